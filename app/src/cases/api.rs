@@ -1,0 +1,33 @@
+use super::{CasePublic, ConcernForm, IntakeReceipt};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Raises a concern at a room: anonymous, rate-limited per client, idempotent per submission id.
+#[server(endpoint = "submit_concern", input = Json)]
+pub async fn submit_concern(
+    room_code: String,
+    form: ConcernForm,
+) -> Result<IntakeReceipt, AppError> {
+    let state = crate::state::app_state()?;
+    let client = crate::state::caller_ip(&state).await?;
+    super::intake::raise_concern(&state, &room_code, &form, client).await
+}
+
+/// A case's public status, for anyone holding its tracking code.
+#[server(endpoint = "case_status")]
+pub async fn case_status(code: String) -> Result<CasePublic, AppError> {
+    use super::logic::{parse_tracking_code, CodeProblem};
+    let state = crate::state::app_state()?;
+    let client = crate::state::caller_ip(&state).await?;
+    if !state.lookup_limiter.allow(client) {
+        return Err(AppError::RateLimited);
+    }
+    let code = parse_tracking_code(&code).map_err(|problem| match problem {
+        CodeProblem::Malformed => AppError::NotFound,
+        CodeProblem::Mistyped => AppError::invalid("code", crate::text::t().case_code_mistyped),
+    })?;
+    super::store::find_public(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)
+}

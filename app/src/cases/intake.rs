@@ -1,0 +1,32 @@
+//! Raising a concern: the one path shared by the server function (with JavaScript) and the plain
+//! form POST (without).
+use super::{logic, store, ConcernForm, IntakeReceipt};
+use crate::error::AppError;
+use crate::rooms::RoomCode;
+use crate::state::AppState;
+use std::net::IpAddr;
+
+pub async fn raise_concern(
+    state: &AppState,
+    room_code: &str,
+    form: &ConcernForm,
+    client: IpAddr,
+) -> Result<IntakeReceipt, AppError> {
+    let room_code = RoomCode::parse(room_code).ok_or(AppError::NotFound)?;
+    let concern = logic::validate_concern(form)?;
+    // A resend (double tap, flaky link, back-and-resubmit) gets its case back and costs nothing.
+    if let Some(existing) = store::find_by_submission(&state.db, &concern.submission_id).await? {
+        return Ok(IntakeReceipt {
+            tracking_code: existing,
+            created: false,
+        });
+    }
+    if !state.intake_limiter.allow(client) {
+        tracing::warn!(%client, "intake rate limit hit");
+        return Err(AppError::RateLimited);
+    }
+    let target = store::intake_target(&state.db, &room_code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    store::create_case(&state.db, &target, &concern, store::Source::RoomQr).await
+}

@@ -1,0 +1,407 @@
+//! Rules of intake in plain Rust: tracking codes and the validation of a resident's concern.
+use super::{ConcernForm, ResidentPhone, TrackingCode, ValidConcern};
+use crate::error::{AppError, FieldError};
+use crate::text::t;
+
+pub const TITLE_MAX: usize = 60;
+pub const DESCRIPTION_MAX: usize = 2000;
+pub const NAME_MAX: usize = 30;
+
+/// Damm's quasigroup: its check digit catches every single-digit typo and every swap of neighbours.
+const DAMM: [[u8; 10]; 10] = [
+    [0, 3, 1, 7, 5, 9, 8, 6, 4, 2],
+    [7, 0, 9, 2, 1, 5, 4, 8, 6, 3],
+    [4, 2, 0, 6, 8, 7, 1, 3, 5, 9],
+    [1, 7, 5, 0, 9, 8, 3, 4, 2, 6],
+    [6, 1, 2, 3, 0, 4, 5, 9, 7, 8],
+    [3, 6, 7, 4, 2, 0, 9, 5, 8, 1],
+    [5, 8, 6, 9, 7, 2, 0, 1, 3, 4],
+    [8, 9, 4, 5, 3, 6, 2, 0, 1, 7],
+    [9, 4, 3, 8, 6, 1, 7, 2, 0, 5],
+    [2, 5, 8, 1, 4, 3, 6, 7, 9, 0],
+];
+
+/// The Damm check digit of a string of ASCII digits.
+pub fn damm_digit(digits: &str) -> u8 {
+    digits.bytes().fold(0u8, |interim, b| {
+        DAMM[interim as usize][(b - b'0') as usize]
+    })
+}
+
+/// Whether a council prefix uses only unambiguous capitals (no I, no O), two to four of them.
+pub fn is_valid_prefix(prefix: &str) -> bool {
+    (2..=4).contains(&prefix.len())
+        && prefix
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() && b != b'I' && b != b'O')
+}
+
+/// Builds `PREFIX-YYYY-NNNNNC`: five random digits and a check digit over year and random digits.
+pub fn make_tracking_code(prefix: &str, year: i32, random: u32) -> TrackingCode {
+    let body = format!("{year:04}{:05}", random % 100_000);
+    let check = damm_digit(&body);
+    TrackingCode(format!("{prefix}-{year:04}-{}{check}", &body[4..]))
+}
+
+/// Why a typed tracking code cannot be looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeProblem {
+    /// Not the shape of a code at all.
+    Malformed,
+    /// The right shape, but the check digit says a digit was mistyped.
+    Mistyped,
+}
+
+/// Reads a code as a person types it on a phone: any case, with or without dashes or spaces,
+/// O for 0 and I or L for 1 among the digits.
+pub fn parse_tracking_code(input: &str) -> Result<TrackingCode, CodeProblem> {
+    let compact: String = input
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let prefix_len = compact
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let (prefix, rest) = compact.split_at(prefix_len.min(compact.len()));
+    if !is_valid_prefix(prefix) || rest.len() != 10 {
+        return Err(CodeProblem::Malformed);
+    }
+    let digits: String = rest
+        .chars()
+        .map(|c| match c {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect();
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(CodeProblem::Malformed);
+    }
+    if damm_digit(&digits) != 0 {
+        return Err(CodeProblem::Mistyped);
+    }
+    Ok(TrackingCode(format!(
+        "{prefix}-{}-{}",
+        &digits[..4],
+        &digits[4..]
+    )))
+}
+
+/// Normalises a phone number as residents type it: spaces, dashes, +86. Mobile (11 digits) or a
+/// landline with its area code.
+pub fn parse_phone(input: &str) -> Option<ResidentPhone> {
+    let digits: String = input
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+        .collect();
+    let digits = digits
+        .strip_prefix("+86")
+        .or_else(|| digits.strip_prefix("0086"))
+        .unwrap_or(&digits);
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let b = digits.as_bytes();
+    let mobile = b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]);
+    let landline = (10..=12).contains(&b.len()) && b[0] == b'0' && b[1] != b'0';
+    (mobile || landline).then(|| ResidentPhone(digits.to_string()))
+}
+
+fn has_control_chars(s: &str) -> bool {
+    s.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
+}
+
+/// Trims and normalises line breaks, so that the limits count what the person sees.
+fn clean(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_string()
+}
+
+/// Checks every field and reports every problem at once, so a person fixes them in one go.
+pub fn validate_concern(form: &ConcernForm) -> Result<ValidConcern, AppError> {
+    let text = t();
+    let mut errors = Vec::new();
+    let mut fail = |field: &str, message: &str| {
+        errors.push(FieldError {
+            field: field.to_string(),
+            message: message.to_string(),
+        })
+    };
+
+    let title = clean(&form.title).replace('\n', " ");
+    if title.is_empty() {
+        fail("title", text.err_title_empty);
+    } else if title.chars().count() > TITLE_MAX {
+        fail("title", text.err_title_long);
+    }
+    let description = clean(&form.description);
+    if description.is_empty() {
+        fail("description", text.err_description_empty);
+    } else if description.chars().count() > DESCRIPTION_MAX {
+        fail("description", text.err_description_long);
+    }
+    let name = clean(&form.resident_name);
+    if name.chars().count() > NAME_MAX {
+        fail("resident_name", text.err_name_long);
+    }
+    for (field, value) in [
+        ("title", &title),
+        ("description", &description),
+        ("resident_name", &name),
+    ] {
+        if has_control_chars(value) {
+            fail(field, text.err_control_chars);
+        }
+    }
+    let phone_input = form.resident_phone.trim();
+    let phone = if phone_input.is_empty() {
+        None
+    } else {
+        let parsed = parse_phone(phone_input);
+        if parsed.is_none() {
+            fail("resident_phone", text.err_phone_format);
+        }
+        parsed
+    };
+    if !form.consent {
+        fail("consent", text.err_consent);
+    }
+    if !is_submission_id(&form.submission_id) {
+        fail("submission_id", text.err_form_expired);
+    }
+
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    Ok(ValidConcern {
+        submission_id: form.submission_id.clone(),
+        title,
+        description,
+        resident_name: (!name.is_empty()).then_some(name),
+        resident_phone: phone,
+    })
+}
+
+/// A submission id is 128 random bits in lowercase hex, rendered into the form by the server.
+pub fn is_submission_id(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> ConcernForm {
+        ConcernForm {
+            submission_id: "0123456789abcdef0123456789abcdef".into(),
+            title: "村口路灯不亮".into(),
+            description: "东风村村口的路灯坏了两个月，晚上走路看不见。".into(),
+            resident_name: "王大妈".into(),
+            resident_phone: "139 0000 1234".into(),
+            consent: true,
+        }
+    }
+
+    #[test]
+    fn generated_codes_parse_back_and_carry_a_valid_check_digit() {
+        for random in [0, 1, 7, 12_345, 99_999, 100_000 + 42] {
+            let code = make_tracking_code("SY", 2026, random);
+            assert_eq!(code.0.len(), "SY-2026-000000".len(), "{code:?}");
+            assert_eq!(parse_tracking_code(&code.0), Ok(code.clone()));
+        }
+    }
+
+    #[test]
+    fn codes_are_read_as_people_type_them() {
+        let code = make_tracking_code("NS", 2026, 4821);
+        let digits = code.0.replace('-', "");
+        assert_eq!(
+            parse_tracking_code(&digits.to_lowercase()),
+            Ok(code.clone())
+        );
+        assert_eq!(
+            parse_tracking_code(&format!(" {} ", code.0)),
+            Ok(code.clone())
+        );
+        let with_letter_o = code.0.replacen('0', "O", 1);
+        assert_eq!(parse_tracking_code(&with_letter_o), Ok(code));
+    }
+
+    #[test]
+    fn every_single_digit_typo_is_caught() {
+        let code = make_tracking_code("SY", 2026, 31_415);
+        let chars: Vec<char> = code.0.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            let Some(d) = c.to_digit(10) else { continue };
+            for other in (0..10).filter(|&o| o != d) {
+                let mut typo = chars.clone();
+                typo[i] = char::from_digit(other, 10).unwrap();
+                let typo: String = typo.into_iter().collect();
+                assert_eq!(
+                    parse_tracking_code(&typo),
+                    Err(CodeProblem::Mistyped),
+                    "{typo}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn swapped_neighbouring_digits_are_caught() {
+        let code = make_tracking_code("SY", 2026, 13_579);
+        let digits: Vec<char> = code.0.chars().collect();
+        for i in 8..digits.len() - 1 {
+            if digits[i] == digits[i + 1] {
+                continue;
+            }
+            let mut swapped = digits.clone();
+            swapped.swap(i, i + 1);
+            let swapped: String = swapped.into_iter().collect();
+            assert_eq!(parse_tracking_code(&swapped), Err(CodeProblem::Mistyped));
+        }
+    }
+
+    #[test]
+    fn malformed_codes_are_told_apart_from_mistyped_ones() {
+        for bad in [
+            "",
+            "SY",
+            "SY-2026-12345",
+            "SY-2026-1234567",
+            "IO-2026-123456",
+            "S-2026-123456",
+            "好-2026-123456",
+        ] {
+            assert_eq!(
+                parse_tracking_code(bad),
+                Err(CodeProblem::Malformed),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn prefixes_avoid_letters_that_look_like_digits() {
+        assert!(is_valid_prefix("SY"));
+        assert!(is_valid_prefix("ABCD"));
+        assert!(!is_valid_prefix("SO"));
+        assert!(!is_valid_prefix("SI"));
+        assert!(!is_valid_prefix("sy"));
+        assert!(!is_valid_prefix("ABCDE"));
+    }
+
+    #[test]
+    fn phones_are_normalised() {
+        assert_eq!(
+            parse_phone("139 0000 1234"),
+            Some(ResidentPhone("13900001234".into()))
+        );
+        assert_eq!(
+            parse_phone("+86 139-0000-1234"),
+            Some(ResidentPhone("13900001234".into()))
+        );
+        assert_eq!(
+            parse_phone("0930-1234567"),
+            Some(ResidentPhone("09301234567".into()))
+        );
+        assert_eq!(parse_phone("12345"), None);
+        assert_eq!(parse_phone("12900001234"), None);
+        assert_eq!(parse_phone("1390000123a"), None);
+        assert_eq!(parse_phone("１３９００００１２３４"), None);
+    }
+
+    #[test]
+    fn a_good_form_is_cleaned() {
+        let valid = validate_concern(&ConcernForm {
+            title: "  村口路灯不亮 💡 ".into(),
+            description: "第一行\r\n第二行\n".into(),
+            ..form()
+        })
+        .unwrap();
+        assert_eq!(valid.title, "村口路灯不亮 💡");
+        assert_eq!(valid.description, "第一行\n第二行");
+        assert_eq!(
+            valid.resident_phone,
+            Some(ResidentPhone("13900001234".into()))
+        );
+        assert_eq!(valid.resident_name.as_deref(), Some("王大妈"));
+    }
+
+    #[test]
+    fn optional_fields_may_stay_empty() {
+        let valid = validate_concern(&ConcernForm {
+            resident_name: "   ".into(),
+            resident_phone: "".into(),
+            ..form()
+        })
+        .unwrap();
+        assert_eq!(valid.resident_name, None);
+        assert_eq!(valid.resident_phone, None);
+    }
+
+    #[test]
+    fn limits_count_characters_not_bytes() {
+        let sixty = "路".repeat(TITLE_MAX);
+        assert!(validate_concern(&ConcernForm {
+            title: sixty.clone(),
+            ..form()
+        })
+        .is_ok());
+        let err = validate_concern(&ConcernForm {
+            title: sixty + "灯",
+            ..form()
+        })
+        .unwrap_err();
+        assert!(err.concerns_field("title"));
+        let long = "😀".repeat(DESCRIPTION_MAX + 1);
+        let err = validate_concern(&ConcernForm {
+            description: long,
+            ..form()
+        })
+        .unwrap_err();
+        assert!(err.concerns_field("description"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let err = validate_concern(&ConcernForm {
+            submission_id: "not-an-id".into(),
+            title: " \n ".into(),
+            description: "".into(),
+            resident_name: "名".repeat(NAME_MAX + 1),
+            resident_phone: "123".into(),
+            consent: false,
+        })
+        .unwrap_err();
+        for field in [
+            "title",
+            "description",
+            "resident_name",
+            "resident_phone",
+            "consent",
+            "submission_id",
+        ] {
+            assert!(err.concerns_field(field), "{field}: {err:?}");
+        }
+        assert_eq!(err.status(), 400);
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_markup_is_just_text() {
+        let err = validate_concern(&ConcernForm {
+            title: "路灯\u{0}".into(),
+            ..form()
+        })
+        .unwrap_err();
+        assert!(err.concerns_field("title"));
+        let ok = validate_concern(&ConcernForm {
+            title: "<script>alert(1)</script>".into(),
+            ..form()
+        });
+        assert_eq!(ok.unwrap().title, "<script>alert(1)</script>");
+    }
+}

@@ -1,0 +1,179 @@
+//! Case queries. Every value is a bound parameter.
+use super::{logic, CasePublic, CaseStatus, IntakeReceipt, TrackingCode, ValidConcern};
+use crate::error::AppError;
+use crate::rooms::RoomCode;
+use crate::state::Db;
+use chrono::{DateTime, Datelike, FixedOffset, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+/// Where a new case goes: its room, that room's council, and the council's code prefix.
+#[derive(Debug, Clone, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+pub struct IntakeTarget {
+    pub room: RecordId,
+    pub council: RecordId,
+    pub case_prefix: String,
+}
+
+/// Where a case came from.
+#[derive(Debug, Clone, Copy)]
+pub enum Source {
+    RoomQr,
+}
+
+impl Source {
+    fn as_db(self) -> &'static str {
+        match self {
+            Source::RoomQr => "room_qr",
+        }
+    }
+}
+
+fn beijing() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+}
+
+/// A timestamp as residents read it, in Beijing time.
+pub fn format_beijing(at: DateTime<Utc>) -> String {
+    at.with_timezone(&beijing())
+        .format("%Y年%m月%d日 %H:%M")
+        .to_string()
+}
+
+pub async fn intake_target(
+    db: &Db,
+    code: &RoomCode,
+) -> Result<Option<IntakeTarget>, surrealdb::Error> {
+    let mut response = db
+        .query("SELECT id AS room, council, council.case_prefix AS case_prefix FROM room WHERE code = $code LIMIT 1")
+        .bind(("code", code.0.clone()))
+        .await?
+        .check()?;
+    response.take(0)
+}
+
+pub async fn find_by_submission(
+    db: &Db,
+    submission_id: &str,
+) -> Result<Option<TrackingCode>, surrealdb::Error> {
+    let mut response = db
+        .query("SELECT VALUE tracking_code FROM case WHERE submission_id = $submission_id LIMIT 1")
+        .bind(("submission_id", submission_id.to_string()))
+        .await?
+        .check()?;
+    let codes: Vec<String> = response.take(0)?;
+    Ok(codes.into_iter().next().map(TrackingCode))
+}
+
+/// A unique index said no: either the submission was stored meanwhile, or the code was taken.
+fn is_unique_conflict(err: &surrealdb::Error) -> bool {
+    err.is_already_exists() || err.message().contains("already contains")
+}
+
+const CODE_ATTEMPTS: usize = 8;
+
+/// Stores the case under a fresh tracking code. A concurrent resend of the same form is found by
+/// its submission id and answered with the code that won; a code collision draws a new code.
+pub async fn create_case(
+    db: &Db,
+    target: &IntakeTarget,
+    concern: &ValidConcern,
+    source: Source,
+) -> Result<IntakeReceipt, AppError> {
+    let year = Utc::now().with_timezone(&beijing()).year();
+    for _ in 0..CODE_ATTEMPTS {
+        let code =
+            logic::make_tracking_code(&target.case_prefix, year, rand::random_range(0..100_000));
+        let created = db
+            .query(
+                "CREATE case SET tracking_code = $code, submission_id = $submission_id, room = $room,
+                    council = $council, source = $source, title = $title, description = $description,
+                    resident_name = $resident_name, resident_phone = $resident_phone, consent = true,
+                    status = 'received'",
+            )
+            .bind(("code", code.0.clone()))
+            .bind(("submission_id", concern.submission_id.clone()))
+            .bind(("room", target.room.clone()))
+            .bind(("council", target.council.clone()))
+            .bind(("source", source.as_db()))
+            .bind(("title", concern.title.clone()))
+            .bind(("description", concern.description.clone()))
+            .bind(("resident_name", concern.resident_name.clone()))
+            .bind(("resident_phone", concern.resident_phone.as_ref().map(|p| p.0.clone())))
+            .await
+            .and_then(|r| r.check());
+        match created {
+            Ok(_) => {
+                return Ok(IntakeReceipt {
+                    tracking_code: code,
+                    created: true,
+                })
+            }
+            Err(err) if is_unique_conflict(&err) => {
+                if let Some(existing) = find_by_submission(db, &concern.submission_id).await? {
+                    return Ok(IntakeReceipt {
+                        tracking_code: existing,
+                        created: false,
+                    });
+                }
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+    tracing::error!("no free tracking code after {CODE_ATTEMPTS} attempts");
+    Err(AppError::Internal)
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct CaseRow {
+    tracking_code: String,
+    title: String,
+    description: String,
+    status: String,
+    created_at: DateTime<Utc>,
+    room_code: String,
+    room_name: String,
+    council_name: String,
+}
+
+/// The public view of a case: never the resident's name or phone.
+pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePublic>, AppError> {
+    let mut response = db
+        .query(
+            "SELECT tracking_code, title, description, status, created_at, room.code AS room_code,
+                    room.name AS room_name, council.name AS council_name
+             FROM case WHERE tracking_code = $code LIMIT 1",
+        )
+        .bind(("code", code.0.clone()))
+        .await?
+        .check()?;
+    let row: Option<CaseRow> = response.take(0)?;
+    let Some(row) = row else { return Ok(None) };
+    let status = CaseStatus::from_db(&row.status).ok_or_else(|| {
+        tracing::error!(status = row.status, "unknown case status in database");
+        AppError::Internal
+    })?;
+    Ok(Some(CasePublic {
+        tracking_code: TrackingCode(row.tracking_code),
+        title: row.title,
+        description: row.description,
+        status,
+        submitted_at: format_beijing(row.created_at),
+        room_code: row.room_code,
+        room_name: row.room_name,
+        council_name: row.council_name,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_beijing;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn times_are_shown_in_beijing_time() {
+        let late_utc = Utc.with_ymd_and_hms(2026, 12, 31, 17, 5, 0).unwrap();
+        assert_eq!(format_beijing(late_utc), "2027年01月01日 01:05");
+    }
+}

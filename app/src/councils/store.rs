@@ -1,0 +1,91 @@
+//! Council queries.
+use super::logic::AreaNode;
+use super::{CouncilKind, CouncilSummary, RoomLink};
+use crate::state::Db;
+use surrealdb::types::{RecordId, RecordIdKey, SurrealValue};
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct AreaRow {
+    id: RecordId,
+    name: String,
+    level: String,
+    parent: Option<RecordId>,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct RoomLinkRow {
+    code: String,
+    name: String,
+    address: String,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct CouncilRow {
+    name: String,
+    kind: String,
+    area: RecordId,
+    rooms: Vec<RoomLinkRow>,
+}
+
+/// The key of a record id as text, for plain-Rust code that must not know SurrealDB.
+pub fn key_text(id: &RecordId) -> String {
+    match &id.key {
+        RecordIdKey::String(s) => s.clone(),
+        RecordIdKey::Number(n) => n.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Every area, and every council with its active rooms, keyed by the council's area.
+pub async fn councils_with_rooms(
+    db: &Db,
+) -> Result<(Vec<AreaNode>, Vec<(String, CouncilSummary)>), surrealdb::Error> {
+    let mut response = db
+        .query(
+            "SELECT id, name, level, parent FROM area;
+             SELECT name, kind, area,
+                 (SELECT code, name, address FROM room WHERE council = $parent.id AND active = true
+                  ORDER BY code) AS rooms
+             FROM council;",
+        )
+        .await?
+        .check()?;
+    let areas: Vec<AreaRow> = response.take(0)?;
+    let councils: Vec<CouncilRow> = response.take(1)?;
+    let areas = areas
+        .into_iter()
+        .map(|a| AreaNode {
+            key: key_text(&a.id),
+            name: a.name,
+            level: a.level,
+            parent: a.parent.as_ref().map(key_text),
+        })
+        .collect();
+    let councils = councils
+        .into_iter()
+        .filter_map(|c| {
+            let kind = CouncilKind::from_db(&c.kind)?;
+            let rooms = c
+                .rooms
+                .into_iter()
+                .map(|r| RoomLink {
+                    code: r.code,
+                    name: r.name,
+                    address: r.address,
+                })
+                .collect();
+            Some((
+                key_text(&c.area),
+                CouncilSummary {
+                    name: c.name,
+                    kind,
+                    rooms,
+                },
+            ))
+        })
+        .collect();
+    Ok((areas, councils))
+}

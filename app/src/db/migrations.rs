@@ -1,0 +1,65 @@
+//! Versioned schema changes, applied in order at start-up and recorded in the database.
+use super::DbError;
+use crate::state::Db;
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Append only: a migration that has shipped is never edited, a change is a new file.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "organisation_and_cases",
+    sql: include_str!("migrations/001_organisation_and_cases.surql"),
+}];
+
+const BOOKKEEPING: &str = "
+DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS version ON migration TYPE int;
+DEFINE FIELD IF NOT EXISTS name ON migration TYPE string;
+DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE datetime;
+DEFINE INDEX IF NOT EXISTS migration_version ON migration FIELDS version UNIQUE;
+";
+
+/// The versions already applied, in order.
+pub async fn applied(db: &Db) -> Result<Vec<i64>, DbError> {
+    let mut response = db
+        .query("SELECT VALUE version FROM migration ORDER BY version")
+        .await?
+        .check()?;
+    Ok(response.take(0)?)
+}
+
+/// Applies every migration not yet recorded, each in one transaction with its record, so a
+/// failed one leaves nothing behind. Returns the versions applied now.
+pub async fn migrate(db: &Db) -> Result<Vec<i64>, DbError> {
+    db.query(BOOKKEEPING).await?.check()?;
+    let done = applied(db).await?;
+    let mut now_applied = Vec::new();
+    for migration in MIGRATIONS.iter().filter(|m| !done.contains(&m.version)) {
+        let script = format!(
+            "BEGIN TRANSACTION;\n{}\nCREATE migration SET version = $version, name = $name, \
+             applied_at = time::now();\nCOMMIT TRANSACTION;",
+            migration.sql
+        );
+        db.query(script)
+            .bind(("version", migration.version))
+            .bind(("name", migration.name))
+            .await
+            .and_then(|r| r.check())
+            .map_err(|source| DbError::Migration {
+                version: migration.version,
+                name: migration.name,
+                source,
+            })?;
+        tracing::info!(
+            version = migration.version,
+            name = migration.name,
+            "migration applied"
+        );
+        now_applied.push(migration.version);
+    }
+    Ok(now_applied)
+}

@@ -1,0 +1,152 @@
+//! The database: connecting by URL (embedded, in memory or a remote server), migrations, demo data.
+pub mod demo;
+pub mod migrations;
+
+use crate::state::Db;
+use std::sync::Arc;
+use std::time::Duration;
+use surrealdb::opt::auth::Root;
+
+/// Where the data lives and who we are there.
+#[derive(Debug, Clone)]
+pub struct DbConfig {
+    /// `rocksdb://data/bandeng`, `mem://`, `ws://host:port`, `wss://…`.
+    pub url: String,
+    pub namespace: String,
+    pub database: String,
+    /// Root credentials, needed for a remote server.
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error(
+        "unsupported database URL {0:?}: use rocksdb://PATH, mem://, ws://HOST:PORT or wss://HOST"
+    )]
+    BadUrl(String),
+    #[error(
+        "namespace and database names must be 1-32 of a-z, 0-9, _ and start with a letter: {0:?}"
+    )]
+    BadName(String),
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("could not reach the database at {url} within {secs} s; is the server running?")]
+    Timeout { url: String, secs: u64 },
+    #[error("database at {url}: {source}")]
+    Connect {
+        url: String,
+        source: surrealdb::Error,
+    },
+    #[error("database: {0}")]
+    Query(#[from] surrealdb::Error),
+    #[error("migration {version} ({name}) failed: {source}")]
+    Migration {
+        version: i64,
+        name: &'static str,
+        source: surrealdb::Error,
+    },
+}
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+
+fn is_valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && name.len() <= 32
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Opens the database named by the URL, selects namespace and database, and applies migrations.
+pub async fn connect(config: &DbConfig) -> Result<Db, DbError> {
+    let url = config.url.trim();
+    let scheme = url.split("://").next().unwrap_or("");
+    if !url.contains("://") || !["rocksdb", "mem", "ws", "wss"].contains(&scheme) {
+        return Err(DbError::BadUrl(url.to_string()));
+    }
+    for name in [&config.namespace, &config.database] {
+        if !is_valid_name(name) {
+            return Err(DbError::BadName(name.clone()));
+        }
+    }
+    if let Some(path) = url.strip_prefix("rocksdb://") {
+        std::fs::create_dir_all(path).map_err(|source| DbError::DataDir {
+            path: path.to_string(),
+            source,
+        })?;
+    }
+    let connecting = surrealdb::engine::any::connect(url);
+    let db = tokio::time::timeout(CONNECT_TIMEOUT, connecting)
+        .await
+        .map_err(|_| DbError::Timeout {
+            url: url.to_string(),
+            secs: CONNECT_TIMEOUT.as_secs(),
+        })?
+        .map_err(|source| DbError::Connect {
+            url: url.to_string(),
+            source,
+        })?;
+    if let (Some(username), Some(password)) = (&config.username, &config.password) {
+        db.signin(Root {
+            username: username.clone(),
+            password: password.clone(),
+        })
+        .await
+        .map_err(|source| DbError::Connect {
+            url: url.to_string(),
+            source,
+        })?;
+    }
+    // Names are checked above; SurrealQL cannot bind identifiers.
+    db.query(format!(
+        "DEFINE NAMESPACE IF NOT EXISTS {ns}; USE NS {ns}; DEFINE DATABASE IF NOT EXISTS {db};",
+        ns = config.namespace,
+        db = config.database
+    ))
+    .await?
+    .check()?;
+    db.use_ns(&config.namespace)
+        .use_db(&config.database)
+        .await?;
+    let db = Arc::new(db);
+    migrations::migrate(&db).await?;
+    Ok(db)
+}
+
+/// A fresh in-memory database with every migration applied: for tests.
+pub async fn connect_memory() -> Result<Db, DbError> {
+    connect(&DbConfig {
+        url: "mem://".into(),
+        namespace: "bandeng".into(),
+        database: "main".into(),
+        username: None,
+        password: None,
+    })
+    .await
+}
+
+/// Whether the database answers at all: for /healthz.
+pub async fn ping(db: &Db) -> bool {
+    match db.query("RETURN 1").await {
+        Ok(response) => response.check().is_ok(),
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_valid_name;
+
+    #[test]
+    fn namespace_names_are_plain_identifiers() {
+        assert!(is_valid_name("bandeng"));
+        assert!(is_valid_name("town_2"));
+        assert!(!is_valid_name(""));
+        assert!(!is_valid_name("2town"));
+        assert!(!is_valid_name("a; REMOVE TABLE case"));
+        assert!(!is_valid_name(&"a".repeat(33)));
+    }
+}

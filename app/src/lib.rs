@@ -1,0 +1,76 @@
+//! Bandeng 板凳: consultation councils, their rooms, and residents' cases. The UI and its server
+//! functions; built twice, for the server (`ssr`) and the browser (`hydrate`).
+#![recursion_limit = "256"]
+
+pub mod cases;
+pub mod councils;
+pub mod error;
+pub mod rooms;
+pub mod text;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod client_ip;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod rate_limit;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#8c3b1f"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" id="leptos" href="/pkg/bandeng.css"/>
+                <noscript><style>".js-only { display: none !important; }"</style></noscript>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let text = text::t();
+    // Pages a resident opens from a poster must work without JavaScript: render them whole (Async).
+    view! {
+        <Title text=format!("{} · {}", text.app_name, text.app_tagline)/>
+        <Router>
+            <Routes fallback=ui::NotFound>
+                <Route path=path!("/") view=councils::pages::HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/r/:code") view=rooms::pages::RoomPage ssr=SsrMode::Async/>
+                <Route path=path!("/c") view=cases::pages::CasePage ssr=SsrMode::Async/>
+                <Route path=path!("/c/:code") view=cases::pages::CasePage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+    // A marker for tests and styles: from here on, buttons answer.
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "");
+    }
+}

@@ -1,0 +1,15 @@
+use super::{RoomCode, RoomPageData};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// A room's public page, with a fresh intake form or the resident's unsent one (`draft`).
+#[server(endpoint = "room_page")]
+pub async fn room_page(code: String, draft: Option<String>) -> Result<RoomPageData, AppError> {
+    let state = crate::state::app_state()?;
+    let code = RoomCode::parse(&code).ok_or(AppError::NotFound)?;
+    let room = super::store::find_public(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let intake = state.drafts.start(draft.as_deref());
+    Ok(RoomPageData { room, intake })
+}

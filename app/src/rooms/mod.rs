@@ -1,0 +1,77 @@
+//! Rooms (议事室): the places where residents meet members; `/r/{code}` is printed on their QR poster.
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use crate::cases::IntakeStart;
+use crate::councils::CouncilKind;
+use serde::{Deserialize, Serialize};
+
+/// A room's public code, as in `/r/sy-dongfeng`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RoomCode(pub String);
+
+impl RoomCode {
+    /// Lowercase ASCII letters, digits and inner dashes, 3 to 32 long: safe in a URL and on a poster.
+    pub fn parse(input: &str) -> Option<RoomCode> {
+        let code = input.trim().to_ascii_lowercase();
+        let b = code.as_bytes();
+        let ok_len = (3..=32).contains(&b.len());
+        let ok_chars = b
+            .iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
+        let ok_ends = ok_len && b[0] != b'-' && b[b.len() - 1] != b'-';
+        (ok_len && ok_chars && ok_ends).then_some(RoomCode(code))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What the public room page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomPublic {
+    pub code: RoomCode,
+    pub name: String,
+    pub address: String,
+    pub hours: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub active: bool,
+    pub council_name: String,
+    pub council_kind: CouncilKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomPageData {
+    pub room: RoomPublic,
+    pub intake: IntakeStart,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RoomCode;
+
+    #[test]
+    fn room_codes_are_url_safe() {
+        assert_eq!(
+            RoomCode::parse(" SY-Dongfeng "),
+            Some(RoomCode("sy-dongfeng".into()))
+        );
+        for bad in [
+            "",
+            "ab",
+            "-abc",
+            "abc-",
+            "a b c",
+            "东风村",
+            "abc/../x",
+            &"a".repeat(33),
+        ] {
+            assert_eq!(RoomCode::parse(bad), None, "{bad}");
+        }
+    }
+}

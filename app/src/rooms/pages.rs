@@ -1,0 +1,71 @@
+use super::api::room_page;
+use super::RoomPageData;
+use crate::cases::pages::ConcernFormView;
+use crate::error::AppError;
+use crate::text::t;
+use crate::ui::{set_status, ErrorNotice, Loading, Page};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `/r/{code}`: the room behind a QR poster, and the form to raise a concern there.
+#[component]
+pub fn RoomPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let page = Resource::new(
+        move || {
+            (
+                params.read().get("code").unwrap_or_default(),
+                query.read().get("draft"),
+            )
+        },
+        |(code, draft)| room_page(code, draft),
+    );
+    view! {
+        <Page>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(data) => view! { <RoomView data/> }.into_any(),
+                        Err(AppError::NotFound) => {
+                            set_status(404);
+                            view! {
+                                <section class="card">
+                                    <h1>{t().not_found_title}</h1>
+                                    <p>{t().room_not_found}</p>
+                                    <a class="button" href="/">{t().back_home}</a>
+                                </section>
+                            }.into_any()
+                        }
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Page>
+    }
+}
+
+#[component]
+fn RoomView(data: RoomPageData) -> impl IntoView {
+    let text = t();
+    let room = data.room;
+    view! {
+        <Title text=format!("{} · {}", room.name, text.app_name)/>
+        <section class="card room">
+            <p class="tag">{room.council_kind.label()}</p>
+            <h1 data-testid="room-name">{room.name.clone()}</h1>
+            <dl class="facts">
+                <dt>{text.room_council}</dt>
+                <dd>{room.council_name}</dd>
+                <dt>{text.room_address}</dt>
+                <dd>{room.address}</dd>
+                <dt>{text.room_hours}</dt>
+                <dd>{room.hours}</dd>
+            </dl>
+            {(!room.active).then(|| view! { <p class="notice">{text.room_closed}</p> })}
+            <a class="button primary big" href="#concern">{text.raise_concern}</a>
+        </section>
+        <ConcernFormView room_code=room.code.0 intake=data.intake/>
+    }
+}

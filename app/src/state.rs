@@ -1,0 +1,77 @@
+//! What every request handler on the server can reach.
+use crate::cases::form_post::Drafts;
+use crate::rate_limit::{RateLimit, RateLimiter};
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::net::IpAddr;
+use std::sync::Arc;
+use surrealdb::engine::any::Any;
+use surrealdb::Surreal;
+
+/// One database handle for the whole process: in SurrealDB 3 a clone opens a new session.
+pub type Db = Arc<Surreal<Any>>;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Absolute base URL printed into QR codes, e.g. `https://bandeng.example.cn`.
+    pub public_url: String,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub intake_limit: RateLimit,
+    pub lookup_limit: RateLimit,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub leptos_options: LeptosOptions,
+    pub settings: Arc<Settings>,
+    pub intake_limiter: Arc<RateLimiter>,
+    pub lookup_limiter: Arc<RateLimiter>,
+    pub drafts: Arc<Drafts>,
+}
+
+impl AppState {
+    pub fn new(db: Db, leptos_options: LeptosOptions, settings: Settings) -> Self {
+        AppState {
+            db,
+            leptos_options,
+            intake_limiter: Arc::new(RateLimiter::new(settings.intake_limit)),
+            lookup_limiter: Arc::new(RateLimiter::new(settings.lookup_limit)),
+            settings: Arc::new(settings),
+            drafts: Arc::new(Drafts::default()),
+        }
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state inside a server function or a page rendered on the server.
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        crate::error::AppError::Internal
+    })
+}
+
+/// The calling client's address, from the connection and, behind a trusted proxy, its header.
+pub async fn caller_ip(state: &AppState) -> Result<IpAddr, crate::error::AppError> {
+    use axum::extract::ConnectInfo;
+    use axum::http::HeaderMap;
+    use std::net::SocketAddr;
+    let ConnectInfo(peer) = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+        .await
+        .map_err(|_| crate::error::AppError::Internal)?;
+    let headers = leptos_axum::extract::<HeaderMap>()
+        .await
+        .map_err(|_| crate::error::AppError::Internal)?;
+    let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    Ok(crate::client_ip::client_ip(
+        peer.ip(),
+        forwarded,
+        &state.settings.trusted_proxies,
+    ))
+}

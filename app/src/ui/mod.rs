@@ -1,0 +1,67 @@
+//! Shared pieces of every page.
+use crate::error::AppError;
+use crate::text::t;
+use leptos::prelude::*;
+
+/// Header, main column and footer.
+#[component]
+pub fn Page(children: Children) -> impl IntoView {
+    let text = t();
+    view! {
+        <header class="top">
+            <a href="/" class="brand">
+                <span class="brand-mark" aria-hidden="true">"凳"</span>
+                {text.app_name}
+            </a>
+            <span class="tagline">{text.app_tagline}</span>
+        </header>
+        <main class="page">{children()}</main>
+        <footer class="bottom">
+            <a href="/">{text.back_home}</a>
+            <a href="/c">{text.lookup_title}</a>
+        </footer>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" aria-live="polite">{t().loading}</p> }
+}
+
+/// An error as the user reads it.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    view! {
+        <p class="notice notice-error" role="alert" data-testid="form-error">
+            {error.message()}
+        </p>
+    }
+}
+
+/// Sets the HTTP status of the page being rendered on the server; nothing in the browser.
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::StatusCode::from_u16(code),
+    ) {
+        options.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    let text = t();
+    view! {
+        <Page>
+            <section class="card">
+                <h1>{text.not_found_title}</h1>
+                <p>{text.not_found_body}</p>
+                <a class="button" href="/">{text.back_home}</a>
+            </section>
+        </Page>
+    }
+}

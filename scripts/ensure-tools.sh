@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what building and testing Bandeng needs, when it is missing. Sourced by the other
+# scripts: it exports PATH and CARGO_TARGET_DIR for them. Versions: ../shared/TOOLCHAIN.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CARGO_LEPTOS_VERSION=0.3.10
+WASM_BINDGEN_VERSION=0.2.129
+APT_PACKAGES=(clang libclang-dev chromium fonts-noto-cjk fonts-noto-color-emoji)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# One target dir outside the clone, so a fresh clone on the same machine builds incrementally.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/bandeng/target}"
+mkdir -p "$CARGO_TARGET_DIR"
+export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
+
+missing_apt=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing_apt+=("$pkg")
+done
+if ((${#missing_apt[@]})); then
+  if [[ $(id -u) -eq 0 ]]; then
+    say "installing Debian packages: ${missing_apt[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_apt[@]}" >/dev/null
+  else
+    echo "missing Debian packages: ${missing_apt[*]} (run: sudo apt-get install ${missing_apt[*]})" >&2
+    exit 1
+  fi
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# cargo-leptos's own release profile uses fat LTO: 12 min on two cores. Without it, a few.
+fast_install() {
+  CARGO_TARGET_DIR="$HOME/.cache/bandeng/tools" CARGO_PROFILE_RELEASE_LTO=false \
+    CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install --locked "$@"
+}
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION"
+  fast_install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads
+fi
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  fast_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# Playwright and wasm-opt (binaryen) come from npm; the browser is Debian's chromium.
+if [[ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" || "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]]; then
+  say "installing npm packages in end2end/"
+  (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi

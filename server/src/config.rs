@@ -1,0 +1,125 @@
+//! Command line and environment: every flag has a `BANDENG_*` variable as fallback.
+use app::db::DbConfig;
+use app::rate_limit::RateLimit;
+use app::state::Settings;
+use clap::{Args, Parser, Subcommand};
+use leptos::config::{Env, LeptosOptions};
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "bandeng",
+    version,
+    about = "板凳 Bandeng: grassroots consultation councils"
+)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server (the default).
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Database URL: rocksdb://PATH (embedded, on disk), mem:// (in memory), ws://HOST:PORT (a SurrealDB server).
+    #[arg(long, env = "BANDENG_DB", default_value = "rocksdb://data/bandeng")]
+    pub db: String,
+    /// SurrealDB namespace.
+    #[arg(long, env = "BANDENG_NS", default_value = "bandeng")]
+    pub ns: String,
+    /// SurrealDB database.
+    #[arg(long, env = "BANDENG_DATABASE", default_value = "main")]
+    pub database: String,
+    /// Root user on a remote SurrealDB server.
+    #[arg(long, env = "BANDENG_DB_USER")]
+    pub db_user: Option<String>,
+    /// Root password on a remote SurrealDB server.
+    #[arg(long, env = "BANDENG_DB_PASS", hide_env_values = true)]
+    pub db_pass: Option<String>,
+    /// Address to listen on.
+    #[arg(long, env = "BANDENG_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Absolute base URL that QR codes point to, e.g. https://bandeng.example.cn.
+    #[arg(
+        long,
+        env = "BANDENG_PUBLIC_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
+    pub public_url: String,
+    /// Load demo data into an empty database.
+    #[arg(long, env = "BANDENG_DEMO", value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false)]
+    pub demo: bool,
+    /// Folder with the built site (pkg/, assets): where cargo-leptos wrote it.
+    #[arg(long, env = "BANDENG_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+    /// Proxies whose X-Forwarded-For header is believed (comma-separated IPs).
+    #[arg(long, env = "BANDENG_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxy: Vec<IpAddr>,
+    /// New concerns one client may send at once.
+    #[arg(long, env = "BANDENG_INTAKE_BURST", default_value_t = 10)]
+    pub intake_burst: u32,
+    /// Seconds until a client may send one more concern.
+    #[arg(long, env = "BANDENG_INTAKE_REFILL_SECS", default_value_t = 120)]
+    pub intake_refill_secs: u64,
+    /// Case lookups one client may make at once.
+    #[arg(long, env = "BANDENG_LOOKUP_BURST", default_value_t = 30)]
+    pub lookup_burst: u32,
+    /// Seconds until a client may make one more lookup.
+    #[arg(long, env = "BANDENG_LOOKUP_REFILL_SECS", default_value_t = 2)]
+    pub lookup_refill_secs: u64,
+}
+
+impl ServeArgs {
+    pub fn db_config(&self) -> DbConfig {
+        DbConfig {
+            url: self.db.clone(),
+            namespace: self.ns.clone(),
+            database: self.database.clone(),
+            username: self.db_user.clone(),
+            password: self.db_pass.clone(),
+        }
+    }
+
+    pub fn settings(&self) -> Result<Settings, String> {
+        let public_url = self.public_url.trim_end_matches('/').to_string();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(format!(
+                "--public-url must start with http:// or https://, got {public_url:?}"
+            ));
+        }
+        if self.intake_burst == 0 || self.lookup_burst == 0 {
+            return Err("--intake-burst and --lookup-burst must be at least 1".into());
+        }
+        Ok(Settings {
+            public_url,
+            trusted_proxies: self.trusted_proxy.clone(),
+            intake_limit: RateLimit {
+                burst: self.intake_burst,
+                refill_every: Duration::from_secs(self.intake_refill_secs),
+            },
+            lookup_limit: RateLimit {
+                burst: self.lookup_burst,
+                refill_every: Duration::from_secs(self.lookup_refill_secs),
+            },
+        })
+    }
+
+    /// Leptos's own settings, from our flags rather than Cargo.toml, so the release binary runs anywhere.
+    pub fn leptos_options(&self) -> LeptosOptions {
+        LeptosOptions::builder()
+            .output_name("bandeng")
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(self.addr)
+            .env(Env::PROD)
+            .build()
+    }
+}

@@ -1,0 +1,89 @@
+//! The `bandeng` binary: configuration, database, and the HTTP server.
+#![recursion_limit = "256"]
+
+mod config;
+mod routes;
+
+use app::db::{self, demo::DemoOutcome};
+use app::state::AppState;
+use clap::Parser;
+use config::{Cli, Command, ServeArgs};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,surrealdb=warn,surrealdb_core=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Serve(args)) => serve(args).await,
+        None => serve(cli.serve).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("bandeng: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    let settings = args.settings()?;
+    let leptos_options = args.leptos_options();
+    let db = db::connect(&args.db_config())
+        .await
+        .map_err(|e| e.to_string())?;
+    if args.demo {
+        match db::demo::load_if_empty(&db)
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            DemoOutcome::Loaded => tracing::info!("demo data loaded"),
+            DemoOutcome::SkippedNotEmpty => {
+                tracing::info!("database has data: demo data not loaded")
+            }
+        }
+    }
+    let state = AppState::new(db.clone(), leptos_options, settings);
+    let router = routes::router(state);
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    tracing::info!("listening on http://{}", args.addr);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))?;
+    tracing::info!("shutting down");
+    drop(db);
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,4 +1,4 @@
-use super::{RoomCode, RoomPageData};
+use super::RoomPageData;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[server(endpoint = "room_page")]
 pub async fn room_page(code: String, draft: Option<String>) -> Result<RoomPageData, AppError> {
     let state = crate::state::app_state()?;
-    let code = RoomCode::parse(&code).ok_or(AppError::NotFound)?;
+    let code = super::RoomCode::parse(&code).ok_or(AppError::NotFound)?;
     let room = super::store::find_public(&state.db, &code)
         .await?
         .ok_or(AppError::NotFound)?;

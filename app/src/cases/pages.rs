@@ -22,6 +22,14 @@ pub fn ConcernFormView(room_code: String, intake: IntakeStart) -> impl IntoView 
         None => initial_error.clone(),
     });
     let receipt = Signal::derive(move || result.get().and_then(Result::ok));
+    // The receipt replaces the form in place: bring it into view, wherever the person had scrolled.
+    Effect::new(move |_| {
+        if receipt.with(Option::is_some) {
+            if let Some(section) = document().get_element_by_id("concern") {
+                section.scroll_into_view();
+            }
+        }
+    });
     let pending = action.pending();
 
     let title = NodeRef::<leptos::html::Input>::new();

@@ -37,7 +37,7 @@ fn District(group: DistrictGroup) -> impl IntoView {
     view! {
         <section class="district">
             <h2>{group.area_path}</h2>
-            <p class="muted">{format!("{} · {room_count} {}", group.councils.len(), text.rooms_count)}</p>
+            <p class="muted">{format!("{} {} · {room_count} {}", group.councils.len(), text.councils_count, text.rooms_count)}</p>
             <ul class="councils">
                 {group.councils.into_iter().map(|council| view! {
                     <li class="council" data-testid="council">

@@ -19,6 +19,8 @@ pub enum AppError {
     NotFound,
     #[error("rate limited")]
     RateLimited,
+    #[error("forbidden")]
+    Forbidden,
     /// Details go to the server log, never to the screen.
     #[error("internal error")]
     Internal,
@@ -45,6 +47,7 @@ impl AppError {
                 .join(" "),
             AppError::NotFound => t().err_not_found.to_string(),
             AppError::RateLimited => t().err_rate_limited.to_string(),
+            AppError::Forbidden => t().err_forbidden.to_string(),
             AppError::Internal => t().err_internal.to_string(),
             AppError::Network(_) => t().err_network.to_string(),
         }
@@ -55,6 +58,7 @@ impl AppError {
             AppError::Invalid(_) => 400,
             AppError::NotFound => 404,
             AppError::RateLimited => 429,
+            AppError::Forbidden => 403,
             AppError::Internal => 500,
             AppError::Network(_) => 503,
         }

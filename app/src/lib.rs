@@ -2,6 +2,7 @@
 //! functions; built twice, for the server (`ssr`) and the browser (`hydrate`).
 #![recursion_limit = "256"]
 
+pub mod auth;
 pub mod cases;
 pub mod councils;
 pub mod error;

@@ -73,6 +73,7 @@ pub struct Text {
     pub err_form_expired: &'static str,
     pub err_rate_limited: &'static str,
     pub err_not_found: &'static str,
+    pub err_forbidden: &'static str,
     pub err_internal: &'static str,
     pub err_network: &'static str,
 }
@@ -150,6 +151,7 @@ pub const ZH_CN: Text = Text {
     err_form_expired: "表单已失效，请刷新页面后再提交。",
     err_rate_limited: "提交太频繁了，请稍等几分钟再试。",
     err_not_found: "找不到您要的内容。",
+    err_forbidden: "您没有权限做这件事。",
     err_internal: "服务器出了点问题，您填写的内容还在，请稍后再试。",
     err_network: "网络不通，您填写的内容还在本页，请恢复网络后再点提交。",
 };

@@ -204,3 +204,26 @@ fn bad_configuration_is_explained() {
     ]);
     assert!(!ok && err.contains("public-url"), "{err}");
 }
+
+#[test]
+fn responses_carry_protective_headers_and_oversized_forms_are_refused() {
+    let server = Server::start("mem://", &["--demo"]);
+    let room = http(&server.addr, "GET", "/r/sy-dongfeng", None).unwrap();
+    assert_eq!(room.header("x-frame-options").as_deref(), Some("DENY"));
+    assert_eq!(
+        room.header("x-content-type-options").as_deref(),
+        Some("nosniff")
+    );
+    assert_eq!(
+        room.header("referrer-policy").as_deref(),
+        Some("same-origin")
+    );
+
+    let huge = format!(
+        "submission_id=00112233445566778899aabbccddeeff&title=x&description={}&consent=on",
+        "a".repeat(100 * 1024)
+    );
+    let refused = http(&server.addr, "POST", "/r/sy-dongfeng/concern", Some(&huge)).unwrap();
+    assert_eq!(refused.status, 413);
+    server.stop();
+}

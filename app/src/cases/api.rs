@@ -9,6 +9,7 @@ pub async fn submit_concern(
     room_code: String,
     form: ConcernForm,
 ) -> Result<IntakeReceipt, AppError> {
+    crate::auth::authorize(crate::auth::Action::RaiseConcern).await?;
     let state = crate::state::app_state()?;
     let client = crate::state::caller_ip(&state).await?;
     super::intake::raise_concern(&state, &room_code, &form, client).await
@@ -18,6 +19,7 @@ pub async fn submit_concern(
 #[server(endpoint = "case_status")]
 pub async fn case_status(code: String) -> Result<CasePublic, AppError> {
     use super::logic::{parse_tracking_code, CodeProblem};
+    crate::auth::authorize(crate::auth::Action::ViewCaseByCode).await?;
     let state = crate::state::app_state()?;
     let client = crate::state::caller_ip(&state).await?;
     if !state.lookup_limiter.allow(client) {

@@ -117,6 +117,9 @@ pub async fn post_concern(
     headers: HeaderMap,
     Form(posted): Form<PostedConcern>,
 ) -> Response {
+    if let Err(error) = crate::auth::authorize(crate::auth::Action::RaiseConcern).await {
+        return (axum::http::StatusCode::FORBIDDEN, error.message()).into_response();
+    }
     let Some(room) = RoomCode::parse(&code) else {
         return Redirect::to("/").into_response();
     };

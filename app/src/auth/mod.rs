@@ -1,7 +1,6 @@
 //! Who is calling, and the one policy that says what they may do. Deny by default: an action is
 //! allowed only where `can` says so. Accounts and roles arrive with the accounts issue; until
 //! then every caller is anonymous and only the public actions are open.
-use crate::error::AppError;
 
 /// The caller of a server function or page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,13 +45,13 @@ pub async fn current_actor() -> Actor {
 
 /// The first line of every server function: who is calling, and may they do this?
 #[cfg(feature = "ssr")]
-pub async fn authorize(action: Action) -> Result<Actor, AppError> {
+pub async fn authorize(action: Action) -> Result<Actor, crate::error::AppError> {
     let actor = current_actor().await;
     if can(&actor, action) {
         Ok(actor)
     } else {
         tracing::warn!(?actor, ?action, "denied");
-        Err(AppError::Forbidden)
+        Err(crate::error::AppError::Forbidden)
     }
 }
 

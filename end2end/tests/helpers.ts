@@ -21,12 +21,7 @@ export async function shot(page: Page, testInfo: TestInfo, name: string): Promis
   });
 }
 
-/**
- * In the JS project, wait until the wasm bundle has been fetched and the network
- * has gone quiet, so Leptos has (very probably) hydrated and owns the form.
- * Leptos starts hydration from requestIdleCallback, so `load` alone is not enough.
- * No-op without JS.
- */
+/** In the JS project, wait until Leptos has hydrated the page (it marks <html data-hydrated>). No-op without JS. */
 export async function waitForHydration(page: Page, testInfo: TestInfo): Promise<void> {
   if (!jsEnabled(testInfo)) return;
   // The app sets data-hydrated on <html> once hydration has finished (app/src/lib.rs).

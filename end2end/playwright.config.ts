@@ -54,14 +54,15 @@ export default defineConfig({
     video: 'off',
     screenshot: 'only-on-failure', // failure shots go to test-results/; journey shots to screenshots/
   },
+  // Pixel 5's user agent and touch, at 360 px wide: the narrowest phones the councils' residents carry.
   projects: [
     {
       name: 'phone-js',
-      use: { ...devices['Pixel 5'], ...shared, javaScriptEnabled: true },
+      use: { ...devices['Pixel 5'], ...shared, viewport: { width: 360, height: 780 }, javaScriptEnabled: true },
     },
     {
       name: 'phone-nojs',
-      use: { ...devices['Pixel 5'], ...shared, javaScriptEnabled: false },
+      use: { ...devices['Pixel 5'], ...shared, viewport: { width: 360, height: 780 }, javaScriptEnabled: false },
     },
   ],
   webServer: {

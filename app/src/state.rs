@@ -57,7 +57,15 @@ pub fn app_state() -> Result<AppState, crate::error::AppError> {
     })
 }
 
-/// The calling client's address, from the connection and, behind a trusted proxy, its header.
+impl AppState {
+    /// The client's address: the TCP peer, or behind a trusted proxy the hop it forwarded.
+    pub fn client_ip(&self, peer: IpAddr, headers: &axum::http::HeaderMap) -> IpAddr {
+        let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        crate::client_ip::client_ip(peer, forwarded, &self.settings.trusted_proxies)
+    }
+}
+
+/// The calling client's address inside a server function.
 pub async fn caller_ip(state: &AppState) -> Result<IpAddr, crate::error::AppError> {
     use axum::extract::ConnectInfo;
     use axum::http::HeaderMap;
@@ -68,10 +76,5 @@ pub async fn caller_ip(state: &AppState) -> Result<IpAddr, crate::error::AppErro
     let headers = leptos_axum::extract::<HeaderMap>()
         .await
         .map_err(|_| crate::error::AppError::Internal)?;
-    let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
-    Ok(crate::client_ip::client_ip(
-        peer.ip(),
-        forwarded,
-        &state.settings.trusted_proxies,
-    ))
+    Ok(state.client_ip(peer.ip(), &headers))
 }

@@ -123,8 +123,7 @@ pub async fn post_concern(
     let Some(room) = RoomCode::parse(&code) else {
         return Redirect::to("/").into_response();
     };
-    let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
-    let client = crate::client_ip::client_ip(peer.ip(), forwarded, &state.settings.trusted_proxies);
+    let client = state.client_ip(peer.ip(), &headers);
     let form = ConcernForm::from(posted);
     match intake::raise_concern(&state, room.as_str(), &form, client).await {
         Ok(receipt) => Redirect::to(&format!("/c/{}?new=1", receipt.tracking_code)).into_response(),

@@ -41,6 +41,12 @@ impl AppState {
             drafts: Arc::new(Drafts::default()),
         }
     }
+
+    /// The client's address: the TCP peer, or behind a trusted proxy the hop it forwarded.
+    pub fn client_ip(&self, peer: IpAddr, headers: &axum::http::HeaderMap) -> IpAddr {
+        let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        crate::client_ip::client_ip(peer, forwarded, &self.settings.trusted_proxies)
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -55,14 +61,6 @@ pub fn app_state() -> Result<AppState, crate::error::AppError> {
         tracing::error!("AppState missing from the Leptos context");
         crate::error::AppError::Internal
     })
-}
-
-impl AppState {
-    /// The client's address: the TCP peer, or behind a trusted proxy the hop it forwarded.
-    pub fn client_ip(&self, peer: IpAddr, headers: &axum::http::HeaderMap) -> IpAddr {
-        let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
-        crate::client_ip::client_ip(peer, forwarded, &self.settings.trusted_proxies)
-    }
 }
 
 /// The calling client's address inside a server function.

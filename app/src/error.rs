@@ -19,6 +19,9 @@ pub enum AppError {
     NotFound,
     #[error("rate limited")]
     RateLimited,
+    /// Not signed in: sign in first.
+    #[error("unauthenticated")]
+    Unauthenticated,
     #[error("forbidden")]
     Forbidden,
     /// Details go to the server log, never to the screen.
@@ -47,6 +50,7 @@ impl AppError {
                 .join(" "),
             AppError::NotFound => t().err_not_found.to_string(),
             AppError::RateLimited => t().err_rate_limited.to_string(),
+            AppError::Unauthenticated => t().err_unauthenticated.to_string(),
             AppError::Forbidden => t().err_forbidden.to_string(),
             AppError::Internal => t().err_internal.to_string(),
             AppError::Network(_) => t().err_network.to_string(),
@@ -58,6 +62,7 @@ impl AppError {
             AppError::Invalid(_) => 400,
             AppError::NotFound => 404,
             AppError::RateLimited => 429,
+            AppError::Unauthenticated => 401,
             AppError::Forbidden => 403,
             AppError::Internal => 500,
             AppError::Network(_) => 503,

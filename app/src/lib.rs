@@ -2,13 +2,18 @@
 //! functions; built twice, for the server (`ssr`) and the browser (`hydrate`).
 #![recursion_limit = "256"]
 
+pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod councils;
 pub mod error;
+pub mod members;
 pub mod rooms;
+pub mod roster;
 pub mod text;
 pub mod ui;
+pub mod validate;
 
 #[cfg(feature = "ssr")]
 pub mod client_ip;
@@ -60,6 +65,16 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/r/:code") view=rooms::pages::RoomPage ssr=SsrMode::Async/>
                 <Route path=path!("/c") view=cases::pages::CasePage ssr=SsrMode::Async/>
                 <Route path=path!("/c/:code") view=cases::pages::CasePage ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=accounts::pages::LoginPage/>
+                <Route path=path!("/account/password") view=accounts::pages::ChangePasswordPage/>
+                <Route path=path!("/admin") view=councils::admin_pages::AdminHomePage/>
+                <Route path=path!("/admin/accounts") view=accounts::pages::AccountsPage/>
+                <Route path=path!("/admin/audit") view=audit::pages::AuditPage/>
+                <Route path=path!("/admin/councils/new") view=councils::admin_pages::NewCouncilPage/>
+                <Route path=path!("/admin/councils/:key") view=councils::admin_pages::CouncilInfoPage/>
+                <Route path=path!("/admin/councils/:key/rooms") view=rooms::admin_pages::CouncilRoomsPage/>
+                <Route path=path!("/admin/councils/:key/members") view=members::pages::CouncilMembersPage/>
+                <Route path=path!("/admin/councils/:key/roster") view=roster::pages::CouncilRosterPage/>
             </Routes>
         </Router>
     }

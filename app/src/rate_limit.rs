@@ -1,6 +1,7 @@
 //! Per-client token buckets: anonymous intake and lookups are open to anyone, so each client IP
 //! gets a small burst and a slow refill. Kept in memory: each app server limits on its own.
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -19,15 +20,16 @@ struct Bucket {
     updated: Instant,
 }
 
-pub struct RateLimiter {
+/// Buckets keyed by client address by default; sign-in also keys them by account.
+pub struct RateLimiter<K = IpAddr> {
     limit: RateLimit,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    buckets: Mutex<HashMap<K, Bucket>>,
 }
 
 /// Above this many tracked clients, full buckets are dropped: they carry no information.
 const PRUNE_AT: usize = 10_000;
 
-impl RateLimiter {
+impl<K: Eq + Hash> RateLimiter<K> {
     pub fn new(limit: RateLimit) -> Self {
         RateLimiter {
             limit,
@@ -36,11 +38,11 @@ impl RateLimiter {
     }
 
     /// Takes one token for this client if it has one.
-    pub fn allow(&self, client: IpAddr) -> bool {
+    pub fn allow(&self, client: K) -> bool {
         self.allow_at(client, Instant::now())
     }
 
-    pub fn allow_at(&self, client: IpAddr, now: Instant) -> bool {
+    pub fn allow_at(&self, client: K, now: Instant) -> bool {
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         if buckets.len() > PRUNE_AT {
             let limit = self.limit;

@@ -18,7 +18,17 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpAddr>,
     pub intake_limit: RateLimit,
     pub lookup_limit: RateLimit,
+    /// Sign-in attempts per client address; each account has its own, stricter bucket too.
+    pub login_ip_limit: RateLimit,
+    /// Mark the session cookie `Secure`: the public URL is https.
+    pub secure_cookies: bool,
 }
+
+/// Guesses at one account's password: 5 at once, then one a minute, whatever address they come from.
+pub const LOGIN_ACCOUNT_LIMIT: RateLimit = RateLimit {
+    burst: 5,
+    refill_every: std::time::Duration::from_secs(60),
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -27,6 +37,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub intake_limiter: Arc<RateLimiter>,
     pub lookup_limiter: Arc<RateLimiter>,
+    pub login_ip_limiter: Arc<RateLimiter>,
+    pub login_account_limiter: Arc<RateLimiter<String>>,
     pub drafts: Arc<Drafts>,
 }
 
@@ -37,6 +49,8 @@ impl AppState {
             leptos_options,
             intake_limiter: Arc::new(RateLimiter::new(settings.intake_limit)),
             lookup_limiter: Arc::new(RateLimiter::new(settings.lookup_limit)),
+            login_ip_limiter: Arc::new(RateLimiter::new(settings.login_ip_limit)),
+            login_account_limiter: Arc::new(RateLimiter::new(LOGIN_ACCOUNT_LIMIT)),
             settings: Arc::new(settings),
             drafts: Arc::new(Drafts::default()),
         }

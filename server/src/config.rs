@@ -25,10 +25,31 @@ pub struct Cli {
 pub enum Command {
     /// Run the web server (the default).
     Serve(ServeArgs),
+    /// Manage accounts from the command line.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Create a system admin. The password is prompted for on a terminal, read from standard input otherwise.
+    Create(CreateAdminArgs),
 }
 
 #[derive(Args, Debug)]
-pub struct ServeArgs {
+pub struct CreateAdminArgs {
+    /// Mainland mobile number the admin signs in with.
+    #[arg(long)]
+    pub phone: String,
+    /// The admin's name, as shown in the audit log.
+    #[arg(long)]
+    pub name: String,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct DbArgs {
     /// Database URL: rocksdb://PATH (embedded, on disk), mem:// (in memory), ws://HOST:PORT (a SurrealDB server).
     #[arg(long, env = "BANDENG_DB", default_value = "rocksdb://data/bandeng")]
     pub db: String,
@@ -44,6 +65,24 @@ pub struct ServeArgs {
     /// Root password on a remote SurrealDB server.
     #[arg(long, env = "BANDENG_DB_PASS", hide_env_values = true)]
     pub db_pass: Option<String>,
+}
+
+impl DbArgs {
+    pub fn config(&self) -> DbConfig {
+        DbConfig {
+            url: self.db.clone(),
+            namespace: self.ns.clone(),
+            database: self.database.clone(),
+            username: self.db_user.clone(),
+            password: self.db_pass.clone(),
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub db: DbArgs,
     /// Address to listen on.
     #[arg(long, env = "BANDENG_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
@@ -75,19 +114,12 @@ pub struct ServeArgs {
     /// Seconds until a client may make one more lookup.
     #[arg(long, env = "BANDENG_LOOKUP_REFILL_SECS", default_value_t = 2)]
     pub lookup_refill_secs: u64,
+    /// Sign-in attempts one client address may make at once (then one per minute).
+    #[arg(long, env = "BANDENG_LOGIN_BURST", default_value_t = 20)]
+    pub login_burst: u32,
 }
 
 impl ServeArgs {
-    pub fn db_config(&self) -> DbConfig {
-        DbConfig {
-            url: self.db.clone(),
-            namespace: self.ns.clone(),
-            database: self.database.clone(),
-            username: self.db_user.clone(),
-            password: self.db_pass.clone(),
-        }
-    }
-
     pub fn settings(&self) -> Result<Settings, String> {
         let public_url = self.public_url.trim_end_matches('/').to_string();
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
@@ -95,11 +127,13 @@ impl ServeArgs {
                 "--public-url must start with http:// or https://, got {public_url:?}"
             ));
         }
-        if self.intake_burst == 0 || self.lookup_burst == 0 {
-            return Err("--intake-burst and --lookup-burst must be at least 1".into());
+        if self.intake_burst == 0 || self.lookup_burst == 0 || self.login_burst == 0 {
+            return Err(
+                "--intake-burst, --lookup-burst and --login-burst must be at least 1".into(),
+            );
         }
         Ok(Settings {
-            public_url,
+            public_url: public_url.clone(),
             trusted_proxies: self.trusted_proxy.clone(),
             intake_limit: RateLimit {
                 burst: self.intake_burst,
@@ -109,6 +143,11 @@ impl ServeArgs {
                 burst: self.lookup_burst,
                 refill_every: Duration::from_secs(self.lookup_refill_secs),
             },
+            login_ip_limit: RateLimit {
+                burst: self.login_burst,
+                refill_every: Duration::from_secs(60),
+            },
+            secure_cookies: public_url.starts_with("https://"),
         })
     }
 

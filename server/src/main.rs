@@ -1,13 +1,11 @@
 //! The `bandeng` binary: configuration, database, and the HTTP server.
 #![recursion_limit = "256"]
 
-mod config;
-mod routes;
-
 use app::db::{self, demo::DemoOutcome};
 use app::state::AppState;
 use clap::Parser;
-use config::{Cli, Command, ServeArgs};
+use server::config::{AdminCommand, Cli, Command, ServeArgs};
+use server::{admin_cli, routes};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -22,6 +20,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Admin(AdminCommand::Create(args))) => admin_cli::create(args).await,
         None => serve(cli.serve).await,
     };
     match result {
@@ -36,7 +35,7 @@ async fn main() -> ExitCode {
 async fn serve(args: ServeArgs) -> Result<(), String> {
     let settings = args.settings()?;
     let leptos_options = args.leptos_options();
-    let db = db::connect(&args.db_config())
+    let db = db::connect(&args.db.config())
         .await
         .map_err(|e| e.to_string())?;
     if args.demo {

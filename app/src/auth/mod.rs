@@ -1,57 +1,177 @@
 //! Who is calling, and the one policy that says what they may do. Deny by default: an action is
-//! allowed only where `can` says so. Accounts and roles arrive with the accounts issue; until
-//! then every caller is anonymous and only the public actions are open.
+//! allowed only where `can` says so. Every server function and route asks `authorize` first.
+
+/// A signed-in account and everything it may reach, resolved from the session on each request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Principal {
+    pub account: String,
+    pub name: String,
+    pub system_admin: bool,
+    /// The area a district admin holds and every area below it.
+    pub admin_areas: Vec<String>,
+    /// Councils this account administers: as head, deputy, rotating head or liaison, or under its area.
+    pub managed_councils: Vec<String>,
+    /// Councils the linked member belongs to, in any role.
+    pub member_councils: Vec<String>,
+    pub department: Option<String>,
+    pub must_change_password: bool,
+}
+
+impl Principal {
+    /// Has something to administer: a council, an area, or the whole system.
+    pub fn is_admin(&self) -> bool {
+        self.system_admin || !self.admin_areas.is_empty() || !self.managed_councils.is_empty()
+    }
+
+    fn manages(&self, council: &str) -> bool {
+        self.system_admin || self.managed_councils.iter().any(|c| c == council)
+    }
+
+    fn holds_area(&self, area: &str) -> bool {
+        self.system_admin || self.admin_areas.iter().any(|a| a == area)
+    }
+}
 
 /// The caller of a server function or page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
     /// A resident or any visitor without an account.
     Anonymous,
+    Signed(Principal),
 }
 
-/// Everything a server function does on someone's behalf.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+impl Actor {
+    pub fn principal(&self) -> Option<&Principal> {
+        match self {
+            Actor::Anonymous => None,
+            Actor::Signed(p) => Some(p),
+        }
+    }
+}
+
+/// Everything a server function or route does on someone's behalf, with what it touches.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
+    /// Ask who one is signed in as (anyone may; the answer is about themselves).
+    WhoAmI,
+    /// Sign in or out.
+    SignIn,
     ListCouncils,
     ViewRoom,
     RaiseConcern,
     ViewCaseByCode,
-}
-
-impl Action {
-    pub const ALL: [Action; 4] = [
-        Action::ListCouncils,
-        Action::ViewRoom,
-        Action::RaiseConcern,
-        Action::ViewCaseByCode,
-    ];
+    /// See and change one's own account.
+    UseOwnAccount,
+    /// Open the admin screens at all.
+    OpenAdmin,
+    /// Create a council in this area (an area key).
+    CreateCouncil {
+        area: String,
+    },
+    /// Edit a council and its rooms, members' roles, roster and standards.
+    AdministerCouncil {
+        council: String,
+    },
+    /// Keep the sector list of a district.
+    ManageSectors {
+        district: String,
+    },
+    /// Create district admins and department accounts; see every account.
+    ManageAllAccounts,
+    /// Browse the audit log (each admin sees the councils they administer).
+    ViewAudit,
 }
 
 /// The policy.
-pub fn can(actor: &Actor, action: Action) -> bool {
-    match (actor, action) {
-        (
-            Actor::Anonymous,
-            Action::ListCouncils | Action::ViewRoom | Action::RaiseConcern | Action::ViewCaseByCode,
-        ) => true,
+pub fn can(actor: &Actor, action: &Action) -> bool {
+    use Action::*;
+    if matches!(
+        action,
+        WhoAmI | SignIn | ListCouncils | ViewRoom | RaiseConcern | ViewCaseByCode
+    ) {
+        return true;
+    }
+    let Some(p) = actor.principal() else {
+        return false;
+    };
+    match action {
+        WhoAmI | SignIn | ListCouncils | ViewRoom | RaiseConcern | ViewCaseByCode
+        | UseOwnAccount => true,
+        OpenAdmin | ViewAudit => p.is_admin(),
+        CreateCouncil { area } => p.holds_area(area),
+        AdministerCouncil { council } => p.manages(council),
+        ManageSectors { district } => p.holds_area(district),
+        ManageAllAccounts => p.system_admin,
     }
 }
 
-/// The caller of the current request.
+/// The caller of the current request: the account behind the session cookie, if any.
 #[cfg(feature = "ssr")]
-pub async fn current_actor() -> Actor {
-    Actor::Anonymous
+pub async fn current_actor() -> Result<Actor, crate::error::AppError> {
+    let state = crate::state::app_state()?;
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .map_err(|_| crate::error::AppError::Internal)?;
+    actor_from_headers(&state.db, &headers).await
+}
+
+/// The actor for a plain axum route, from the request's `Cookie` header.
+#[cfg(feature = "ssr")]
+pub async fn actor_from_headers(
+    db: &crate::state::Db,
+    headers: &axum::http::HeaderMap,
+) -> Result<Actor, crate::error::AppError> {
+    use crate::accounts::session::token_from_cookie_header;
+    let token = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(token_from_cookie_header);
+    let Some(token) = token else {
+        return Ok(Actor::Anonymous);
+    };
+    Ok(crate::accounts::store::principal_for_token(db, token)
+        .await?
+        .map_or(Actor::Anonymous, Actor::Signed))
 }
 
 /// The first line of every server function: who is calling, and may they do this?
+/// Anonymous callers of a closed action get `Unauthenticated` (sign in), others `Forbidden`.
 #[cfg(feature = "ssr")]
 pub async fn authorize(action: Action) -> Result<Actor, crate::error::AppError> {
-    let actor = current_actor().await;
+    let actor = current_actor().await?;
+    check(actor, &action)
+}
+
+/// `authorize` for a plain axum route, which has no Leptos context.
+#[cfg(feature = "ssr")]
+pub async fn authorize_route(
+    db: &crate::state::Db,
+    headers: &axum::http::HeaderMap,
+    action: Action,
+) -> Result<Actor, crate::error::AppError> {
+    let actor = actor_from_headers(db, headers).await?;
+    check(actor, &action)
+}
+
+#[cfg(feature = "ssr")]
+pub fn check(actor: Actor, action: &Action) -> Result<Actor, crate::error::AppError> {
     if can(&actor, action) {
-        Ok(actor)
-    } else {
-        tracing::warn!(?actor, ?action, "denied");
-        Err(crate::error::AppError::Forbidden)
+        return Ok(actor);
+    }
+    tracing::warn!(?actor, ?action, "denied");
+    match actor {
+        Actor::Anonymous => Err(crate::error::AppError::Unauthenticated),
+        Actor::Signed(_) => Err(crate::error::AppError::Forbidden),
+    }
+}
+
+/// `authorize` for actions that need a signed-in caller: returns who it is.
+#[cfg(feature = "ssr")]
+pub async fn authorize_signed(action: Action) -> Result<Principal, crate::error::AppError> {
+    match authorize(action).await? {
+        Actor::Signed(p) => Ok(p),
+        Actor::Anonymous => Err(crate::error::AppError::Unauthenticated),
     }
 }
 
@@ -59,18 +179,59 @@ pub async fn authorize(action: Action) -> Result<Actor, crate::error::AppError> 
 mod tests {
     use super::*;
 
-    /// Every action, as every actor: the table grows with each new role or action.
+    fn signed(f: impl FnOnce(&mut Principal)) -> Actor {
+        let mut p = Principal {
+            account: "a".into(),
+            name: "测试".into(),
+            ..Default::default()
+        };
+        f(&mut p);
+        Actor::Signed(p)
+    }
+
+    /// Every kind of action, as every kind of caller: the table grows with each role or action.
     #[test]
     fn the_policy_table() {
-        let expected = [
-            (Actor::Anonymous, Action::ListCouncils, true),
-            (Actor::Anonymous, Action::ViewRoom, true),
-            (Actor::Anonymous, Action::RaiseConcern, true),
-            (Actor::Anonymous, Action::ViewCaseByCode, true),
+        let anonymous = Actor::Anonymous;
+        let system = signed(|p| p.system_admin = true);
+        let district = signed(|p| {
+            p.admin_areas = vec!["nanshan".into(), "yuehai".into()];
+            p.managed_councils = vec!["ns_yuehai".into()];
+        });
+        let head = signed(|p| {
+            p.managed_councils = vec!["sy_dongfeng".into()];
+            p.member_councils = vec!["sy_dongfeng".into()];
+        });
+        let member = signed(|p| p.member_councils = vec!["sy_dongfeng".into()]);
+        let staff = signed(|p| p.department = Some("water".into()));
+        let callers = [&anonymous, &system, &district, &head, &member, &staff];
+
+        let own = |c: &str| Action::AdministerCouncil { council: c.into() };
+        let area = |a: &str| Action::CreateCouncil { area: a.into() };
+        let sectors = |a: &str| Action::ManageSectors { district: a.into() };
+        #[rustfmt::skip]
+        let expected: Vec<(Action, [bool; 6])> = vec![
+            //                         anon   system district head   member staff
+            (Action::WhoAmI,           [true, true,  true,    true,  true,  true]),
+            (Action::SignIn,           [true, true,  true,    true,  true,  true]),
+            (Action::ListCouncils,     [true, true,  true,    true,  true,  true]),
+            (Action::ViewRoom,         [true, true,  true,    true,  true,  true]),
+            (Action::RaiseConcern,     [true, true,  true,    true,  true,  true]),
+            (Action::ViewCaseByCode,   [true, true,  true,    true,  true,  true]),
+            (Action::UseOwnAccount,    [false, true, true,    true,  true,  true]),
+            (Action::OpenAdmin,        [false, true, true,    true,  false, false]),
+            (Action::ViewAudit,        [false, true, true,    true,  false, false]),
+            (own("sy_dongfeng"),       [false, true, false,   true,  false, false]),
+            (own("ns_yuehai"),         [false, true, true,    false, false, false]),
+            (area("yuehai"),           [false, true, true,    false, false, false]),
+            (area("sanyuan"),          [false, true, false,   false, false, false]),
+            (sectors("nanshan"),       [false, true, true,    false, false, false]),
+            (Action::ManageAllAccounts,[false, true, false,   false, false, false]),
         ];
-        assert_eq!(expected.len(), Action::ALL.len());
-        for (actor, action, allowed) in expected {
-            assert_eq!(can(&actor, action), allowed, "{actor:?} {action:?}");
+        for (action, row) in &expected {
+            for (caller, allowed) in callers.iter().zip(row) {
+                assert_eq!(can(caller, action), *allowed, "{caller:?} {action:?}");
+            }
         }
     }
 }

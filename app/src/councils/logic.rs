@@ -29,6 +29,26 @@ fn ancestry<'a>(areas: &'a HashMap<&str, &'a AreaNode>, start: &str) -> Vec<&'a 
     chain
 }
 
+/// The names from the top area down to this one, e.g. "甘肃省 › 永靖县 › 三塬镇".
+pub fn area_path(areas: &[AreaNode], key: &str) -> String {
+    let by_key: HashMap<&str, &AreaNode> = areas.iter().map(|a| (a.key.as_str(), a)).collect();
+    ancestry(&by_key, key)
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect::<Vec<_>>()
+        .join(" › ")
+}
+
+/// The district (区/县) an area lies in: itself, or the nearest one above it.
+pub fn district_of(areas: &[AreaNode], key: &str) -> Option<String> {
+    let by_key: HashMap<&str, &AreaNode> = areas.iter().map(|a| (a.key.as_str(), a)).collect();
+    ancestry(&by_key, key)
+        .iter()
+        .rev()
+        .find(|a| a.level == "district")
+        .map(|a| a.key.clone())
+}
+
 /// Groups councils by the district their area lies in (or the deepest area above district
 /// level when there is none), ordered by area path, then by kind and name.
 pub fn group_by_district(
@@ -122,6 +142,21 @@ mod tests {
         let names: Vec<_> = gansu.councils.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["三塬镇政协委员工作站", "东风村协商议事会"]);
         assert!(groups.iter().any(|g| g.area_path == "广东省 深圳市 南山区"));
+    }
+
+    #[test]
+    fn paths_and_districts() {
+        let areas = vec![
+            area("gs", "甘肃省", "province", None),
+            area("yj", "永靖县", "district", Some("gs")),
+            area("sy", "三塬镇", "town", Some("yj")),
+            area("df", "东风村", "village", Some("sy")),
+        ];
+        assert_eq!(area_path(&areas, "df"), "甘肃省 › 永靖县 › 三塬镇 › 东风村");
+        assert_eq!(district_of(&areas, "df"), Some("yj".into()));
+        assert_eq!(district_of(&areas, "yj"), Some("yj".into()));
+        assert_eq!(district_of(&areas, "gs"), None);
+        assert_eq!(area_path(&areas, "missing"), "");
     }
 
     #[test]

@@ -1,4 +1,9 @@
 //! Councils (议事会 / 委员工作站) and how they are listed for residents.
+pub mod admin;
+pub mod admin_api;
+pub mod admin_pages;
+#[cfg(feature = "ssr")]
+pub mod admin_store;
 pub mod api;
 pub mod logic;
 pub mod pages;

@@ -1,8 +1,9 @@
 //! Council queries.
 use super::logic::AreaNode;
 use super::{CouncilKind, CouncilSummary, RoomLink};
+pub use crate::db::key_text;
 use crate::state::Db;
-use surrealdb::types::{RecordId, RecordIdKey, SurrealValue};
+use surrealdb::types::{RecordId, SurrealValue};
 
 #[derive(Debug, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
@@ -28,15 +29,6 @@ struct CouncilRow {
     kind: String,
     area: RecordId,
     rooms: Vec<RoomLinkRow>,
-}
-
-/// The key of a record id as text, for plain-Rust code that must not know SurrealDB.
-pub fn key_text(id: &RecordId) -> String {
-    match &id.key {
-        RecordIdKey::String(s) => s.clone(),
-        RecordIdKey::Number(n) => n.to_string(),
-        other => format!("{other:?}"),
-    }
 }
 
 /// Every area, and every council with its active rooms, keyed by the council's area.

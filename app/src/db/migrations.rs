@@ -9,11 +9,18 @@ pub struct Migration {
 }
 
 /// Append only: a migration that has shipped is never edited, a change is a new file.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "organisation_and_cases",
-    sql: include_str!("migrations/001_organisation_and_cases.surql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "organisation_and_cases",
+        sql: include_str!("migrations/001_organisation_and_cases.surql"),
+    },
+    Migration {
+        version: 2,
+        name: "accounts_roster_audit",
+        sql: include_str!("migrations/002_accounts_roster_audit.surql"),
+    },
+];
 
 const BOOKKEEPING: &str = "
 DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;

@@ -129,6 +129,22 @@ pub async fn connect_memory() -> Result<Db, DbError> {
 }
 
 /// Whether the database answers at all: for /healthz.
+/// The key of a record id as text, for plain-Rust code that must not know SurrealDB.
+pub fn key_text(id: &surrealdb::types::RecordId) -> String {
+    use surrealdb::types::RecordIdKey;
+    match &id.key {
+        RecordIdKey::String(s) => s.clone(),
+        RecordIdKey::Number(n) => n.to_string(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// A record id from a table and a key that came from the client. Keys are only ever bound as
+/// parameters, never formatted into a query, so any text is safe here; unknown keys find nothing.
+pub fn record(table: &str, key: &str) -> surrealdb::types::RecordId {
+    surrealdb::types::RecordId::new(table, key)
+}
+
 pub async fn ping(db: &Db) -> bool {
     match db.query("RETURN 1").await {
         Ok(response) => response.check().is_ok(),

@@ -12,5 +12,6 @@ pub async fn room_page(code: String, draft: Option<String>) -> Result<RoomPageDa
         .await?
         .ok_or(AppError::NotFound)?;
     let intake = state.drafts.start(draft.as_deref());
-    Ok(RoomPageData { room, intake })
+    let duty = crate::roster::store::on_duty_by_code(&state.db, &code).await?;
+    Ok(RoomPageData { room, intake, duty })
 }

@@ -1,4 +1,9 @@
 //! Rooms (议事室): the places where residents meet members; `/r/{code}` is printed on their QR poster.
+pub mod admin;
+pub mod admin_api;
+pub mod admin_pages;
+#[cfg(feature = "ssr")]
+pub mod admin_store;
 pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -49,6 +54,8 @@ pub struct RoomPublic {
 pub struct RoomPageData {
     pub room: RoomPublic,
     pub intake: IntakeStart,
+    /// Who receives residents here today or next, if the room keeps a roster.
+    pub duty: Option<crate::roster::OnDuty>,
 }
 
 #[cfg(test)]

@@ -64,8 +64,35 @@ fn RoomView(data: RoomPageData) -> impl IntoView {
                 <dd>{room.hours}</dd>
             </dl>
             {(!room.active).then(|| view! { <p class="notice">{text.room_closed}</p> })}
+            {data.duty.map(|duty| view! { <OnDutyView duty/> })}
             <a class="button primary big" href="#concern">{text.raise_concern}</a>
         </section>
         <ConcernFormView room_code=room.code.0 intake=data.intake/>
+    }
+}
+
+/// Who receives residents today or on the next reception day (委员接待日).
+#[component]
+fn OnDutyView(duty: crate::roster::OnDuty) -> impl IntoView {
+    let text = t();
+    let heading = if duty.today {
+        text.on_duty_today.to_string()
+    } else {
+        format!("{}：{}", text.on_duty_next, duty.when)
+    };
+    view! {
+        <div class="on-duty" data-testid="on-duty">
+            <p class="label">{heading}" "<span class="muted">{format!("{}–{}", duty.starts, duty.ends)}</span></p>
+            <ul class="plain">
+                {duty.members.into_iter().map(|m| view! {
+                    <li>
+                        <strong>{m.name}</strong>" "<span class="muted small">{m.sector}</span>
+                        {m.phone.map(|phone| view! {
+                            " · " <a href=format!("tel:{phone}")>{text.on_duty_phone}" "{phone.clone()}</a>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </div>
     }
 }

@@ -1,4 +1,7 @@
 //! Shared pieces of every page.
+pub mod admin;
+pub mod forms;
+
 use crate::error::AppError;
 use crate::text::t;
 use leptos::prelude::*;

@@ -28,6 +28,11 @@ pub fn router(state: AppState) -> Router {
             "/r/{code}/concern",
             post(app::cases::form_post::post_concern).layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
         )
+        .route(
+            "/login",
+            post(app::accounts::login::post_login).layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
+        )
+        .route("/logout", post(app::accounts::login::post_logout))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
@@ -35,6 +40,10 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            app::accounts::login::require_sign_in,
+        ))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -21,6 +21,11 @@ pub fn settings(intake_burst: u32) -> Settings {
             burst: 100,
             refill_every: Duration::from_secs(1),
         },
+        login_ip_limit: RateLimit {
+            burst: 1000,
+            refill_every: Duration::from_secs(1),
+        },
+        secure_cookies: false,
     }
 }
 

@@ -1,0 +1,304 @@
+//! Server functions for one's own account and for account administration.
+use super::{AccountInput, AccountRow, IssuedCode, Me};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Who is signed in, if anyone.
+#[server(endpoint = "me")]
+pub async fn get_me() -> Result<Option<Me>, AppError> {
+    let actor = crate::auth::authorize(crate::auth::Action::WhoAmI).await?;
+    let Some(p) = actor.principal() else {
+        return Ok(None);
+    };
+    let state = crate::state::app_state()?;
+    Ok(Some(Me {
+        name: p.name.clone(),
+        roles: super::store::role_labels(&state.db, p).await?,
+        is_admin: p.is_admin(),
+        must_change_password: p.must_change_password,
+    }))
+}
+
+/// Changes one's own password; every other session of the account ends.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current: String,
+    new: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    use super::password;
+    use crate::text::t;
+    let me = crate::auth::authorize_signed(crate::auth::Action::UseOwnAccount).await?;
+    let state = crate::state::app_state()?;
+    let account = crate::db::record("account", &me.account);
+    if !state
+        .login_account_limiter
+        .allow(format!("a:{}", me.account))
+    {
+        return Err(AppError::RateLimited);
+    }
+    let phc = super::store::password_hash(&state.db, &account)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let typed = current.clone();
+    let current_ok = tokio::task::spawn_blocking(move || password::verify(&phc, &typed))
+        .await
+        .unwrap_or(false);
+    if !current_ok {
+        return Err(AppError::invalid("current", t().err_current_password));
+    }
+    password::check_new_password(&new).map_err(|m| AppError::invalid("new", m))?;
+    if new != confirm {
+        return Err(AppError::invalid("confirm", t().err_password_mismatch));
+    }
+    if new == current {
+        return Err(AppError::invalid("new", t().err_password_same));
+    }
+    let hash = tokio::task::spawn_blocking(move || password::hash(&new))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(|_| AppError::Internal)?;
+    super::store::set_password(&state.db, &account, hash, false).await?;
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let token = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(super::session::token_from_cookie_header);
+    super::store::end_sessions_of(&state.db, &account, token).await?;
+    super::store::audit_account(
+        &state.db,
+        &me,
+        crate::audit::actions::ACCOUNT_PASSWORD,
+        &account,
+        None,
+    )
+    .await
+}
+
+#[server(endpoint = "list_accounts")]
+pub async fn list_accounts() -> Result<Vec<AccountRow>, AppError> {
+    crate::auth::authorize(crate::auth::Action::ManageAllAccounts).await?;
+    let state = crate::state::app_state()?;
+    super::store::list(&state.db).await
+}
+
+/// Hashes a fresh one-time code.
+#[cfg(feature = "ssr")]
+async fn fresh_code() -> Result<(String, String), AppError> {
+    let code = super::password::one_time_code();
+    let typed = code.clone();
+    let hash = tokio::task::spawn_blocking(move || super::password::hash(&typed))
+        .await
+        .map_err(|_| AppError::Internal)?
+        .map_err(|_| AppError::Internal)?;
+    Ok((code, hash))
+}
+
+/// Creates a system admin, district admin or department account with a one-time code.
+#[server(endpoint = "create_account", input = Json)]
+pub async fn create_account(input: AccountInput) -> Result<IssuedCode, AppError> {
+    use super::store::NewAccount;
+    use crate::text::t;
+    use crate::validate::Problems;
+    let me = crate::auth::authorize_signed(crate::auth::Action::ManageAllAccounts).await?;
+    let state = crate::state::app_state()?;
+    let mut p = Problems::default();
+    let name = p.check("name", crate::validate::name(&input.name, 30));
+    let phone = if input.phone.trim().is_empty() {
+        None
+    } else {
+        match super::LoginName::parse(&input.phone) {
+            Some(super::LoginName::Phone(phone)) => Some(phone),
+            _ => {
+                p.add("phone", t().err_mobile_format);
+                None
+            }
+        }
+    };
+    let username = if input.username.trim().is_empty() {
+        None
+    } else {
+        let u = input.username.trim().to_lowercase();
+        if super::is_username(&u) {
+            Some(u)
+        } else {
+            p.add("username", t().err_username_format);
+            None
+        }
+    };
+    if phone.is_none() && username.is_none() && p.is_empty() {
+        p.add("phone", t().err_login_required);
+    }
+    let area =
+        (!input.area.trim().is_empty()).then(|| crate::db::record("area", input.area.trim()));
+    let kind = input.kind.as_str();
+    if !matches!(kind, "system" | "district" | "department") {
+        p.add("kind", t().err_choose);
+    }
+    if matches!(kind, "district" | "department") && area.is_none() {
+        p.add("area", t().err_choose);
+    }
+    let department = if kind == "department" {
+        p.check("department", crate::validate::name(&input.department, 60))
+    } else {
+        None
+    };
+    p.into_result()?;
+    let areas = crate::councils::admin_store::all_areas(&state.db).await?;
+    if let Some(area) = &area {
+        let key = crate::db::key_text(area);
+        if !areas.iter().any(|a| a.key == key) {
+            return Err(AppError::invalid("area", t().err_choose));
+        }
+    }
+    let department = match (&department, &area) {
+        (Some(name), Some(area)) => Some(super::store::department(&state.db, area, name).await?),
+        _ => None,
+    };
+    let (code, hash) = fresh_code().await?;
+    let login = phone.clone().or(username.clone()).unwrap_or_default();
+    let account = super::store::create(
+        &state.db,
+        NewAccount {
+            name: name.unwrap_or_default(),
+            phone,
+            username,
+            password_hash: hash,
+            system_admin: kind == "system",
+            admin_area: if kind == "district" { area } else { None },
+            department,
+            must_change_password: true,
+            ..Default::default()
+        },
+    )
+    .await?;
+    super::store::audit_account(
+        &state.db,
+        &me,
+        crate::audit::actions::ACCOUNT_CREATE,
+        &account,
+        None,
+    )
+    .await?;
+    Ok(IssuedCode { login, code })
+}
+
+/// Replaces an account's password with a one-time code and ends its sessions.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(account: String) -> Result<IssuedCode, AppError> {
+    let me = crate::auth::authorize_signed(crate::auth::Action::ManageAllAccounts).await?;
+    let state = crate::state::app_state()?;
+    let id = crate::db::record("account", &account);
+    let login = super::store::login_of(&state.db, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (code, hash) = fresh_code().await?;
+    super::store::set_password(&state.db, &id, hash, true).await?;
+    super::store::end_sessions_of(&state.db, &id, None).await?;
+    super::store::audit_account(
+        &state.db,
+        &me,
+        crate::audit::actions::ACCOUNT_RESET,
+        &id,
+        None,
+    )
+    .await?;
+    Ok(IssuedCode { login, code })
+}
+
+/// Disables (and signs out) or enables an account; nobody disables themselves.
+#[server(endpoint = "set_account_disabled")]
+pub async fn set_account_disabled(account: String, disabled: bool) -> Result<(), AppError> {
+    use crate::audit::actions;
+    let me = crate::auth::authorize_signed(crate::auth::Action::ManageAllAccounts).await?;
+    let state = crate::state::app_state()?;
+    if account == me.account {
+        return Err(AppError::invalid(
+            "account",
+            crate::text::t().err_disable_self,
+        ));
+    }
+    let id = crate::db::record("account", &account);
+    super::store::login_of(&state.db, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    super::store::set_disabled(&state.db, &id, disabled).await?;
+    let action = if disabled {
+        actions::ACCOUNT_DISABLE
+    } else {
+        actions::ACCOUNT_ENABLE
+    };
+    super::store::audit_account(&state.db, &me, action, &id, None).await
+}
+
+/// Gives a member of the council a sign-in (their phone number and a one-time code), or a new
+/// code if they have one. Admin accounts are left to the system admin.
+#[server(endpoint = "issue_member_login")]
+pub async fn issue_member_login(council: String, member: String) -> Result<IssuedCode, AppError> {
+    use crate::audit::actions;
+    use crate::text::t;
+    let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
+        council: council.clone(),
+    })
+    .await?;
+    let state = crate::state::app_state()?;
+    let found = crate::members::store::council_members(&state.db, &council)
+        .await?
+        .into_iter()
+        .find(|m| m.key == member)
+        .ok_or(AppError::NotFound)?;
+    let phone = found
+        .phone
+        .filter(|p| p.starts_with('1'))
+        .ok_or(AppError::invalid("phone", t().err_member_needs_mobile))?;
+    let member_id = crate::db::record("member", &member);
+    let council_id = Some(crate::db::record("council", &council));
+    let (code, hash) = fresh_code().await?;
+    match super::store::account_of_member(&state.db, &member_id).await? {
+        Some(account) => {
+            let (system, district) = super::store::admin_flags(&state.db, &account)
+                .await?
+                .unwrap_or((false, false));
+            if (system || district) && !me.system_admin {
+                return Err(AppError::Forbidden);
+            }
+            super::store::set_password(&state.db, &account, hash, true).await?;
+            super::store::end_sessions_of(&state.db, &account, None).await?;
+            super::store::audit_account(
+                &state.db,
+                &me,
+                actions::ACCOUNT_RESET,
+                &account,
+                council_id,
+            )
+            .await?;
+        }
+        None => {
+            let account = super::store::create(
+                &state.db,
+                super::store::NewAccount {
+                    name: found.name.clone(),
+                    phone: Some(phone.clone()),
+                    password_hash: hash,
+                    member: Some(member_id),
+                    must_change_password: true,
+                    ..Default::default()
+                },
+            )
+            .await?;
+            super::store::audit_account(
+                &state.db,
+                &me,
+                actions::ACCOUNT_CREATE,
+                &account,
+                council_id,
+            )
+            .await?;
+        }
+    }
+    Ok(IssuedCode { login: phone, code })
+}

@@ -1,0 +1,171 @@
+//! Sign-in and sign-out as plain form posts: they work the same with or without JavaScript, and
+//! the session cookie is set by the response itself.
+use super::session::{clear_cookie, safe_next, set_cookie, token_from_cookie_header};
+use super::{password, store, LoginName, LoginProblem};
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, Form, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    pub login: String,
+    pub password: String,
+    pub next: Option<String>,
+}
+
+/// `POST /login`: on success a session cookie and a redirect to `next`; otherwise back to the
+/// form with the reason and the typed login kept (never the password).
+pub async fn post_login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    if crate::auth::authorize_route(&state.db, &headers, crate::auth::Action::SignIn)
+        .await
+        .is_err()
+    {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let next = safe_next(form.next.as_deref());
+    let back = |problem: LoginProblem| {
+        let query = query_string(&[
+            ("error", problem.as_query()),
+            ("login", form.login.trim()),
+            ("next", &next),
+        ]);
+        Redirect::to(&format!("/login?{query}")).into_response()
+    };
+    let client = state.client_ip(peer.ip(), &headers);
+    if !state.login_ip_limiter.allow(client) {
+        return back(LoginProblem::Limited);
+    }
+    let login = LoginName::parse(&form.login);
+    if let Some(login) = &login {
+        if !state.login_account_limiter.allow(login.limit_key()) {
+            return back(LoginProblem::Limited);
+        }
+    }
+    let found = match &login {
+        Some(login) => match store::find_for_login(&state.db, login).await {
+            Ok(found) => found,
+            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+        None => None,
+    };
+    // A missing account costs the same hashing time as a wrong password.
+    let phc = found
+        .as_ref()
+        .map(|f| f.password_hash.clone())
+        .unwrap_or_else(|| password::decoy_hash().to_string());
+    let typed = form.password.clone();
+    let matches = tokio::task::spawn_blocking(move || password::verify(&phc, &typed))
+        .await
+        .unwrap_or(false);
+    let account = match found {
+        Some(account) if matches => account,
+        _ => return back(LoginProblem::Wrong),
+    };
+    if account.disabled {
+        return back(LoginProblem::Disabled);
+    }
+    let token = match store::start_session(&state.db, &account.id).await {
+        Ok(token) => token,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let target = if account.must_change_password {
+        format!("/account/password?{}", query_string(&[("next", &next)]))
+    } else {
+        next
+    };
+    let mut response = Redirect::to(&target).into_response();
+    if let Ok(value) = HeaderValue::from_str(&set_cookie(&token, state.settings.secure_cookies)) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// `POST /logout`: ends the session on the server and clears the cookie.
+pub async fn post_logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(token_from_cookie_header);
+    if let Some(token) = token {
+        if store::end_session(&state.db, token).await.is_err() {
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    }
+    let mut response = Redirect::to("/login?signed_out=1").into_response();
+    if let Ok(value) = HeaderValue::from_str(&clear_cookie(state.settings.secure_cookies)) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// Guards `/admin` and `/account`: a signed-out visitor goes to sign in and comes back after.
+/// The pages and their server functions still check what a signed-in caller may do.
+pub async fn require_sign_in(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    let guarded = ["/admin", "/account"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+    if !guarded {
+        return next.run(request).await;
+    }
+    match crate::auth::actor_from_headers(&state.db, request.headers()).await {
+        Ok(crate::auth::Actor::Signed(_)) => next.run(request).await,
+        Ok(crate::auth::Actor::Anonymous) => {
+            let wanted = request
+                .uri()
+                .path_and_query()
+                .map(|pq| pq.as_str().to_string())
+                .unwrap_or_else(|| "/admin".into());
+            let query = query_string(&[("next", &wanted)]);
+            Redirect::to(&format!("/login?{query}")).into_response()
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// `a=b&c=d`, percent-encoded as a browser would.
+fn query_string(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn percent_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(
+            query_string(&[("next", "/admin/c?x=1&y"), ("login", "张")]),
+            "next=/admin/c%3Fx%3D1%26y&login=%E5%BC%A0"
+        );
+    }
+}

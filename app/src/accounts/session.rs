@@ -1,0 +1,94 @@
+//! The session cookie: a random token for the browser, only its SHA-256 in the database, so a
+//! copy of the database does not let anyone sign in.
+use sha2::{Digest, Sha256};
+
+pub const COOKIE_NAME: &str = "bandeng_session";
+/// Sessions last 30 days; signing out or a password change ends them sooner.
+pub const SESSION_DAYS: i64 = 30;
+
+/// 256 random bits, hex.
+pub fn new_token() -> String {
+    let bytes: [u8; 32] = rand::random();
+    hex(&bytes)
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The session token from a `Cookie` header, if it looks like one of ours.
+pub fn token_from_cookie_header(header: &str) -> Option<&str> {
+    header
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE_NAME)
+        .map(|(_, value)| value)
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `Set-Cookie` for a new session: never readable by scripts, not sent on cross-site posts.
+pub fn set_cookie(token: &str, secure: bool) -> String {
+    let max_age = SESSION_DAYS * 24 * 3600;
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+pub fn clear_cookie(secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+}
+
+/// Where to go after signing in: only a path on this site, never another origin.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/admin".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_hashed() {
+        let a = new_token();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, new_token());
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+        assert_eq!(token_hash(&a), token_hash(&a));
+    }
+
+    #[test]
+    fn the_cookie_is_found_among_others_and_checked() {
+        let t = new_token();
+        let header = format!("theme=dark; {COOKIE_NAME}={t}; x=1");
+        assert_eq!(token_from_cookie_header(&header), Some(t.as_str()));
+        assert_eq!(token_from_cookie_header("bandeng_session=short"), None);
+        assert_eq!(token_from_cookie_header("other=1"), None);
+        let forged = format!("{COOKIE_NAME}={}", "z".repeat(64));
+        assert_eq!(token_from_cookie_header(&forged), None);
+    }
+
+    #[test]
+    fn the_cookie_is_httponly_lax_and_secure_on_https() {
+        let c = set_cookie("abc", false);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
+        assert!(set_cookie("abc", true).ends_with("; Secure"));
+        assert!(clear_cookie(false).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/admin/councils/x")), "/admin/councils/x");
+        assert_eq!(safe_next(Some("//evil.example")), "/admin");
+        assert_eq!(safe_next(Some("https://evil.example")), "/admin");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/admin");
+        assert_eq!(safe_next(None), "/admin");
+    }
+}

@@ -1,0 +1,376 @@
+//! Account and session queries. Every value is a bound parameter.
+use super::session::{new_token, token_hash, SESSION_DAYS};
+use super::LoginName;
+use crate::auth::Principal;
+use crate::db::key_text;
+use crate::error::AppError;
+use crate::state::Db;
+use surrealdb::types::{RecordId, SurrealValue};
+
+/// A new account; the password is already hashed.
+#[derive(Debug, Clone, Default, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+pub struct NewAccount {
+    pub name: String,
+    pub phone: Option<String>,
+    pub username: Option<String>,
+    pub password_hash: String,
+    pub system_admin: bool,
+    pub admin_area: Option<RecordId>,
+    pub member: Option<RecordId>,
+    pub department: Option<RecordId>,
+    pub must_change_password: bool,
+}
+
+/// Creates an account; a phone number or username already in use is a field error.
+pub async fn create(db: &Db, account: NewAccount) -> Result<RecordId, AppError> {
+    let result = db
+        .query("(CREATE ONLY account CONTENT $account RETURN id).id")
+        .bind(("account", account))
+        .await?
+        .check();
+    match result {
+        Ok(mut response) => response
+            .take::<Option<RecordId>>(0)?
+            .ok_or(AppError::Internal),
+        Err(err) if err.is_already_exists() => Err(AppError::invalid(
+            "phone",
+            crate::text::t().err_account_exists,
+        )),
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+pub struct LoginRow {
+    pub id: RecordId,
+    pub password_hash: String,
+    pub disabled: bool,
+    pub must_change_password: bool,
+}
+
+pub async fn find_for_login(db: &Db, login: &LoginName) -> Result<Option<LoginRow>, AppError> {
+    let (query, value) = match login {
+        LoginName::Phone(p) => (
+            "SELECT id, password_hash, disabled, must_change_password FROM account WHERE phone = $v LIMIT 1",
+            p.clone(),
+        ),
+        LoginName::Username(u) => (
+            "SELECT id, password_hash, disabled, must_change_password FROM account WHERE username = $v LIMIT 1",
+            u.clone(),
+        ),
+    };
+    let mut response = db.query(query).bind(("v", value)).await?.check()?;
+    Ok(response.take::<Vec<LoginRow>>(0)?.into_iter().next())
+}
+
+/// Starts a session and returns the token for the cookie.
+pub async fn start_session(db: &Db, account: &RecordId) -> Result<String, AppError> {
+    let token = new_token();
+    db.query(
+        "CREATE session SET token_hash = $hash, account = $account,
+             expires_at = time::now() + duration::from_days($days)",
+    )
+    .bind(("hash", token_hash(&token)))
+    .bind(("account", account.clone()))
+    .bind(("days", SESSION_DAYS))
+    .await?
+    .check()?;
+    Ok(token)
+}
+
+pub async fn end_session(db: &Db, token: &str) -> Result<(), AppError> {
+    db.query("DELETE session WHERE token_hash = $hash")
+        .bind(("hash", token_hash(token)))
+        .await?
+        .check()?;
+    Ok(())
+}
+
+/// Ends every session of an account, except the one with `keep` (a token) if given.
+pub async fn end_sessions_of(
+    db: &Db,
+    account: &RecordId,
+    keep: Option<&str>,
+) -> Result<(), AppError> {
+    db.query("DELETE session WHERE account = $account AND token_hash != $keep")
+        .bind(("account", account.clone()))
+        .bind(("keep", keep.map(token_hash).unwrap_or_default()))
+        .await?
+        .check()?;
+    Ok(())
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct AccountRow {
+    id: RecordId,
+    name: String,
+    system_admin: bool,
+    admin_area: Option<RecordId>,
+    member: Option<RecordId>,
+    department: Option<RecordId>,
+    disabled: bool,
+    must_change_password: bool,
+}
+
+/// The signed-in account behind a session token, with its reach; `None` when the session is
+/// unknown, expired, or its account disabled.
+pub async fn principal_for_token(db: &Db, token: &str) -> Result<Option<Principal>, AppError> {
+    let mut response = db
+        .query(
+            "SELECT id, name, system_admin, admin_area, member, department, disabled, must_change_password
+             FROM account WHERE id = (SELECT VALUE account FROM session
+                 WHERE token_hash = $hash AND expires_at > time::now() LIMIT 1)[0]",
+        )
+        .bind(("hash", token_hash(token)))
+        .await?
+        .check()?;
+    let Some(row) = response.take::<Vec<AccountRow>>(0)?.into_iter().next() else {
+        return Ok(None);
+    };
+    if row.disabled {
+        return Ok(None);
+    }
+    let mut response = db
+        .query(
+            "SELECT VALUE council FROM membership
+                 WHERE $member != NONE AND member = $member
+                 AND role IN ['head', 'deputy', 'rotating_head', 'liaison'];
+             SELECT VALUE council FROM membership WHERE $member != NONE AND member = $member;
+             LET $areas = SELECT VALUE id FROM area WHERE $area != NONE AND (id = $area
+                 OR parent = $area OR parent.parent = $area OR parent.parent.parent = $area
+                 OR parent.parent.parent.parent = $area);
+             RETURN $areas;
+             SELECT VALUE id FROM council WHERE area IN $areas;",
+        )
+        .bind(("member", row.member.clone()))
+        .bind(("area", row.admin_area.clone()))
+        .await?
+        .check()?;
+    let led: Vec<RecordId> = response.take(0)?;
+    let joined: Vec<RecordId> = response.take(1)?;
+    let areas: Vec<RecordId> = response.take(3)?;
+    let under_areas: Vec<RecordId> = response.take(4)?;
+    let mut managed: Vec<String> = led.iter().chain(&under_areas).map(key_text).collect();
+    managed.sort();
+    managed.dedup();
+    Ok(Some(Principal {
+        account: key_text(&row.id),
+        name: row.name,
+        system_admin: row.system_admin,
+        admin_areas: areas.iter().map(key_text).collect(),
+        managed_councils: managed,
+        member_councils: joined.iter().map(key_text).collect(),
+        department: row.department.as_ref().map(key_text),
+        must_change_password: row.must_change_password,
+    }))
+}
+
+pub async fn password_hash(db: &Db, account: &RecordId) -> Result<Option<String>, AppError> {
+    let mut response = db
+        .query("SELECT VALUE password_hash FROM ONLY $account")
+        .bind(("account", account.clone()))
+        .await?
+        .check()?;
+    Ok(response.take::<Option<String>>(0)?)
+}
+
+pub async fn set_password(
+    db: &Db,
+    account: &RecordId,
+    hash: String,
+    must_change: bool,
+) -> Result<(), AppError> {
+    db.query("UPDATE $account SET password_hash = $hash, must_change_password = $must")
+        .bind(("account", account.clone()))
+        .bind(("hash", hash))
+        .bind(("must", must_change))
+        .await?
+        .check()?;
+    Ok(())
+}
+
+pub async fn set_disabled(db: &Db, account: &RecordId, disabled: bool) -> Result<(), AppError> {
+    db.query("UPDATE $account SET disabled = $disabled")
+        .bind(("account", account.clone()))
+        .bind(("disabled", disabled))
+        .await?
+        .check()?;
+    if disabled {
+        end_sessions_of(db, account, None).await?;
+    }
+    Ok(())
+}
+
+/// What the account is, in Chinese, for the header: 系统管理员, 区管理员（南山区）, 站长（东风村议事会）...
+pub async fn role_labels(db: &Db, me: &Principal) -> Result<Vec<String>, AppError> {
+    #[derive(Debug, SurrealValue)]
+    #[surreal(crate = "surrealdb::types")]
+    struct RoleRow {
+        role: String,
+        council: String,
+    }
+    let t = crate::text::t();
+    let account = crate::db::record("account", &me.account);
+    let mut response = db
+        .query(
+            "LET $a = (SELECT member, admin_area.name AS area, department.name AS department
+                 FROM ONLY $account);
+             RETURN $a.area;
+             RETURN $a.department;
+             SELECT role, council.name AS council FROM membership
+                 WHERE $a.member != NONE AND member = $a.member;",
+        )
+        .bind(("account", account))
+        .await?
+        .check()?;
+    let area: Option<String> = response.take(1)?;
+    let department: Option<String> = response.take(2)?;
+    let roles: Vec<RoleRow> = response.take(3)?;
+    let mut labels = Vec::new();
+    if me.system_admin {
+        labels.push(t.role_system_admin.to_string());
+    }
+    if let Some(area) = area {
+        labels.push(format!("{}（{area}）", t.role_district_admin));
+    }
+    for r in roles {
+        if let Some(role) = crate::members::Role::from_db(&r.role) {
+            labels.push(format!("{}（{}）", role.label(), r.council));
+        }
+    }
+    if let Some(department) = department {
+        labels.push(format!("{}（{department}）", t.role_department));
+    }
+    Ok(labels)
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct ListRow {
+    id: RecordId,
+    name: String,
+    phone: Option<String>,
+    username: Option<String>,
+    system_admin: bool,
+    area: Option<String>,
+    department: Option<String>,
+    member_name: Option<String>,
+    disabled: bool,
+}
+
+/// Every account, for the system admin's accounts screen.
+pub async fn list(db: &Db) -> Result<Vec<super::AccountRow>, AppError> {
+    let t = crate::text::t();
+    let mut response = db
+        .query(
+            "SELECT id, name, phone, username, system_admin, admin_area.name AS area,
+                 department.name AS department, member.name AS member_name, disabled
+             FROM account ORDER BY created_at",
+        )
+        .await?
+        .check()?;
+    let rows: Vec<ListRow> = response.take(0)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let kind = if r.system_admin {
+                t.role_system_admin.to_string()
+            } else if let Some(area) = r.area {
+                format!("{}（{area}）", t.role_district_admin)
+            } else if let Some(department) = r.department {
+                format!("{}（{department}）", t.role_department)
+            } else if r.member_name.is_some() {
+                t.role_member.to_string()
+            } else {
+                String::new()
+            };
+            super::AccountRow {
+                key: key_text(&r.id),
+                name: r.name,
+                login: r.phone.or(r.username).unwrap_or_default(),
+                kind,
+                disabled: r.disabled,
+            }
+        })
+        .collect())
+}
+
+/// Flags of an account an admin is about to change.
+pub async fn admin_flags(db: &Db, account: &RecordId) -> Result<Option<(bool, bool)>, AppError> {
+    #[derive(Debug, SurrealValue)]
+    #[surreal(crate = "surrealdb::types")]
+    struct Flags {
+        system_admin: bool,
+        district: bool,
+    }
+    let mut response = db
+        .query("SELECT system_admin, admin_area != NONE AS district FROM ONLY $account")
+        .bind(("account", account.clone()))
+        .await?
+        .check()?;
+    Ok(response
+        .take::<Option<Flags>>(0)?
+        .map(|f| (f.system_admin, f.district)))
+}
+
+/// The account linked to a member, if any.
+pub async fn account_of_member(db: &Db, member: &RecordId) -> Result<Option<RecordId>, AppError> {
+    let mut response = db
+        .query("SELECT VALUE id FROM account WHERE member = $member LIMIT 1")
+        .bind(("member", member.clone()))
+        .await?
+        .check()?;
+    Ok(response.take::<Vec<RecordId>>(0)?.into_iter().next())
+}
+
+/// Writes an audit entry for an account change (no before/after: password hashes stay out).
+pub async fn audit_account(
+    db: &Db,
+    me: &Principal,
+    action: &'static str,
+    account: &RecordId,
+    council: Option<RecordId>,
+) -> Result<(), AppError> {
+    db.query(
+        "CREATE audit SET actor = $actor, actor_name = $actor_name, action = $action,
+             target = <string> $target, council = $council,
+             after = (SELECT name, phone, username, disabled, must_change_password FROM ONLY $target)",
+    )
+    .bind(("actor", (!me.account.is_empty()).then(|| crate::db::record("account", &me.account))))
+    .bind(("actor_name", me.name.clone()))
+    .bind(("action", action))
+    .bind(("target", account.clone()))
+    .bind(("council", council))
+    .await?
+    .check()?;
+    Ok(())
+}
+
+/// The phone number or username an account signs in with.
+pub async fn login_of(db: &Db, account: &RecordId) -> Result<Option<String>, AppError> {
+    let mut response = db
+        .query("SELECT VALUE phone ?? username ?? '' FROM ONLY $account")
+        .bind(("account", account.clone()))
+        .await?
+        .check()?;
+    Ok(response.take::<Option<String>>(0)?)
+}
+
+/// A department of an area by name, created on first use.
+pub async fn department(db: &Db, area: &RecordId, name: &str) -> Result<RecordId, AppError> {
+    let mut response = db
+        .query(
+            "(SELECT VALUE id FROM department WHERE area = $area AND name = $name LIMIT 1)[0]
+                 ?? (CREATE ONLY department SET area = $area, name = $name RETURN id).id",
+        )
+        .bind(("area", area.clone()))
+        .bind(("name", name.to_string()))
+        .await?
+        .check()?;
+    response
+        .take::<Option<RecordId>>(0)?
+        .ok_or(AppError::Internal)
+}

@@ -1,0 +1,172 @@
+//! Server functions of a council's members page.
+use super::{CouncilMembers, ImportPreview, MemberInput, SheetUpload};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+async fn authorize_council(council: &str) -> Result<crate::auth::Principal, AppError> {
+    crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
+        council: council.to_string(),
+    })
+    .await
+}
+
+#[server(endpoint = "council_members")]
+pub async fn get_council_members(council: String) -> Result<CouncilMembers, AppError> {
+    authorize_council(&council).await?;
+    let state = crate::state::app_state()?;
+    let council_name = super::store::council_name(&state.db, &council)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let members = super::store::council_members(&state.db, &council).await?;
+    let sectors = super::store::sector_names(&state.db, &council)
+        .await?
+        .into_iter()
+        .map(|(name, key)| crate::councils::admin::SectorOption {
+            key,
+            name,
+            district: String::new(),
+        })
+        .collect();
+    Ok(CouncilMembers {
+        council_name,
+        members,
+        sectors,
+    })
+}
+
+/// Adds one member with a role; a phone number already known links that member.
+#[server(endpoint = "add_member", input = Json)]
+pub async fn add_member(council: String, input: MemberInput) -> Result<(), AppError> {
+    use crate::text::t;
+    let me = authorize_council(&council).await?;
+    let state = crate::state::app_state()?;
+    let valid = super::logic::validate_member(&input)?;
+    let sectors = super::store::sector_names(&state.db, &council).await?;
+    if !sectors.iter().any(|(_, key)| *key == valid.sector) {
+        return Err(AppError::invalid("sector", t().err_choose));
+    }
+    let current = super::store::council_members(&state.db, &council).await?;
+    let held: Vec<super::Role> = current.iter().map(|m| m.role).collect();
+    super::logic::check_role(&held, valid.role).map_err(|m| AppError::invalid("role", m))?;
+    if valid.phone.is_some() && current.iter().any(|m| m.phone == valid.phone) {
+        return Err(AppError::invalid("phone", t().err_already_member));
+    }
+    super::store::add_members(
+        &state.db,
+        &me,
+        &council,
+        &[valid],
+        crate::audit::actions::MEMBERSHIP_ADD,
+    )
+    .await
+}
+
+/// Changes a member's role in this council, within the limits (one head, two liaisons...).
+#[server(endpoint = "set_member_role")]
+pub async fn set_member_role(
+    council: String,
+    member: String,
+    role: String,
+) -> Result<(), AppError> {
+    use super::Role;
+    let me = authorize_council(&council).await?;
+    let state = crate::state::app_state()?;
+    let role =
+        Role::from_db(&role).ok_or(AppError::invalid("role", crate::text::t().err_choose))?;
+    let (membership, current) = super::store::membership(&state.db, &council, &member)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current == role {
+        return Ok(());
+    }
+    let others: Vec<Role> = super::store::council_members(&state.db, &council)
+        .await?
+        .into_iter()
+        .filter(|m| m.key != member)
+        .map(|m| m.role)
+        .collect();
+    super::logic::check_role(&others, role).map_err(|m| AppError::invalid("role", m))?;
+    super::store::set_role(&state.db, &me, &council, membership, role).await
+}
+
+#[server(endpoint = "remove_member")]
+pub async fn remove_member(council: String, member: String) -> Result<(), AppError> {
+    let me = authorize_council(&council).await?;
+    let state = crate::state::app_state()?;
+    let (membership, _) = super::store::membership(&state.db, &council, &member)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    super::store::remove(&state.db, &me, &council, membership).await
+}
+
+/// Reads and checks a sheet without storing anything: what would be added, and every row's problems.
+#[cfg(feature = "ssr")]
+async fn check_sheet(
+    state: &crate::state::AppState,
+    council: &str,
+    upload: &SheetUpload,
+) -> Result<(ImportPreview, Vec<super::ValidMember>), AppError> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(upload.data_base64.as_bytes())
+        .map_err(|_| AppError::invalid("file", crate::text::t().import_unreadable))?;
+    let sheet = super::import::read_sheet(&upload.file_name, &bytes)
+        .map_err(|e| AppError::invalid("file", &e.message()))?;
+    let raw = super::import::members_from_sheet(&sheet)
+        .map_err(|e| AppError::invalid("file", &e.message()))?;
+    let sectors = super::store::sector_names(&state.db, council).await?;
+    let current = super::store::council_members(&state.db, council).await?;
+    let held: Vec<super::Role> = current.iter().map(|m| m.role).collect();
+    let phones: Vec<String> = current.iter().filter_map(|m| m.phone.clone()).collect();
+    let (rows, valid) = super::logic::check_import(&raw, &sectors, &held, &phones);
+    let bad = rows.iter().filter(|r| !r.errors.is_empty()).count();
+    Ok((
+        ImportPreview {
+            good: rows.len() - bad,
+            bad,
+            rows,
+        },
+        valid,
+    ))
+}
+
+#[server(endpoint = "preview_import", input = Json)]
+pub async fn preview_import(
+    council: String,
+    upload: SheetUpload,
+) -> Result<ImportPreview, AppError> {
+    authorize_council(&council).await?;
+    let state = crate::state::app_state()?;
+    super::store::council_name(&state.db, &council)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(check_sheet(&state, &council, &upload).await?.0)
+}
+
+/// Imports a sheet: all rows or, if any row has a problem, none. Returns how many were added.
+#[server(endpoint = "commit_import", input = Json)]
+pub async fn commit_import(council: String, upload: SheetUpload) -> Result<usize, AppError> {
+    let me = authorize_council(&council).await?;
+    let state = crate::state::app_state()?;
+    super::store::council_name(&state.db, &council)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (preview, valid) = check_sheet(&state, &council, &upload).await?;
+    if preview.bad > 0 {
+        return Err(AppError::invalid(
+            "file",
+            crate::text::t().import_has_errors,
+        ));
+    }
+    super::store::add_members(
+        &state.db,
+        &me,
+        &council,
+        &valid,
+        crate::audit::actions::MEMBERS_IMPORT,
+    )
+    .await?;
+    Ok(valid.len())
+}

@@ -1,0 +1,58 @@
+//! The frame of the signed-in screens: a header with the way back and sign-out.
+use crate::error::AppError;
+use crate::text::t;
+use crate::ui::set_status;
+use leptos::prelude::*;
+
+#[component]
+pub fn AdminPage(children: Children) -> impl IntoView {
+    let text = t();
+    view! {
+        <header class="top">
+            <a href="/admin" class="brand">
+                <span class="brand-mark" aria-hidden="true">"凳"</span>
+                {text.nav_admin}
+            </a>
+            <nav class="top-nav">
+                <a href="/admin/audit">{text.admin_audit}</a>
+                <form method="post" action="/logout" class="logout">
+                    <button type="submit" class="link-button">{text.logout}</button>
+                </form>
+            </nav>
+        </header>
+        <noscript><p class="notice notice-error page">{text.admin_needs_js}</p></noscript>
+        <main class="page admin">{children()}</main>
+    }
+}
+
+/// What an admin screen shows when its data cannot be had: sign in, no permission, not found.
+#[component]
+pub fn AdminError(error: AppError) -> impl IntoView {
+    let text = t();
+    set_status(error.status());
+    match error {
+        AppError::Unauthenticated => view! {
+            <section class="card">
+                <h1>{text.login_title}</h1>
+                <p>{text.err_unauthenticated}</p>
+                <a class="button primary" href="/login" rel="external">{text.login_submit}</a>
+            </section>
+        }
+        .into_any(),
+        AppError::Forbidden => view! {
+            <section class="card" data-testid="forbidden">
+                <h1>{text.admin_forbidden_title}</h1>
+                <p>{text.admin_forbidden_body}</p>
+                <a class="button" href="/">{text.back_home}</a>
+            </section>
+        }
+        .into_any(),
+        other => view! {
+            <section class="card">
+                <crate::ui::ErrorNotice error=other/>
+                <a class="button" href="/admin">{text.admin_back}</a>
+            </section>
+        }
+        .into_any(),
+    }
+}

@@ -582,7 +582,6 @@ pub const ZH_CN: Text = Text {
         ("standard.update", "更新建设标准"),
         ("room.create", "新建议事室"),
         ("room.update", "修改议事室"),
-        ("member.create", "新建委员"),
         ("membership.add", "添加委员"),
         ("membership.role", "调整职务"),
         ("membership.remove", "移出委员"),

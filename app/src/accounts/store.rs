@@ -33,7 +33,7 @@ pub async fn create(db: &Db, account: NewAccount) -> Result<RecordId, AppError> 
         Ok(mut response) => response
             .take::<Option<RecordId>>(0)?
             .ok_or(AppError::Internal),
-        Err(err) if err.is_already_exists() => Err(AppError::invalid(
+        Err(err) if crate::db::is_duplicate(&err) => Err(AppError::invalid(
             "phone",
             crate::text::t().err_account_exists,
         )),

@@ -34,7 +34,6 @@ pub mod actions {
     pub const STANDARD_UPDATE: &str = "standard.update";
     pub const ROOM_CREATE: &str = "room.create";
     pub const ROOM_UPDATE: &str = "room.update";
-    pub const MEMBER_CREATE: &str = "member.create";
     pub const MEMBERSHIP_ADD: &str = "membership.add";
     pub const MEMBERSHIP_ROLE: &str = "membership.role";
     pub const MEMBERSHIP_REMOVE: &str = "membership.remove";
@@ -48,13 +47,12 @@ pub mod actions {
     pub const ACCOUNT_PASSWORD: &str = "account.password";
     pub const MEMBERS_IMPORT: &str = "members.import";
 
-    pub const ALL: [&str; 18] = [
+    pub const ALL: [&str; 17] = [
         COUNCIL_CREATE,
         COUNCIL_UPDATE,
         STANDARD_UPDATE,
         ROOM_CREATE,
         ROOM_UPDATE,
-        MEMBER_CREATE,
         MEMBERSHIP_ADD,
         MEMBERSHIP_ROLE,
         MEMBERSHIP_REMOVE,

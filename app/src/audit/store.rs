@@ -44,10 +44,7 @@ pub fn new_key() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..20].to_string()
 }
 
-/// Whether a failed (transactional) query failed on a unique index.
-pub fn is_duplicate(err: &surrealdb::Error) -> bool {
-    err.is_already_exists() || err.to_string().contains("already contains")
-}
+pub use crate::db::is_duplicate;
 
 #[derive(Debug, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]

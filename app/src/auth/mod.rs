@@ -160,10 +160,13 @@ pub fn check(actor: Actor, action: &Action) -> Result<Actor, crate::error::AppEr
         return Ok(actor);
     }
     tracing::warn!(?actor, ?action, "denied");
-    match actor {
-        Actor::Anonymous => Err(crate::error::AppError::Unauthenticated),
-        Actor::Signed(_) => Err(crate::error::AppError::Forbidden),
-    }
+    let error = match actor {
+        Actor::Anonymous => crate::error::AppError::Unauthenticated,
+        Actor::Signed(_) => crate::error::AppError::Forbidden,
+    };
+    // Server functions answer with this status (a no-op in plain routes).
+    crate::ui::set_status(error.status());
+    Err(error)
 }
 
 /// `authorize` for actions that need a signed-in caller: returns who it is.

@@ -231,8 +231,8 @@ pub async fn create(db: &Db, me: &Principal, council: &ValidCouncil) -> Result<S
     .bind(("new_area_name", council.new_area_name.clone()))
     .bind(("parent", record("area", &council.area)))
     .bind(("content", content(council, area)))
-    .await?
-    .check();
+    .await
+    .and_then(crate::db::check_transaction);
     match result {
         Ok(_) => Ok(key),
         Err(err) if is_duplicate(&err) => Err(AppError::invalid("name", t().err_duplicate)),

@@ -139,6 +139,29 @@ pub fn key_text(id: &surrealdb::types::RecordId) -> String {
     }
 }
 
+/// Whether a query failed on a unique index. SurrealDB 3 reports some index violations (those
+/// inside transactions, and on `CREATE ... CONTENT`) only in the message.
+pub fn is_duplicate(err: &surrealdb::Error) -> bool {
+    err.is_already_exists() || err.to_string().contains("already contains")
+}
+
+/// Like `Response::check`, but for a transaction: the statement that failed is reported, not the
+/// "not executed due to a failed transaction" of the statements before it.
+pub fn check_transaction(
+    mut response: surrealdb::IndexedResults,
+) -> Result<surrealdb::IndexedResults, surrealdb::Error> {
+    let mut errors: Vec<(usize, surrealdb::Error)> = response.take_errors().into_iter().collect();
+    if errors.is_empty() {
+        return Ok(response);
+    }
+    errors.sort_by_key(|(index, _)| *index);
+    let cause = errors
+        .iter()
+        .position(|(_, e)| !e.to_string().contains("failed transaction"))
+        .unwrap_or(0);
+    Err(errors.swap_remove(cause).1)
+}
+
 /// A record id from a table and a key that came from the client. Keys are only ever bound as
 /// parameters, never formatted into a query, so any text is safe here; unknown keys find nothing.
 pub fn record(table: &str, key: &str) -> surrealdb::types::RecordId {

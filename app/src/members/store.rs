@@ -130,8 +130,8 @@ pub async fn add_members(
         .bind(("actor", record("account", &me.account)))
         .bind(("actor_name", me.name.clone()))
         .bind(("action", action))
-        .await?
-        .check();
+        .await
+        .and_then(crate::db::check_transaction);
     match result {
         Ok(_) => Ok(()),
         Err(err) if is_duplicate(&err) => Err(AppError::invalid("phone", t().err_already_member)),

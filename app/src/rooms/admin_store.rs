@@ -101,8 +101,8 @@ pub async fn create(
             active: room.active,
         },
     ))
-    .await?
-    .check();
+    .await
+    .and_then(crate::db::check_transaction);
     match result {
         Ok(_) => Ok(key),
         Err(err) if is_duplicate(&err) => Err(AppError::invalid("code", t().err_room_code_taken)),

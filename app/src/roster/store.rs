@@ -54,8 +54,8 @@ pub async fn create_pattern(
         "first_date",
         pattern.first_date.format("%Y-%m-%d").to_string(),
     ))
-    .await?
-    .check();
+    .await
+    .and_then(crate::db::check_transaction);
     match result {
         Ok(_) => top_up(db, &key, beijing_today()).await,
         Err(err) if is_duplicate(&err) => Err(AppError::invalid("weekday", t().err_pattern_exists)),
@@ -109,8 +109,8 @@ pub async fn top_up(db: &Db, pattern: &str, today: NaiveDate) -> Result<(), AppE
             .bind(("starts", row.starts.clone()))
             .bind(("ends", row.ends.clone()))
             .bind(("member", member))
-            .await?
-            .check();
+            .await
+            .and_then(crate::db::check_transaction);
         match created {
             // Another request generated the same date first.
             Err(err) if is_duplicate(&err) => {}

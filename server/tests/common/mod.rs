@@ -132,3 +132,165 @@ pub fn urlencode(value: &str) -> String {
         })
         .collect()
 }
+
+/// The real router on a real socket, in this process, so tests can reach the same database.
+pub struct TestServer {
+    pub addr: String,
+    pub state: AppState,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+pub async fn serve(state: AppState) -> TestServer {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let router = server::routes::router(state.clone());
+    let task = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    TestServer { addr, state, task }
+}
+
+/// One request: `body` is (content type, bytes); `cookie` the session cookie, if any.
+pub async fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    body: Option<(&str, String)>,
+) -> HttpResponse {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    // Server functions answer the app's own fetches with JSON; pages are for browsers.
+    let accept = if path.starts_with("/api/") {
+        "application/json"
+    } else {
+        "text/html"
+    };
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAccept: {accept}\r\n"
+    );
+    if let Some(cookie) = cookie {
+        head.push_str(&format!("Cookie: {cookie}\r\n"));
+    }
+    let body = match body {
+        Some((content_type, body)) => {
+            head.push_str(&format!("Content-Type: {content_type}\r\n"));
+            body
+        }
+        None => String::new(),
+    };
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // A server refusing an oversized body may answer and close before reading it all.
+    let _ = stream.write_all(body.as_bytes()).await;
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw).await;
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    HttpResponse {
+        status: head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0),
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+/// Calls a server function: `form` bodies are url-encoded, the others JSON.
+pub async fn call(addr: &str, endpoint: &str, cookie: Option<&str>, body: &Body) -> HttpResponse {
+    let (kind, text) = match body {
+        Body::Form(s) => ("application/x-www-form-urlencoded", s.clone()),
+        Body::Json(v) => ("application/json", v.to_string()),
+    };
+    request(
+        addr,
+        "POST",
+        &format!("/api/{endpoint}"),
+        cookie,
+        Some((kind, text)),
+    )
+    .await
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    Form(String),
+    Json(serde_json::Value),
+}
+
+/// An account with a live session; returns the `Cookie` header value.
+pub async fn signed_in(state: &AppState, account: app::accounts::store::NewAccount) -> String {
+    let id = app::accounts::store::create(&state.db, account)
+        .await
+        .unwrap();
+    let token = app::accounts::store::start_session(&state.db, &id)
+        .await
+        .unwrap();
+    format!("bandeng_session={token}")
+}
+
+/// A fresh argon2id hash of `password`.
+pub fn hash(password: &str) -> String {
+    app::accounts::password::hash(password).unwrap()
+}
+
+pub fn record(table: &str, key: &str) -> surrealdb::types::RecordId {
+    app::db::record(table, key)
+}
+
+/// The first member of a council holding a role there.
+pub async fn member_with_role(state: &AppState, council: &str, role: &str) -> String {
+    let mut response = state
+        .db
+        .query("SELECT VALUE member FROM membership WHERE council = $c AND role = $r LIMIT 1")
+        .bind(("c", record("council", council)))
+        .bind(("r", role.to_string()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let ids: Vec<surrealdb::types::RecordId> = response.take(0).unwrap();
+    app::db::key_text(&ids[0])
+}
+
+/// A server function's answer: its JSON value, or the error it returned.
+pub async fn api(
+    addr: &str,
+    cookie: &str,
+    endpoint: &str,
+    body: Body,
+) -> Result<serde_json::Value, serde_json::Value> {
+    let response = call(addr, endpoint, Some(cookie), &body).await;
+    let value = serde_json::from_str(&response.body)
+        .unwrap_or_else(|_| serde_json::Value::String(response.body.clone()));
+    if (200..300).contains(&response.status) {
+        Ok(value)
+    } else {
+        Err(value)
+    }
+}
+
+/// The fields an `AppError::Invalid` names.
+pub fn invalid_fields(error: &serde_json::Value) -> Vec<String> {
+    error["Invalid"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|e| e["field"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}

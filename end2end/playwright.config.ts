@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { ADMIN_PASSWORD, ADMIN_PHONE } from './tests/admin-helpers';
 
 // The app binary is built separately (cargo leptos build --release); point BANDENG_BIN at it.
 const BIN = process.env.BANDENG_BIN;
@@ -15,6 +16,7 @@ if (!Number.isInteger(PORT) || PORT <= 0 || PORT > 65535) {
   throw new Error(`E2E_PORT must be a TCP port number, got ${JSON.stringify(process.env.E2E_PORT)}`);
 }
 const SITE_ROOT = process.env.BANDENG_SITE_ROOT ?? '../target/site';
+
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 // Playwright cannot download its own browsers here: use the system (Debian) chromium.
@@ -66,9 +68,14 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command:
-      `"${BIN}" serve --db mem:// --demo --addr 127.0.0.1:${PORT}` +
-      ` --site-root "${SITE_ROOT}" --intake-burst 1000`,
+    command: 'bash ./start-server.sh',
+    env: {
+      BANDENG_BIN: BIN,
+      BANDENG_SITE_ROOT: SITE_ROOT,
+      E2E_PORT: String(PORT),
+      E2E_ADMIN_PHONE: ADMIN_PHONE,
+      E2E_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    },
     url: `${BASE_URL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -11,6 +11,7 @@ pub mod error;
 pub mod members;
 pub mod rooms;
 pub mod roster;
+pub mod sectors;
 pub mod text;
 pub mod ui;
 pub mod validate;
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let text = text::t();
     // Pages a resident opens from a poster must work without JavaScript: render them whole (Async).
+    // Admin screens too: they can at least be read on a phone whose browser has scripts off.
     view! {
         <Title text=format!("{} · {}", text.app_name, text.app_tagline)/>
         <Router>
@@ -65,16 +67,17 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/r/:code") view=rooms::pages::RoomPage ssr=SsrMode::Async/>
                 <Route path=path!("/c") view=cases::pages::CasePage ssr=SsrMode::Async/>
                 <Route path=path!("/c/:code") view=cases::pages::CasePage ssr=SsrMode::Async/>
-                <Route path=path!("/login") view=accounts::pages::LoginPage/>
-                <Route path=path!("/account/password") view=accounts::pages::ChangePasswordPage/>
-                <Route path=path!("/admin") view=councils::admin_pages::AdminHomePage/>
-                <Route path=path!("/admin/accounts") view=accounts::pages::AccountsPage/>
-                <Route path=path!("/admin/audit") view=audit::pages::AuditPage/>
-                <Route path=path!("/admin/councils/new") view=councils::admin_pages::NewCouncilPage/>
-                <Route path=path!("/admin/councils/:key") view=councils::admin_pages::CouncilInfoPage/>
-                <Route path=path!("/admin/councils/:key/rooms") view=rooms::admin_pages::CouncilRoomsPage/>
-                <Route path=path!("/admin/councils/:key/members") view=members::pages::CouncilMembersPage/>
-                <Route path=path!("/admin/councils/:key/roster") view=roster::pages::CouncilRosterPage/>
+                <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/account/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin") view=councils::admin_pages::AdminHomePage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/accounts") view=accounts::pages::AccountsPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/sectors") view=sectors::pages::SectorsPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/audit") view=audit::pages::AuditPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/new") view=councils::admin_pages::NewCouncilPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key") view=councils::admin_pages::CouncilInfoPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key/rooms") view=rooms::admin_pages::CouncilRoomsPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key/members") view=members::pages::CouncilMembersPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key/roster") view=roster::pages::CouncilRosterPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -64,6 +64,17 @@ impl<K: Eq + Hash> RateLimiter<K> {
     }
 }
 
+impl<K: Eq + Hash> RateLimiter<K> {
+    /// Whether `allow` would let this client through now, without taking a token: for limits
+    /// that count only failures (wrong passwords), checked before and charged after.
+    pub fn has_token(&self, client: &K) -> bool {
+        let buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        buckets
+            .get(client)
+            .is_none_or(|b| refilled(self.limit, *b, Instant::now()) >= 1.0)
+    }
+}
+
 fn refilled(limit: RateLimit, bucket: Bucket, now: Instant) -> f64 {
     let elapsed = now.saturating_duration_since(bucket.updated).as_secs_f64();
     let per_token = limit.refill_every.as_secs_f64().max(f64::MIN_POSITIVE);
@@ -101,6 +112,17 @@ mod tests {
         assert!(!l.allow_at(ip, t0 + Duration::from_secs(59)));
         assert!(l.allow_at(ip, t0 + Duration::from_secs(61)));
         assert!(!l.allow_at(ip, t0 + Duration::from_secs(62)));
+    }
+
+    #[test]
+    fn peeking_takes_no_token() {
+        let l = limiter();
+        let ip: IpAddr = "10.0.0.9".parse().unwrap();
+        for _ in 0..10 {
+            assert!(l.has_token(&ip));
+        }
+        while l.allow(ip) {}
+        assert!(!l.has_token(&ip));
     }
 
     #[test]

@@ -285,6 +285,13 @@ pub struct Text {
     pub account_create: &'static str,
     pub nav_admin: &'static str,
     pub nav_login: &'static str,
+    pub sectors_title: &'static str,
+    pub sectors_none: &'static str,
+    pub sectors_empty: &'static str,
+    pub sectors_add_one: &'static str,
+    pub sectors_add: &'static str,
+    pub sectors_defaults: &'static str,
+    pub admin_sectors: &'static str,
     /// Kinds of change in the audit log: (stored name, label).
     pub audit_actions: &'static [(&'static str, &'static str)],
     /// Monday first.
@@ -576,6 +583,13 @@ pub const ZH_CN: Text = Text {
     account_create: "创建并生成登录码",
     nav_admin: "管理",
     nav_login: "登录",
+    sectors_title: "界别",
+    sectors_none: "您没有负责的区（县）。",
+    sectors_empty: "这个区（县）还没有界别。可以一键添加常用界别，再增删。",
+    sectors_add_one: "新界别名称",
+    sectors_add: "添加界别",
+    sectors_defaults: "添加常用界别",
+    admin_sectors: "界别",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),

@@ -160,6 +160,8 @@ async fn every_server_function_as_every_caller() {
         ("create_duty_pattern", Body::Json(json!({"council": "sy_dongfeng", "room": room,
             "input": {"weekday": 0, "starts": "", "ends": "", "first_date": "", "rotation": []}})), COUNCIL),
         ("swap_duty", form("council=sy_dongfeng&slot=nothing&member=nobody&reason=x"), COUNCIL),
+        ("district_sectors", form(""), ADMINS),
+        ("add_sectors", form("district=yongjing&name=&defaults=false"), DISTRICT),
         ("list_accounts", form(""), SYSTEM),
         ("create_account", Body::Json(json!({"input": {"name": "", "phone": "", "username": "",
             "kind": "", "area": "", "department": ""}})), SYSTEM),

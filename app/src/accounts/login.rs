@@ -43,9 +43,11 @@ pub async fn post_login(
     if !state.login_ip_limiter.allow(client) {
         return back(LoginProblem::Limited);
     }
+    // Each account's bucket is charged for wrong passwords only: its owner signing in daily
+    // never runs out, a guesser gets five tries and then one a minute.
     let login = LoginName::parse(&form.login);
     if let Some(login) = &login {
-        if !state.login_account_limiter.allow(login.limit_key()) {
+        if !state.login_account_limiter.has_token(&login.limit_key()) {
             return back(LoginProblem::Limited);
         }
     }
@@ -67,7 +69,12 @@ pub async fn post_login(
         .unwrap_or(false);
     let account = match found {
         Some(account) if matches => account,
-        _ => return back(LoginProblem::Wrong),
+        _ => {
+            if let Some(login) = &login {
+                state.login_account_limiter.allow(login.limit_key());
+            }
+            return back(LoginProblem::Wrong);
+        }
     };
     if account.disabled {
         return back(LoginProblem::Disabled);

@@ -36,6 +36,9 @@ pub fn AdminHomePage() -> impl IntoView {
                                 {o.system_admin.then(|| view! {
                                     <a class="button" href="/admin/accounts">{text.admin_accounts}</a>
                                 })}
+                                {o.can_create_council.then(|| view! {
+                                    <a class="button" href="/admin/sectors">{text.admin_sectors}</a>
+                                })}
                                 <a class="button" href="/account/password">{text.password_title}</a>
                             </div>
                             <h2 class="section-title">{text.admin_councils}</h2>

@@ -32,6 +32,8 @@ pub fn CouncilMembersPage() -> impl IntoView {
     let data = Resource::new(key, get_council_members);
     let issued: RwSignal<Option<IssuedCode>> = RwSignal::new(None);
     let row_error: RwSignal<Option<AppError>> = RwSignal::new(None);
+    // Made once for the page, so what is typed survives the list being reloaded.
+    let fields = MemberFields::new();
     view! {
         <Title text=format!("{} · {}", text.tab_members, text.app_name)/>
         <AdminPage>
@@ -57,16 +59,65 @@ pub fn CouncilMembersPage() -> impl IntoView {
                                         </ul>
                                     }.into_any()
                                 }}
-                                <AddMemberForm council=council.clone() sectors
+                                <AddMemberForm council=council.clone() sectors fields
                                     on_added=Callback::new(move |_| data.refetch())/>
-                                <ImportForm council on_imported=Callback::new(move |_| data.refetch())/>
                             }.into_any()
                         }
                         Err(error) => view! { <AdminError error/> }.into_any(),
                     }
                 })}
             </Suspense>
+            <ImportForm council=key() on_imported=Callback::new(move |_| data.refetch())/>
         </AdminPage>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct MemberFields {
+    name: RwSignal<String>,
+    sector: RwSignal<String>,
+    level: RwSignal<String>,
+    phone: RwSignal<String>,
+    contact_public: RwSignal<bool>,
+    specialties: RwSignal<String>,
+    role: RwSignal<String>,
+    error: FormError,
+}
+
+impl MemberFields {
+    fn new() -> Self {
+        MemberFields {
+            name: RwSignal::new(String::new()),
+            sector: RwSignal::new(String::new()),
+            level: RwSignal::new(MemberLevel::District.as_db().to_string()),
+            phone: RwSignal::new(String::new()),
+            contact_public: RwSignal::new(false),
+            specialties: RwSignal::new(String::new()),
+            role: RwSignal::new(Role::Member.as_db().to_string()),
+            error: RwSignal::new(None),
+        }
+    }
+
+    fn input(&self) -> MemberInput {
+        MemberInput {
+            name: self.name.get_untracked(),
+            sector: self.sector.get_untracked(),
+            level: self.level.get_untracked(),
+            phone: self.phone.get_untracked(),
+            contact_public: self.contact_public.get_untracked(),
+            specialties: self.specialties.get_untracked(),
+            role: self.role.get_untracked(),
+        }
+    }
+
+    /// Ready for the next member: the sector and level often repeat, so they stay.
+    fn next(&self) {
+        for s in [self.name, self.phone, self.specialties] {
+            s.set(String::new());
+        }
+        self.contact_public.set(false);
+        self.role.set(Role::Member.as_db().to_string());
+        self.error.set(None);
     }
 }
 
@@ -173,26 +224,15 @@ fn MemberItem(
 fn AddMemberForm(
     council: String,
     sectors: Vec<SectorOption>,
+    fields: MemberFields,
     on_added: Callback<()>,
 ) -> impl IntoView {
     let text = t();
     let action = ServerAction::<AddMember>::new();
-    let error: FormError = RwSignal::new(None);
-    let name = RwSignal::new(String::new());
-    let sector = RwSignal::new(String::new());
-    let level = RwSignal::new(MemberLevel::District.as_db().to_string());
-    let phone = RwSignal::new(String::new());
-    let contact_public = RwSignal::new(false);
-    let specialties = RwSignal::new(String::new());
-    let role = RwSignal::new(Role::Member.as_db().to_string());
+    let error = fields.error;
     Effect::new(move |_| match action.value().get() {
         Some(Ok(())) => {
-            error.set(None);
-            for s in [name, phone, specialties] {
-                s.set(String::new());
-            }
-            contact_public.set(false);
-            role.set(Role::Member.as_db().to_string());
+            fields.next();
             on_added.run(());
         }
         Some(Err(e)) => error.set(Some(e)),
@@ -202,19 +242,10 @@ fn AddMemberForm(
         ev.prevent_default();
         action.dispatch(AddMember {
             council: council.clone(),
-            input: MemberInput {
-                name: name.get_untracked(),
-                sector: sector.get_untracked(),
-                level: level.get_untracked(),
-                phone: phone.get_untracked(),
-                contact_public: contact_public.get_untracked(),
-                specialties: specialties.get_untracked(),
-                role: role.get_untracked(),
-            },
+            input: fields.input(),
         });
     };
-    let sector_options: Vec<(String, String)> =
-        sectors.into_iter().map(|s| (s.key, s.name)).collect();
+    let sector_options: Vec<(String, String)> = sectors.into_iter().map(|s| (s.key, s.name)).collect();
     let levels: Vec<(String, String)> = MemberLevel::ALL
         .iter()
         .map(|l| (l.as_db().to_string(), l.label().to_string()))
@@ -224,13 +255,13 @@ fn AddMemberForm(
             <h2>{text.member_add}</h2>
             <form on:submit=on_submit data-testid="member-form">
                 <FormMessage error fields=&["name", "sector", "level", "phone", "contact_public", "specialties", "role"]/>
-                <TextField label=text.member_name name="name" value=name error maxlength=30 required=true/>
-                <SelectField label=text.member_sector name="sector" value=sector error options=Signal::stored(sector_options)/>
-                <SelectField label=text.member_level name="level" value=level error options=Signal::stored(levels)/>
-                <SelectField label=text.member_role name="role" value=role error options=Signal::stored(role_options())/>
-                <TextField label=text.member_phone name="phone" value=phone error kind="tel" inputmode="tel" maxlength=20/>
-                <CheckField label=text.member_contact_public name="contact_public" value=contact_public error/>
-                <TextField label=text.member_specialties name="specialties" value=specialties error maxlength=200/>
+                <TextField label=text.member_name name="name" value=fields.name error maxlength=30 required=true/>
+                <SelectField label=text.member_sector name="sector" value=fields.sector error options=Signal::stored(sector_options)/>
+                <SelectField label=text.member_level name="level" value=fields.level error options=Signal::stored(levels)/>
+                <SelectField label=text.member_role name="role" value=fields.role error options=Signal::stored(role_options())/>
+                <TextField label=text.member_phone name="phone" value=fields.phone error kind="tel" inputmode="tel" maxlength=20/>
+                <CheckField label=text.member_contact_public name="contact_public" value=fields.contact_public error/>
+                <TextField label=text.member_specialties name="specialties" value=fields.specialties error maxlength=200/>
                 <SubmitButton label=text.member_add pending=action.pending().into()/>
             </form>
         </section>

@@ -56,8 +56,9 @@ pub fn TextField(
         <label class="field">
             <span class="label">{label}</span>
             {hint.map(|h| view! { <span class="hint">{h}</span> })}
+            // The hint is read after the name, not as part of it.
             <input
-                type=kind name=name bind:value=value required=required readonly=readonly
+                type=kind name=name bind:value=value required=required readonly=readonly aria-label=label
                 maxlength=maxlength.map(|m| m.to_string()) inputmode=inputmode
                 aria-invalid=invalid(error, name) autocomplete="off"
             />
@@ -83,8 +84,9 @@ pub fn SelectField(
         <label class="field">
             <span class="label">{label}</span>
             {hint.map(|h| view! { <span class="hint">{h}</span> })}
+            // Named by aria-label: a label wrapping a select would otherwise take in the options' text.
             <select
-                name=name
+                name=name aria-label=label
                 aria-invalid=invalid(error, name)
                 on:change=move |ev| value.set(event_target_value(&ev))
                 prop:value=move || value.get()

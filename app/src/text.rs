@@ -292,6 +292,13 @@ pub struct Text {
     pub sectors_add: &'static str,
     pub sectors_defaults: &'static str,
     pub admin_sectors: &'static str,
+    pub member_remove_confirm: &'static str,
+    pub teams_title: &'static str,
+    pub teams_none: &'static str,
+    pub team_name: &'static str,
+    pub team_leader: &'static str,
+    pub team_members: &'static str,
+    pub team_add: &'static str,
     /// Kinds of change in the audit log: (stored name, label).
     pub audit_actions: &'static [(&'static str, &'static str)],
     /// Monday first.
@@ -590,6 +597,13 @@ pub const ZH_CN: Text = Text {
     sectors_add: "添加界别",
     sectors_defaults: "添加常用界别",
     admin_sectors: "界别",
+    member_remove_confirm: "确定把这位委员移出本议事会吗？",
+    teams_title: "工作专班",
+    teams_none: "还没有工作专班。",
+    team_name: "专班名称",
+    team_leader: "牵头委员",
+    team_members: "专班成员",
+    team_add: "新建工作专班",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),
@@ -608,6 +622,7 @@ pub const ZH_CN: Text = Text {
         ("account.enable", "启用账号"),
         ("account.password", "修改密码"),
         ("members.import", "表格导入委员"),
+        ("team.create", "新建工作专班"),
     ],
     weekdays: ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
 };

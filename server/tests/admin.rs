@@ -285,6 +285,31 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
         .await
         .unwrap_err();
     assert_eq!(invalid_fields(&err), vec!["phone"], "no mobile, no login");
+    let team = json!({"council": key, "input": {"name": "法律援助专班", "leader": keys[0], "members": [keys[1]]}});
+    a.json("create_work_team", team.clone()).await.unwrap();
+    let err = a.json("create_work_team", team).await.unwrap_err();
+    assert_eq!(
+        invalid_fields(&err),
+        vec!["name"],
+        "team names are unique in a council"
+    );
+    let outsider =
+        json!({"council": key, "input": {"name": "外人专班", "leader": "sy_01", "members": []}});
+    let err = a.json("create_work_team", outsider).await.unwrap_err();
+    assert_eq!(
+        invalid_fields(&err),
+        vec!["leader", "members"],
+        "only the council's members"
+    );
+    let teams = a
+        .form("council_members", &format!("council={key}"))
+        .await
+        .unwrap()["teams"]
+        .clone();
+    assert_eq!(
+        teams,
+        json!([{"name": "法律援助专班", "leader": "张站长", "members": ["李联络", "张站长"]}])
+    );
     a.form(
         "remove_member",
         &format!("council={key}&member={}", keys[2]),
@@ -332,6 +357,41 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
     .await
     .unwrap();
 
+    let err = a
+        .form(
+            "add_sectors",
+            "district=yongjing&name=%3Cb%3E&defaults=false",
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(invalid_fields(&err), vec!["name"]);
+    let one = format!(
+        "district=yongjing&name={}&defaults=false",
+        common::urlencode("乡村振兴")
+    );
+    assert_eq!(a.form("add_sectors", &one).await.unwrap(), 1);
+    assert_eq!(
+        a.form("add_sectors", &one).await.unwrap(),
+        0,
+        "a name the district has is skipped"
+    );
+    let defaults = a
+        .form("add_sectors", "district=yongjing&name=&defaults=true")
+        .await
+        .unwrap();
+    assert_eq!(
+        defaults,
+        27 - 11,
+        "defaults fill in what is missing (11 of them it has)"
+    );
+    let districts = a.form("district_sectors", "").await.unwrap();
+    let yongjing = districts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["district"] == "yongjing")
+        .unwrap();
+    assert_eq!(yongjing["sectors"].as_array().unwrap().len(), 12 + 1 + 16);
     let log = a
         .form(
             "audit_log",
@@ -345,7 +405,12 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
             continue; // in tests/accounts.rs
         }
         let entry = log.iter().find(|e| e["action"] == action);
-        assert!(entry.is_some(), "no audit entry for {action}");
+        assert!(
+            entry.is_some(),
+            "no audit entry for {action}: {} entries, {} in the table",
+            log.len(),
+            a.count(&format!("audit WHERE action = '{action}'")).await
+        );
         assert_eq!(entry.unwrap()["actor_name"], "区政协办公室");
     }
     let room_update = log.iter().find(|e| e["action"] == "room.update").unwrap();

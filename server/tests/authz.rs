@@ -155,6 +155,8 @@ async fn every_server_function_as_every_caller() {
             "upload": {"file_name": "a.csv", "data_base64": sheet}})), COUNCIL),
         ("commit_import", Body::Json(json!({"council": "sy_dongfeng",
             "upload": {"file_name": "a.csv", "data_base64": sheet}})), COUNCIL),
+        ("create_work_team", Body::Json(json!({"council": "sy_dongfeng",
+            "input": {"name": "", "leader": "", "members": []}})), COUNCIL),
         ("issue_member_login", form("council=sy_dongfeng&member=nobody"), COUNCIL),
         ("room_roster", form(&format!("council=sy_dongfeng&room={room}")), COUNCIL),
         ("create_duty_pattern", Body::Json(json!({"council": "sy_dongfeng", "room": room,

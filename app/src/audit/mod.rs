@@ -46,8 +46,9 @@ pub mod actions {
     pub const ACCOUNT_ENABLE: &str = "account.enable";
     pub const ACCOUNT_PASSWORD: &str = "account.password";
     pub const MEMBERS_IMPORT: &str = "members.import";
+    pub const TEAM_CREATE: &str = "team.create";
 
-    pub const ALL: [&str; 17] = [
+    pub const ALL: [&str; 18] = [
         COUNCIL_CREATE,
         COUNCIL_UPDATE,
         STANDARD_UPDATE,
@@ -65,6 +66,7 @@ pub mod actions {
         ACCOUNT_ENABLE,
         ACCOUNT_PASSWORD,
         MEMBERS_IMPORT,
+        TEAM_CREATE,
     ];
 }
 

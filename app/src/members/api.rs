@@ -1,5 +1,5 @@
 //! Server functions of a council's members page.
-use super::{CouncilMembers, ImportPreview, MemberInput, SheetUpload};
+use super::{CouncilMembers, ImportPreview, MemberInput, SheetUpload, TeamInput};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -20,6 +20,7 @@ pub async fn get_council_members(council: String) -> Result<CouncilMembers, AppE
         .await?
         .ok_or(AppError::NotFound)?;
     let members = super::store::council_members(&state.db, &council).await?;
+    let teams = super::store::council_teams(&state.db, &council).await?;
     let sectors = super::store::sector_names(&state.db, &council)
         .await?
         .into_iter()
@@ -32,6 +33,7 @@ pub async fn get_council_members(council: String) -> Result<CouncilMembers, AppE
     Ok(CouncilMembers {
         council_name,
         members,
+        teams,
         sectors,
     })
 }
@@ -169,4 +171,41 @@ pub async fn commit_import(council: String, upload: SheetUpload) -> Result<usize
     )
     .await?;
     Ok(valid.len())
+}
+
+/// Creates a work team (工作专班) of the council's members, with one of them as leader.
+#[server(endpoint = "create_work_team", input = Json)]
+pub async fn create_work_team(council: String, input: TeamInput) -> Result<(), AppError> {
+    use crate::text::t;
+    use crate::validate::Problems;
+    let me = authorize_council(&council).await?;
+    let state = crate::state::app_state()?;
+    let current = super::store::council_members(&state.db, &council).await?;
+    let is_member = |key: &String| current.iter().any(|m| m.key == *key);
+    let mut p = Problems::default();
+    let name = p.check("name", crate::validate::name(&input.name, 40));
+    let leader = (!input.leader.is_empty()).then(|| input.leader.clone());
+    if leader.as_ref().is_some_and(|l| !is_member(l)) {
+        p.add("leader", t().err_choose);
+    }
+    let mut members: Vec<String> = Vec::new();
+    for key in input.members.iter().chain(leader.iter()) {
+        if !is_member(key) {
+            p.add("members", t().err_choose);
+            break;
+        }
+        if !members.contains(key) {
+            members.push(key.clone());
+        }
+    }
+    p.into_result()?;
+    super::store::create_team(
+        &state.db,
+        &me,
+        &council,
+        &name.unwrap_or_default(),
+        leader.as_deref(),
+        &members,
+    )
+    .await
 }

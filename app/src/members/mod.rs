@@ -153,12 +153,29 @@ pub struct CouncilMember {
     pub has_account: bool,
 }
 
-/// The members page: members, and the sectors to choose from.
+/// The members page: members, work teams, and the sectors to choose from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CouncilMembers {
     pub council_name: String,
     pub members: Vec<CouncilMember>,
+    pub teams: Vec<WorkTeam>,
     pub sectors: Vec<SectorOption>,
+}
+
+/// A work team (工作专班) of a council, with member names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkTeam {
+    pub name: String,
+    pub leader: Option<String>,
+    pub members: Vec<String>,
+}
+
+/// The work team form: `leader` and `members` are member keys of the council.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamInput {
+    pub name: String,
+    pub leader: String,
+    pub members: Vec<String>,
 }
 
 /// One row of an imported sheet, checked: what it will store, or why it cannot.

@@ -1,8 +1,11 @@
 //! `/admin/councils/{key}/members`: members with their roles, added one by one or from a sheet.
 use super::api::{
-    get_council_members, remove_member, set_member_role, AddMember, CommitImport, PreviewImport,
+    get_council_members, remove_member, set_member_role, AddMember, CommitImport, CreateWorkTeam,
+    PreviewImport,
 };
-use super::{CouncilMember, ImportPreview, MemberInput, MemberLevel, Role, SheetUpload};
+use super::{
+    CouncilMember, ImportPreview, MemberInput, MemberLevel, Role, SheetUpload, TeamInput, WorkTeam,
+};
 use crate::accounts::api::issue_member_login;
 use crate::accounts::pages::IssuedCodeBox;
 use crate::accounts::IssuedCode;
@@ -43,6 +46,7 @@ pub fn CouncilMembersPage() -> impl IntoView {
                         Ok(page) => {
                             let council = key();
                             let sectors = page.sectors.clone();
+                            let members_for_teams = page.members.clone();
                             view! {
                                 <CouncilTabs council=council.clone() name=page.council_name.clone() current="/members"/>
                                 {move || issued.get().map(|issued| view! { <IssuedCodeBox issued/> })}
@@ -61,6 +65,8 @@ pub fn CouncilMembersPage() -> impl IntoView {
                                 }}
                                 <AddMemberForm council=council.clone() sectors fields
                                     on_added=Callback::new(move |_| data.refetch())/>
+                                <TeamsSection council=council.clone() teams=page.teams.clone()
+                                    members=members_for_teams on_added=Callback::new(move |_| data.refetch())/>
                             }.into_any()
                         }
                         Err(error) => view! { <AdminError error/> }.into_any(),
@@ -171,6 +177,7 @@ fn MemberItem(
             }
         }
     });
+    let member_name = member.name.clone();
     let details = [
         member.sector.clone(),
         member.level.label().to_string(),
@@ -212,7 +219,11 @@ fn MemberItem(
                 <button type="button" class="button small-button" on:click=move |_| { issue.dispatch(()); }>
                     {text.member_issue_login}
                 </button>
-                <button type="button" class="button small-button danger" on:click=move |_| { remove.dispatch(()); }>
+                <button type="button" class="button small-button danger" on:click=move |_| {
+                    if confirm(&format!("{}（{}）", text.member_remove_confirm, member_name)) {
+                        remove.dispatch(());
+                    }
+                }>
                     {text.member_remove}
                 </button>
             </div>
@@ -245,7 +256,8 @@ fn AddMemberForm(
             input: fields.input(),
         });
     };
-    let sector_options: Vec<(String, String)> = sectors.into_iter().map(|s| (s.key, s.name)).collect();
+    let sector_options: Vec<(String, String)> =
+        sectors.into_iter().map(|s| (s.key, s.name)).collect();
     let levels: Vec<(String, String)> = MemberLevel::ALL
         .iter()
         .map(|l| (l.as_db().to_string(), l.label().to_string()))
@@ -264,6 +276,93 @@ fn AddMemberForm(
                 <TextField label=text.member_specialties name="specialties" value=fields.specialties error maxlength=200/>
                 <SubmitButton label=text.member_add pending=action.pending().into()/>
             </form>
+        </section>
+    }
+}
+
+/// Work teams (工作专班): the list, and a form to start one.
+#[component]
+fn TeamsSection(
+    council: String,
+    teams: Vec<WorkTeam>,
+    members: Vec<CouncilMember>,
+    on_added: Callback<()>,
+) -> impl IntoView {
+    let text = t();
+    let name = RwSignal::new(String::new());
+    let leader = RwSignal::new(String::new());
+    let chosen: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    let error: FormError = RwSignal::new(None);
+    let action = ServerAction::<CreateWorkTeam>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => {
+            error.set(None);
+            on_added.run(());
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(CreateWorkTeam {
+            council: council.clone(),
+            input: TeamInput {
+                name: name.get_untracked(),
+                leader: leader.get_untracked(),
+                members: chosen.get_untracked(),
+            },
+        });
+    };
+    let leaders: Vec<(String, String)> = members
+        .iter()
+        .map(|m| (m.key.clone(), m.name.clone()))
+        .collect();
+    view! {
+        <section class="card" data-testid="teams">
+            <h2>{text.teams_title}</h2>
+            {if teams.is_empty() {
+                view! { <p class="muted">{text.teams_none}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain">
+                        {teams.into_iter().map(|team| view! {
+                            <li>
+                                <strong>{team.name}</strong>
+                                {team.leader.map(|l| view! { " · "{text.team_leader}"："{l} })}
+                                <div class="small muted">{team.members.join("、")}</div>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <details class="add-pattern">
+                <summary class="button">{text.team_add}</summary>
+                <form on:submit=on_submit>
+                    <FormMessage error fields=&["name", "leader", "members"]/>
+                    <TextField label=text.team_name name="name" value=name error maxlength=40 required=true/>
+                    <SelectField label=text.team_leader name="leader" value=leader error
+                        options=Signal::stored(leaders) empty_label=text.none_option/>
+                    <fieldset class="field">
+                        <legend class="label">{text.team_members}</legend>
+                        {members.into_iter().map(|m| {
+                            let key = m.key.clone();
+                            view! {
+                                <label class="consent">
+                                    <input type="checkbox" on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen.update(|c| {
+                                            c.retain(|k| *k != key);
+                                            if on { c.push(key.clone()); }
+                                        });
+                                    }/>
+                                    <span>{m.name}</span>
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <SubmitButton label=text.team_add pending=action.pending().into()/>
+                </form>
+            </details>
         </section>
     }
 }
@@ -408,6 +507,19 @@ fn ImportForm(council: String, on_imported: Callback<()>) -> impl IntoView {
                 }
             })}
         </section>
+    }
+}
+
+/// Asks before an action that cannot be undone from this screen.
+fn confirm(question: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        window().confirm_with_message(question).unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = question;
+        false
     }
 }
 

@@ -229,3 +229,70 @@ pub async fn sector_names(db: &Db, council: &str) -> Result<Vec<(String, String)
     .await?;
     Ok(sectors.into_iter().map(|s| (s.name, s.key)).collect())
 }
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct TeamRow {
+    name: String,
+    leader: Option<String>,
+    members: Vec<String>,
+}
+
+pub async fn council_teams(db: &Db, council: &str) -> Result<Vec<super::WorkTeam>, AppError> {
+    let mut response = db
+        .query(
+            "SELECT name, leader.name AS leader, members.map(|$m| $m.name) AS members
+             FROM work_team WHERE council = $council ORDER BY name",
+        )
+        .bind(("council", record("council", council)))
+        .await?
+        .check()?;
+    let rows: Vec<TeamRow> = response.take(0)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| super::WorkTeam {
+            name: r.name,
+            leader: r.leader,
+            members: r.members,
+        })
+        .collect())
+}
+
+/// Creates a work team; its leader is one of its members.
+pub async fn create_team(
+    db: &Db,
+    me: &Principal,
+    council: &str,
+    name: &str,
+    leader: Option<&str>,
+    members: &[String],
+) -> Result<(), AppError> {
+    let council_id = record("council", council);
+    let result = audited(
+        db,
+        Change {
+            actor: me,
+            action: actions::TEAM_CREATE,
+            target: record("work_team", &crate::audit::store::new_key()),
+            council: Some(council_id.clone()),
+        },
+        "CREATE $target SET council = $council, name = $name, leader = $leader, members = $members",
+    )
+    .bind(("council", council_id))
+    .bind(("name", name.to_string()))
+    .bind(("leader", leader.map(|l| record("member", l))))
+    .bind((
+        "members",
+        members
+            .iter()
+            .map(|m| record("member", m))
+            .collect::<Vec<_>>(),
+    ))
+    .await
+    .and_then(crate::db::check_transaction);
+    match result {
+        Ok(_) => Ok(()),
+        Err(err) if is_duplicate(&err) => Err(AppError::invalid("name", t().err_duplicate)),
+        Err(err) => Err(err.into()),
+    }
+}

@@ -14,14 +14,21 @@ pub async fn get_district_sectors() -> Result<Vec<DistrictSectors>, AppError> {
 
 /// Adds one sector (`name`), or every usual sector when `defaults` is set.
 #[server(endpoint = "add_sectors")]
-pub async fn add_sectors(district: String, name: String, defaults: bool) -> Result<usize, AppError> {
+pub async fn add_sectors(
+    district: String,
+    name: String,
+    defaults: bool,
+) -> Result<usize, AppError> {
     let me = crate::auth::authorize_signed(crate::auth::Action::ManageSectors {
         district: district.clone(),
     })
     .await?;
     let state = crate::state::app_state()?;
     let names: Vec<String> = if defaults {
-        super::DEFAULT_SECTORS.iter().map(|s| s.to_string()).collect()
+        super::DEFAULT_SECTORS
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     } else {
         vec![crate::validate::name(&name, 20).map_err(|m| AppError::invalid("name", m))?]
     };

@@ -17,8 +17,12 @@ struct DistrictRow {
 }
 
 /// The districts in `scope` (None: all) with their sectors in order.
-pub async fn districts(db: &Db, scope: Option<Vec<String>>) -> Result<Vec<DistrictSectors>, AppError> {
-    let scope: Option<Vec<RecordId>> = scope.map(|keys| keys.iter().map(|k| record("area", k)).collect());
+pub async fn districts(
+    db: &Db,
+    scope: Option<Vec<String>>,
+) -> Result<Vec<DistrictSectors>, AppError> {
+    let scope: Option<Vec<RecordId>> =
+        scope.map(|keys| keys.iter().map(|k| record("area", k)).collect());
     let mut response = db
         .query(
             "SELECT id, name, (SELECT position, name FROM sector WHERE area = $parent.id
@@ -40,7 +44,12 @@ pub async fn districts(db: &Db, scope: Option<Vec<String>>) -> Result<Vec<Distri
 }
 
 /// Adds sectors at the end of a district's list; names it has already are skipped.
-pub async fn add(db: &Db, me: &Principal, district: &str, names: &[String]) -> Result<usize, AppError> {
+pub async fn add(
+    db: &Db,
+    me: &Principal,
+    district: &str,
+    names: &[String],
+) -> Result<usize, AppError> {
     let current = districts(db, Some(vec![district.to_string()])).await?;
     let Some(current) = current.into_iter().next() else {
         return Err(AppError::NotFound);

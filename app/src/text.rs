@@ -623,6 +623,7 @@ pub const ZH_CN: Text = Text {
         ("account.password", "修改密码"),
         ("members.import", "表格导入委员"),
         ("team.create", "新建工作专班"),
+        ("member.update", "修改委员信息"),
     ],
     weekdays: ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
 };

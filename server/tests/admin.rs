@@ -262,6 +262,42 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
     )
     .await
     .unwrap();
+    let mut corrected = member("王委员", "", "member");
+    corrected["specialties"] = json!("水利、调解");
+    corrected["level"] = json!("city");
+    a.json(
+        "update_member",
+        json!({"council": key, "member": keys[2], "input": corrected}),
+    )
+    .await
+    .unwrap();
+    let mut bad = member("<b>王</b>", "", "member");
+    bad["sector"] = json!("nanshan_jiaoyu");
+    let err = a
+        .json(
+            "update_member",
+            json!({"council": key, "member": keys[2], "input": bad}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(invalid_fields(&err), vec!["name"]);
+    let after = a
+        .form("council_members", &format!("council={key}"))
+        .await
+        .unwrap();
+    let wang = after["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["key"] == keys[2].as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(wang["specialties"], json!(["水利", "调解"]));
+    assert_eq!(wang["level"], "City");
+    assert_eq!(
+        wang["role"], "Member",
+        "the role is not touched by a details edit"
+    );
     a.form(
         "set_member_role",
         &format!("council={key}&member={}&role=deputy", keys[2]),

@@ -149,6 +149,7 @@ async fn every_server_function_as_every_caller() {
         ("update_room", Body::Json(json!({"council": "sy_dongfeng", "room": room, "input": room_input})), COUNCIL),
         ("council_members", form("council=sy_dongfeng"), COUNCIL),
         ("add_member", Body::Json(json!({"council": "sy_dongfeng", "input": member_input})), COUNCIL),
+        ("update_member", Body::Json(json!({"council": "sy_dongfeng", "member": member, "input": member_input})), COUNCIL),
         ("set_member_role", form(&format!("council=sy_dongfeng&member={member}&role=member")), COUNCIL),
         ("remove_member", form("council=sy_dongfeng&member=nobody"), COUNCIL),
         ("preview_import", Body::Json(json!({"council": "sy_dongfeng",

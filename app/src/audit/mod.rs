@@ -47,8 +47,9 @@ pub mod actions {
     pub const ACCOUNT_PASSWORD: &str = "account.password";
     pub const MEMBERS_IMPORT: &str = "members.import";
     pub const TEAM_CREATE: &str = "team.create";
+    pub const MEMBER_UPDATE: &str = "member.update";
 
-    pub const ALL: [&str; 18] = [
+    pub const ALL: [&str; 19] = [
         COUNCIL_CREATE,
         COUNCIL_UPDATE,
         STANDARD_UPDATE,
@@ -67,6 +68,7 @@ pub mod actions {
         ACCOUNT_PASSWORD,
         MEMBERS_IMPORT,
         TEAM_CREATE,
+        MEMBER_UPDATE,
     ];
 }
 

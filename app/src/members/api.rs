@@ -209,3 +209,29 @@ pub async fn create_work_team(council: String, input: TeamInput) -> Result<(), A
     )
     .await
 }
+
+/// Corrects a member's details; the role stays as it is in this council.
+#[server(endpoint = "update_member", input = Json)]
+pub async fn update_member(
+    council: String,
+    member: String,
+    input: MemberInput,
+) -> Result<(), AppError> {
+    use crate::text::t;
+    let me = authorize_council(&council).await?;
+    let state = crate::state::app_state()?;
+    let current = super::store::council_members(&state.db, &council)
+        .await?
+        .into_iter()
+        .find(|m| m.key == member)
+        .ok_or(AppError::NotFound)?;
+    let valid = super::logic::validate_member(&MemberInput {
+        role: current.role.as_db().to_string(),
+        ..input
+    })?;
+    let sectors = super::store::sector_names(&state.db, &council).await?;
+    if !sectors.iter().any(|(_, key)| *key == valid.sector) {
+        return Err(AppError::invalid("sector", t().err_choose));
+    }
+    super::store::update_member(&state.db, &me, &council, &member, &valid).await
+}

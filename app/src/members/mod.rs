@@ -145,6 +145,7 @@ pub struct CouncilMember {
     pub key: String,
     pub name: String,
     pub sector: String,
+    pub sector_key: String,
     pub level: MemberLevel,
     pub phone: Option<String>,
     pub contact_public: bool,

@@ -1,7 +1,7 @@
 //! `/admin/councils/{key}/members`: members with their roles, added one by one or from a sheet.
 use super::api::{
     get_council_members, remove_member, set_member_role, AddMember, CommitImport, CreateWorkTeam,
-    PreviewImport,
+    PreviewImport, UpdateMember,
 };
 use super::{
     CouncilMember, ImportPreview, MemberInput, MemberLevel, Role, SheetUpload, TeamInput, WorkTeam,
@@ -58,6 +58,7 @@ pub fn CouncilMembersPage() -> impl IntoView {
                                         <ul class="rows" data-testid="members">
                                             {page.members.into_iter().map(|member| view! {
                                                 <MemberItem council=council.clone() member issued row_error
+                                                    sectors=sectors.clone()
                                                     on_change=Callback::new(move |_| data.refetch())/>
                                             }).collect_view()}
                                         </ul>
@@ -133,10 +134,13 @@ fn MemberItem(
     member: CouncilMember,
     issued: RwSignal<Option<IssuedCode>>,
     row_error: RwSignal<Option<AppError>>,
+    sectors: Vec<SectorOption>,
     on_change: Callback<()>,
 ) -> impl IntoView {
     let text = t();
     let role = RwSignal::new(member.role.as_db().to_string());
+    let editing = RwSignal::new(false);
+    let edit_council = council.clone();
     let (c1, c2, c3) = (council.clone(), council.clone(), council);
     let (k1, k2, k3) = (member.key.clone(), member.key.clone(), member.key.clone());
     let change_role = Action::new(move |new_role: &String| {
@@ -178,6 +182,7 @@ fn MemberItem(
         }
     });
     let member_name = member.name.clone();
+    let edit_member = member.clone();
     let details = [
         member.sector.clone(),
         member.level.label().to_string(),
@@ -216,6 +221,9 @@ fn MemberItem(
                         }).collect_view()}
                     </select>
                 </label>
+                <button type="button" class="button small-button" on:click=move |_| editing.update(|e| *e = !*e)>
+                    {text.room_edit}
+                </button>
                 <button type="button" class="button small-button" on:click=move |_| { issue.dispatch(()); }>
                     {text.member_issue_login}
                 </button>
@@ -227,7 +235,63 @@ fn MemberItem(
                     {text.member_remove}
                 </button>
             </div>
+            <Show when=move || editing.get()>
+                <EditMemberForm council=edit_council.clone() member=edit_member.clone() sectors=sectors.clone()
+                    on_saved=Callback::new(move |_| { editing.set(false); on_change.run(()); })/>
+            </Show>
         </li>
+    }
+}
+
+/// A member's details, corrected in place.
+#[component]
+fn EditMemberForm(
+    council: String,
+    member: CouncilMember,
+    sectors: Vec<SectorOption>,
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    let text = t();
+    let fields = MemberFields::new();
+    fields.name.set(member.name.clone());
+    fields.sector.set(member.sector_key.clone());
+    fields.level.set(member.level.as_db().to_string());
+    fields.phone.set(member.phone.clone().unwrap_or_default());
+    fields.contact_public.set(member.contact_public);
+    fields.specialties.set(member.specialties.join("、"));
+    let error = fields.error;
+    let action = ServerAction::<UpdateMember>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => on_saved.run(()),
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let key = member.key.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(UpdateMember {
+            council: council.clone(),
+            member: key.clone(),
+            input: fields.input(),
+        });
+    };
+    let sector_options: Vec<(String, String)> =
+        sectors.into_iter().map(|s| (s.key, s.name)).collect();
+    let levels: Vec<(String, String)> = MemberLevel::ALL
+        .iter()
+        .map(|l| (l.as_db().to_string(), l.label().to_string()))
+        .collect();
+    view! {
+        <form class="edit" on:submit=on_submit>
+            <FormMessage error fields=&["name", "sector", "level", "phone", "contact_public", "specialties"]/>
+            <TextField label=text.member_name name="name" value=fields.name error maxlength=30 required=true/>
+            <SelectField label=text.member_sector name="sector" value=fields.sector error options=Signal::stored(sector_options)/>
+            <SelectField label=text.member_level name="level" value=fields.level error options=Signal::stored(levels)/>
+            <TextField label=text.member_phone name="phone" value=fields.phone error kind="tel" inputmode="tel" maxlength=20/>
+            <CheckField label=text.member_contact_public name="contact_public" value=fields.contact_public error/>
+            <TextField label=text.member_specialties name="specialties" value=fields.specialties error maxlength=200/>
+            <SubmitButton label=text.save pending=action.pending().into()/>
+        </form>
     }
 }
 

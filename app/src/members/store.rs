@@ -14,6 +14,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 struct MemberRow {
     id: RecordId,
     name: String,
+    sector: Option<RecordId>,
     sector_name: Option<String>,
     level: String,
     phone: Option<String>,
@@ -36,7 +37,8 @@ pub async fn council_name(db: &Db, council: &str) -> Result<Option<String>, AppE
 pub async fn council_members(db: &Db, council: &str) -> Result<Vec<CouncilMember>, AppError> {
     let mut response = db
         .query(
-            "SELECT member.id AS id, member.name AS name, member.sector.name AS sector_name,
+            "SELECT member.id AS id, member.name AS name, member.sector AS sector,
+                 member.sector.name AS sector_name,
                  member.level AS level, member.phone AS phone,
                  member.contact_public AS contact_public, member.specialties AS specialties, role,
                  count(SELECT id FROM account WHERE member = $parent.member) > 0 AS has_account
@@ -53,6 +55,7 @@ pub async fn council_members(db: &Db, council: &str) -> Result<Vec<CouncilMember
                 key: key_text(&r.id),
                 name: r.name,
                 sector: r.sector_name.unwrap_or_default(),
+                sector_key: r.sector.as_ref().map(key_text).unwrap_or_default(),
                 level: MemberLevel::from_db(&r.level)?,
                 phone: r.phone,
                 contact_public: r.contact_public,
@@ -295,4 +298,34 @@ pub async fn create_team(
         Err(err) if is_duplicate(&err) => Err(AppError::invalid("name", t().err_duplicate)),
         Err(err) => Err(err.into()),
     }
+}
+
+/// Saves a member's own details (not their role, which belongs to one council).
+pub async fn update_member(
+    db: &Db,
+    me: &Principal,
+    council: &str,
+    member: &str,
+    valid: &ValidMember,
+) -> Result<(), AppError> {
+    audited(
+        db,
+        Change {
+            actor: me,
+            action: actions::MEMBER_UPDATE,
+            target: record("member", member),
+            council: Some(record("council", council)),
+        },
+        "UPDATE $target SET name = $name, sector = $sector, level = $level, phone = $phone,
+             contact_public = $contact_public, specialties = $specialties",
+    )
+    .bind(("name", valid.name.clone()))
+    .bind(("sector", record("sector", &valid.sector)))
+    .bind(("level", valid.level.as_db()))
+    .bind(("phone", valid.phone.clone()))
+    .bind(("contact_public", valid.contact_public))
+    .bind(("specialties", valid.specialties.clone()))
+    .await?
+    .check()?;
+    Ok(())
 }

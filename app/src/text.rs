@@ -299,6 +299,8 @@ pub struct Text {
     pub team_leader: &'static str,
     pub team_members: &'static str,
     pub team_add: &'static str,
+    pub roster_stop: &'static str,
+    pub roster_stop_confirm: &'static str,
     /// Kinds of change in the audit log: (stored name, label).
     pub audit_actions: &'static [(&'static str, &'static str)],
     /// Monday first.
@@ -604,6 +606,8 @@ pub const ZH_CN: Text = Text {
     team_leader: "牵头委员",
     team_members: "专班成员",
     team_add: "新建工作专班",
+    roster_stop: "停止",
+    roster_stop_confirm: "停止这个每周接待安排？今天起的值班日期会一并删除。",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),
@@ -624,6 +628,7 @@ pub const ZH_CN: Text = Text {
         ("members.import", "表格导入委员"),
         ("team.create", "新建工作专班"),
         ("member.update", "修改委员信息"),
+        ("roster.stop", "停止接待安排"),
     ],
     weekdays: ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
 };

@@ -393,6 +393,46 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
     .await
     .unwrap();
 
+    // A pattern set up by mistake is stopped: its coming dates go, the room page no longer shows them.
+    let yard = rooms[1]["key"].as_str().unwrap().to_string();
+    a.json(
+        "create_duty_pattern",
+        json!({"council": key, "room": yard, "input": {"weekday": weekday,
+        "starts": "14:00", "ends": "16:00", "first_date": "", "rotation": [keys[0]]}}),
+    )
+    .await
+    .unwrap();
+    let roster = a
+        .form("room_roster", &format!("council={key}&room={yard}"))
+        .await
+        .unwrap();
+    let pattern = roster["patterns"][0]["key"].as_str().unwrap().to_string();
+    assert_eq!(
+        roster["slots"].as_array().unwrap().len(),
+        app::roster::WEEKS_AHEAD
+    );
+    a.form(
+        "stop_duty_pattern",
+        &format!("council={key}&pattern={pattern}"),
+    )
+    .await
+    .unwrap();
+    let roster = a
+        .form("room_roster", &format!("council={key}&room={yard}"))
+        .await
+        .unwrap();
+    assert!(
+        roster["patterns"].as_array().unwrap().is_empty()
+            && roster["slots"].as_array().unwrap().is_empty()
+    );
+    let err = a
+        .form(
+            "stop_duty_pattern",
+            &format!("council=sy_dongfeng&pattern={pattern}"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err, json!("NotFound"));
     let err = a
         .form(
             "add_sectors",

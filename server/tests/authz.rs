@@ -162,6 +162,7 @@ async fn every_server_function_as_every_caller() {
         ("room_roster", form(&format!("council=sy_dongfeng&room={room}")), COUNCIL),
         ("create_duty_pattern", Body::Json(json!({"council": "sy_dongfeng", "room": room,
             "input": {"weekday": 0, "starts": "", "ends": "", "first_date": "", "rotation": []}})), COUNCIL),
+        ("stop_duty_pattern", form("council=sy_dongfeng&pattern=nothing"), COUNCIL),
         ("swap_duty", form("council=sy_dongfeng&slot=nothing&member=nobody&reason=x"), COUNCIL),
         ("district_sectors", form(""), ADMINS),
         ("add_sectors", form("district=yongjing&name=&defaults=false"), DISTRICT),

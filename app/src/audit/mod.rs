@@ -48,8 +48,9 @@ pub mod actions {
     pub const MEMBERS_IMPORT: &str = "members.import";
     pub const TEAM_CREATE: &str = "team.create";
     pub const MEMBER_UPDATE: &str = "member.update";
+    pub const ROSTER_STOP: &str = "roster.stop";
 
-    pub const ALL: [&str; 19] = [
+    pub const ALL: [&str; 20] = [
         COUNCIL_CREATE,
         COUNCIL_UPDATE,
         STANDARD_UPDATE,
@@ -69,6 +70,7 @@ pub mod actions {
         MEMBERS_IMPORT,
         TEAM_CREATE,
         MEMBER_UPDATE,
+        ROSTER_STOP,
     ];
 }
 

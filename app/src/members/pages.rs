@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::text::t;
 use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::forms::{CheckField, FormError, FormMessage, SelectField, SubmitButton, TextField};
-use crate::ui::{ErrorNotice, Loading};
+use crate::ui::{confirm, ErrorNotice, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -571,19 +571,6 @@ fn ImportForm(council: String, on_imported: Callback<()>) -> impl IntoView {
                 }
             })}
         </section>
-    }
-}
-
-/// Asks before an action that cannot be undone from this screen.
-fn confirm(question: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        window().confirm_with_message(question).unwrap_or(false)
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = question;
-        false
     }
 }
 

@@ -115,3 +115,20 @@ pub async fn swap_duty(
     }
     super::store::swap(&state.db, &me, &council, &slot, &member, &reason).await
 }
+
+/// Stops a weekly reception pattern: its coming dates disappear from the room page.
+#[server(endpoint = "stop_duty_pattern")]
+pub async fn stop_duty_pattern(council: String, pattern: String) -> Result<(), AppError> {
+    let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
+        council: council.clone(),
+    })
+    .await?;
+    let state = crate::state::app_state()?;
+    let room = super::store::pattern_room(&state.db, &pattern)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if crate::rooms::admin_store::room_council(&state.db, &room).await? != Some(council.clone()) {
+        return Err(AppError::NotFound);
+    }
+    super::store::stop_pattern(&state.db, &me, &council, &pattern).await
+}

@@ -1,5 +1,5 @@
 //! `/admin/councils/{key}/roster`: reception days per room, their coming dates, and swaps.
-use super::api::{get_room_roster, CreateDutyPattern, SwapDuty};
+use super::api::{get_room_roster, stop_duty_pattern, CreateDutyPattern, SwapDuty};
 use super::{weekday_label, DutySlotView, PatternInput, RoomRoster};
 use crate::councils::admin_pages::CouncilTabs;
 use crate::members::CouncilMember;
@@ -8,7 +8,7 @@ use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::forms::{
     FieldMessage, FormError, FormMessage, SelectField, SubmitButton, TextField,
 };
-use crate::ui::Loading;
+use crate::ui::{confirm, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -69,11 +69,28 @@ fn RoomRosterView(
             } else {
                 view! {
                     <ul class="plain">
-                        {roster.patterns.iter().map(|p| view! {
-                            <li>
-                                <strong>{format!("{}{} {}–{}", text.roster_every, weekday_label(p.weekday), p.starts, p.ends)}</strong>
-                                <span class="muted">" · "{p.rotation.join(" → ")}</span>
-                            </li>
+                        {roster.patterns.iter().map(|p| {
+                            let (council, pattern) = (council.clone(), p.key.clone());
+                            let stop = move |_| {
+                                if !confirm(text.roster_stop_confirm) {
+                                    return;
+                                }
+                                let (council, pattern) = (council.clone(), pattern.clone());
+                                leptos::task::spawn_local(async move {
+                                    if stop_duty_pattern(council, pattern).await.is_ok() {
+                                        on_change.run(());
+                                    }
+                                });
+                            };
+                            view! {
+                                <li class="row">
+                                    <span>
+                                        <strong>{format!("{}{} {}–{}", text.roster_every, weekday_label(p.weekday), p.starts, p.ends)}</strong>
+                                        <span class="muted">" · "{p.rotation.join(" → ")}</span>
+                                    </span>
+                                    <button type="button" class="button small-button danger" on:click=stop>{text.roster_stop}</button>
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                 }.into_any()

@@ -322,3 +322,37 @@ pub async fn on_duty_by_code(
         None => Ok(None),
     }
 }
+
+/// The room of a pattern.
+pub async fn pattern_room(db: &Db, pattern: &str) -> Result<Option<String>, AppError> {
+    let mut response = db
+        .query("SELECT VALUE room FROM ONLY $pattern")
+        .bind(("pattern", record("duty_pattern", pattern)))
+        .await?
+        .check()?;
+    Ok(response.take::<Option<RecordId>>(0)?.as_ref().map(key_text))
+}
+
+/// Ends a weekly pattern: it and its dates from today on go; past dates stay as the record.
+pub async fn stop_pattern(
+    db: &Db,
+    me: &Principal,
+    council: &str,
+    pattern: &str,
+) -> Result<(), AppError> {
+    audited(
+        db,
+        Change {
+            actor: me,
+            action: actions::ROSTER_STOP,
+            target: record("duty_pattern", pattern),
+            council: Some(record("council", council)),
+        },
+        "DELETE duty_slot WHERE pattern = $target AND date >= $today;
+         DELETE $target",
+    )
+    .bind(("today", beijing_today().format("%Y-%m-%d").to_string()))
+    .await?
+    .check()?;
+    Ok(())
+}

@@ -68,3 +68,16 @@ pub fn NotFound() -> impl IntoView {
         </Page>
     }
 }
+
+/// Asks before an action that cannot be undone from the screen; never on the server.
+pub fn confirm(question: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        window().confirm_with_message(question).unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = question;
+        false
+    }
+}

@@ -85,7 +85,7 @@ test('an admin sets up a council with rooms, members and a roster; a member cann
   await page.getByLabel('职务', { exact: true }).selectOption({ label: '站长' });
   await page.getByLabel('手机').fill('');
   await page.getByRole('button', { name: '添加委员' }).click();
-  await expect(page.getByText('的人数已满')).toBeVisible();
+  await expect(page.getByText('站长的人数已满')).toBeVisible();
   await shot(page, testInfo, 'admin-members');
 
   // A weekly reception day at the hall, today's weekday, 李联络 first.

@@ -51,7 +51,8 @@ pub async fn add_member(council: String, input: MemberInput) -> Result<(), AppEr
     }
     let current = super::store::council_members(&state.db, &council).await?;
     let held: Vec<super::Role> = current.iter().map(|m| m.role).collect();
-    super::logic::check_role(&held, valid.role).map_err(|m| AppError::invalid("role", m))?;
+    super::logic::check_role(&held, valid.role)
+        .map_err(|m| AppError::invalid("role", &format!("{}{m}", valid.role.label())))?;
     if valid.phone.is_some() && current.iter().any(|m| m.phone == valid.phone) {
         return Err(AppError::invalid("phone", t().err_already_member));
     }
@@ -89,7 +90,8 @@ pub async fn set_member_role(
         .filter(|m| m.key != member)
         .map(|m| m.role)
         .collect();
-    super::logic::check_role(&others, role).map_err(|m| AppError::invalid("role", m))?;
+    super::logic::check_role(&others, role)
+        .map_err(|m| AppError::invalid("role", &format!("{}{m}", role.label())))?;
     super::store::set_role(&state.db, &me, &council, membership, role).await
 }
 

@@ -41,11 +41,7 @@ pub async fn change_password(
     let phc = super::store::password_hash(&state.db, &account)
         .await?
         .ok_or(AppError::NotFound)?;
-    let typed = current.clone();
-    let current_ok = tokio::task::spawn_blocking(move || password::verify(&phc, &typed))
-        .await
-        .unwrap_or(false);
-    if !current_ok {
+    if !password::verify_off_thread(phc, current.clone()).await {
         return Err(AppError::invalid("current", t().err_current_password));
     }
     password::check_new_password(&new).map_err(|m| AppError::invalid("new", m))?;
@@ -55,19 +51,12 @@ pub async fn change_password(
     if new == current {
         return Err(AppError::invalid("new", t().err_password_same));
     }
-    let hash = tokio::task::spawn_blocking(move || password::hash(&new))
-        .await
-        .map_err(|_| AppError::Internal)?
-        .map_err(|_| AppError::Internal)?;
+    let hash = password::hash_off_thread(new).await?;
     super::store::set_password(&state.db, &account, hash, false).await?;
     let headers = leptos_axum::extract::<axum::http::HeaderMap>()
         .await
         .map_err(|_| AppError::Internal)?;
-    let token = headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(super::session::token_from_cookie_header);
+    let token = super::session::token_from_headers(&headers);
     super::store::end_sessions_of(&state.db, &account, token).await?;
     super::store::audit_account(
         &state.db,
@@ -90,11 +79,7 @@ pub async fn list_accounts() -> Result<Vec<AccountRow>, AppError> {
 #[cfg(feature = "ssr")]
 async fn fresh_code() -> Result<(String, String), AppError> {
     let code = super::password::one_time_code();
-    let typed = code.clone();
-    let hash = tokio::task::spawn_blocking(move || super::password::hash(&typed))
-        .await
-        .map_err(|_| AppError::Internal)?
-        .map_err(|_| AppError::Internal)?;
+    let hash = super::password::hash_off_thread(code.clone()).await?;
     Ok((code, hash))
 }
 

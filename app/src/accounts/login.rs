@@ -1,6 +1,6 @@
 //! Sign-in and sign-out as plain form posts: they work the same with or without JavaScript, and
 //! the session cookie is set by the response itself.
-use super::session::{clear_cookie, safe_next, set_cookie, token_from_cookie_header};
+use super::session::{clear_cookie, safe_next, set_cookie, token_from_headers};
 use super::{password, store, LoginName, LoginProblem};
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, Form, State};
@@ -63,10 +63,7 @@ pub async fn post_login(
         .as_ref()
         .map(|f| f.password_hash.clone())
         .unwrap_or_else(|| password::decoy_hash().to_string());
-    let typed = form.password.clone();
-    let matches = tokio::task::spawn_blocking(move || password::verify(&phc, &typed))
-        .await
-        .unwrap_or(false);
+    let matches = password::verify_off_thread(phc, form.password.clone()).await;
     let account = match found {
         Some(account) if matches => account,
         _ => {
@@ -97,12 +94,7 @@ pub async fn post_login(
 
 /// `POST /logout`: ends the session on the server and clears the cookie.
 pub async fn post_logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(token_from_cookie_header);
-    if let Some(token) = token {
+    if let Some(token) = token_from_headers(&headers) {
         if store::end_session(&state.db, token).await.is_err() {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }

@@ -99,7 +99,6 @@ pub enum LoginProblem {
     Wrong,
     Limited,
     Disabled,
-    Expired,
 }
 
 impl LoginProblem {
@@ -108,7 +107,6 @@ impl LoginProblem {
             LoginProblem::Wrong => "wrong",
             LoginProblem::Limited => "limited",
             LoginProblem::Disabled => "disabled",
-            LoginProblem::Expired => "expired",
         }
     }
 
@@ -117,7 +115,6 @@ impl LoginProblem {
             "wrong" => LoginProblem::Wrong,
             "limited" => LoginProblem::Limited,
             "disabled" => LoginProblem::Disabled,
-            "expired" => LoginProblem::Expired,
             _ => return None,
         })
     }
@@ -128,7 +125,6 @@ impl LoginProblem {
             LoginProblem::Wrong => t.login_wrong,
             LoginProblem::Limited => t.login_limited,
             LoginProblem::Disabled => t.login_disabled,
-            LoginProblem::Expired => t.login_expired,
         }
     }
 }
@@ -161,7 +157,6 @@ mod tests {
             LoginProblem::Wrong,
             LoginProblem::Limited,
             LoginProblem::Disabled,
-            LoginProblem::Expired,
         ] {
             assert_eq!(LoginProblem::from_query(p.as_query()), Some(p));
         }

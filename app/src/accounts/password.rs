@@ -54,6 +54,23 @@ pub fn verify(phc: &str, password: &str) -> bool {
     }
 }
 
+/// `verify` on a blocking thread: argon2 takes tens of milliseconds of CPU.
+#[cfg(feature = "ssr")]
+pub async fn verify_off_thread(phc: String, password: String) -> bool {
+    tokio::task::spawn_blocking(move || verify(&phc, &password))
+        .await
+        .unwrap_or(false)
+}
+
+/// `hash` on a blocking thread.
+#[cfg(feature = "ssr")]
+pub async fn hash_off_thread(password: String) -> Result<String, crate::error::AppError> {
+    tokio::task::spawn_blocking(move || hash(&password))
+        .await
+        .map_err(|_| crate::error::AppError::Internal)?
+        .map_err(|_| crate::error::AppError::Internal)
+}
+
 /// Checked against when no account matches, so a wrong login takes as long as a wrong password.
 #[cfg(feature = "ssr")]
 pub fn decoy_hash() -> &'static str {

@@ -30,6 +30,15 @@ pub fn token_from_cookie_header(header: &str) -> Option<&str> {
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// The session token of a request, from any of its `Cookie` headers.
+pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(token_from_cookie_header)
+}
+
 /// `Set-Cookie` for a new session: never readable by scripts, not sent on cross-site posts.
 pub fn set_cookie(token: &str, secure: bool) -> String {
     let max_age = SESSION_DAYS * 24 * 3600;

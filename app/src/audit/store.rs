@@ -44,8 +44,6 @@ pub fn new_key() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..20].to_string()
 }
 
-pub use crate::db::is_duplicate;
-
 #[derive(Debug, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
 struct AuditRow {

@@ -121,13 +121,7 @@ pub async fn actor_from_headers(
     db: &crate::state::Db,
     headers: &axum::http::HeaderMap,
 ) -> Result<Actor, crate::error::AppError> {
-    use crate::accounts::session::token_from_cookie_header;
-    let token = headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(token_from_cookie_header);
-    let Some(token) = token else {
+    let Some(token) = crate::accounts::session::token_from_headers(headers) else {
         return Ok(Actor::Anonymous);
     };
     Ok(crate::accounts::store::principal_for_token(db, token)

@@ -65,11 +65,6 @@ pub async fn find_by_submission(
     Ok(codes.into_iter().next().map(TrackingCode))
 }
 
-/// A unique index said no: either the submission was stored meanwhile, or the code was taken.
-fn is_unique_conflict(err: &surrealdb::Error) -> bool {
-    err.is_already_exists() || err.message().contains("already contains")
-}
-
 const CODE_ATTEMPTS: usize = 8;
 
 /// Stores the case under a fresh tracking code. A concurrent resend of the same form is found by
@@ -109,7 +104,7 @@ pub async fn create_case(
                     created: true,
                 })
             }
-            Err(err) if is_unique_conflict(&err) => {
+            Err(err) if crate::db::is_duplicate(&err) => {
                 if let Some(existing) = find_by_submission(db, &concern.submission_id).await? {
                     return Ok(IntakeReceipt {
                         tracking_code: existing,

@@ -115,7 +115,7 @@ pub async fn set_council_standard(council: String, row: StandardRow) -> Result<(
     }
     let evidence =
         crate::validate::note(&row.evidence, 500).map_err(|m| AppError::invalid("evidence", m))?;
-    super::admin_store::detail(&state.db, &council)
+    super::admin_store::council_area(&state.db, &council)
         .await?
         .ok_or(AppError::NotFound)?;
     let row = StandardRow { evidence, ..row };

@@ -6,38 +6,18 @@ use super::admin::{
 use super::logic::{area_path, district_of, AreaNode};
 use super::CouncilKind;
 use crate::audit::actions;
-use crate::audit::store::{audited, is_duplicate, new_key, Change};
+use crate::audit::store::{audited, new_key, Change};
 use crate::auth::Principal;
+use crate::db::is_duplicate;
 use crate::db::{key_text, record};
 use crate::error::AppError;
 use crate::state::Db;
 use crate::text::t;
 use surrealdb::types::{RecordId, SurrealValue};
 
-#[derive(Debug, SurrealValue)]
-#[surreal(crate = "surrealdb::types")]
-struct AreaRow {
-    id: RecordId,
-    name: String,
-    level: String,
-    parent: Option<RecordId>,
-}
-
+/// Every area (see `store::all_areas`).
 pub async fn all_areas(db: &Db) -> Result<Vec<AreaNode>, AppError> {
-    let mut response = db
-        .query("SELECT id, name, level, parent FROM area")
-        .await?
-        .check()?;
-    let rows: Vec<AreaRow> = response.take(0)?;
-    Ok(rows
-        .into_iter()
-        .map(|a| AreaNode {
-            key: key_text(&a.id),
-            name: a.name,
-            level: a.level,
-            parent: a.parent.as_ref().map(key_text),
-        })
-        .collect())
+    Ok(super::store::all_areas(db).await?)
 }
 
 #[derive(Debug, SurrealValue)]

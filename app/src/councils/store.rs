@@ -1,7 +1,7 @@
 //! Council queries.
 use super::logic::AreaNode;
 use super::{CouncilKind, CouncilSummary, RoomLink};
-pub use crate::db::key_text;
+use crate::db::key_text;
 use crate::state::Db;
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -31,23 +31,14 @@ struct CouncilRow {
     rooms: Vec<RoomLinkRow>,
 }
 
-/// Every area, and every council with its active rooms, keyed by the council's area.
-pub async fn councils_with_rooms(
-    db: &Db,
-) -> Result<(Vec<AreaNode>, Vec<(String, CouncilSummary)>), surrealdb::Error> {
+/// Every area, as the grouping and the admin screens need it.
+pub async fn all_areas(db: &Db) -> Result<Vec<AreaNode>, surrealdb::Error> {
     let mut response = db
-        .query(
-            "SELECT id, name, level, parent FROM area;
-             SELECT name, kind, area,
-                 (SELECT code, name, address FROM room WHERE council = $parent.id AND active = true
-                  ORDER BY code) AS rooms
-             FROM council;",
-        )
+        .query("SELECT id, name, level, parent FROM area")
         .await?
         .check()?;
-    let areas: Vec<AreaRow> = response.take(0)?;
-    let councils: Vec<CouncilRow> = response.take(1)?;
-    let areas = areas
+    let rows: Vec<AreaRow> = response.take(0)?;
+    Ok(rows
         .into_iter()
         .map(|a| AreaNode {
             key: key_text(&a.id),
@@ -55,7 +46,24 @@ pub async fn councils_with_rooms(
             level: a.level,
             parent: a.parent.as_ref().map(key_text),
         })
-        .collect();
+        .collect())
+}
+
+/// Every area, and every council with its active rooms, keyed by the council's area.
+pub async fn councils_with_rooms(
+    db: &Db,
+) -> Result<(Vec<AreaNode>, Vec<(String, CouncilSummary)>), surrealdb::Error> {
+    let mut response = db
+        .query(
+            "SELECT name, kind, area,
+                 (SELECT code, name, address FROM room WHERE council = $parent.id AND active = true
+                  ORDER BY code) AS rooms
+             FROM council;",
+        )
+        .await?
+        .check()?;
+    let councils: Vec<CouncilRow> = response.take(0)?;
+    let areas = all_areas(db).await?;
     let councils = councils
         .into_iter()
         .filter_map(|c| {

@@ -1,8 +1,9 @@
 //! Member queries. Adding members (one or a whole sheet) is one transaction with its audit entries.
 use super::{CouncilMember, MemberLevel, Role, ValidMember};
 use crate::audit::actions;
-use crate::audit::store::{audited, is_duplicate, Change};
+use crate::audit::store::{audited, Change};
 use crate::auth::Principal;
+use crate::db::is_duplicate;
 use crate::db::{key_text, record};
 use crate::error::AppError;
 use crate::state::Db;

@@ -37,9 +37,6 @@ pub async fn update_room(council: String, room: String, input: RoomInput) -> Res
     })
     .await?;
     let state = crate::state::app_state()?;
-    if super::admin_store::room_council(&state.db, &room).await? != Some(council.clone()) {
-        return Err(AppError::NotFound);
-    }
     let current = super::admin_store::council_rooms(&state.db, &council)
         .await?
         .into_iter()

@@ -1,8 +1,9 @@
 //! Room administration queries, audited.
 use super::admin::{RoomAdminRow, RoomInput, ValidRoom};
 use crate::audit::actions;
-use crate::audit::store::{audited, is_duplicate, new_key, Change};
+use crate::audit::store::{audited, new_key, Change};
 use crate::auth::Principal;
+use crate::db::is_duplicate;
 use crate::db::{key_text, record};
 use crate::error::AppError;
 use crate::state::Db;

@@ -2,8 +2,9 @@
 use super::logic::{beijing_today, date_label, parse_date, turn, upcoming_dates};
 use super::{DutyMember, DutySlotView, OnDuty, PatternView, RoomRoster, WEEKS_AHEAD};
 use crate::audit::actions;
-use crate::audit::store::{audited, is_duplicate, new_key, Change};
+use crate::audit::store::{audited, new_key, Change};
 use crate::auth::Principal;
+use crate::db::is_duplicate;
 use crate::db::{key_text, record};
 use crate::error::AppError;
 use crate::state::Db;

@@ -1,8 +1,9 @@
 //! Sector queries.
 use super::DistrictSectors;
 use crate::audit::actions;
-use crate::audit::store::{audited, is_duplicate, new_key, Change};
+use crate::audit::store::{audited, new_key, Change};
 use crate::auth::Principal;
+use crate::db::is_duplicate;
 use crate::db::{key_text, record};
 use crate::error::AppError;
 use crate::state::Db;

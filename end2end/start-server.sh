@@ -14,6 +14,7 @@ trap 'exit 0' INT TERM
 printf '%s\n' "$E2E_ADMIN_PASSWORD" |
   "$BANDENG_BIN" admin create --phone "$E2E_ADMIN_PHONE" --name 测试管理员 --db "rocksdb://$dir/db"
 "$BANDENG_BIN" serve --db "rocksdb://$dir/db" --demo --addr "127.0.0.1:$E2E_PORT" \
-  --site-root "$BANDENG_SITE_ROOT" --intake-burst 1000 --login-burst 1000 &
+  --site-root "$BANDENG_SITE_ROOT" --intake-burst 1000 --login-burst 1000 \
+  --public-url "http://127.0.0.1:$E2E_PORT" &
 pid=$!
 wait "$pid"

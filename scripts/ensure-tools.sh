@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.129
-APT_PACKAGES=(clang libclang-dev chromium fonts-noto-cjk fonts-noto-color-emoji)
+APT_PACKAGES=(clang libclang-dev chromium fonts-noto-cjk fonts-noto-color-emoji zbar-tools librsvg2-bin)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -53,4 +53,12 @@ fi
 if [[ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" || "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]]; then
   say "installing npm packages in end2end/"
   (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# Leaflet comes from npm and is served by our own server (no CDN): copied into public/, not committed.
+leaflet_src="$ROOT/end2end/node_modules/leaflet"
+leaflet_dst="$ROOT/public/vendor/leaflet"
+if [[ ! -f "$leaflet_dst/leaflet.js" || "$leaflet_src/dist/leaflet.js" -nt "$leaflet_dst/leaflet.js" ]]; then
+  mkdir -p "$leaflet_dst"
+  cp "$leaflet_src/dist/leaflet.js" "$leaflet_src/dist/leaflet.css" "$leaflet_src/LICENSE" "$leaflet_dst/"
 fi

@@ -81,6 +81,12 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(msg) => AppError::Network(msg),
+            // A request whose arguments do not parse was not sent by our pages: say so, as 4xx.
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_) => {
+                AppError::invalid("request", t().err_malformed_request)
+            }
             _ => AppError::Internal,
         }
     }

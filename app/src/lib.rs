@@ -8,6 +8,7 @@ pub mod auth;
 pub mod cases;
 pub mod councils;
 pub mod error;
+pub mod map;
 pub mod members;
 pub mod rooms;
 pub mod roster;
@@ -64,7 +65,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=ui::NotFound>
                 <Route path=path!("/") view=councils::pages::HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/rooms") view=rooms::directory_pages::RoomsPage ssr=SsrMode::Async/>
                 <Route path=path!("/r/:code") view=rooms::pages::RoomPage ssr=SsrMode::Async/>
+                <Route path=path!("/r/:code/poster") view=rooms::poster::RoomPosterPage ssr=SsrMode::Async/>
                 <Route path=path!("/c") view=cases::pages::CasePage ssr=SsrMode::Async/>
                 <Route path=path!("/c/:code") view=cases::pages::CasePage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async/>
@@ -76,6 +79,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/councils/new") view=councils::admin_pages::NewCouncilPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/councils/:key") view=councils::admin_pages::CouncilInfoPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/councils/:key/rooms") view=rooms::admin_pages::CouncilRoomsPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key/posters") view=rooms::poster::CouncilPostersPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/councils/:key/members") view=members::pages::CouncilMembersPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/councils/:key/roster") view=roster::pages::CouncilRosterPage ssr=SsrMode::Async/>
             </Routes>

@@ -22,6 +22,8 @@ pub struct Settings {
     pub login_ip_limit: RateLimit,
     /// Mark the session cookie `Secure`: the public URL is https.
     pub secure_cookies: bool,
+    /// Where the map's background comes from.
+    pub tiles: crate::map::tiles::TileConfig,
 }
 
 /// Guesses at one account's password: 5 at once, then one a minute, whatever address they come from.

@@ -1,5 +1,6 @@
 //! Command line and environment: every flag has a `BANDENG_*` variable as fallback.
 use app::db::DbConfig;
+use app::map::tiles::{TileConfig, TileCrs};
 use app::rate_limit::RateLimit;
 use app::state::Settings;
 use clap::{Args, Parser, Subcommand};
@@ -117,6 +118,19 @@ pub struct ServeArgs {
     /// Sign-in attempts one client address may make at once (then one per minute).
     #[arg(long, env = "BANDENG_LOGIN_BURST", default_value_t = 20)]
     pub login_burst: u32,
+    /// Map tiles: osm, tianditu (with --tiles-key), amap (高德, GCJ-02), none, or a URL template
+    /// such as https://tiles.example.cn/{z}/{x}/{y}.png.
+    #[arg(long, env = "BANDENG_TILES", default_value = "osm")]
+    pub tiles: String,
+    /// Key for the tile provider (天地图 browser key).
+    #[arg(long, env = "BANDENG_TILES_KEY", hide_env_values = true)]
+    pub tiles_key: Option<String>,
+    /// Coordinate system of a tile URL template: wgs84 or gcj02.
+    #[arg(long, env = "BANDENG_TILES_CRS", value_parser = ["wgs84", "gcj02"])]
+    pub tiles_crs: Option<String>,
+    /// Attribution shown on the map, as the tile provider's terms require.
+    #[arg(long, env = "BANDENG_TILES_ATTRIBUTION")]
+    pub tiles_attribution: Option<String>,
 }
 
 impl ServeArgs {
@@ -132,7 +146,18 @@ impl ServeArgs {
                 "--intake-burst, --lookup-burst and --login-burst must be at least 1".into(),
             );
         }
+        let crs = self.tiles_crs.as_deref().map(|c| match c {
+            "gcj02" => TileCrs::Gcj02,
+            _ => TileCrs::Wgs84,
+        });
+        let tiles = TileConfig::from_flags(
+            &self.tiles,
+            self.tiles_key.as_deref(),
+            crs,
+            self.tiles_attribution.as_deref(),
+        )?;
         Ok(Settings {
+            tiles,
             public_url: public_url.clone(),
             trusted_proxies: self.trusted_proxy.clone(),
             intake_limit: RateLimit {

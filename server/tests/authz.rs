@@ -130,6 +130,10 @@ async fn every_server_function_as_every_caller() {
     let table: Vec<(&str, Body, [bool; 7])> = vec![
         ("councils", form(""), ALL),
         ("room_page", form("code=sy-dongfeng"), ALL),
+        ("room_directory", Body::Json(json!({"filter": {"council": "", "kind": "", "sector": "", "q": ""}})), ALL),
+        ("map_tiles", form(""), ALL),
+        ("room_poster", form("code=sy-dongfeng"), ALL),
+        ("council_posters", form("council=sy_dongfeng"), COUNCIL),
         ("case_status", form("code=SY-2026-000000"), ALL),
         ("submit_concern", Body::Json(json!({"room_code": "sy-dongfeng", "form": {"submission_id": "x",
             "title": "", "description": "", "resident_name": "", "resident_phone": "", "consent": false}})), ALL),

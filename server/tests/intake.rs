@@ -6,7 +6,7 @@ use app::cases::logic::parse_tracking_code;
 use app::cases::store::find_public;
 use app::cases::{CaseStatus, ConcernForm};
 use app::error::AppError;
-use common::{count, demo_state, form, ip};
+use common::{count, demo_state, form, ip, new_cases};
 use std::collections::HashSet;
 
 #[tokio::test]
@@ -63,7 +63,7 @@ async fn a_resent_form_returns_the_same_code_and_creates_one_case() {
         .unwrap();
     assert_eq!(first.tracking_code, again.tracking_code);
     assert!(first.created && !again.created);
-    assert_eq!(count(&state, "case").await, 1);
+    assert_eq!(new_cases(&state).await, 1);
 }
 
 #[tokio::test]
@@ -84,7 +84,7 @@ async fn concurrent_resends_of_one_form_store_it_once() {
         codes.insert(task.await.unwrap().unwrap().tracking_code);
     }
     assert_eq!(codes.len(), 1, "{codes:?}");
-    assert_eq!(count(&state, "case").await, 1);
+    assert_eq!(new_cases(&state).await, 1);
 }
 
 #[tokio::test]
@@ -104,7 +104,7 @@ async fn distinct_concerns_get_distinct_codes() {
         codes.insert(receipt.tracking_code);
     }
     assert_eq!(codes.len(), 40);
-    assert_eq!(count(&state, "case").await, 40);
+    assert_eq!(new_cases(&state).await, 40);
 }
 
 #[tokio::test]
@@ -130,7 +130,7 @@ async fn the_rate_limit_stops_a_flood_but_not_a_resend() {
             .await
             .is_ok()
     );
-    assert_eq!(count(&state, "case").await, 3);
+    assert_eq!(new_cases(&state).await, 3);
 }
 
 #[tokio::test]
@@ -181,7 +181,7 @@ async fn bad_input_is_refused_with_a_reason_and_stores_nothing() {
     assert_eq!(unknown_room, Err(AppError::NotFound));
     let hostile_room = raise_concern(&state, "x' OR 1=1 --", &form("标题"), ip("10.0.0.6")).await;
     assert_eq!(hostile_room, Err(AppError::NotFound));
-    assert_eq!(count(&state, "case").await, 0);
+    assert_eq!(new_cases(&state).await, 0);
 }
 
 #[tokio::test]
@@ -196,7 +196,7 @@ async fn markup_and_quotes_are_stored_as_text() {
         .unwrap()
         .unwrap();
     assert_eq!(case.title, title);
-    assert_eq!(count(&state, "case").await, 1);
+    assert_eq!(new_cases(&state).await, 1);
 }
 
 #[tokio::test]

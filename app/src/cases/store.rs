@@ -40,6 +40,13 @@ pub fn format_beijing(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// A day as residents read it, in Beijing time: `2026年11月02日`.
+pub fn format_beijing_date(at: DateTime<Utc>) -> String {
+    at.with_timezone(&beijing())
+        .format("%Y年%m月%d日")
+        .to_string()
+}
+
 pub async fn intake_target(
     db: &Db,
     code: &RoomCode,

@@ -15,6 +15,7 @@ pub fn HomePage() -> impl IntoView {
             <section class="intro">
                 <h1>{text.home_title}</h1>
                 <p>{text.home_intro}</p>
+                <a class="button primary" href="/rooms" data-testid="find-rooms">{text.rooms_title}</a>
             </section>
             <LookupForm code=String::new()/>
             <Suspense fallback=Loading>

@@ -20,6 +20,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "accounts_roster_audit",
         sql: include_str!("migrations/002_accounts_roster_audit.surql"),
     },
+    Migration {
+        version: 3,
+        name: "room_map",
+        sql: include_str!("migrations/003_room_map.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -2,6 +2,7 @@
 use super::admin::{RoomAdminRow, RoomInput};
 use super::admin_api::{council_rooms, CreateRoom, UpdateRoom};
 use crate::councils::admin_pages::CouncilTabs;
+use crate::map::view::PointPicker;
 use crate::text::t;
 use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::forms::{CheckField, FormError, FormMessage, SubmitButton, TextField};
@@ -64,6 +65,8 @@ impl RoomFields {
 #[component]
 fn RoomFieldset(fields: RoomFields, error: FormError, creating: bool) -> impl IntoView {
     let text = t();
+    // The map (and Leaflet) loads only when asked for: typing coordinates needs neither.
+    let picking = RwSignal::new(false);
     view! {
         <FormMessage error fields=&["code", "name", "address", "lat", "lng", "hours"]/>
         <TextField label=text.room_code_field name="code" value=fields.code error hint=text.room_code_hint
@@ -75,6 +78,13 @@ fn RoomFieldset(fields: RoomFields, error: FormError, creating: bool) -> impl In
             <TextField label=text.room_lng name="lng" value=fields.lng error inputmode="decimal" required=true/>
         </div>
         <p class="hint">{text.room_coords_hint}</p>
+        <button type="button" class="button small-button js-only" data-testid="pick-on-map"
+            on:click=move |_| picking.update(|p| *p = !*p)>
+            {move || if picking.get() { text.map_pick_close } else { text.map_pick_open }}
+        </button>
+        <Show when=move || picking.get()>
+            <PointPicker lat=fields.lat lng=fields.lng/>
+        </Show>
         <TextField label=text.room_hours_field name="hours" value=fields.hours error maxlength=120/>
         <CheckField label=text.room_active name="active" value=fields.active error/>
     }
@@ -120,6 +130,11 @@ pub fn CouncilRoomsPage() -> impl IntoView {
                     match data.await {
                         Ok((detail, rooms)) => view! {
                             <CouncilTabs council=detail.key.clone() name=detail.form.name.clone() current="/rooms"/>
+                            {(!rooms.is_empty()).then(|| view! {
+                                <p><a class="button" data-testid="print-posters" href=format!("/admin/councils/{}/posters", detail.key)>
+                                    {text.poster_print_all}
+                                </a></p>
+                            })}
                             {if rooms.is_empty() {
                                 view! { <p class="empty">{text.room_no_rooms}</p> }.into_any()
                             } else {

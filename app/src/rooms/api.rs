@@ -1,6 +1,9 @@
-use super::RoomPageData;
+use super::directory::{DirectoryFilter, RoomDirectory};
+use super::{RoomPageData, RoomPoster};
 use crate::error::AppError;
+use crate::map::tiles::TileConfig;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 /// A room's public page, with a fresh intake form or the resident's unsent one (`draft`).
 #[server(endpoint = "room_page")]
@@ -13,5 +16,58 @@ pub async fn room_page(code: String, draft: Option<String>) -> Result<RoomPageDa
         .ok_or(AppError::NotFound)?;
     let intake = state.drafts.start(draft.as_deref());
     let duty = crate::roster::store::on_duty_by_code(&state.db, &code).await?;
-    Ok(RoomPageData { room, intake, duty })
+    let recent = super::store::recent_public_cases(&state.db, &code, super::RECENT_CASES).await?;
+    Ok(RoomPageData {
+        room,
+        intake,
+        duty,
+        recent,
+    })
+}
+
+/// `/rooms`: the open rooms that pass the filter, with the choices and the map's tiles.
+#[server(endpoint = "room_directory", input = Json)]
+pub async fn get_room_directory(filter: DirectoryFilter) -> Result<RoomDirectory, AppError> {
+    crate::auth::authorize(crate::auth::Action::ViewRoom).await?;
+    let state = crate::state::app_state()?;
+    let all = super::store::open_rooms(&state.db).await?;
+    Ok(super::directory::directory(
+        all,
+        &filter,
+        state.settings.tiles.clone(),
+    ))
+}
+
+/// The configured map tiles, for screens that pick a point.
+#[server(endpoint = "map_tiles")]
+pub async fn get_map_tiles() -> Result<TileConfig, AppError> {
+    crate::auth::authorize(crate::auth::Action::ViewRoom).await?;
+    Ok(crate::state::app_state()?.settings.tiles.clone())
+}
+
+/// One room's poster: what is printed around its QR code.
+#[server(endpoint = "room_poster")]
+pub async fn get_room_poster(code: String) -> Result<RoomPoster, AppError> {
+    crate::auth::authorize(crate::auth::Action::ViewRoom).await?;
+    let state = crate::state::app_state()?;
+    let code = super::RoomCode::parse(&code).ok_or(AppError::NotFound)?;
+    let room = super::store::find_public(&state.db, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(super::poster::poster_of(&room, &state.settings.public_url))
+}
+
+/// Posters of every room of a council, to print at once.
+#[server(endpoint = "council_posters")]
+pub async fn get_council_posters(council: String) -> Result<Vec<RoomPoster>, AppError> {
+    crate::auth::authorize(crate::auth::Action::AdministerCouncil {
+        council: council.clone(),
+    })
+    .await?;
+    let state = crate::state::app_state()?;
+    let rooms = super::store::council_rooms_public(&state.db, &council).await?;
+    Ok(rooms
+        .iter()
+        .map(|room| super::poster::poster_of(room, &state.settings.public_url))
+        .collect())
 }

@@ -5,7 +5,12 @@ pub mod admin_pages;
 #[cfg(feature = "ssr")]
 pub mod admin_store;
 pub mod api;
+pub mod directory;
+pub mod directory_pages;
 pub mod pages;
+pub mod poster;
+#[cfg(feature = "ssr")]
+pub mod qr;
 #[cfg(feature = "ssr")]
 pub mod store;
 
@@ -56,7 +61,34 @@ pub struct RoomPageData {
     pub intake: IntakeStart,
     /// Who receives residents here today or next, if the room keeps a roster.
     pub duty: Option<crate::roster::OnDuty>,
+    /// The latest cases the council chose to show here.
+    pub recent: Vec<PublicCaseLine>,
 }
+
+/// A case as a room page lists it: never the resident, never the description.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicCaseLine {
+    pub tracking_code: crate::cases::TrackingCode,
+    pub title: String,
+    pub status: crate::cases::CaseStatus,
+    pub submitted_on: String,
+}
+
+/// What a room's printed poster shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoomPoster {
+    pub code: RoomCode,
+    pub name: String,
+    pub council_name: String,
+    pub address: String,
+    pub hours: String,
+    /// The absolute address in the QR code, printed under it for those who type it.
+    pub url: String,
+    pub active: bool,
+}
+
+/// How many public cases a room page lists.
+pub const RECENT_CASES: usize = 5;
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,9 @@
 use super::api::room_page;
-use super::RoomPageData;
+use super::directory::{geo_uri, navigate_url};
+use super::{PublicCaseLine, RoomPageData};
 use crate::cases::pages::ConcernFormView;
 use crate::error::AppError;
+use crate::map::LatLng;
 use crate::text::t;
 use crate::ui::{set_status, ErrorNotice, Loading, Page};
 use leptos::prelude::*;
@@ -50,6 +52,10 @@ pub fn RoomPage() -> impl IntoView {
 fn RoomView(data: RoomPageData) -> impl IntoView {
     let text = t();
     let room = data.room;
+    let at = LatLng {
+        lat: room.lat,
+        lng: room.lng,
+    };
     view! {
         <Title text=format!("{} · {}", room.name, text.app_name)/>
         <section class="card room">
@@ -59,7 +65,14 @@ fn RoomView(data: RoomPageData) -> impl IntoView {
                 <dt>{text.room_council}</dt>
                 <dd>{room.council_name}</dd>
                 <dt>{text.room_address}</dt>
-                <dd>{room.address}</dd>
+                <dd>
+                    {room.address}
+                    <span class="nav-links">
+                        <a class="button small-button" data-testid="navigate" href=navigate_url(&room.name, at)
+                            rel="noopener" target="_blank">{text.room_navigate}</a>
+                        <a class="button small-button" href=geo_uri(&room.name, at)>{text.room_other_map}</a>
+                    </span>
+                </dd>
                 <dt>{text.room_hours}</dt>
                 <dd>{room.hours}</dd>
             </dl>
@@ -67,7 +80,12 @@ fn RoomView(data: RoomPageData) -> impl IntoView {
             {data.duty.map(|duty| view! { <OnDutyView duty/> })}
             <a class="button primary big" href="#concern">{text.raise_concern}</a>
         </section>
-        <ConcernFormView room_code=room.code.0 intake=data.intake/>
+        <RecentCases cases=data.recent/>
+        <ConcernFormView room_code=room.code.0.clone() intake=data.intake/>
+        <p class="room-more">
+            <a href="/rooms">{text.rooms_all_link}</a>" · "
+            <a href=format!("/r/{}/poster", room.code.as_str())>{text.poster_link}</a>
+        </p>
     }
 }
 
@@ -95,4 +113,25 @@ fn OnDutyView(duty: crate::roster::OnDuty) -> impl IntoView {
             </ul>
         </div>
     }
+}
+
+/// Cases the council chose to show here: what neighbours raised, and where each stands.
+#[component]
+fn RecentCases(cases: Vec<PublicCaseLine>) -> impl IntoView {
+    let text = t();
+    (!cases.is_empty()).then(|| {
+        view! {
+            <section class="card" data-testid="recent-cases">
+                <h2>{text.room_recent_cases}</h2>
+                <ul class="plain case-lines">
+                    {cases.into_iter().map(|c| view! {
+                        <li>
+                            <a href=format!("/c/{}", c.tracking_code.as_str())>{c.title}</a>
+                            <span class="muted small">{c.submitted_on}" · "<span class="tag">{c.status.label()}</span></span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }

@@ -21,6 +21,7 @@ pub fn Page(children: Children) -> impl IntoView {
         <main class="page">{children()}</main>
         <footer class="bottom">
             <a href="/">{text.back_home}</a>
+            <a href="/rooms">{text.nav_rooms}</a>
             <a href="/c">{text.lookup_title}</a>
         </footer>
     }

@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
             post(app::accounts::login::post_login).layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
         )
         .route("/logout", post(app::accounts::login::post_logout))
+        .route("/r/{code}/qr.svg", get(app::rooms::qr::get_qr_svg))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

@@ -26,6 +26,7 @@ pub fn settings(intake_burst: u32) -> Settings {
             refill_every: Duration::from_secs(1),
         },
         secure_cookies: false,
+        tiles: app::map::tiles::TileConfig::default(),
     }
 }
 
@@ -293,4 +294,16 @@ pub fn invalid_fields(error: &serde_json::Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Cases raised during the test: the demo's own cases are left out.
+pub async fn new_cases(state: &AppState) -> i64 {
+    let mut response = state
+        .db
+        .query("RETURN count(SELECT id FROM case WHERE demo = false)")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    response.take::<Option<i64>>(0).unwrap().unwrap_or(0)
 }

@@ -1,0 +1,88 @@
+//! The QR code on a room's wall: `/r/{code}/qr.svg`, the room's absolute public URL.
+use super::poster::room_url;
+use super::RoomCode;
+use crate::auth::{authorize_route, Action};
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+
+/// A QR code as SVG, quiet zone included. Level M survives a scuffed or sun-faded corner of a
+/// poster (15 % damage) while keeping the modules large.
+pub fn qr_svg(data: &str) -> String {
+    match QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M) {
+        Ok(code) => code
+            .render::<svg::Color>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .dark_color(svg::Color("#000000"))
+            .light_color(svg::Color("#ffffff"))
+            .build(),
+        // Only data beyond ~2 KB fails; our URLs are a few dozen bytes.
+        Err(e) => {
+            tracing::error!(%e, "QR code not encodable");
+            String::new()
+        }
+    }
+}
+
+/// `GET /r/{code}/qr.svg`: 404 for a room that does not exist, so a typo is never printed.
+pub async fn get_qr_svg(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(e) = authorize_route(&state.db, &headers, Action::ViewRoom).await {
+        return error_response(e);
+    }
+    let Some(code) = RoomCode::parse(&code) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match super::store::find_public(&state.db, &code).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return error_response(AppError::from(e)),
+    }
+    let svg = qr_svg(&room_url(&state.settings.public_url, &code));
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("image/svg+xml"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        svg,
+    )
+        .into_response()
+}
+
+fn error_response(e: AppError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, e.message()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rooms::RoomCode;
+
+    #[test]
+    fn qr_codes_hold_the_absolute_room_url() {
+        let code = RoomCode("sy-dongfeng".into());
+        assert_eq!(
+            room_url("https://bandeng.example.cn/", &code),
+            "https://bandeng.example.cn/r/sy-dongfeng"
+        );
+        let svg = qr_svg(&room_url("https://bandeng.example.cn", &code));
+        assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.contains("<path"));
+        // A different URL is a different picture.
+        assert_ne!(svg, qr_svg("https://bandeng.example.cn/r/sy-xinjian"));
+    }
+}

@@ -3,9 +3,10 @@
 //
 //   BASE_URL=http://127.0.0.1:3000 node page-weight.mjs [/extra/path ...]
 //
-// Pages: '/', the first room page linked from '/', plus any paths given as arguments.
+// Pages: '/', the first room page linked from '/', '/rooms', plus any paths given as arguments.
 // For each page prints one line:
-//   page=/ html=N css=N js=N wasm=N total=N total_br=N
+//   page=/ html=N css=N js=N wasm=N map=N total=N total_br=N
+// map: Leaflet's files, which only pages with a map fetch (named in data-map-assets).
 // html/css/js/wasm/total are raw (uncompressed) bytes; total_br is the sum of the
 // brotli transfer sizes. When the server did not answer with Content-Encoding: br,
 // the brotli size is estimated with zlib and a footnote line starting with '*' says so.
@@ -165,7 +166,7 @@ function kindOf(url, contentType) {
 async function weigh(path) {
   const pageUrl = new URL(path, BASE_URL).href;
   const html = await measure(pageUrl);
-  const sizes = { html: html.rawBytes, css: 0, js: 0, wasm: 0 };
+  const sizes = { html: html.rawBytes, css: 0, js: 0, wasm: 0, map: 0 };
   let totalBr = html.br;
   const estimated = html.estimated ? [new URL(pageUrl).pathname] : [];
   for (const asset of findAssets(html.raw.toString('utf8'), pageUrl)) {
@@ -179,7 +180,16 @@ async function weigh(path) {
     totalBr += m.br;
     if (m.estimated) estimated.push(new URL(asset).pathname);
   }
-  const total = sizes.html + sizes.css + sizes.js + sizes.wasm;
+  // Leaflet: fetched by the page's script, only where a map is drawn (data-map-assets="css js").
+  for (const [, list] of html.raw.toString('utf8').matchAll(/data-map-assets="([^"]*)"/g)) {
+    for (const ref of new Set(decodeEntities(list).split(/\s+/).filter(Boolean))) {
+      const m = await measure(new URL(ref, pageUrl).href);
+      sizes.map += m.rawBytes;
+      totalBr += m.br;
+      if (m.estimated) estimated.push(ref);
+    }
+  }
+  const total = sizes.html + sizes.css + sizes.js + sizes.wasm + sizes.map;
   return { path, ...sizes, total, totalBr, estimated, rawHtml: html.raw.toString('utf8') };
 }
 
@@ -192,13 +202,14 @@ async function main() {
   const room = home.rawHtml.match(/\bhref\s*=\s*["']?(\/r\/[^"'\s>]+)/i);
   if (room) pages.push(decodeEntities(room[1]));
   else console.error('warning: no room link (href="/r/...") found on the home page');
+  pages.push('/rooms');
   for (const arg of process.argv.slice(2)) pages.push(arg.startsWith('/') ? arg : `/${arg}`);
 
   for (const p of pages.slice(1)) results.push(await weigh(p));
 
   for (const r of results) {
     console.log(
-      `page=${r.path} html=${r.html} css=${r.css} js=${r.js} wasm=${r.wasm} total=${r.total} total_br=${r.totalBr}`,
+      `page=${r.path} html=${r.html} css=${r.css} js=${r.js} wasm=${r.wasm} map=${r.map} total=${r.total} total_br=${r.totalBr}`,
     );
   }
   const estimated = [...new Set(results.flatMap((r) => r.estimated))];

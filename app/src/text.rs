@@ -348,6 +348,9 @@ pub struct Text {
     pub nav_rooms: &'static str,
     pub rooms_more_filters: &'static str,
     pub err_malformed_request: &'static str,
+    pub map_no_tiles_picker: &'static str,
+    pub map_failed_picker: &'static str,
+    pub poster_one: &'static str,
     pub audit_actions: &'static [(&'static str, &'static str)],
     /// Monday first.
     pub weekdays: [&'static str; 7],
@@ -700,6 +703,9 @@ pub const ZH_CN: Text = Text {
     nav_rooms: "找议事室",
     rooms_more_filters: "按议事会、类型、界别筛选",
     err_malformed_request: "请求的格式不对。请刷新页面后再试。",
+    map_no_tiles_picker: "底图没有加载出来（可能离线或被拦截），仍可点按选点，或直接输入经纬度。",
+    map_failed_picker: "地图暂时无法显示，请直接输入经纬度。",
+    poster_one: "海报",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),

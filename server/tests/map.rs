@@ -212,9 +212,12 @@ async fn the_directory_filters_open_rooms() {
     );
     assert!(!page.body.contains("href=\"/r/ns-shekou\""));
     assert!(
-        !page.body.contains("leaflet.js"),
-        "Leaflet loads from the browser, only with a map"
+        !page.body.contains("<script src=\"/vendor/leaflet"),
+        "Leaflet is fetched by the map itself, never by the page"
     );
+    assert!(page
+        .body
+        .contains("data-map-assets=\"/vendor/leaflet/leaflet.css /vendor/leaflet/leaflet.js\""));
 }
 
 #[tokio::test]

@@ -392,6 +392,21 @@ impl RoomMapState {
     }
 }
 
+fn in_view(map: &Map, p: LatLng) -> bool {
+    let bounds = Reflect::get(map.as_ref(), &"getBounds".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .and_then(|f| f.call0(map.as_ref()).ok());
+    let contains = bounds.as_ref().and_then(|b| {
+        let f = Reflect::get(b, &"contains".into())
+            .ok()?
+            .dyn_into::<Function>()
+            .ok()?;
+        f.call1(b, &point(p)).ok()?.as_bool()
+    });
+    contains.unwrap_or(false)
+}
+
 /// A marker's popup, built from text nodes: room names are typed by admins, never HTML.
 fn popup(pin: &Pin) -> Option<HtmlElement> {
     let document = web_sys::window()?.document()?;
@@ -454,12 +469,21 @@ impl Picker {
         }
     }
 
-    /// Moves the marker to a stored (WGS-84) point and centres on it.
+    /// Moves the marker to a stored (WGS-84) point; centres on it at `zoom`, or, without one,
+    /// only when the point is out of sight (a tap must not make the map jump).
     pub fn show(&self, at: LatLng, zoom: Option<f64>) {
         let screen = to_screen(self.state.crs, at);
         self.state.place(screen);
-        let zoom = zoom.unwrap_or_else(|| self.state.map.get_zoom());
-        self.state.map.set_view(&point(screen), zoom);
+        let map = &self.state.map;
+        match zoom {
+            Some(zoom) => {
+                map.set_view(&point(screen), zoom);
+            }
+            None if !in_view(map, screen) => {
+                map.set_view(&point(screen), map.get_zoom());
+            }
+            None => {}
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Map components. On the server they render an empty frame (hidden without JavaScript); in
 //! the browser they load Leaflet and draw. The list beside a map is always the real content.
 use super::tiles::TileConfig;
-use super::LatLng;
+use super::{LatLng, LEAFLET_CSS, LEAFLET_JS};
 use crate::text::t;
 use leptos::prelude::*;
 
@@ -37,13 +37,16 @@ impl MapStatus {
         }
     }
 
-    fn message(self) -> &'static str {
+    /// What to tell the user; a picker's fallback is typing, a directory's is its list.
+    fn message(self, picker: bool) -> &'static str {
         let text = t();
-        match self {
-            MapStatus::Loading => text.map_loading,
-            MapStatus::Ready => "",
-            MapStatus::NoTiles => text.map_no_tiles,
-            MapStatus::Failed => text.map_failed,
+        match (self, picker) {
+            (MapStatus::Loading, _) => text.map_loading,
+            (MapStatus::Ready, _) => "",
+            (MapStatus::NoTiles, false) => text.map_no_tiles,
+            (MapStatus::NoTiles, true) => text.map_no_tiles_picker,
+            (MapStatus::Failed, false) => text.map_failed,
+            (MapStatus::Failed, true) => text.map_failed_picker,
         }
     }
 }
@@ -109,8 +112,9 @@ pub fn RoomMapView(
     view! {
         <div class="map-wrap js-only">
             <div class="map" node_ref=el data-testid="map" aria-hidden="true"
+                data-map-assets=format!("{LEAFLET_CSS} {LEAFLET_JS}")
                 data-state=move || status.get().as_attr()></div>
-            <p class="map-status muted small" role="status">{move || status.get().message()}</p>
+            <p class="map-status muted small" role="status">{move || status.get().message(false)}</p>
         </div>
     }
 }
@@ -175,7 +179,7 @@ pub fn PointPicker(lat: RwSignal<String>, lng: RwSignal<String>) -> impl IntoVie
         <div class="map-wrap picker">
             <p class="hint">{t().map_pick_hint}</p>
             <div class="map map-small" node_ref=el data-testid="picker-map" data-state=move || status.get().as_attr()></div>
-            <p class="map-status muted small" role="status">{move || status.get().message()}</p>
+            <p class="map-status muted small" role="status">{move || status.get().message(true)}</p>
         </div>
     }
 }

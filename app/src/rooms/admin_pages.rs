@@ -201,6 +201,7 @@ fn RoomItem(council: String, room: RoomAdminRow) -> impl IntoView {
                 </div>
                 <div class="row-actions">
                     <a class="button small-button" href=format!("/r/{code}")>{text.room_public_link}</a>
+                    <a class="button small-button" href=format!("/r/{code}/poster")>{text.poster_one}</a>
                     <button type="button" class="button small-button" on:click=move |_| open.update(|o| *o = !*o)>
                         {text.room_edit}
                     </button>

@@ -24,6 +24,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("forbidden")]
     Forbidden,
+    /// Someone else changed the record since this user looked at it: reload, then decide.
+    #[error("conflict")]
+    Conflict,
     /// Details go to the server log, never to the screen.
     #[error("internal error")]
     Internal,
@@ -52,6 +55,7 @@ impl AppError {
             AppError::RateLimited => t().err_rate_limited.to_string(),
             AppError::Unauthenticated => t().err_unauthenticated.to_string(),
             AppError::Forbidden => t().err_forbidden.to_string(),
+            AppError::Conflict => t().err_conflict.to_string(),
             AppError::Internal => t().err_internal.to_string(),
             AppError::Network(_) => t().err_network.to_string(),
         }
@@ -64,6 +68,7 @@ impl AppError {
             AppError::RateLimited => 429,
             AppError::Unauthenticated => 401,
             AppError::Forbidden => 403,
+            AppError::Conflict => 409,
             AppError::Internal => 500,
             AppError::Network(_) => 503,
         }

@@ -59,8 +59,6 @@ pub struct Text {
     pub case_not_found: &'static str,
     pub case_code_mistyped: &'static str,
     pub case_privacy: &'static str,
-    pub status_received: &'static str,
-    pub status_received_detail: &'static str,
 
     pub err_title_empty: &'static str,
     pub err_title_long: &'static str,
@@ -351,9 +349,19 @@ pub struct Text {
     pub map_no_tiles_picker: &'static str,
     pub map_failed_picker: &'static str,
     pub poster_one: &'static str,
+    pub err_conflict: &'static str,
+    pub err_step_note_required: &'static str,
+    pub err_step_not_allowed: &'static str,
+    pub err_merge_target: &'static str,
+    pub case_timeline: &'static str,
+    pub case_timeline_received: &'static str,
     pub audit_actions: &'static [(&'static str, &'static str)],
     /// Monday first.
     pub weekdays: [&'static str; 7],
+    /// Case stages: stored status, label, one sentence for the resident.
+    pub case_statuses: &'static [(&'static str, &'static str, &'static str)],
+    /// Steps on a case's timeline: stored step, words.
+    pub case_steps: &'static [(&'static str, &'static str)],
 }
 
 pub const ZH_CN: Text = Text {
@@ -415,8 +423,6 @@ pub const ZH_CN: Text = Text {
     case_not_found: "找不到这个查询码对应的事项，请核对后再试。",
     case_code_mistyped: "查询码有误，请核对每一位后再试。",
     case_privacy: "为保护隐私，本页不显示反映人的姓名和电话。",
-    status_received: "受理中",
-    status_received_detail: "已收到您反映的问题，委员正在了解情况。",
 
     err_title_empty: "请填写标题。",
     err_title_long: "标题最多 60 字，请精简。",
@@ -706,6 +712,12 @@ pub const ZH_CN: Text = Text {
     map_no_tiles_picker: "底图没有加载出来（可能离线或被拦截），仍可点按选点，或直接输入经纬度。",
     map_failed_picker: "地图暂时无法显示，请直接输入经纬度。",
     poster_one: "海报",
+    err_conflict: "这件事刚刚被别人处理过了。请刷新看看最新情况，再决定下一步。",
+    err_step_note_required: "这一步需要写明理由或答复内容。",
+    err_step_not_allowed: "这件事现在不能做这一步，请刷新看看它的最新状态。",
+    err_merge_target: "请填写本议事会另一件事项的查询码（不能是它自己，也不能是已合并的事项）。",
+    case_timeline: "办理进程",
+    case_timeline_received: "收到反映",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),
@@ -729,6 +741,32 @@ pub const ZH_CN: Text = Text {
         ("roster.stop", "停止接待安排"),
     ],
     weekdays: ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
+    case_statuses: &[
+        ("received", "受理中", "已收到您反映的问题，委员正在了解情况。"),
+        ("merged", "已合并办理", "和同类问题合并在一起办理，进展见合并后的事项。"),
+        ("with_department", "转部门办理", "已交给相关部门办理，办好后会在这里反馈结果。"),
+        ("answered", "已答复", "议事会已经答复，答复内容见下方。"),
+        ("in_review", "议题审议中", "已列为协商议题，正在逐级审定。"),
+        ("not_adopted", "暂不立项", "审议后暂不作为协商议题，原因见下方。"),
+        ("researching", "调研中", "议题已确定，委员正在实地调研、听取意见。"),
+        ("consulting", "协商中", "正在组织委员、部门和居民代表一起协商。"),
+        ("implementing", "落实中", "协商建议已交给责任单位落实。"),
+        ("feedback_given", "已反馈", "办理结果已经反馈，欢迎您评价；议事会还会回头看。"),
+        ("closed", "已办结", "经回头看，这件事已经办结。"),
+    ],
+    case_steps: &[
+        ("merge", "与同类问题合并办理"),
+        ("hand_to_department", "转交部门办理"),
+        ("answer_and_close", "答复并办结"),
+        ("raise_as_topic", "列为协商议题"),
+        ("approve", "审议通过"),
+        ("reject", "审议未通过"),
+        ("start_consultation", "调研完成，开始协商"),
+        ("publish_recommendations", "公布协商建议，交付落实"),
+        ("publish_feedback", "反馈办理结果"),
+        ("close", "回头看后办结"),
+        ("reopen", "重新办理"),
+    ],
 };
 
 /// The text of the running UI.

@@ -7,6 +7,11 @@ pub mod form_post;
 pub mod intake;
 pub mod logic;
 pub mod pages;
+pub mod pipeline;
+pub mod staff;
+pub mod staff_api;
+#[cfg(feature = "ssr")]
+pub mod staff_store;
 #[cfg(feature = "ssr")]
 pub mod store;
 
@@ -62,31 +67,16 @@ pub struct IntakeReceipt {
     pub created: bool,
 }
 
-/// Where a case stands, in the words of the pipeline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CaseStatus {
-    Received,
-}
+/// Where a case stands: the pipeline's stage, as residents read it too.
+pub type CaseStatus = pipeline::Stage;
 
-impl CaseStatus {
-    pub fn from_db(s: &str) -> Option<Self> {
-        match s {
-            "received" => Some(CaseStatus::Received),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            CaseStatus::Received => crate::text::t().status_received,
-        }
-    }
-
-    pub fn detail(self) -> &'static str {
-        match self {
-            CaseStatus::Received => crate::text::t().status_received_detail,
-        }
-    }
+/// One public step on a case's timeline: when, what, and the note addressed to the resident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub at: String,
+    pub step: pipeline::Step,
+    /// Empty unless the step's note is meant for the resident (an answer, a reason, a result).
+    pub note: String,
 }
 
 /// What anyone holding the tracking code may see. No name, no phone.
@@ -101,6 +91,8 @@ pub struct CasePublic {
     pub room_code: String,
     pub room_name: String,
     pub council_name: String,
+    /// Every step taken since intake, oldest first.
+    pub timeline: Vec<TimelineEntry>,
 }
 
 /// How the intake form opens: with a fresh submission id, or with the resident's unsent text and

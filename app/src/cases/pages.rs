@@ -291,9 +291,20 @@ fn CaseView(case: CasePublic, is_new: bool) -> impl IntoView {
                 <dt>{text.case_place}</dt>
                 <dd><a href=another_href>{case.room_name}</a>" · "{case.council_name}</dd>
             </dl>
-            <ol class="timeline">
+            <h3>{text.case_timeline}</h3>
+            <ol class="timeline" data-testid="case-timeline">
                 <li class="done">
                     <span class="when">{case.submitted_at}</span>
+                    <span class="what">{text.case_timeline_received}</span>
+                </li>
+                {case.timeline.into_iter().map(|entry| view! {
+                    <li class="done">
+                        <span class="when">{entry.at}</span>
+                        <span class="what">{entry.step.label()}</span>
+                        {(!entry.note.is_empty()).then(|| view! { <span class="detail note">{entry.note}</span> })}
+                    </li>
+                }).collect_view()}
+                <li class="now" data-testid="case-now">
                     <span class="what">{case.status.label()}</span>
                     <span class="detail">{case.status.detail()}</span>
                 </li>

@@ -133,6 +133,7 @@ struct CaseRow {
     title: String,
     description: String,
     status: String,
+    review_level: i64,
     created_at: DateTime<Utc>,
     room_code: String,
     room_name: String,
@@ -143,7 +144,8 @@ struct CaseRow {
 pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePublic>, AppError> {
     let mut response = db
         .query(
-            "SELECT tracking_code, title, description, status, created_at, room.code AS room_code,
+            "SELECT tracking_code, title, description, status, review_level, created_at,
+                    room.code AS room_code,
                     room.name AS room_name, council.name AS council_name
              FROM case WHERE tracking_code = $code LIMIT 1",
         )
@@ -152,10 +154,11 @@ pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePubl
         .check()?;
     let row: Option<CaseRow> = response.take(0)?;
     let Some(row) = row else { return Ok(None) };
-    let status = CaseStatus::from_db(&row.status).ok_or_else(|| {
-        tracing::error!(status = row.status, "unknown case status in database");
-        AppError::Internal
-    })?;
+    let status =
+        CaseStatus::from_db(&row.status, row.review_level.clamp(0, 9) as u8).ok_or_else(|| {
+            tracing::error!(status = row.status, "unknown case status in database");
+            AppError::Internal
+        })?;
     Ok(Some(CasePublic {
         tracking_code: TrackingCode(row.tracking_code),
         title: row.title,
@@ -165,6 +168,7 @@ pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePubl
         room_code: row.room_code,
         room_name: row.room_name,
         council_name: row.council_name,
+        timeline: super::staff_store::public_timeline(db, code).await?,
     }))
 }
 

@@ -25,6 +25,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "room_map",
         sql: include_str!("migrations/003_room_map.surql"),
     },
+    Migration {
+        version: 4,
+        name: "case_pipeline",
+        sql: include_str!("migrations/004_case_pipeline.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

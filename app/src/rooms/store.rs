@@ -126,6 +126,7 @@ struct PublicCaseRow {
     tracking_code: String,
     title: String,
     status: String,
+    review_level: i64,
     created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -138,7 +139,7 @@ pub async fn recent_public_cases(
     let mut response = db
         .query(
             "LET $room = (SELECT VALUE id FROM room WHERE code = $code LIMIT 1)[0];
-             SELECT tracking_code, title, status, created_at FROM case
+             SELECT tracking_code, title, status, review_level, created_at FROM case
              WHERE room = $room AND public = true ORDER BY created_at DESC LIMIT $limit;",
         )
         .bind(("code", code.0.clone()))
@@ -150,7 +151,7 @@ pub async fn recent_public_cases(
         .into_iter()
         .filter_map(|r| {
             Some(PublicCaseLine {
-                status: CaseStatus::from_db(&r.status)?,
+                status: CaseStatus::from_db(&r.status, r.review_level.clamp(0, 9) as u8)?,
                 tracking_code: TrackingCode(r.tracking_code),
                 title: r.title,
                 submitted_on: format_beijing_date(r.created_at),

@@ -1,0 +1,166 @@
+//! Cases as a council's staff work them: the queue, one case with its history, and the checks on
+//! a step before the pipeline takes it.
+use super::pipeline::{Stage, Step};
+use super::TrackingCode;
+use crate::error::AppError;
+use crate::text::t;
+use serde::{Deserialize, Serialize};
+
+/// A case in a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueLine {
+    pub tracking_code: TrackingCode,
+    pub title: String,
+    pub room_name: String,
+    pub submitted_at: String,
+    pub status: Stage,
+}
+
+/// A council's work queue (工作台): what waits on whom.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseQueue {
+    /// Waiting for screening (初筛).
+    pub to_screen: Vec<QueueLine>,
+    /// Topics waiting for approval at some level.
+    pub in_review: Vec<QueueLine>,
+    /// Approved or handed on: research, consultation, implementation, a department.
+    pub in_progress: Vec<QueueLine>,
+    /// Results published, waiting for the re-check (回头看).
+    pub to_recheck: Vec<QueueLine>,
+}
+
+impl CaseQueue {
+    /// Sorts open cases into the lists; finished ones (merged, answered, not adopted, closed) stay out.
+    pub fn from_lines(lines: Vec<QueueLine>) -> CaseQueue {
+        let mut queue = CaseQueue::default();
+        for line in lines {
+            match line.status {
+                Stage::Received => queue.to_screen.push(line),
+                Stage::InReview(_) => queue.in_review.push(line),
+                Stage::WithDepartment
+                | Stage::Researching
+                | Stage::Consulting
+                | Stage::Implementing => queue.in_progress.push(line),
+                Stage::FeedbackGiven => queue.to_recheck.push(line),
+                Stage::Merged | Stage::Answered | Stage::NotAdopted | Stage::Closed => {}
+            }
+        }
+        queue
+    }
+}
+
+/// One step in a case's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventLine {
+    pub at: String,
+    pub actor_name: String,
+    pub step: Step,
+    pub to: Stage,
+    pub note: String,
+    pub note_public: bool,
+}
+
+/// A case as its council sees it: the resident's contact included (they need it to reply).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffCase {
+    pub tracking_code: TrackingCode,
+    pub title: String,
+    pub description: String,
+    pub room_name: String,
+    pub submitted_at: String,
+    pub resident_name: Option<String>,
+    pub resident_phone: Option<String>,
+    pub status: Stage,
+    /// What the next step must quote, so that two people acting at once cannot overwrite each other.
+    pub version: i64,
+    pub merged_into: Option<TrackingCode>,
+    /// The council's review levels (三级会审), in order.
+    pub review_levels: Vec<String>,
+    /// The steps open from here.
+    pub steps: Vec<Step>,
+    pub events: Vec<EventLine>,
+}
+
+/// A step as the screen sends it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepInput {
+    pub step: Step,
+    pub version: i64,
+    pub note: String,
+    /// For a merge: the tracking code of the case that carries on.
+    pub merge_into: String,
+}
+
+pub const NOTE_MAX: usize = 1000;
+
+/// The note, checked: required where the step must say why or what.
+pub fn check_note(input: &StepInput) -> Result<String, AppError> {
+    let note =
+        crate::validate::note(&input.note, NOTE_MAX).map_err(|m| AppError::invalid("note", m))?;
+    if input.step.needs_note() && note.is_empty() {
+        return Err(AppError::invalid("note", t().err_step_note_required));
+    }
+    Ok(note)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(status: Stage) -> QueueLine {
+        QueueLine {
+            tracking_code: TrackingCode("SY-2026-000000".into()),
+            title: "t".into(),
+            room_name: "r".into(),
+            submitted_at: String::new(),
+            status,
+        }
+    }
+
+    #[test]
+    fn the_queue_sorts_open_cases_and_leaves_finished_ones_out() {
+        let q = CaseQueue::from_lines(
+            [
+                Stage::Received,
+                Stage::InReview(1),
+                Stage::Consulting,
+                Stage::WithDepartment,
+                Stage::FeedbackGiven,
+                Stage::Closed,
+                Stage::Merged,
+                Stage::Answered,
+                Stage::NotAdopted,
+            ]
+            .into_iter()
+            .map(line)
+            .collect(),
+        );
+        assert_eq!(
+            (
+                q.to_screen.len(),
+                q.in_review.len(),
+                q.in_progress.len(),
+                q.to_recheck.len()
+            ),
+            (1, 1, 2, 1)
+        );
+    }
+
+    #[test]
+    fn notes_are_required_where_a_step_must_say_why() {
+        let input = |step, note: &str| StepInput {
+            step,
+            version: 1,
+            note: note.into(),
+            merge_into: String::new(),
+        };
+        assert!(check_note(&input(Step::Reject, "  ")).is_err());
+        assert_eq!(
+            check_note(&input(Step::Reject, " 属于诉讼中的事项 ")).unwrap(),
+            "属于诉讼中的事项"
+        );
+        assert_eq!(check_note(&input(Step::Approve, "")).unwrap(), "");
+        assert!(check_note(&input(Step::AnswerAndClose, &"长".repeat(NOTE_MAX + 1))).is_err());
+        assert!(check_note(&input(Step::AnswerAndClose, "已联系供电所\u{0}")).is_err());
+    }
+}

@@ -1,0 +1,91 @@
+//! Server functions for a council's cases: thin, they ask the policy and the pipeline.
+use super::staff::{CaseQueue, StaffCase, StepInput};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// What waits for screening, approval, a department or a re-check.
+#[server(endpoint = "case_queue")]
+pub async fn get_case_queue(council: String) -> Result<CaseQueue, AppError> {
+    crate::auth::authorize(crate::auth::Action::AdministerCouncil {
+        council: council.clone(),
+    })
+    .await?;
+    let state = crate::state::app_state()?;
+    super::staff_store::queue(&state.db, &council).await
+}
+
+/// One case of the council, with the resident's contact and its history.
+#[server(endpoint = "staff_case")]
+pub async fn get_staff_case(council: String, code: String) -> Result<StaffCase, AppError> {
+    crate::auth::authorize(crate::auth::Action::AdministerCouncil {
+        council: council.clone(),
+    })
+    .await?;
+    let state = crate::state::app_state()?;
+    let code = super::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
+    super::staff_store::find(&state.db, &council, &code)
+        .await?
+        .map(|(_, case)| case)
+        .ok_or(AppError::NotFound)
+}
+
+/// Takes a step in the pipeline. Refused when the pipeline does not allow it from where the case
+/// stands, and as a conflict when someone else moved the case since `input.version`.
+#[server(endpoint = "take_case_step", input = Json)]
+pub async fn take_case_step(
+    council: String,
+    code: String,
+    input: StepInput,
+) -> Result<StaffCase, AppError> {
+    let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
+        council: council.clone(),
+    })
+    .await?;
+    let state = crate::state::app_state()?;
+    let code = super::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
+    let (id, case) = super::staff_store::find(&state.db, &council, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if input.version != case.version {
+        return Err(AppError::Conflict);
+    }
+    let note = super::staff::check_note(&input)?;
+    let levels = case.review_levels.len() as u8;
+    let to = super::pipeline::next(case.status, input.step, levels)
+        .map_err(|_| AppError::invalid("step", crate::text::t().err_step_not_allowed))?;
+    let merged_into = if input.step == super::pipeline::Step::Merge {
+        let target = super::logic::parse_tracking_code(&input.merge_into)
+            .ok()
+            .filter(|t| *t != code)
+            .ok_or_else(|| AppError::invalid("merge_into", crate::text::t().err_merge_target))?;
+        let id = super::staff_store::merge_target(&state.db, &council, &target)
+            .await?
+            .ok_or_else(|| AppError::invalid("merge_into", crate::text::t().err_merge_target))?;
+        Some(id)
+    } else {
+        None
+    };
+    let note = match (&merged_into, note.is_empty()) {
+        (Some(_), true) => input.merge_into.trim().to_uppercase(),
+        _ => note,
+    };
+    super::staff_store::take(
+        &state.db,
+        &me,
+        super::staff_store::Taken {
+            case: id,
+            from: case.status,
+            to,
+            step: input.step,
+            version: input.version,
+            note: &note,
+            merged_into,
+        },
+    )
+    .await?;
+    super::staff_store::find(&state.db, &council, &code)
+        .await?
+        .map(|(_, case)| case)
+        .ok_or(AppError::NotFound)
+}

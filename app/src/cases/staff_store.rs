@@ -1,0 +1,253 @@
+//! Staff-side case queries: the queue, one case with its history, and taking a step.
+use super::pipeline::{Stage, Step};
+use super::staff::{CaseQueue, EventLine, QueueLine, StaffCase};
+use super::store::format_beijing;
+use super::TrackingCode;
+use crate::auth::Principal;
+use crate::db::{check_transaction, record};
+use crate::error::AppError;
+use crate::state::Db;
+use chrono::{DateTime, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct LineRow {
+    tracking_code: String,
+    title: String,
+    room_name: String,
+    created_at: DateTime<Utc>,
+    status: String,
+    review_level: i64,
+}
+
+fn stage_of(status: &str, level: i64) -> Result<Stage, AppError> {
+    Stage::from_db(status, level.clamp(0, 9) as u8).ok_or_else(|| {
+        tracing::error!(status, "unknown case status in database");
+        AppError::Internal
+    })
+}
+
+/// A council's open cases, oldest first in each list: the oldest concern waits longest.
+pub async fn queue(db: &Db, council: &str) -> Result<CaseQueue, AppError> {
+    let mut response = db
+        .query(
+            "SELECT tracking_code, title, room.name AS room_name, created_at, status, review_level
+             FROM case WHERE council = $council
+                AND status NOT IN ['merged', 'answered', 'not_adopted', 'closed']
+             ORDER BY created_at",
+        )
+        .bind(("council", record("council", council)))
+        .await?
+        .check()?;
+    let rows: Vec<LineRow> = response.take(0)?;
+    let lines = rows
+        .into_iter()
+        .map(|r| {
+            Ok(QueueLine {
+                status: stage_of(&r.status, r.review_level)?,
+                tracking_code: TrackingCode(r.tracking_code),
+                title: r.title,
+                room_name: r.room_name,
+                submitted_at: format_beijing(r.created_at),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(CaseQueue::from_lines(lines))
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct CaseRow {
+    id: RecordId,
+    tracking_code: String,
+    title: String,
+    description: String,
+    room_name: String,
+    created_at: DateTime<Utc>,
+    resident_name: Option<String>,
+    resident_phone: Option<String>,
+    status: String,
+    review_level: i64,
+    version: i64,
+    merged_code: Option<String>,
+    review_levels: Vec<String>,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct EventRow {
+    at: DateTime<Utc>,
+    actor_name: String,
+    step: String,
+    to_status: String,
+    review_level: i64,
+    note: String,
+    note_public: bool,
+}
+
+/// A case of this council, by its code, with its id for the next write.
+pub async fn find(
+    db: &Db,
+    council: &str,
+    code: &TrackingCode,
+) -> Result<Option<(RecordId, StaffCase)>, AppError> {
+    let mut response = db
+        .query(
+            "SELECT id, tracking_code, title, description, room.name AS room_name, created_at,
+                    resident_name, resident_phone, status, review_level, version,
+                    merged_into.tracking_code AS merged_code, council.review_levels AS review_levels
+             FROM case WHERE tracking_code = $code AND council = $council LIMIT 1;
+             SELECT at, actor_name, step, to_status, review_level, note, note_public FROM case_event
+             WHERE case = (SELECT VALUE id FROM case WHERE tracking_code = $code AND council = $council)[0]
+             ORDER BY at;",
+        )
+        .bind(("code", code.0.clone()))
+        .bind(("council", record("council", council)))
+        .await?
+        .check()?;
+    let row: Option<CaseRow> = response.take(0)?;
+    let events: Vec<EventRow> = response.take(1)?;
+    let Some(row) = row else { return Ok(None) };
+    let status = stage_of(&row.status, row.review_level)?;
+    let levels = row.review_levels.len() as u8;
+    let events = events
+        .into_iter()
+        .map(|e| {
+            Ok(EventLine {
+                at: format_beijing(e.at),
+                actor_name: e.actor_name,
+                step: Step::from_db(&e.step).ok_or(AppError::Internal)?,
+                to: stage_of(&e.to_status, e.review_level)?,
+                note: e.note,
+                note_public: e.note_public,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(Some((
+        row.id,
+        StaffCase {
+            tracking_code: TrackingCode(row.tracking_code),
+            title: row.title,
+            description: row.description,
+            room_name: row.room_name,
+            submitted_at: format_beijing(row.created_at),
+            resident_name: row.resident_name,
+            resident_phone: row.resident_phone,
+            status,
+            version: row.version,
+            merged_into: row.merged_code.map(TrackingCode),
+            steps: super::pipeline::steps_from(status, levels),
+            review_levels: row.review_levels,
+            events,
+        },
+    )))
+}
+
+/// One step, as the pipeline decided it.
+pub struct Taken<'a> {
+    pub case: RecordId,
+    pub from: Stage,
+    pub to: Stage,
+    pub step: Step,
+    /// The version the actor saw; another step since then makes this one a conflict.
+    pub version: i64,
+    pub note: &'a str,
+    pub merged_into: Option<RecordId>,
+}
+
+/// Moves the case and records the step, together or not at all. Refused as a conflict when the
+/// case moved since the actor looked at it.
+pub async fn take(db: &Db, actor: &Principal, taken: Taken<'_>) -> Result<(), AppError> {
+    let (from_status, from_level) = taken.from.as_db();
+    let (to_status, to_level) = taken.to.as_db();
+    let account = (!actor.account.is_empty()).then(|| record("account", &actor.account));
+    db.query(
+        "BEGIN TRANSACTION;
+         LET $moved = UPDATE $case SET status = $to_status, review_level = $to_level,
+                version = version + 1, updated_at = time::now(),
+                merged_into = IF $merged_into = NONE { merged_into } ELSE { $merged_into }
+             WHERE version = $version AND status = $from_status AND review_level = $from_level;
+         IF array::len($moved) = 0 { THROW 'case_conflict'; };
+         CREATE case_event SET case = $case, actor = $actor, actor_name = $actor_name, step = $step,
+             from_status = $from_status, to_status = $to_status, review_level = $to_level,
+             note = $note, note_public = $note_public;
+         COMMIT TRANSACTION;",
+    )
+    .bind(("case", taken.case))
+    .bind(("to_status", to_status))
+    .bind(("to_level", to_level as i64))
+    .bind(("merged_into", taken.merged_into))
+    .bind(("version", taken.version))
+    .bind(("from_status", from_status))
+    .bind(("from_level", from_level as i64))
+    .bind(("actor", account))
+    .bind(("actor_name", actor.name.clone()))
+    .bind(("step", taken.step.as_db()))
+    .bind(("note", taken.note.to_string()))
+    .bind(("note_public", taken.step.note_is_public()))
+    .await
+    .and_then(check_transaction)
+    .map_err(|e| {
+        if e.to_string().contains("case_conflict") {
+            AppError::Conflict
+        } else {
+            AppError::from(e)
+        }
+    })?;
+    Ok(())
+}
+
+/// The id of another case of the same council that a duplicate can be merged into.
+pub async fn merge_target(
+    db: &Db,
+    council: &str,
+    code: &TrackingCode,
+) -> Result<Option<RecordId>, AppError> {
+    let mut response = db
+        .query(
+            "SELECT VALUE id FROM case WHERE tracking_code = $code AND council = $council
+                AND status != 'merged' LIMIT 1",
+        )
+        .bind(("code", code.0.clone()))
+        .bind(("council", record("council", council)))
+        .await?
+        .check()?;
+    let ids: Vec<RecordId> = response.take(0)?;
+    Ok(ids.into_iter().next())
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct PublicEventRow {
+    at: DateTime<Utc>,
+    step: String,
+    note: String,
+    note_public: bool,
+}
+
+/// The steps residents see on `/c/{code}`: what happened and when, and the notes meant for them.
+pub async fn public_timeline(
+    db: &Db,
+    code: &TrackingCode,
+) -> Result<Vec<super::TimelineEntry>, AppError> {
+    let mut response = db
+        .query(
+            "SELECT at, step, note, note_public FROM case_event
+             WHERE case = (SELECT VALUE id FROM case WHERE tracking_code = $code)[0] ORDER BY at",
+        )
+        .bind(("code", code.0.clone()))
+        .await?
+        .check()?;
+    let rows: Vec<PublicEventRow> = response.take(0)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(super::TimelineEntry {
+                at: format_beijing(r.at),
+                step: Step::from_db(&r.step)?,
+                note: if r.note_public { r.note } else { String::new() },
+            })
+        })
+        .collect())
+}

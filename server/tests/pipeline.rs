@@ -1,0 +1,288 @@
+//! The case pipeline over real HTTP on `mem://`: a concern screened, approved through three
+//! review levels, consulted, fed back and closed; duplicates merged; forbidden steps refused;
+//! two liaisons acting at once never overwrite each other; the resident's page shows the public
+//! steps only; other councils cannot touch the case.
+mod common;
+
+use app::accounts::store::NewAccount;
+use common::{api, call, Body};
+use serde_json::{json, Value};
+
+struct Desk {
+    server: common::TestServer,
+    cookie: String,
+}
+
+impl Desk {
+    async fn start() -> Desk {
+        let state = common::demo_state(10).await;
+        let server = common::serve(state.clone()).await;
+        let cookie = common::signed_in(
+            &state,
+            NewAccount {
+                name: "东风村联络员".into(),
+                phone: Some("13800000097".into()),
+                password_hash: common::hash("联络员的密码123"),
+                system_admin: true,
+                ..Default::default()
+            },
+        )
+        .await;
+        Desk { server, cookie }
+    }
+
+    async fn case(&self, code: &str) -> Value {
+        api(
+            &self.server.addr,
+            &self.cookie,
+            "staff_case",
+            Body::Form(format!("council=sy_dongfeng&code={code}")),
+        )
+        .await
+        .unwrap()
+    }
+
+    async fn step(&self, code: &str, step: &str, version: i64, note: &str) -> Result<Value, Value> {
+        self.step_into(code, step, version, note, "").await
+    }
+
+    async fn step_into(
+        &self,
+        code: &str,
+        step: &str,
+        version: i64,
+        note: &str,
+        merge_into: &str,
+    ) -> Result<Value, Value> {
+        api(
+            &self.server.addr,
+            &self.cookie,
+            "take_case_step",
+            Body::Json(json!({"council": "sy_dongfeng", "code": code,
+                "input": {"step": step, "version": version, "note": note, "merge_into": merge_into}})),
+        )
+        .await
+    }
+
+    /// The page a resident reads, as JSON.
+    async fn public(&self, code: &str) -> Value {
+        let r = call(
+            &self.server.addr,
+            "case_status",
+            None,
+            &Body::Form(format!("code={code}")),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        serde_json::from_str(&r.body).unwrap()
+    }
+}
+
+const LAMP: &str = "SY-2026-527338";
+
+#[tokio::test]
+async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
+    let desk = Desk::start().await;
+    let queue = api(
+        &desk.server.addr,
+        &desk.cookie,
+        "case_queue",
+        Body::Form("council=sy_dongfeng".into()),
+    )
+    .await
+    .unwrap();
+    let to_screen: Vec<&str> = queue["to_screen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["tracking_code"].as_str().unwrap())
+        .collect();
+    assert!(to_screen.contains(&LAMP), "{queue}");
+
+    let case = desk.case(LAMP).await;
+    assert_eq!(case["status"], "Received");
+    assert_eq!(case["version"], 1);
+    assert_eq!(
+        case["steps"],
+        json!([
+            "Merge",
+            "HandToDepartment",
+            "AnswerAndClose",
+            "RaiseAsTopic"
+        ])
+    );
+    assert_eq!(case["review_levels"].as_array().unwrap().len(), 3);
+
+    // A step the pipeline does not allow from here is refused and changes nothing.
+    let refused = desk.step(LAMP, "Approve", 1, "").await.unwrap_err();
+    assert_eq!(common::invalid_fields(&refused), ["step"]);
+    assert_eq!(desk.case(LAMP).await["version"], 1);
+
+    let mut version = 1;
+    for (step, note, status) in [
+        ("RaiseAsTopic", "", json!({"InReview": 0})),
+        ("Approve", "村里普遍关心", json!({"InReview": 1})),
+        ("Approve", "", json!({"InReview": 2})),
+        ("Approve", "", json!("Researching")),
+        ("StartConsultation", "", json!("Consulting")),
+        ("PublishRecommendations", "", json!("Implementing")),
+    ] {
+        let after = desk.step(LAMP, step, version, note).await.unwrap();
+        version += 1;
+        assert_eq!(after["status"], status, "after {step}");
+        assert_eq!(after["version"], version);
+    }
+    // Feedback must say what was done.
+    let missing = desk
+        .step(LAMP, "PublishFeedback", version, "  ")
+        .await
+        .unwrap_err();
+    assert_eq!(common::invalid_fields(&missing), ["note"]);
+    let after = desk
+        .step(
+            LAMP,
+            "PublishFeedback",
+            version,
+            "供电所已更换三盏路灯，11月20日起恢复照明。",
+        )
+        .await
+        .unwrap();
+    version += 1;
+    assert_eq!(after["status"], "FeedbackGiven");
+    let after = desk.step(LAMP, "Close", version, "").await.unwrap();
+    assert_eq!(after["status"], "Closed");
+    assert_eq!(after["steps"], json!(["Reopen"]));
+    let events = after["events"].as_array().unwrap();
+    assert_eq!(events.len(), 8);
+    assert_eq!(events[1]["actor_name"], "东风村联络员");
+
+    // The resident sees every step in plain words, the feedback, never the internal note or a phone.
+    let page = desk.public(LAMP).await;
+    assert_eq!(page["status"], "Closed");
+    let timeline = page["timeline"].as_array().unwrap();
+    assert_eq!(timeline.len(), 8);
+    assert_eq!(
+        timeline[6]["note"],
+        "供电所已更换三盏路灯，11月20日起恢复照明。"
+    );
+    let text = page.to_string();
+    assert!(
+        !text.contains("村里普遍关心"),
+        "internal notes stay internal"
+    );
+    assert!(!text.contains("1390000") && !text.contains("phone"));
+    let html = common::request(&desk.server.addr, "GET", &format!("/c/{LAMP}"), None, None)
+        .await
+        .body;
+    for words in [
+        "列为协商议题",
+        "审议通过",
+        "反馈办理结果",
+        "供电所已更换三盏路灯",
+        "已办结",
+    ] {
+        assert!(html.contains(words), "{words} on the case page");
+    }
+    assert!(!html.contains("村里普遍关心"));
+
+    // Closed cases leave the queue; a reopen needs a reason and brings it back to screening.
+    let queue = api(
+        &desk.server.addr,
+        &desk.cookie,
+        "case_queue",
+        Body::Form("council=sy_dongfeng".into()),
+    )
+    .await
+    .unwrap();
+    assert!(!queue.to_string().contains(LAMP));
+    assert!(desk.step(LAMP, "Reopen", version + 1, "").await.is_err());
+    let reopened = desk
+        .step(LAMP, "Reopen", version + 1, "居民反映又坏了一盏")
+        .await
+        .unwrap();
+    assert_eq!(reopened["status"], "Received");
+}
+
+#[tokio::test]
+async fn two_liaisons_at_once_one_wins_and_the_other_is_told() {
+    let desk = Desk::start().await;
+    let (a, b) = tokio::join!(
+        desk.step(LAMP, "AnswerAndClose", 1, "已转告村委会，下周修好。"),
+        desk.step(LAMP, "RaiseAsTopic", 1, ""),
+    );
+    let outcomes = [a.is_ok(), b.is_ok()];
+    assert_eq!(outcomes.iter().filter(|ok| **ok).count(), 1, "{a:?} {b:?}");
+    let loser = if a.is_ok() { b } else { a }.unwrap_err();
+    assert_eq!(loser, json!("Conflict"));
+    let case = desk.case(LAMP).await;
+    assert_eq!(case["version"], 2);
+    assert_eq!(
+        case["events"].as_array().unwrap().len(),
+        1,
+        "one step recorded, not two"
+    );
+    // A step quoting the old version is a conflict too, however long after.
+    assert_eq!(
+        desk.step(LAMP, "Reopen", 1, "再看看").await.unwrap_err(),
+        json!("Conflict")
+    );
+}
+
+#[tokio::test]
+async fn duplicates_merge_into_a_case_of_the_same_council_only() {
+    let desk = Desk::start().await;
+    let (dup, keep) = ("SY-2026-405186", "SY-2026-312073");
+    for bad in ["", dup, "NS-2026-128402", "SY-2026-000000", "<script>"] {
+        let refused = desk.step_into(dup, "Merge", 1, "", bad).await.unwrap_err();
+        assert_eq!(common::invalid_fields(&refused), ["merge_into"], "{bad}");
+    }
+    let merged = desk
+        .step_into(dup, "Merge", 1, "", "sy-2026-312073")
+        .await
+        .unwrap();
+    assert_eq!(merged["status"], "Merged");
+    assert_eq!(merged["merged_into"], keep);
+    assert_eq!(merged["steps"], json!([]));
+    // Nothing can be merged into a merged case.
+    let refused = desk.step_into(LAMP, "Merge", 1, "", dup).await.unwrap_err();
+    assert_eq!(common::invalid_fields(&refused), ["merge_into"]);
+}
+
+#[tokio::test]
+async fn other_councils_and_plain_members_cannot_touch_the_case() {
+    let desk = Desk::start().await;
+    let state = &desk.server.state;
+    // The head of a Shenzhen council, and a plain member of 东风村.
+    let mut cookies = Vec::new();
+    for (council, role, phone) in [
+        ("ns_shekou", "head", "13800000081"),
+        ("sy_dongfeng", "member", "13800000082"),
+    ] {
+        let member = common::member_with_role(state, council, role).await;
+        cookies.push(
+            common::signed_in(
+                state,
+                NewAccount {
+                    name: format!("{council} {role}"),
+                    phone: Some(phone.into()),
+                    password_hash: common::hash("另一个人的密码123"),
+                    member: Some(common::record("member", &member)),
+                    ..Default::default()
+                },
+            )
+            .await,
+        );
+    }
+    let body = Body::Json(json!({"council": "sy_dongfeng", "code": LAMP,
+        "input": {"step": "AnswerAndClose", "version": 1, "note": "越权答复", "merge_into": ""}}));
+    for cookie in &cookies {
+        let r = call(&desk.server.addr, "take_case_step", Some(cookie), &body).await;
+        assert_eq!(r.status, 403, "{}", r.body);
+    }
+    // Naming their own council does not reach a case of another.
+    let own = Body::Json(json!({"council": "ns_shekou", "code": LAMP,
+        "input": {"step": "AnswerAndClose", "version": 1, "note": "越权答复", "merge_into": ""}}));
+    let r = call(&desk.server.addr, "take_case_step", Some(&cookies[0]), &own).await;
+    assert!(r.body.contains("NotFound"), "{}", r.body);
+    assert_eq!(desk.case(LAMP).await["version"], 1, "nothing changed");
+}

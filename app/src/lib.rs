@@ -82,6 +82,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/councils/:key/posters") view=rooms::poster::CouncilPostersPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/councils/:key/members") view=members::pages::CouncilMembersPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/councils/:key/roster") view=roster::pages::CouncilRosterPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key/cases") view=cases::staff_pages::CouncilCasesPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key/cases/:code") view=cases::staff_pages::StaffCasePage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

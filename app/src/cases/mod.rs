@@ -10,6 +10,7 @@ pub mod pages;
 pub mod pipeline;
 pub mod staff;
 pub mod staff_api;
+pub mod staff_pages;
 #[cfg(feature = "ssr")]
 pub mod staff_store;
 #[cfg(feature = "ssr")]

@@ -82,6 +82,7 @@ pub fn CouncilTabs(council: String, name: String, current: &'static str) -> impl
         ("/rooms", text.tab_rooms),
         ("/members", text.tab_members),
         ("/roster", text.tab_roster),
+        ("/cases", text.tab_cases),
     ];
     view! {
         <p class="crumbs"><a href="/admin">{text.admin_title}</a>" › "</p>

@@ -1,0 +1,269 @@
+//! `/admin/councils/{key}/cases`: a council's work queue; `…/cases/{code}`: one case, its history,
+//! and the next step. Phone first: one column, big buttons.
+use super::pipeline::Step;
+use super::staff::{CaseQueue, QueueLine, StaffCase, StepInput};
+use super::staff_api::{get_case_queue, get_staff_case, TakeCaseStep};
+use crate::councils::admin_pages::CouncilTabs;
+use crate::error::AppError;
+use crate::text::t;
+use crate::ui::admin::{AdminError, AdminPage};
+use crate::ui::forms::{FieldMessage, FormError, FormMessage};
+use crate::ui::Loading;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn CouncilCasesPage() -> impl IntoView {
+    let text = t();
+    let params = use_params_map();
+    let key = move || params.read().get("key").unwrap_or_default();
+    let data = Resource::new(key, |key| async move {
+        let detail = crate::councils::admin_api::get_council_detail(key.clone()).await?;
+        let queue = get_case_queue(key).await?;
+        Ok::<_, AppError>((detail, queue))
+    });
+    view! {
+        <Title text=format!("{} · {}", text.tab_cases, text.app_name)/>
+        <AdminPage>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok((detail, queue)) => view! {
+                            <CouncilTabs council=detail.key.clone() name=detail.form.name.clone() current="/cases"/>
+                            <Queue council=detail.key queue/>
+                        }.into_any(),
+                        Err(error) => view! { <AdminError error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </AdminPage>
+    }
+}
+
+#[component]
+fn Queue(council: String, queue: CaseQueue) -> impl IntoView {
+    let text = t();
+    let lists = [
+        (text.cases_to_screen, "to-screen", queue.to_screen),
+        (text.cases_in_review, "in-review", queue.in_review),
+        (text.cases_in_progress, "in-progress", queue.in_progress),
+        (text.cases_to_recheck, "to-recheck", queue.to_recheck),
+    ];
+    lists
+        .into_iter()
+        .map(|(title, id, lines)| {
+            let council = council.clone();
+            view! {
+                <section class="card" data-testid=format!("queue-{id}")>
+                    <h2>{title}" "<span class="count">{lines.len()}</span></h2>
+                    {if lines.is_empty() {
+                        view! { <p class="empty">{text.cases_none}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="rows">
+                                {lines.into_iter().map(|line| view! { <QueueItem council=council.clone() line/> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </section>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn QueueItem(council: String, line: QueueLine) -> impl IntoView {
+    let href = format!(
+        "/admin/councils/{council}/cases/{}",
+        line.tracking_code.as_str()
+    );
+    view! {
+        <li>
+            <a class="room-link" href=href data-testid="queue-case">
+                <span class="room-name">{line.title}</span>
+                <span class="room-address">
+                    <span class="mono">{line.tracking_code.0}</span>" · "{line.room_name}" · "{line.submitted_at}
+                </span>
+                <span class="tag">{line.status.label()}</span>
+            </a>
+        </li>
+    }
+}
+
+#[component]
+pub fn StaffCasePage() -> impl IntoView {
+    let text = t();
+    let params = use_params_map();
+    let ids = move || {
+        let p = params.read();
+        (
+            p.get("key").unwrap_or_default(),
+            p.get("code").unwrap_or_default(),
+        )
+    };
+    let data = Resource::new(ids, |(key, code)| async move {
+        let detail = crate::councils::admin_api::get_council_detail(key.clone()).await?;
+        let case = get_staff_case(key, code).await?;
+        Ok::<_, AppError>((detail, case))
+    });
+    view! {
+        <Title text=format!("{} · {}", text.tab_cases, text.app_name)/>
+        <AdminPage>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok((detail, case)) => view! {
+                            <CouncilTabs council=detail.key.clone() name=detail.form.name.clone() current="/cases"/>
+                            <CaseDesk council=detail.key case reload=Callback::new(move |_| data.refetch())/>
+                        }.into_any(),
+                        Err(error) => view! { <AdminError error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </AdminPage>
+    }
+}
+
+#[component]
+fn CaseDesk(council: String, case: StaffCase, reload: Callback<()>) -> impl IntoView {
+    let text = t();
+    let level_name = |level: u8| {
+        case.review_levels
+            .get(level as usize)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let stage = match case.status {
+        super::pipeline::Stage::InReview(level) => {
+            format!("{}：{}", case.status.label(), level_name(level))
+        }
+        other => other.label().to_string(),
+    };
+    view! {
+        <section class="card case">
+            <p class="muted"><span class="mono">{case.tracking_code.0.clone()}</span>" · "{case.room_name.clone()}" · "{case.submitted_at.clone()}</p>
+            <h2>{case.title.clone()}</h2>
+            <p class="status-line"><span class="badge" data-testid="staff-case-status">{stage}</span></p>
+            <p class="description">{case.description.clone()}</p>
+            <dl class="facts">
+                <dt>{text.case_resident}</dt>
+                <dd>{case.resident_name.clone().unwrap_or_else(|| text.case_resident_anonymous.to_string())}</dd>
+                {case.resident_phone.clone().map(|phone| view! {
+                    <dt>{text.case_phone}</dt>
+                    <dd><a href=format!("tel:{phone}")>{phone.clone()}</a></dd>
+                })}
+                {case.merged_into.clone().map(|into| view! {
+                    <dt>{text.case_merged_into}</dt>
+                    <dd><a href=format!("/admin/councils/{council}/cases/{}", into.as_str())>{into.0.clone()}</a></dd>
+                })}
+            </dl>
+        </section>
+        <StepForm council=council.clone() case=case.clone() reload/>
+        <section class="card">
+            <h2>{text.case_history}</h2>
+            <ol class="timeline" data-testid="staff-history">
+                {case.events.into_iter().map(|e| view! {
+                    <li class="done">
+                        <span class="when">{e.at}" · "{e.actor_name}</span>
+                        <span class="what">{e.step.label()}</span>
+                        {(!e.note.is_empty()).then(|| view! {
+                            <span class="detail note">
+                                {if e.note_public { text.case_note_shown } else { text.case_note_hidden }}" "{e.note}
+                            </span>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// The next step: one button per step the pipeline allows, then what that step needs.
+#[component]
+fn StepForm(council: String, case: StaffCase, reload: Callback<()>) -> impl IntoView {
+    let text = t();
+    let chosen = RwSignal::new(None::<Step>);
+    let note = RwSignal::new(String::new());
+    let merge_into = RwSignal::new(String::new());
+    let error: FormError = RwSignal::new(None);
+    let take = ServerAction::<TakeCaseStep>::new();
+    Effect::new(move |_| match take.value().get() {
+        Some(Ok(_)) => {
+            error.set(None);
+            chosen.set(None);
+            note.set(String::new());
+            reload.run(());
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    if case.steps.is_empty() {
+        return view! { <section class="card"><p class="empty">{text.case_no_steps}</p></section> }
+            .into_any();
+    }
+    let code = case.tracking_code.0.clone();
+    let version = case.version;
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(step) = chosen.get_untracked() else {
+            return;
+        };
+        take.dispatch(TakeCaseStep {
+            council: council.clone(),
+            code: code.clone(),
+            input: StepInput {
+                step,
+                version,
+                note: note.get_untracked(),
+                merge_into: merge_into.get_untracked(),
+            },
+        });
+    };
+    let conflict = move || matches!(error.get(), Some(AppError::Conflict));
+    view! {
+        <section class="card">
+            <h2>{text.case_next}</h2>
+            <div class="step-buttons" role="group" aria-label=text.case_next>
+                {case.steps.into_iter().map(|step| view! {
+                    <button type="button" class="button" class:primary=move || chosen.get() == Some(step)
+                        aria-pressed=move || if chosen.get() == Some(step) { "true" } else { "false" }
+                        on:click=move |_| { chosen.set(Some(step)); error.set(None); }>
+                        {step.label()}
+                    </button>
+                }).collect_view()}
+            </div>
+            <Show when=move || chosen.get().is_some()>
+                <form on:submit=on_submit.clone() data-testid="step-form">
+                    <FormMessage error fields=&["note", "merge_into"]/>
+                    <Show when=conflict>
+                        <button type="button" class="button" on:click=move |_| reload.run(())>{text.case_refresh}</button>
+                    </Show>
+                    <Show when=move || chosen.get() == Some(Step::Merge)>
+                        <label class="field">
+                            <span class="label">{text.case_merge_into}</span>
+                            <input type="text" name="merge_into" autocapitalize="characters"
+                                prop:value=move || merge_into.get()
+                                on:input=move |ev| merge_into.set(event_target_value(&ev))/>
+                            <FieldMessage error name="merge_into"/>
+                        </label>
+                    </Show>
+                    <label class="field">
+                        <span class="label">{move || match chosen.get() {
+                            Some(step) if step.note_is_public() => text.case_note_public,
+                            _ => text.case_note_internal,
+                        }}</span>
+                        <textarea name="note" rows="4" maxlength="1000"
+                            prop:value=move || note.get()
+                            on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                        <FieldMessage error name="note"/>
+                    </label>
+                    <button type="submit" class="button primary big" disabled=move || take.pending().get()>
+                        {move || format!("{}：{}", text.case_confirm, chosen.get().map(|s| s.label()).unwrap_or_default())}
+                    </button>
+                </form>
+            </Show>
+        </section>
+    }
+    .into_any()
+}

@@ -375,6 +375,9 @@ pub struct Text {
     pub case_confirm: &'static str,
     pub case_refresh: &'static str,
     pub case_no_steps: &'static str,
+    pub case_duplicates: &'static str,
+    pub case_duplicates_hint: &'static str,
+    pub case_likeness: &'static str,
     pub audit_actions: &'static [(&'static str, &'static str)],
     /// Monday first.
     pub weekdays: [&'static str; 7],
@@ -758,6 +761,9 @@ pub const ZH_CN: Text = Text {
     case_confirm: "确认",
     case_refresh: "刷新看看最新情况",
     case_no_steps: "这件事已经结束，没有下一步。",
+    case_duplicates: "可能是同一件事",
+    case_duplicates_hint: "这些事项和本件说的很像。若是同一件事，选“与同类问题合并办理”并填它的查询码。",
+    case_likeness: "相似度",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),

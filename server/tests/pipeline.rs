@@ -231,6 +231,24 @@ async fn two_liaisons_at_once_one_wins_and_the_other_is_told() {
 #[tokio::test]
 async fn duplicates_merge_into_a_case_of_the_same_council_only() {
     let desk = Desk::start().await;
+    // The demo's repeated parking concern: the screen suggests the earlier one first.
+    let parking = desk.case("SY-2026-704127").await;
+    let suggested = parking["duplicates"].as_array().unwrap();
+    assert_eq!(suggested[0]["tracking_code"], "SY-2026-312073", "{parking}");
+    assert!(suggested[0]["likeness"].as_u64().unwrap() >= 20);
+    assert!(
+        suggested
+            .iter()
+            .all(|d| d["tracking_code"] != "SY-2026-527338"),
+        "the street lamps are another matter"
+    );
+    let merged = desk
+        .step_into("SY-2026-704127", "Merge", 1, "", "SY-2026-312073")
+        .await
+        .unwrap();
+    assert_eq!(merged["status"], "Merged");
+    assert_eq!(merged["duplicates"], json!([]));
+
     let (dup, keep) = ("SY-2026-405186", "SY-2026-312073");
     for bad in ["", dup, "NS-2026-128402", "SY-2026-000000", "<script>"] {
         let refused = desk.step_into(dup, "Merge", 1, "", bad).await.unwrap_err();

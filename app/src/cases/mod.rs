@@ -8,6 +8,7 @@ pub mod intake;
 pub mod logic;
 pub mod pages;
 pub mod pipeline;
+pub mod similar;
 pub mod staff;
 pub mod staff_api;
 pub mod staff_pages;

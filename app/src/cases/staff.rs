@@ -79,6 +79,17 @@ pub struct StaffCase {
     /// The steps open from here.
     pub steps: Vec<Step>,
     pub events: Vec<EventLine>,
+    /// While waiting for screening: the council's cases that read most like this one.
+    pub duplicates: Vec<DuplicateSuggestion>,
+}
+
+/// Another case that may be the same concern, and how alike the two read (0–100).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DuplicateSuggestion {
+    pub tracking_code: TrackingCode,
+    pub title: String,
+    pub status: Stage,
+    pub likeness: u8,
 }
 
 /// A step as the screen sends it.

@@ -24,10 +24,14 @@ pub async fn get_staff_case(council: String, code: String) -> Result<StaffCase, 
     .await?;
     let state = crate::state::app_state()?;
     let code = super::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
-    super::staff_store::find(&state.db, &council, &code)
+    let mut case = super::staff_store::find(&state.db, &council, &code)
         .await?
         .map(|(_, case)| case)
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    if case.steps.contains(&super::pipeline::Step::Merge) {
+        case.duplicates = super::staff_store::duplicates_of(&state.db, &council, &case).await?;
+    }
+    Ok(case)
 }
 
 /// Takes a step in the pipeline. Refused when the pipeline does not allow it from where the case

@@ -159,6 +159,23 @@ fn CaseDesk(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
                 })}
             </dl>
         </section>
+        {(!case.duplicates.is_empty()).then(|| view! {
+            <section class="card" data-testid="duplicates">
+                <h2>{text.case_duplicates}</h2>
+                <p class="hint">{text.case_duplicates_hint}</p>
+                <ul class="plain case-lines">
+                    {case.duplicates.iter().map(|d| view! {
+                        <li>
+                            <a href=format!("/admin/councils/{council}/cases/{}", d.tracking_code.as_str())>{d.title.clone()}</a>
+                            <span class="muted small">
+                                <span class="mono">{d.tracking_code.0.clone()}</span>" · "{d.status.label()}" · "
+                                {format!("{} {}%", text.case_likeness, d.likeness)}
+                            </span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         <StepForm council=council.clone() case=case.clone() reload/>
         <section class="card">
             <h2>{text.case_history}</h2>

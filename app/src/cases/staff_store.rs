@@ -140,6 +140,7 @@ pub async fn find(
             steps: super::pipeline::steps_from(status, levels),
             review_levels: row.review_levels,
             events,
+            duplicates: Vec::new(),
         },
     )))
 }
@@ -250,4 +251,54 @@ pub async fn public_timeline(
             })
         })
         .collect())
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct OtherRow {
+    tracking_code: String,
+    title: String,
+    description: String,
+    status: String,
+    review_level: i64,
+}
+
+/// How many of a council's latest cases a new one is compared with.
+const COMPARED: i64 = 500;
+
+/// The council's cases this one could be merged into, most alike first.
+pub async fn duplicates_of(
+    db: &Db,
+    council: &str,
+    case: &StaffCase,
+) -> Result<Vec<super::staff::DuplicateSuggestion>, AppError> {
+    let mut response = db
+        .query(
+            "SELECT tracking_code, title, description, status, review_level, created_at FROM case
+             WHERE council = $council AND status != 'merged' AND tracking_code != $code
+             ORDER BY created_at DESC LIMIT $limit",
+        )
+        .bind(("council", record("council", council)))
+        .bind(("code", case.tracking_code.0.clone()))
+        .bind(("limit", COMPARED))
+        .await?
+        .check()?;
+    let others: Vec<OtherRow> = response.take(0)?;
+    super::similar::likely_duplicates(
+        &case.title,
+        &case.description,
+        &others,
+        |o| (o.title.as_str(), o.description.as_str()),
+        3,
+    )
+    .into_iter()
+    .map(|(o, score)| {
+        Ok(super::staff::DuplicateSuggestion {
+            tracking_code: TrackingCode(o.tracking_code.clone()),
+            title: o.title.clone(),
+            status: stage_of(&o.status, o.review_level)?,
+            likeness: (score * 100.0).round().clamp(0.0, 100.0) as u8,
+        })
+    })
+    .collect()
 }

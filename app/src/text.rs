@@ -378,6 +378,10 @@ pub struct Text {
     pub case_duplicates: &'static str,
     pub case_duplicates_hint: &'static str,
     pub case_likeness: &'static str,
+    pub case_is_public: &'static str,
+    pub case_is_private: &'static str,
+    pub case_publish: &'static str,
+    pub case_unpublish: &'static str,
     pub audit_actions: &'static [(&'static str, &'static str)],
     /// Monday first.
     pub weekdays: [&'static str; 7],
@@ -764,6 +768,10 @@ pub const ZH_CN: Text = Text {
     case_duplicates: "可能是同一件事",
     case_duplicates_hint: "这些事项和本件说的很像。若是同一件事，选“与同类问题合并办理”并填它的查询码。",
     case_likeness: "相似度",
+    case_is_public: "这件事显示在议事室页面上（只显示标题、日期和进度，不显示反映人）。",
+    case_is_private: "这件事没有显示在议事室页面上。",
+    case_publish: "在议事室页面公开",
+    case_unpublish: "从议事室页面撤下",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),
@@ -785,6 +793,7 @@ pub const ZH_CN: Text = Text {
         ("team.create", "新建工作专班"),
         ("member.update", "修改委员信息"),
         ("roster.stop", "停止接待安排"),
+        ("case.publish", "在议事室页面公开或撤下事项"),
     ],
     weekdays: ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
     case_statuses: &[

@@ -135,6 +135,7 @@ async fn every_server_function_as_every_caller() {
         ("room_poster", form("code=sy-dongfeng"), ALL),
         ("council_posters", form("council=sy_dongfeng"), COUNCIL),
         ("case_queue", form("council=sy_dongfeng"), COUNCIL),
+        ("set_case_public", form("council=sy_dongfeng&code=SY-2026-000000&public=false"), COUNCIL),
         ("staff_case", form("council=sy_dongfeng&code=SY-2026-527338"), COUNCIL),
         ("take_case_step", Body::Json(json!({"council": "sy_dongfeng", "code": "SY-2026-527338",
             "input": {"step": "Approve", "version": 0, "note": "", "merge_into": ""}})), COUNCIL),

@@ -204,6 +204,61 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
 }
 
 #[tokio::test]
+async fn the_council_decides_what_shows_on_the_room_page() {
+    let desk = Desk::start().await;
+    let room_titles = |page: &Value| -> Vec<String> {
+        page["recent"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let room_form = Body::Form("code=sy-dongfeng".into());
+    let room = || call(&desk.server.addr, "room_page", None, &room_form);
+    let before: Value = serde_json::from_str(&room().await.body).unwrap();
+    assert!(!room_titles(&before).iter().any(|t| t.contains("路灯")));
+    assert_eq!(desk.case(LAMP).await["public"], false);
+    api(
+        &desk.server.addr,
+        &desk.cookie,
+        "set_case_public",
+        Body::Form(format!("council=sy_dongfeng&code={LAMP}&public=true")),
+    )
+    .await
+    .unwrap();
+    let after: Value = serde_json::from_str(&room().await.body).unwrap();
+    assert_eq!(room_titles(&after)[0], "村口路灯坏了三盏");
+    assert!(
+        !after["recent"].to_string().contains("13"),
+        "no phone, no resident"
+    );
+    assert_eq!(desk.case(LAMP).await["public"], true);
+    // Who decided is on the audit log.
+    let log = api(
+        &desk.server.addr,
+        &desk.cookie,
+        "audit_log",
+        Body::Form("filter[council]=sy_dongfeng&filter[action]=case.publish&filter[actor]=".into()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(log.as_array().unwrap().len(), 1);
+    assert_eq!(log[0]["actor_name"], "东风村联络员");
+    // And back off.
+    api(
+        &desk.server.addr,
+        &desk.cookie,
+        "set_case_public",
+        Body::Form(format!("council=sy_dongfeng&code={LAMP}&public=false")),
+    )
+    .await
+    .unwrap();
+    let hidden: Value = serde_json::from_str(&room().await.body).unwrap();
+    assert!(!room_titles(&hidden).iter().any(|t| t.contains("路灯")));
+}
+
+#[tokio::test]
 async fn two_liaisons_at_once_one_wins_and_the_other_is_told() {
     let desk = Desk::start().await;
     let (a, b) = tokio::join!(

@@ -49,8 +49,9 @@ pub mod actions {
     pub const TEAM_CREATE: &str = "team.create";
     pub const MEMBER_UPDATE: &str = "member.update";
     pub const ROSTER_STOP: &str = "roster.stop";
+    pub const CASE_PUBLISH: &str = "case.publish";
 
-    pub const ALL: [&str; 20] = [
+    pub const ALL: [&str; 21] = [
         COUNCIL_CREATE,
         COUNCIL_UPDATE,
         STANDARD_UPDATE,
@@ -71,6 +72,7 @@ pub mod actions {
         TEAM_CREATE,
         MEMBER_UPDATE,
         ROSTER_STOP,
+        CASE_PUBLISH,
     ];
 }
 

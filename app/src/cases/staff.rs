@@ -71,6 +71,8 @@ pub struct StaffCase {
     pub resident_name: Option<String>,
     pub resident_phone: Option<String>,
     pub status: Stage,
+    /// Listed on the room's public page (title, status, date; never the resident).
+    pub public: bool,
     /// What the next step must quote, so that two people acting at once cannot overwrite each other.
     pub version: i64,
     pub merged_into: Option<TrackingCode>,

@@ -93,3 +93,18 @@ pub async fn take_case_step(
         .map(|(_, case)| case)
         .ok_or(AppError::NotFound)
 }
+
+/// Shows the case on its room's public page, or takes it off (title, status and date only).
+#[server(endpoint = "set_case_public")]
+pub async fn set_case_public(council: String, code: String, public: bool) -> Result<(), AppError> {
+    let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
+        council: council.clone(),
+    })
+    .await?;
+    let state = crate::state::app_state()?;
+    let code = super::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
+    let (id, _) = super::staff_store::find(&state.db, &council, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    super::staff_store::set_public(&state.db, &me, &council, id, public).await
+}

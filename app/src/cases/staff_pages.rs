@@ -2,7 +2,7 @@
 //! and the next step. Phone first: one column, big buttons.
 use super::pipeline::Step;
 use super::staff::{CaseQueue, QueueLine, StaffCase, StepInput};
-use super::staff_api::{get_case_queue, get_staff_case, TakeCaseStep};
+use super::staff_api::{get_case_queue, get_staff_case, SetCasePublic, TakeCaseStep};
 use crate::councils::admin_pages::CouncilTabs;
 use crate::error::AppError;
 use crate::text::t;
@@ -177,6 +177,7 @@ fn CaseDesk(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
             </section>
         })}
         <StepForm council=council.clone() case=case.clone() reload/>
+        <PublicSwitch council=council.clone() code=case.tracking_code.0.clone() public=case.public reload/>
         <section class="card">
             <h2>{text.case_history}</h2>
             <ol class="timeline" data-testid="staff-history">
@@ -283,4 +284,34 @@ fn StepForm(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
         </section>
     }
     .into_any()
+}
+
+/// Whether neighbours see this case on the room page: the council decides, case by case.
+#[component]
+fn PublicSwitch(
+    council: String,
+    code: String,
+    public: bool,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let text = t();
+    let set = ServerAction::<SetCasePublic>::new();
+    let error: FormError = RwSignal::new(None);
+    Effect::new(move |_| match set.value().get() {
+        Some(Ok(())) => reload.run(()),
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    view! {
+        <section class="card" data-testid="public-switch">
+            <p>{if public { text.case_is_public } else { text.case_is_private }}</p>
+            <FormMessage error fields=&[]/>
+            <button type="button" class="button" disabled=move || set.pending().get()
+                on:click=move |_| {
+                    set.dispatch(SetCasePublic { council: council.clone(), code: code.clone(), public: !public });
+                }>
+                {if public { text.case_unpublish } else { text.case_publish }}
+            </button>
+        </section>
+    }
 }

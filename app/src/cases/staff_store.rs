@@ -70,6 +70,7 @@ struct CaseRow {
     status: String,
     review_level: i64,
     version: i64,
+    public: bool,
     merged_code: Option<String>,
     review_levels: Vec<String>,
 }
@@ -95,7 +96,7 @@ pub async fn find(
     let mut response = db
         .query(
             "SELECT id, tracking_code, title, description, room.name AS room_name, created_at,
-                    resident_name, resident_phone, status, review_level, version,
+                    resident_name, resident_phone, status, review_level, version, public,
                     merged_into.tracking_code AS merged_code, council.review_levels AS review_levels
              FROM case WHERE tracking_code = $code AND council = $council LIMIT 1;
              SELECT at, actor_name, step, to_status, review_level, note, note_public FROM case_event
@@ -135,6 +136,7 @@ pub async fn find(
             resident_name: row.resident_name,
             resident_phone: row.resident_phone,
             status,
+            public: row.public,
             version: row.version,
             merged_into: row.merged_code.map(TrackingCode),
             steps: super::pipeline::steps_from(status, levels),
@@ -301,4 +303,28 @@ pub async fn duplicates_of(
         })
     })
     .collect()
+}
+
+/// Shows or hides a case on its room's public page (audited: who decided what residents see).
+pub async fn set_public(
+    db: &Db,
+    actor: &Principal,
+    council: &str,
+    case: RecordId,
+    public: bool,
+) -> Result<(), AppError> {
+    crate::audit::store::audited(
+        db,
+        crate::audit::store::Change {
+            actor,
+            action: crate::audit::actions::CASE_PUBLISH,
+            target: case,
+            council: Some(record("council", council)),
+        },
+        "UPDATE $target SET public = $public, updated_at = time::now()",
+    )
+    .bind(("public", public))
+    .await
+    .and_then(check_transaction)?;
+    Ok(())
 }

@@ -52,3 +52,23 @@ test('a resident’s concern is screened, approved through three levels, consult
   await shot(page, testInfo, 'case-timeline');
   await staff.close();
 });
+
+test('a resident rates the result by the tracking code, with or without JavaScript', async ({ page }, testInfo) => {
+  const code = 'NS-2026-273153'; // the demo's shared-bike case, already fed back
+  await page.goto(`/c/${code}`);
+  await waitForHydration(page, testInfo);
+  await expect(page.getByTestId('case-timeline')).toContainText('划定共享单车停放区');
+  const choice = jsEnabled(testInfo) ? '满意' : '基本满意';
+  const rating = page.getByTestId('rating');
+  await rating.getByLabel(choice, { exact: true }).check();
+  await rating.getByLabel('想说的话（选填）').fill(`早晚高峰好多了（${testInfo.project.name}）`);
+  await rating.getByRole('button', { name: '提交评价' }).click();
+  if (jsEnabled(testInfo)) {
+    await expect(page.getByTestId('rating-thanks')).toBeVisible();
+  } else {
+    await page.waitForURL(new RegExp(`/c/${code}`));
+  }
+  await page.goto(`/c/${code}`);
+  await expect(page.getByTestId('rating-given')).toContainText(`您的评价：${choice}`);
+  await shot(page, testInfo, 'case-rated');
+});

@@ -140,6 +140,7 @@ async fn every_server_function_as_every_caller() {
         ("take_case_step", Body::Json(json!({"council": "sy_dongfeng", "code": "SY-2026-527338",
             "input": {"step": "Approve", "version": 0, "note": "", "merge_into": ""}})), COUNCIL),
         ("case_status", form("code=SY-2026-000000"), ALL),
+        ("rate_case", form("code=SY-2026-000000&score=3&comment="), ALL),
         ("submit_concern", Body::Json(json!({"room_code": "sy-dongfeng", "form": {"submission_id": "x",
             "title": "", "description": "", "resident_name": "", "resident_phone": "", "consent": false}})), ALL),
         ("me", form(""), ALL),

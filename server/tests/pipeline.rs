@@ -259,6 +259,55 @@ async fn the_council_decides_what_shows_on_the_room_page() {
 }
 
 #[tokio::test]
+async fn residents_rate_a_result_by_its_code_only_once_it_is_fed_back() {
+    let desk = Desk::start().await;
+    let rate = |code: &str, score: &str, comment: &str| {
+        let body = Body::Form(format!(
+            "code={code}&score={score}&comment={}",
+            common::urlencode(comment)
+        ));
+        let addr = desk.server.addr.clone();
+        async move { call(&addr, "rate_case", None, &body).await }
+    };
+    // Not yet: the street lamps are only received.
+    let early = rate(LAMP, "3", "").await;
+    assert!(
+        early.body.contains("议事会反馈办理结果以后才能评价"),
+        "{}",
+        early.body
+    );
+    // The demo's shared-bike case has feedback: anyone holding its code may rate, with no account.
+    let bikes = "NS-2026-273153";
+    assert_eq!(
+        desk.public(bikes).await["timeline"][1]["note"],
+        "城管局已在工业八路地铁口划定共享单车停放区，早晚高峰安排专人调度。"
+    );
+    for (score, comment) in [("0", ""), ("4", ""), ("x", ""), ("2", &"字".repeat(301))] {
+        let bad = rate(bikes, score, comment).await;
+        assert!(bad.status >= 400, "{score}: {}", bad.body);
+    }
+    assert_eq!(desk.public(bikes).await["rating"], Value::Null);
+    assert_eq!(rate(bikes, "1", "早高峰还是堵 😟").await.status, 200);
+    assert_eq!(desk.public(bikes).await["rating"], "Dissatisfied");
+    // Rating again replaces the first: one rating per case.
+    assert_eq!(rate(bikes, "3", "现在好多了").await.status, 200);
+    assert_eq!(desk.public(bikes).await["rating"], "Satisfied");
+    let mut r = desk
+        .server
+        .state
+        .db
+        .query("RETURN count(SELECT id FROM case_rating)")
+        .await
+        .unwrap();
+    assert_eq!(r.take::<Option<i64>>(0).unwrap(), Some(1));
+    // A code that does not exist rates nothing.
+    assert!(rate("NS-2026-000002", "3", "")
+        .await
+        .body
+        .contains("NotFound"));
+}
+
+#[tokio::test]
 async fn two_liaisons_at_once_one_wins_and_the_other_is_told() {
     let desk = Desk::start().await;
     let (a, b) = tokio::join!(

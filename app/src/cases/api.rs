@@ -33,3 +33,17 @@ pub async fn case_status(code: String) -> Result<CasePublic, AppError> {
         .await?
         .ok_or(AppError::NotFound)
 }
+
+/// The resident rates the result, by tracking code (the code is what they hold; no account).
+#[server(endpoint = "rate_case")]
+pub async fn rate_case(code: String, score: i64, comment: String) -> Result<(), AppError> {
+    crate::auth::authorize(crate::auth::Action::ViewCaseByCode).await?;
+    let state = crate::state::app_state()?;
+    let client = crate::state::caller_ip(&state).await?;
+    if !state.lookup_limiter.allow(client) {
+        return Err(AppError::RateLimited);
+    }
+    let code = super::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
+    let (satisfaction, comment) = super::rating::check_rating(score, &comment)?;
+    super::store::rate(&state.db, &code, satisfaction, &comment).await
+}

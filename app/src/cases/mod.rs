@@ -8,6 +8,7 @@ pub mod intake;
 pub mod logic;
 pub mod pages;
 pub mod pipeline;
+pub mod rating;
 pub mod similar;
 pub mod staff;
 pub mod staff_api;
@@ -95,6 +96,8 @@ pub struct CasePublic {
     pub council_name: String,
     /// Every step taken since intake, oldest first.
     pub timeline: Vec<TimelineEntry>,
+    /// The resident's rating of the result, once given.
+    pub rating: Option<rating::Satisfaction>,
 }
 
 /// How the intake form opens: with a fresh submission id, or with the resident's unsent text and

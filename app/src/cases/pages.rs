@@ -311,5 +311,50 @@ fn CaseView(case: CasePublic, is_new: bool) -> impl IntoView {
             </ol>
             <p class="muted small">{text.case_privacy}</p>
         </section>
+        {super::rating::can_rate(case.status).then(|| view! {
+            <RatingForm code=case.tracking_code.0.clone() rating=case.rating/>
+        })}
+    }
+}
+
+/// 您满意吗: a plain form, so it works without JavaScript (the server sends the browser back here).
+#[component]
+fn RatingForm(code: String, rating: Option<super::rating::Satisfaction>) -> impl IntoView {
+    use super::api::RateCase;
+    use super::rating::Satisfaction;
+    use leptos::form::ActionForm;
+    let text = t();
+    let rate = ServerAction::<RateCase>::new();
+    let saved = move || matches!(rate.value().get(), Some(Ok(())));
+    let failed = move || rate.value().get().and_then(|r| r.err());
+    view! {
+        <section class="card" data-testid="rating">
+            <h2>{text.rating_title}</h2>
+            {rating.map(|r| view! {
+                <p class="notice" data-testid="rating-given">{text.rating_yours}<strong>{r.label()}</strong>" "{text.rating_change}</p>
+            })}
+            <Show when=saved>
+                <p class="notice notice-ok" role="status" data-testid="rating-thanks">{text.rating_thanks}</p>
+            </Show>
+            {move || failed().map(|error| view! { <ErrorNotice error/> })}
+            <ActionForm action=rate>
+                <input type="hidden" name="code" value=code/>
+                <fieldset class="field choices">
+                    <legend class="label">{text.rating_hint}</legend>
+                    {Satisfaction::ALL.into_iter().map(|s| view! {
+                        <label class="choice">
+                            <input type="radio" name="score" value=(s as i64).to_string() required=true
+                                checked=rating == Some(s)/>
+                            <span>{s.label()}</span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <label class="field">
+                    <span class="label">{text.rating_comment}</span>
+                    <textarea name="comment" rows="3" maxlength="300"></textarea>
+                </label>
+                <button type="submit" class="button primary big" disabled=move || rate.pending().get()>{text.rating_submit}</button>
+            </ActionForm>
+        </section>
     }
 }

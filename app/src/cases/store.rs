@@ -138,6 +138,7 @@ struct CaseRow {
     room_code: String,
     room_name: String,
     council_name: String,
+    rating: Option<i64>,
 }
 
 /// The public view of a case: never the resident's name or phone.
@@ -146,7 +147,8 @@ pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePubl
         .query(
             "SELECT tracking_code, title, description, status, review_level, created_at,
                     room.code AS room_code,
-                    room.name AS room_name, council.name AS council_name
+                    room.name AS room_name, council.name AS council_name,
+                    (SELECT VALUE score FROM case_rating WHERE case = $parent.id)[0] AS rating
              FROM case WHERE tracking_code = $code LIMIT 1",
         )
         .bind(("code", code.0.clone()))
@@ -169,7 +171,42 @@ pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePubl
         room_name: row.room_name,
         council_name: row.council_name,
         timeline: super::staff_store::public_timeline(db, code).await?,
+        rating: row.rating.and_then(super::rating::Satisfaction::from_score),
     }))
+}
+
+/// Stores the resident's rating of a case's result; rating again replaces it.
+pub async fn rate(
+    db: &Db,
+    code: &TrackingCode,
+    satisfaction: super::rating::Satisfaction,
+    comment: &str,
+) -> Result<(), AppError> {
+    db.query(
+        "BEGIN TRANSACTION;
+         LET $case = (SELECT id, status FROM case WHERE tracking_code = $code)[0];
+         IF $case = NONE { THROW 'case_missing'; };
+         IF $case.status NOT IN ['feedback_given', 'closed'] { THROW 'case_not_ratable'; };
+         DELETE case_rating WHERE case = $case.id;
+         CREATE case_rating SET case = $case.id, score = $score, comment = $comment;
+         COMMIT TRANSACTION;",
+    )
+    .bind(("code", code.0.clone()))
+    .bind(("score", satisfaction as i64))
+    .bind(("comment", comment.to_string()))
+    .await
+    .and_then(crate::db::check_transaction)
+    .map_err(|e| {
+        let message = e.to_string();
+        if message.contains("case_missing") {
+            AppError::NotFound
+        } else if message.contains("case_not_ratable") {
+            AppError::invalid("score", crate::text::t().err_rating_not_yet)
+        } else {
+            AppError::from(e)
+        }
+    })?;
+    Ok(())
 }
 
 #[cfg(test)]

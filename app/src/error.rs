@@ -97,6 +97,16 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// For plain axum routes: the error's status and its Chinese message.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = axum::http::StatusCode::from_u16(self.status())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, self.message()).into_response()
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<surrealdb::Error> for AppError {
     fn from(err: surrealdb::Error) -> Self {

@@ -31,15 +31,21 @@ impl Desk {
         Desk { server, cookie }
     }
 
-    async fn case(&self, code: &str) -> Value {
+    /// A server function with a url-encoded body, as this liaison.
+    async fn form(&self, endpoint: &str, body: &str) -> Result<Value, Value> {
         api(
             &self.server.addr,
             &self.cookie,
-            "staff_case",
-            Body::Form(format!("council=sy_dongfeng&code={code}")),
+            endpoint,
+            Body::Form(body.to_string()),
         )
         .await
-        .unwrap()
+    }
+
+    async fn case(&self, code: &str) -> Value {
+        self.form("staff_case", &format!("council=sy_dongfeng&code={code}"))
+            .await
+            .unwrap()
     }
 
     async fn step(&self, code: &str, step: &str, version: i64, note: &str) -> Result<Value, Value> {
@@ -83,14 +89,10 @@ const LAMP: &str = "SY-2026-527338";
 #[tokio::test]
 async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
     let desk = Desk::start().await;
-    let queue = api(
-        &desk.server.addr,
-        &desk.cookie,
-        "case_queue",
-        Body::Form("council=sy_dongfeng".into()),
-    )
-    .await
-    .unwrap();
+    let queue = desk
+        .form("case_queue", "council=sy_dongfeng")
+        .await
+        .unwrap();
     let to_screen: Vec<&str> = queue["to_screen"]
         .as_array()
         .unwrap()
@@ -186,14 +188,10 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
     assert!(!html.contains("村里普遍关心"));
 
     // Closed cases leave the queue; a reopen needs a reason and brings it back to screening.
-    let queue = api(
-        &desk.server.addr,
-        &desk.cookie,
-        "case_queue",
-        Body::Form("council=sy_dongfeng".into()),
-    )
-    .await
-    .unwrap();
+    let queue = desk
+        .form("case_queue", "council=sy_dongfeng")
+        .await
+        .unwrap();
     assert!(!queue.to_string().contains(LAMP));
     assert!(desk.step(LAMP, "Reopen", version + 1, "").await.is_err());
     let reopened = desk
@@ -219,11 +217,9 @@ async fn the_council_decides_what_shows_on_the_room_page() {
     let before: Value = serde_json::from_str(&room().await.body).unwrap();
     assert!(!room_titles(&before).iter().any(|t| t.contains("路灯")));
     assert_eq!(desk.case(LAMP).await["public"], false);
-    api(
-        &desk.server.addr,
-        &desk.cookie,
+    desk.form(
         "set_case_public",
-        Body::Form(format!("council=sy_dongfeng&code={LAMP}&public=true")),
+        &format!("council=sy_dongfeng&code={LAMP}&public=true"),
     )
     .await
     .unwrap();
@@ -235,22 +231,19 @@ async fn the_council_decides_what_shows_on_the_room_page() {
     );
     assert_eq!(desk.case(LAMP).await["public"], true);
     // Who decided is on the audit log.
-    let log = api(
-        &desk.server.addr,
-        &desk.cookie,
-        "audit_log",
-        Body::Form("filter[council]=sy_dongfeng&filter[action]=case.publish&filter[actor]=".into()),
-    )
-    .await
-    .unwrap();
+    let log = desk
+        .form(
+            "audit_log",
+            "filter[council]=sy_dongfeng&filter[action]=case.publish&filter[actor]=",
+        )
+        .await
+        .unwrap();
     assert_eq!(log.as_array().unwrap().len(), 1);
     assert_eq!(log[0]["actor_name"], "东风村联络员");
     // And back off.
-    api(
-        &desk.server.addr,
-        &desk.cookie,
+    desk.form(
         "set_case_public",
-        Body::Form(format!("council=sy_dongfeng&code={LAMP}&public=false")),
+        &format!("council=sy_dongfeng&code={LAMP}&public=false"),
     )
     .await
     .unwrap();

@@ -120,9 +120,7 @@ pub async fn post_concern(
     let authorized =
         crate::auth::authorize_route(&state.db, &headers, crate::auth::Action::RaiseConcern).await;
     if let Err(error) = authorized {
-        let status = axum::http::StatusCode::from_u16(error.status())
-            .unwrap_or(axum::http::StatusCode::FORBIDDEN);
-        return (status, error.message()).into_response();
+        return error.into_response();
     }
     let Some(room) = RoomCode::parse(&code) else {
         return Redirect::to("/").into_response();

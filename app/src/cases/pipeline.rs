@@ -107,6 +107,11 @@ impl Stage {
         })
     }
 
+    /// From a database row, whose level is an integer column.
+    pub fn from_row(status: &str, level: i64) -> Option<Stage> {
+        Stage::from_db(status, u8::try_from(level).ok()?)
+    }
+
     fn words(self) -> (&'static str, &'static str) {
         let key = self.as_db().0;
         crate::text::t()

@@ -21,8 +21,9 @@ struct LineRow {
     review_level: i64,
 }
 
-fn stage_of(status: &str, level: i64) -> Result<Stage, AppError> {
-    Stage::from_db(status, level.clamp(0, 9) as u8).ok_or_else(|| {
+/// A stored stage; an unknown one is a bug worth a log line, not something to show.
+pub fn stage_of(status: &str, level: i64) -> Result<Stage, AppError> {
+    Stage::from_row(status, level).ok_or_else(|| {
         tracing::error!(status, "unknown case status in database");
         AppError::Internal
     })
@@ -218,41 +219,6 @@ pub async fn merge_target(
         .check()?;
     let ids: Vec<RecordId> = response.take(0)?;
     Ok(ids.into_iter().next())
-}
-
-#[derive(Debug, SurrealValue)]
-#[surreal(crate = "surrealdb::types")]
-struct PublicEventRow {
-    at: DateTime<Utc>,
-    step: String,
-    note: String,
-    note_public: bool,
-}
-
-/// The steps residents see on `/c/{code}`: what happened and when, and the notes meant for them.
-pub async fn public_timeline(
-    db: &Db,
-    code: &TrackingCode,
-) -> Result<Vec<super::TimelineEntry>, AppError> {
-    let mut response = db
-        .query(
-            "SELECT at, step, note, note_public FROM case_event
-             WHERE case = (SELECT VALUE id FROM case WHERE tracking_code = $code)[0] ORDER BY at",
-        )
-        .bind(("code", code.0.clone()))
-        .await?
-        .check()?;
-    let rows: Vec<PublicEventRow> = response.take(0)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(super::TimelineEntry {
-                at: format_beijing(r.at),
-                step: Step::from_db(&r.step)?,
-                note: if r.note_public { r.note } else { String::new() },
-            })
-        })
-        .collect())
 }
 
 #[derive(Debug, SurrealValue)]

@@ -1,5 +1,5 @@
 //! Case queries. Every value is a bound parameter.
-use super::{logic, CasePublic, CaseStatus, IntakeReceipt, TrackingCode, ValidConcern};
+use super::{logic, CasePublic, IntakeReceipt, TrackingCode, ValidConcern};
 use crate::error::AppError;
 use crate::rooms::RoomCode;
 use crate::state::Db;
@@ -141,7 +141,17 @@ struct CaseRow {
     rating: Option<i64>,
 }
 
-/// The public view of a case: never the resident's name or phone.
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct PublicEventRow {
+    at: DateTime<Utc>,
+    step: String,
+    note: String,
+    note_public: bool,
+}
+
+/// The public view of a case: never the resident's name or phone. Its timeline shows what
+/// happened and when, with only the notes meant for the resident.
 pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePublic>, AppError> {
     let mut response = db
         .query(
@@ -149,18 +159,17 @@ pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePubl
                     room.code AS room_code,
                     room.name AS room_name, council.name AS council_name,
                     (SELECT VALUE score FROM case_rating WHERE case = $parent.id)[0] AS rating
-             FROM case WHERE tracking_code = $code LIMIT 1",
+             FROM case WHERE tracking_code = $code LIMIT 1;
+             SELECT at, step, note, note_public FROM case_event
+             WHERE case = (SELECT VALUE id FROM case WHERE tracking_code = $code)[0] ORDER BY at;",
         )
         .bind(("code", code.0.clone()))
         .await?
         .check()?;
     let row: Option<CaseRow> = response.take(0)?;
+    let events: Vec<PublicEventRow> = response.take(1)?;
     let Some(row) = row else { return Ok(None) };
-    let status =
-        CaseStatus::from_db(&row.status, row.review_level.clamp(0, 9) as u8).ok_or_else(|| {
-            tracing::error!(status = row.status, "unknown case status in database");
-            AppError::Internal
-        })?;
+    let status = super::staff_store::stage_of(&row.status, row.review_level)?;
     Ok(Some(CasePublic {
         tracking_code: TrackingCode(row.tracking_code),
         title: row.title,
@@ -170,7 +179,16 @@ pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePubl
         room_code: row.room_code,
         room_name: row.room_name,
         council_name: row.council_name,
-        timeline: super::staff_store::public_timeline(db, code).await?,
+        timeline: events
+            .into_iter()
+            .filter_map(|e| {
+                Some(super::TimelineEntry {
+                    at: format_beijing(e.at),
+                    step: super::pipeline::Step::from_db(&e.step)?,
+                    note: if e.note_public { e.note } else { String::new() },
+                })
+            })
+            .collect(),
         rating: row.rating.and_then(super::rating::Satisfaction::from_score),
     }))
 }

@@ -26,6 +26,19 @@ extern "C" {
     fn on_map(this: &Map, event: &str, f: &Function) -> Map;
     #[wasm_bindgen(method, js_name = remove)]
     fn remove_map(this: &Map) -> Map;
+    #[wasm_bindgen(method, js_name = getBounds)]
+    fn get_bounds(this: &Map) -> Bounds;
+
+    #[wasm_bindgen(method, getter, js_name = attributionControl)]
+    fn attribution_control(this: &Map) -> Option<Attribution>;
+
+    type Attribution;
+    #[wasm_bindgen(method, js_name = setPrefix)]
+    fn set_prefix(this: &Attribution, prefix: &str) -> Attribution;
+
+    type Bounds;
+    #[wasm_bindgen(method)]
+    fn contains(this: &Bounds, at: &JsValue) -> bool;
 
     type Layer;
     #[wasm_bindgen(js_namespace = L, js_name = tileLayer)]
@@ -151,12 +164,8 @@ fn base_map(
         ]),
     );
     // Leaflet's default prefix carries a flag; a council's map credits the library in words.
-    if let Ok(control) = Reflect::get(map.as_ref(), &"attributionControl".into()) {
-        if let Ok(set_prefix) = Reflect::get(&control, &"setPrefix".into()) {
-            if let Some(set_prefix) = set_prefix.dyn_ref::<Function>() {
-                let _ = set_prefix.call1(&control, &"Leaflet".into());
-            }
-        }
+    if let Some(control) = map.attribution_control() {
+        control.set_prefix("Leaflet");
     }
     // Middle of China until the pins say otherwise.
     map.set_view(&pair(35.0, 105.0), 4.0);
@@ -393,18 +402,7 @@ impl RoomMapState {
 }
 
 fn in_view(map: &Map, p: LatLng) -> bool {
-    let bounds = Reflect::get(map.as_ref(), &"getBounds".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .and_then(|f| f.call0(map.as_ref()).ok());
-    let contains = bounds.as_ref().and_then(|b| {
-        let f = Reflect::get(b, &"contains".into())
-            .ok()?
-            .dyn_into::<Function>()
-            .ok()?;
-        f.call1(b, &point(p)).ok()?.as_bool()
-    });
-    contains.unwrap_or(false)
+    map.get_bounds().contains(&point(p))
 }
 
 /// A marker's popup, built from text nodes: room names are typed by admins, never HTML.

@@ -51,6 +51,37 @@ impl MapStatus {
     }
 }
 
+/// Once the map's element is in the page: gets the tiles, loads Leaflet, builds the map with
+/// `build`, keeps it in `handle` (dropped, and so removed, with the component) and reports the state.
+#[cfg(feature = "hydrate")]
+fn mount_when_ready<T: 'static>(
+    el: NodeRef<leptos::html::Div>,
+    status: RwSignal<MapStatus>,
+    handle: StoredValue<Option<T>, LocalStorage>,
+    tiles: impl std::future::Future<Output = TileConfig> + 'static,
+    build: impl FnOnce(&web_sys::HtmlElement, &TileConfig, std::rc::Rc<dyn Fn()>) -> T + 'static,
+) {
+    let mut pending = Some((tiles, build));
+    Effect::new(move |_| {
+        let Some(div) = el.get() else { return };
+        let Some((tiles, build)) = pending.take() else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let tiles = tiles.await;
+            if super::leaflet::load().await.is_err() {
+                status.set(MapStatus::Failed);
+                return;
+            }
+            let on_tiles_failed = std::rc::Rc::new(move || status.set(MapStatus::NoTiles));
+            handle.set_value(Some(build(&div, &tiles, on_tiles_failed)));
+            if status.get_untracked() == MapStatus::Loading {
+                status.set(MapStatus::Ready);
+            }
+        });
+    });
+}
+
 /// The rooms on a map. `me`: the phone's position and the rooms to frame with it.
 #[component]
 pub fn RoomMapView(
@@ -62,33 +93,21 @@ pub fn RoomMapView(
     let status = RwSignal::new(MapStatus::Loading);
     #[cfg(feature = "hydrate")]
     {
-        use std::rc::Rc;
         let handle = StoredValue::new_local(None::<super::leaflet::RoomMap>);
-        let started = StoredValue::new(false);
-        Effect::new(move |_| {
-            let Some(div) = el.get() else { return };
-            if started.get_value() {
-                return;
-            }
-            started.set_value(true);
-            let tiles = tiles.clone();
-            leptos::task::spawn_local(async move {
-                if super::leaflet::load().await.is_err() {
-                    status.set(MapStatus::Failed);
-                    return;
-                }
-                let on_tiles_failed: Rc<dyn Fn()> = Rc::new(move || status.set(MapStatus::NoTiles));
-                let map = super::leaflet::RoomMap::new(&div, &tiles, on_tiles_failed);
+        mount_when_ready(
+            el,
+            status,
+            handle,
+            async move { tiles },
+            move |div, tiles, on_tiles_failed| {
+                let map = super::leaflet::RoomMap::new(div, tiles, on_tiles_failed);
                 map.set_pins(pins.get_untracked());
                 if let Some((me, near)) = me.get_untracked() {
                     map.show_me(me, &near);
                 }
-                handle.set_value(Some(map));
-                if status.get_untracked() == MapStatus::Loading {
-                    status.set(MapStatus::Ready);
-                }
-            });
-        });
+                map
+            },
+        );
         Effect::new(move |_| {
             let pins = pins.get();
             handle.with_value(|map| {
@@ -126,43 +145,35 @@ pub fn PointPicker(lat: RwSignal<String>, lng: RwSignal<String>) -> impl IntoVie
     let status = RwSignal::new(MapStatus::Loading);
     #[cfg(feature = "hydrate")]
     {
-        use std::rc::Rc;
         let typed = move || {
             let lat = lat.get().trim().parse::<f64>().ok()?;
             let lng = lng.get().trim().parse::<f64>().ok()?;
             (lat.is_finite() && lng.is_finite()).then_some(LatLng { lat, lng })
         };
         let handle = StoredValue::new_local(None::<super::leaflet::Picker>);
-        let started = StoredValue::new(false);
-        Effect::new(move |_| {
-            let Some(div) = el.get() else { return };
-            if started.get_value() {
-                return;
-            }
-            started.set_value(true);
-            leptos::task::spawn_local(async move {
-                let tiles = match crate::rooms::api::get_map_tiles().await {
-                    Ok(tiles) => tiles,
-                    Err(_) => TileConfig::from_flags("none", None, None, None).unwrap_or_default(),
-                };
-                if super::leaflet::load().await.is_err() {
-                    status.set(MapStatus::Failed);
-                    return;
-                }
-                let on_tiles_failed: Rc<dyn Fn()> = Rc::new(move || status.set(MapStatus::NoTiles));
-                let picker = super::leaflet::Picker::new(&div, &tiles, on_tiles_failed, move |p| {
+        let tiles = async {
+            crate::rooms::api::get_map_tiles()
+                .await
+                .unwrap_or_else(|_| {
+                    TileConfig::from_flags("none", None, None, None).unwrap_or_default()
+                })
+        };
+        mount_when_ready(
+            el,
+            status,
+            handle,
+            tiles,
+            move |div, tiles, on_tiles_failed| {
+                let picker = super::leaflet::Picker::new(div, tiles, on_tiles_failed, move |p| {
                     lat.set(format!("{:.6}", p.lat));
                     lng.set(format!("{:.6}", p.lng));
                 });
                 if let Some(at) = typed() {
                     picker.show(at, Some(15.0));
                 }
-                handle.set_value(Some(picker));
-                if status.get_untracked() == MapStatus::Loading {
-                    status.set(MapStatus::Ready);
-                }
-            });
-        });
+                picker
+            },
+        );
         Effect::new(move |_| {
             if let Some(at) = typed() {
                 handle.with_value(|p| {

@@ -36,7 +36,7 @@ pub async fn get_qr_svg(
     headers: HeaderMap,
 ) -> Response {
     if let Err(e) = authorize_route(&state.db, &headers, Action::ViewRoom).await {
-        return error_response(e);
+        return e.into_response();
     }
     let Some(code) = RoomCode::parse(&code) else {
         return StatusCode::NOT_FOUND.into_response();
@@ -44,7 +44,7 @@ pub async fn get_qr_svg(
     match super::store::find_public(&state.db, &code).await {
         Ok(Some(_)) => {}
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => return error_response(AppError::from(e)),
+        Err(e) => return AppError::from(e).into_response(),
     }
     let svg = qr_svg(&room_url(&state.settings.public_url, &code));
     (
@@ -61,11 +61,6 @@ pub async fn get_qr_svg(
         svg,
     )
         .into_response()
-}
-
-fn error_response(e: AppError) -> Response {
-    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, e.message()).into_response()
 }
 
 #[cfg(test)]

@@ -151,7 +151,7 @@ pub async fn recent_public_cases(
         .into_iter()
         .filter_map(|r| {
             Some(PublicCaseLine {
-                status: CaseStatus::from_db(&r.status, r.review_level.clamp(0, 9) as u8)?,
+                status: CaseStatus::from_row(&r.status, r.review_level)?,
                 tracking_code: TrackingCode(r.tracking_code),
                 title: r.title,
                 submitted_on: format_beijing_date(r.created_at),

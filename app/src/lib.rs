@@ -69,6 +69,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/r/:code") view=rooms::pages::RoomPage ssr=SsrMode::Async/>
                 <Route path=path!("/r/:code/poster") view=rooms::poster::RoomPosterPage ssr=SsrMode::Async/>
                 <Route path=path!("/c") view=cases::pages::CasePage ssr=SsrMode::Async/>
+                <Route path=path!("/c/find") view=cases::phone_pages::FindCasesPage ssr=SsrMode::Async/>
+                <Route path=path!("/c/mine") view=cases::phone_pages::MyCasesPage ssr=SsrMode::Async/>
+                <Route path=path!("/work") view=cases::work_pages::WorkPage ssr=SsrMode::Async/>
                 <Route path=path!("/c/:code") view=cases::pages::CasePage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/account/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
@@ -84,6 +87,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/councils/:key/roster") view=roster::pages::CouncilRosterPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/councils/:key/cases") view=cases::staff_pages::CouncilCasesPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin/councils/:key/cases/:code") view=cases::staff_pages::StaffCasePage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key/cases/:code/print") view=cases::print_pages::CaseListsPrintPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

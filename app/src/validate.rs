@@ -84,6 +84,15 @@ pub fn note(value: &str, max: usize) -> Result<String, &'static str> {
     Ok(value)
 }
 
+/// A record key that came from a form (a department, a recommendation): what our keys look like,
+/// nothing else. Keys are bound as record ids anyway; this turns a forged one into a clear error.
+pub fn is_record_key(value: &str) -> bool {
+    (1..=64).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
 /// A `HH:MM` time of day.
 pub fn time_of_day(value: &str) -> Result<String, &'static str> {
     let value = value.trim();

@@ -65,7 +65,28 @@ impl Desk {
             &self.cookie,
             "take_case_step",
             Body::Json(json!({"council": "sy_dongfeng", "code": code,
-                "input": {"step": step, "version": version, "note": note, "merge_into": merge_into}})),
+                "input": {"step": step, "version": version, "note": note, "merge_into": merge_into,
+                    "worth": ["public_interest"]}})),
+        )
+        .await
+    }
+
+    /// A server function with a JSON body, as this liaison.
+    async fn json(&self, endpoint: &str, body: Value) -> Result<Value, Value> {
+        api(&self.server.addr, &self.cookie, endpoint, Body::Json(body)).await
+    }
+
+    /// A new signed-in account of a department.
+    async fn department_staff(&self, department: &str, phone: &str) -> String {
+        common::signed_in(
+            &self.server.state,
+            NewAccount {
+                name: format!("{department} 办事员"),
+                phone: Some(phone.into()),
+                password_hash: common::hash("部门的密码123456"),
+                department: Some(common::record("department", department)),
+                ..Default::default()
+            },
         )
         .await
     }
@@ -120,20 +141,301 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
     assert_eq!(common::invalid_fields(&refused), ["step"]);
     assert_eq!(desk.case(LAMP).await["version"], 1);
 
+    // Raising a topic needs the 六议六不议 checklist: a reason to consult, none not to.
+    for (worth, not_worth) in [
+        (json!([]), json!([])),
+        (json!(["public_interest"]), json!(["litigation"])),
+    ] {
+        let refused = desk
+            .json(
+                "take_case_step",
+                json!({"council": "sy_dongfeng", "code": LAMP, "input": {
+                "step": "RaiseAsTopic", "version": 1, "note": "", "merge_into": "",
+                "worth": worth, "not_worth": not_worth}}),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(common::invalid_fields(&refused), ["screening"]);
+    }
+
     let mut version = 1;
     for (step, note, status) in [
         ("RaiseAsTopic", "", json!({"InReview": 0})),
         ("Approve", "村里普遍关心", json!({"InReview": 1})),
         ("Approve", "", json!({"InReview": 2})),
         ("Approve", "", json!("Researching")),
-        ("StartConsultation", "", json!("Consulting")),
-        ("PublishRecommendations", "", json!("Implementing")),
     ] {
         let after = desk.step(LAMP, step, version, note).await.unwrap();
         version += 1;
         assert_eq!(after["status"], status, "after {step}");
         assert_eq!(after["version"], version);
     }
+    assert_eq!(
+        desk.case(LAMP).await["screening"],
+        json!(["public_interest"])
+    );
+
+    // 不调研不协商: research is recorded, with a real day.
+    let bad = desk
+        .json(
+            "add_research",
+            json!({"council": "sy_dongfeng", "code": LAMP,
+            "input": {"on_date": "2026-02-30", "kind": "visit", "note": "走访"}}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(common::invalid_fields(&bad), ["on_date"]);
+    let after = desk
+        .json("add_research", json!({"council": "sy_dongfeng", "code": LAMP,
+            "input": {"on_date": "2026-11-20", "kind": "visit", "note": "夜里去看了，三盏灯不亮，学生晚自习回家要经过"}}))
+        .await
+        .unwrap();
+    assert_eq!(after["lists"]["research"][0]["kind"], "Visit");
+    let after = desk
+        .step(LAMP, "StartConsultation", version, "")
+        .await
+        .unwrap();
+    version += 1;
+    assert_eq!(after["status"], "Consulting");
+
+    // The 协商建议清单: nothing to publish while it is empty; written, corrected, then published.
+    let empty = desk
+        .step(LAMP, "PublishRecommendations", version, "")
+        .await
+        .unwrap_err();
+    assert_eq!(common::invalid_fields(&empty), ["step"]);
+    let save = |id: &str, text: &str| {
+        format!(
+            "council=sy_dongfeng&code={LAMP}&id={id}&text={}",
+            common::urlencode(text)
+        )
+    };
+    desk.form(
+        "save_recommendation",
+        &save("", "请供电所一周内更换三盏路灯"),
+    )
+    .await
+    .unwrap();
+    let after = desk
+        .form("save_recommendation", &save("", "村里每月巡查一次路灯 💡"))
+        .await
+        .unwrap();
+    let recs = after["lists"]["recommendations"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(recs.len(), 2);
+    assert_eq!(
+        (recs[0]["number"].clone(), recs[1]["number"].clone()),
+        (json!(1), json!(2))
+    );
+    let first = recs[0]["id"].as_str().unwrap().to_string();
+    let after = desk
+        .form(
+            "save_recommendation",
+            &save(&first, "请供电所 5 天内更换三盏路灯"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        after["lists"]["recommendations"][0]["text"],
+        "请供电所 5 天内更换三盏路灯"
+    );
+    assert!(desk
+        .form("save_recommendation", &save("", " "))
+        .await
+        .is_err());
+    // Another case's recommendation cannot be edited through this one.
+    assert!(desk
+        .form(
+            "save_recommendation",
+            &save("nosuchrecommendation", "改别人的")
+        )
+        .await
+        .is_err());
+    let after = desk
+        .step(LAMP, "PublishRecommendations", version, "")
+        .await
+        .unwrap();
+    version += 1;
+    assert_eq!(after["status"], "Implementing");
+    // Published means fixed.
+    let frozen = desk
+        .form("save_recommendation", &save(&first, "再改一次"))
+        .await
+        .unwrap_err();
+    assert_eq!(common::invalid_fields(&frozen), ["step"]);
+
+    // The 责任落实清单: a department of this area (not Shenzhen's), an owner, a deadline not past.
+    let assign = |department: &str, deadline: &str| {
+        json!({"council": "sy_dongfeng", "code": LAMP, "input": {"recommendation": first,
+            "department": department, "owner": "马所长", "task": "更换村口三盏路灯", "deadline": deadline}})
+    };
+    let elsewhere = desk
+        .json("add_assignment", assign("ns_chengguan", "2099-12-31"))
+        .await
+        .unwrap_err();
+    assert_eq!(common::invalid_fields(&elsewhere), ["department"]);
+    let past = desk
+        .json("add_assignment", assign("sy_nongye", "2020-01-01"))
+        .await
+        .unwrap_err();
+    assert_eq!(common::invalid_fields(&past), ["deadline"]);
+    let after = desk
+        .json("add_assignment", assign("sy_nongye", "2099-12-31"))
+        .await
+        .unwrap();
+    let assignment = after["lists"]["assignments"][0].clone();
+    assert_eq!(assignment["recommendation"], 1);
+    assert_eq!(assignment["department_name"], "三塬镇农业农村办");
+    assert_eq!(assignment["status"], "Assigned");
+    let assignment_id = assignment["id"].as_str().unwrap().to_string();
+    let departments: Vec<&str> = after["lists"]["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["key"].as_str().unwrap())
+        .collect();
+    assert!(departments.contains(&"yj_jiaotong") && !departments.contains(&"ns_chengguan"));
+
+    // Feedback waits until every assignment is done.
+    let open = desk
+        .step(LAMP, "PublishFeedback", version, "路灯已修好")
+        .await
+        .unwrap_err();
+    assert_eq!(common::invalid_fields(&open), ["step"]);
+
+    // The department sees its own assignment, and reports; another department cannot.
+    let staff = desk.department_staff("sy_nongye", "13800000071").await;
+    let other = desk.department_staff("yj_wenlv", "13800000072").await;
+    let tasks = api(
+        &desk.server.addr,
+        &staff,
+        "my_tasks",
+        Body::Form(String::new()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(tasks.as_array().unwrap().len(), 1);
+    assert_eq!(tasks[0]["tracking_code"], LAMP);
+    let others = api(
+        &desk.server.addr,
+        &other,
+        "my_tasks",
+        Body::Form(String::new()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(others, json!([]));
+    let report = |status: &str, result: &str, version: i64| {
+        Body::Json(
+            json!({"id": assignment_id, "input": {"status": status, "result": result,
+            "evidence": "更换前后照片已存档", "version": version}}),
+        )
+    };
+    let r = call(
+        &desk.server.addr,
+        "report_assignment",
+        Some(&other),
+        &report("Done", "修好了", 1),
+    )
+    .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = call(
+        &desk.server.addr,
+        "report_assignment",
+        None,
+        &report("Done", "修好了", 1),
+    )
+    .await;
+    assert_eq!(r.status, 401, "{}", r.body);
+    let no_result = api(
+        &desk.server.addr,
+        &staff,
+        "report_assignment",
+        report("Done", " ", 1),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(common::invalid_fields(&no_result), ["result"]);
+    api(
+        &desk.server.addr,
+        &staff,
+        "report_assignment",
+        report("InProgress", "", 1),
+    )
+    .await
+    .unwrap();
+    // A report on what one saw before someone else's report is a conflict, not an overwrite.
+    let stale = api(
+        &desk.server.addr,
+        &staff,
+        "report_assignment",
+        report("Done", "修好了", 1),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(stale, json!("Conflict"));
+    api(
+        &desk.server.addr,
+        &staff,
+        "report_assignment",
+        report("Done", "11月22日已更换三盏路灯，恢复照明", 2),
+    )
+    .await
+    .unwrap();
+    let case = desk.case(LAMP).await;
+    assert_eq!(case["lists"]["assignments"][0]["status"], "Done");
+    assert_eq!(
+        case["lists"]["assignments"][0]["reported_by_name"],
+        "sy_nongye 办事员"
+    );
+
+    // The three lists export to a spreadsheet, for the council only.
+    let path = format!("/admin/councils/sy_dongfeng/cases/{LAMP}/lists.xlsx");
+    let (status, head, bytes) =
+        common::get_bytes(&desk.server.addr, &path, Some(&desk.cookie)).await;
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("spreadsheetml"), "{head}");
+    {
+        use calamine::{Reader, Xlsx};
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(
+            book.sheet_names(),
+            ["协商建议清单", "责任落实清单", "结果反馈清单"]
+        );
+        let cells = |book: &mut Xlsx<_>, sheet: &str| -> Vec<Vec<String>> {
+            book.worksheet_range(sheet)
+                .unwrap()
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect()
+        };
+        let recs = cells(&mut book, "协商建议清单");
+        assert_eq!(recs[1], ["1", "请供电所 5 天内更换三盏路灯"]);
+        assert_eq!(recs[2], ["2", "村里每月巡查一次路灯 💡"]);
+        let duty = cells(&mut book, "责任落实清单");
+        assert_eq!(duty[1][3], "三塬镇农业农村办");
+        assert_eq!(duty[1][4], "马所长");
+        let results = cells(&mut book, "结果反馈清单");
+        assert_eq!(results[1][3], "11月22日已更换三盏路灯，恢复照明");
+    }
+    let (status, _, _) = common::get_bytes(&desk.server.addr, &path, Some(&staff)).await;
+    assert_eq!(status, 403);
+    let (status, _, _) = common::get_bytes(&desk.server.addr, &path, None).await;
+    assert!(status == 401 || status == 303, "{status}");
+
+    // 回头看: a day in the past is refused; none given means thirty days on.
+    let past = desk
+        .json(
+            "take_case_step",
+            json!({"council": "sy_dongfeng", "code": LAMP, "input": {
+            "step": "PublishFeedback", "version": version, "note": "路灯已修好", "merge_into": "",
+            "recheck_on": "2020-01-01"}}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(common::invalid_fields(&past), ["recheck_on"]);
     // Feedback must say what was done.
     let missing = desk
         .step(LAMP, "PublishFeedback", version, "  ")
@@ -151,6 +453,45 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
         .unwrap();
     version += 1;
     assert_eq!(after["status"], "FeedbackGiven");
+    let expected_recheck = (chrono::Utc::now() + chrono::Duration::days(30))
+        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
+        .format("%Y-%m-%d")
+        .to_string();
+    assert_eq!(after["recheck_on"], expected_recheck);
+    let queue = desk
+        .form("case_queue", "council=sy_dongfeng")
+        .await
+        .unwrap();
+    assert_eq!(queue["to_recheck"][0]["tracking_code"], LAMP);
+    assert_eq!(queue["to_recheck"][0]["recheck_due"], false);
+
+    // The resident reads the recommendations and results (not who at the department), and rates.
+    let page = desk.public(LAMP).await;
+    assert_eq!(page["recommendations"][0], "请供电所 5 天内更换三盏路灯");
+    assert_eq!(
+        page["results"][0]["result"],
+        "11月22日已更换三盏路灯，恢复照明"
+    );
+    assert_eq!(page["recheck_on"], expected_recheck);
+    assert!(
+        !page.to_string().contains("马所长"),
+        "the owner's name stays inside"
+    );
+    let rated = call(
+        &desk.server.addr,
+        "rate_case",
+        None,
+        &Body::Form(format!(
+            "code={LAMP}&score=2&comment={}",
+            common::urlencode("灯亮了，希望别再坏")
+        )),
+    )
+    .await;
+    assert_eq!(rated.status, 200, "{}", rated.body);
+    assert_eq!(
+        desk.case(LAMP).await["rating"],
+        json!(["Partly", "灯亮了，希望别再坏"])
+    );
     let after = desk.step(LAMP, "Close", version, "").await.unwrap();
     assert_eq!(after["status"], "Closed");
     assert_eq!(after["steps"], json!(["Reopen"]));
@@ -177,6 +518,9 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
         .await
         .body;
     for words in [
+        "协商建议清单",
+        "结果反馈清单",
+        "三塬镇农业农村办",
         "列为协商议题",
         "审议通过",
         "反馈办理结果",

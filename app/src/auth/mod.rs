@@ -80,6 +80,17 @@ pub enum Action {
     ManageAllAccounts,
     /// Browse the audit log (each admin sees the councils they administer).
     ViewAudit,
+    /// Enter a concern for a resident, or put a topic forward, at this council (its members and
+    /// those who administer it).
+    RaiseForCouncil {
+        council: String,
+    },
+    /// See and report on a department's assignments (its own staff).
+    ReportForDepartment {
+        department: String,
+    },
+    /// Find one's own cases by phone number after a one-time check (residents, no account).
+    FindCasesByPhone,
 }
 
 /// The policy.
@@ -87,7 +98,13 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
     use Action::*;
     if matches!(
         action,
-        WhoAmI | SignIn | ListCouncils | ViewRoom | RaiseConcern | ViewCaseByCode
+        WhoAmI
+            | SignIn
+            | ListCouncils
+            | ViewRoom
+            | RaiseConcern
+            | ViewCaseByCode
+            | FindCasesByPhone
     ) {
         return true;
     }
@@ -96,12 +113,16 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
     };
     match action {
         WhoAmI | SignIn | ListCouncils | ViewRoom | RaiseConcern | ViewCaseByCode
-        | UseOwnAccount => true,
+        | FindCasesByPhone | UseOwnAccount => true,
         OpenAdmin | ViewAudit => p.is_admin(),
         CreateCouncil { area } => p.holds_area(area),
         AdministerCouncil { council } => p.manages(council),
         ManageSectors { district } => p.holds_area(district),
         ManageAllAccounts => p.system_admin,
+        RaiseForCouncil { council } => {
+            p.manages(council) || p.member_councils.iter().any(|c| c == council)
+        }
+        ReportForDepartment { department } => p.department.as_deref() == Some(department.as_str()),
     }
 }
 
@@ -206,6 +227,10 @@ mod tests {
         let own = |c: &str| Action::AdministerCouncil { council: c.into() };
         let area = |a: &str| Action::CreateCouncil { area: a.into() };
         let sectors = |a: &str| Action::ManageSectors { district: a.into() };
+        let raise = |c: &str| Action::RaiseForCouncil { council: c.into() };
+        let report = |d: &str| Action::ReportForDepartment {
+            department: d.into(),
+        };
         #[rustfmt::skip]
         let expected: Vec<(Action, [bool; 6])> = vec![
             //                         anon   system district head   member staff
@@ -224,6 +249,11 @@ mod tests {
             (area("sanyuan"),          [false, true, false,   false, false, false]),
             (sectors("nanshan"),       [false, true, true,    false, false, false]),
             (Action::ManageAllAccounts,[false, true, false,   false, false, false]),
+            (raise("sy_dongfeng"),     [false, true, false,   true,  true,  false]),
+            (raise("ns_yuehai"),       [false, true, true,    false, false, false]),
+            (report("water"),          [false, false, false,  false, false, true]),
+            (report("roads"),          [false, false, false,  false, false, false]),
+            (Action::FindCasesByPhone, [true, true,  true,    true,  true,  true]),
         ];
         for (action, row) in &expected {
             for (caller, allowed) in callers.iter().zip(row) {

@@ -28,5 +28,5 @@ pub async fn raise_concern(
     let target = store::intake_target(&state.db, &room_code)
         .await?
         .ok_or(AppError::NotFound)?;
-    store::create_case(&state.db, &target, &concern, store::Source::RoomQr).await
+    store::create_case(&state.db, &target, &concern, &store::Origin::resident()).await
 }

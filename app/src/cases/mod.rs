@@ -2,12 +2,22 @@
 //! Types here are shared with the browser; rules live in `logic`, queries in `store`.
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
 pub mod form_post;
 #[cfg(feature = "ssr")]
 pub mod intake;
+pub mod lists;
+pub mod lists_api;
+pub mod lists_pages;
+#[cfg(feature = "ssr")]
+pub mod lists_store;
 pub mod logic;
 pub mod pages;
+pub mod phone_lookup;
+pub mod phone_pages;
 pub mod pipeline;
+pub mod print_pages;
 pub mod rating;
 pub mod similar;
 pub mod staff;
@@ -17,6 +27,9 @@ pub mod staff_pages;
 pub mod staff_store;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod work;
+pub mod work_api;
+pub mod work_pages;
 
 use serde::{Deserialize, Serialize};
 
@@ -98,6 +111,21 @@ pub struct CasePublic {
     pub timeline: Vec<TimelineEntry>,
     /// The resident's rating of the result, once given.
     pub rating: Option<rating::Satisfaction>,
+    /// The 协商建议清单, once published.
+    pub recommendations: Vec<String>,
+    /// The 结果反馈清单, once fed back.
+    pub results: Vec<PublicResult>,
+    /// The day the council checks again that the result held (回头看).
+    pub recheck_on: Option<lists::Day>,
+}
+
+/// One line of the 结果反馈清单 as residents read it: the department, never the person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicResult {
+    pub department_name: String,
+    pub task: String,
+    pub result: String,
+    pub evidence: String,
 }
 
 /// How the intake form opens: with a fresh submission id, or with the resident's unsent text and
@@ -107,4 +135,83 @@ pub struct IntakeStart {
     pub submission_id: String,
     pub form: ConcernForm,
     pub error: Option<crate::error::AppError>,
+}
+
+/// Where a case came from: a resident at a room, a member on their behalf, or a topic put forward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CaseSource {
+    /// A resident scanned a room's QR code.
+    RoomQr,
+    /// A member wrote it down for a resident during a visit or reception day.
+    MemberVisit,
+    /// Raised on the website without a room (kept for older records).
+    Web,
+    /// 委员荐题: a member puts a topic forward.
+    MemberTopic,
+    /// 部门提题: a department asks for consultation.
+    DepartmentTopic,
+    /// 党政点题: the Party committee or government names a topic.
+    PartyTopic,
+}
+
+impl CaseSource {
+    pub const ALL: [CaseSource; 6] = [
+        CaseSource::RoomQr,
+        CaseSource::MemberVisit,
+        CaseSource::Web,
+        CaseSource::MemberTopic,
+        CaseSource::DepartmentTopic,
+        CaseSource::PartyTopic,
+    ];
+
+    /// What a member may choose when entering a case themselves.
+    pub const BY_MEMBERS: [CaseSource; 4] = [
+        CaseSource::MemberVisit,
+        CaseSource::MemberTopic,
+        CaseSource::DepartmentTopic,
+        CaseSource::PartyTopic,
+    ];
+
+    pub fn as_db(self) -> &'static str {
+        match self {
+            CaseSource::RoomQr => "room_qr",
+            CaseSource::MemberVisit => "member_visit",
+            CaseSource::Web => "web",
+            CaseSource::MemberTopic => "member_topic",
+            CaseSource::DepartmentTopic => "department_topic",
+            CaseSource::PartyTopic => "party_topic",
+        }
+    }
+
+    pub fn from_db(s: &str) -> Option<CaseSource> {
+        Self::ALL.into_iter().find(|k| k.as_db() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        let key = self.as_db();
+        crate::text::t()
+            .case_sources
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, label)| *label)
+            .unwrap_or(key)
+    }
+
+    /// A topic is put forward by members or officials; it has no resident to reply to.
+    pub fn is_topic(self) -> bool {
+        matches!(
+            self,
+            CaseSource::MemberTopic | CaseSource::DepartmentTopic | CaseSource::PartyTopic
+        )
+    }
+}
+
+/// The words for the 六议 reasons a screener ticked.
+pub fn screening_labels(keys: &[String]) -> Vec<&'static str> {
+    crate::text::t()
+        .screening_worth
+        .iter()
+        .filter(|(k, _)| keys.iter().any(|key| key == k))
+        .map(|(_, label)| *label)
+        .collect()
 }

@@ -213,6 +213,7 @@ pub fn LookupForm(code: String) -> impl IntoView {
                     <button type="submit" class="button primary">{text.lookup_button}</button>
                 </span>
             </label>
+            <a class="small" href="/c/find" data-testid="find-by-phone">{text.find_link}</a>
         </form>
     }
 }
@@ -311,6 +312,32 @@ fn CaseView(case: CasePublic, is_new: bool) -> impl IntoView {
             </ol>
             <p class="muted small">{text.case_privacy}</p>
         </section>
+        {(!case.recommendations.is_empty()).then(|| view! {
+            <section class="card" data-testid="public-recommendations">
+                <h2>{text.recommendations_title}</h2>
+                <ol class="numbered">
+                    {case.recommendations.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
+                </ol>
+            </section>
+        })}
+        {(!case.results.is_empty()).then(|| view! {
+            <section class="card" data-testid="public-results">
+                <h2>{text.results_title}</h2>
+                <ul class="plain case-lines">
+                    {case.results.into_iter().map(|r| view! {
+                        <li>
+                            <strong class="block">{r.task}</strong>
+                            <span class="muted small block">{text.results_department}"："{r.department_name}</span>
+                            {(!r.result.is_empty()).then(|| view! { <span class="block">{text.assignment_result}"："{r.result}</span> })}
+                            {(!r.evidence.is_empty()).then(|| view! { <span class="block small muted">{text.assignment_evidence}"："{r.evidence}</span> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {case.recheck_on.map(|day| view! {
+            <p class="notice" data-testid="public-recheck">{text.results_recheck.replace("{day}", &day.0)}</p>
+        })}
         {super::rating::can_rate(case.status).then(|| view! {
             <RatingForm code=case.tracking_code.0.clone() rating=case.rating/>
         })}

@@ -14,6 +14,9 @@ pub struct QueueLine {
     pub room_name: String,
     pub submitted_at: String,
     pub status: Stage,
+    /// Fed back: the day of the re-check (回头看), and whether it has come.
+    pub recheck_on: Option<super::lists::Day>,
+    pub recheck_due: bool,
 }
 
 /// A council's work queue (工作台): what waits on whom.
@@ -25,8 +28,10 @@ pub struct CaseQueue {
     pub in_review: Vec<QueueLine>,
     /// Approved or handed on: research, consultation, implementation, a department.
     pub in_progress: Vec<QueueLine>,
-    /// Results published, waiting for the re-check (回头看).
+    /// Results published, waiting for the re-check (回头看); those due first.
     pub to_recheck: Vec<QueueLine>,
+    /// Assignments past their deadline and not done.
+    pub overdue: Vec<super::lists::OverdueLine>,
 }
 
 impl CaseQueue {
@@ -45,6 +50,8 @@ impl CaseQueue {
                 Stage::Merged | Stage::Answered | Stage::NotAdopted | Stage::Closed => {}
             }
         }
+        // A stable sort keeps the oldest first among those due and among those not yet due.
+        queue.to_recheck.sort_by_key(|line| !line.recheck_due);
         queue
     }
 }
@@ -78,11 +85,23 @@ pub struct StaffCase {
     pub merged_into: Option<TrackingCode>,
     /// The council's review levels (三级会审), in order.
     pub review_levels: Vec<String>,
+    /// Where it came from (a resident at a room, a member on a visit, a topic from a member…).
+    pub source: super::CaseSource,
+    /// The member or staff who entered it for a resident or put it forward as a topic.
+    pub raised_by_name: String,
+    pub category: String,
+    /// The 六议 reasons ticked at screening.
+    pub screening: Vec<String>,
+    pub recheck_on: Option<super::lists::Day>,
     /// The steps open from here.
     pub steps: Vec<Step>,
     pub events: Vec<EventLine>,
     /// While waiting for screening: the council's cases that read most like this one.
     pub duplicates: Vec<DuplicateSuggestion>,
+    /// Research, recommendations and assignments.
+    pub lists: super::lists::CaseLists,
+    /// The resident's rating of the result, with their comment.
+    pub rating: Option<(super::rating::Satisfaction, String)>,
 }
 
 /// Another case that may be the same concern, and how alike the two read (0–100).
@@ -102,6 +121,14 @@ pub struct StepInput {
     pub note: String,
     /// For a merge: the tracking code of the case that carries on.
     pub merge_into: String,
+    /// Raising as a topic: the 六议 reasons that apply, and any 六不议 reason (which forbids it).
+    #[serde(default)]
+    pub worth: Vec<String>,
+    #[serde(default)]
+    pub not_worth: Vec<String>,
+    /// Feeding back: the re-check day, `YYYY-MM-DD`; empty means thirty days from today.
+    #[serde(default)]
+    pub recheck_on: String,
 }
 
 pub const NOTE_MAX: usize = 1000;
@@ -127,6 +154,8 @@ mod tests {
             room_name: "r".into(),
             submitted_at: String::new(),
             status,
+            recheck_on: None,
+            recheck_due: false,
         }
     }
 
@@ -160,12 +189,36 @@ mod tests {
     }
 
     #[test]
+    fn re_checks_that_are_due_come_first() {
+        let fed_back = |code: &str, due: bool| QueueLine {
+            tracking_code: TrackingCode(code.into()),
+            recheck_due: due,
+            ..line(Stage::FeedbackGiven)
+        };
+        let q = CaseQueue::from_lines(vec![
+            fed_back("A", false),
+            fed_back("B", true),
+            fed_back("C", false),
+            fed_back("D", true),
+        ]);
+        let order: Vec<&str> = q
+            .to_recheck
+            .iter()
+            .map(|l| l.tracking_code.as_str())
+            .collect();
+        assert_eq!(order, ["B", "D", "A", "C"]);
+    }
+
+    #[test]
     fn notes_are_required_where_a_step_must_say_why() {
         let input = |step, note: &str| StepInput {
             step,
             version: 1,
             note: note.into(),
             merge_into: String::new(),
+            worth: Vec::new(),
+            not_worth: Vec::new(),
+            recheck_on: String::new(),
         };
         assert!(check_note(&input(Step::Reject, "  ")).is_err());
         assert_eq!(

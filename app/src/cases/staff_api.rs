@@ -15,7 +15,7 @@ pub async fn get_case_queue(council: String) -> Result<CaseQueue, AppError> {
     super::staff_store::queue(&state.db, &council).await
 }
 
-/// One case of the council, with the resident's contact and its history.
+/// One case of the council, with the resident's contact, its history and its lists.
 #[server(endpoint = "staff_case")]
 pub async fn get_staff_case(council: String, code: String) -> Result<StaffCase, AppError> {
     crate::auth::authorize(crate::auth::Action::AdministerCouncil {
@@ -24,14 +24,63 @@ pub async fn get_staff_case(council: String, code: String) -> Result<StaffCase, 
     .await?;
     let state = crate::state::app_state()?;
     let code = super::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
-    let mut case = super::staff_store::find(&state.db, &council, &code)
-        .await?
-        .map(|(_, case)| case)
-        .ok_or(AppError::NotFound)?;
+    let mut case = desk_case(&state.db, &council, &code).await?;
     if case.steps.contains(&super::pipeline::Step::Merge) {
         case.duplicates = super::staff_store::duplicates_of(&state.db, &council, &case).await?;
     }
     Ok(case)
+}
+
+/// A case as the desk shows it: the case, its history and its lists.
+#[cfg(feature = "ssr")]
+pub async fn desk_case(
+    db: &crate::state::Db,
+    council: &str,
+    code: &super::TrackingCode,
+) -> Result<StaffCase, AppError> {
+    let (id, mut case) = super::staff_store::find(db, council, code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    case.lists = super::lists_store::lists(db, council, &id).await?;
+    Ok(case)
+}
+
+/// What a step needs besides its note: the 六议 reasons to raise a topic, a published list of
+/// recommendations, finished assignments and a re-check day to feed back.
+#[cfg(feature = "ssr")]
+async fn step_extras(
+    db: &crate::state::Db,
+    council: &str,
+    id: &surrealdb::types::RecordId,
+    case: &StaffCase,
+    input: &StepInput,
+) -> Result<(Option<Vec<String>>, Option<super::lists::Day>), AppError> {
+    use super::lists::{check_feedback_ready, check_screening, Day};
+    use super::pipeline::Step;
+    let t = crate::text::t();
+    match input.step {
+        Step::RaiseAsTopic => Ok((Some(check_screening(&input.worth, &input.not_worth)?), None)),
+        Step::PublishRecommendations => {
+            let lists = super::lists_store::lists(db, council, id).await?;
+            if lists.recommendations.is_empty() {
+                return Err(AppError::invalid("step", t.err_recommendations_none));
+            }
+            Ok((None, None))
+        }
+        Step::PublishFeedback => {
+            let lists = super::lists_store::lists(db, council, id).await?;
+            check_feedback_ready(case.status, &lists.assignments)?;
+            let day = if input.recheck_on.trim().is_empty() {
+                super::lists_store::days_from_today(30)
+            } else {
+                Day::parse(&input.recheck_on)
+                    .filter(|d| *d > super::lists_store::today())
+                    .ok_or_else(|| AppError::invalid("recheck_on", t.err_recheck_day))?
+            };
+            Ok((None, Some(day)))
+        }
+        _ => Ok((None, None)),
+    }
 }
 
 /// Takes a step in the pipeline. Refused when the pipeline does not allow it from where the case
@@ -70,6 +119,7 @@ pub async fn take_case_step(
     } else {
         None
     };
+    let (screening, recheck_on) = step_extras(&state.db, &council, &id, &case, &input).await?;
     let note = match (&merged_into, note.is_empty()) {
         (Some(_), true) => input.merge_into.trim().to_uppercase(),
         _ => note,
@@ -85,13 +135,12 @@ pub async fn take_case_step(
             version: input.version,
             note: &note,
             merged_into,
+            screening,
+            recheck_on,
         },
     )
     .await?;
-    super::staff_store::find(&state.db, &council, &code)
-        .await?
-        .map(|(_, case)| case)
-        .ok_or(AppError::NotFound)
+    desk_case(&state.db, &council, &code).await
 }
 
 /// Shows the case on its room's public page, or takes it off (title, status and date only).

@@ -44,13 +44,33 @@ pub fn CouncilCasesPage() -> impl IntoView {
 #[component]
 fn Queue(council: String, queue: CaseQueue) -> impl IntoView {
     let text = t();
+    let overdue = queue.overdue.clone();
+    let overdue_council = council.clone();
+    let overdue_view = (!overdue.is_empty()).then(move || view! {
+        <section class="card warn-card" data-testid="queue-overdue">
+            <h2>{text.cases_overdue}" "<span class="count">{overdue.len()}</span></h2>
+            <ul class="rows">
+                {overdue.into_iter().map(|o| view! {
+                    <li>
+                        <a class="room-link" href=format!("/admin/councils/{overdue_council}/cases/{}", o.tracking_code.as_str())>
+                            <span class="room-name">{o.task}</span>
+                            <span class="room-address">
+                                {o.department_name}" · "{text.assignment_deadline}"："{o.deadline.0}" · "{o.title}
+                            </span>
+                            <span class="badge warn">{text.assignment_overdue}</span>
+                        </a>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    });
     let lists = [
         (text.cases_to_screen, "to-screen", queue.to_screen),
         (text.cases_in_review, "in-review", queue.in_review),
         (text.cases_in_progress, "in-progress", queue.in_progress),
         (text.cases_to_recheck, "to-recheck", queue.to_recheck),
     ];
-    lists
+    let sections = lists
         .into_iter()
         .map(|(title, id, lines)| {
             let council = council.clone();
@@ -69,7 +89,8 @@ fn Queue(council: String, queue: CaseQueue) -> impl IntoView {
                 </section>
             }
         })
-        .collect_view()
+        .collect_view();
+    view! { {overdue_view} {sections} }
 }
 
 #[component]
@@ -86,6 +107,12 @@ fn QueueItem(council: String, line: QueueLine) -> impl IntoView {
                     <span class="mono">{line.tracking_code.0}</span>" · "{line.room_name}" · "{line.submitted_at}
                 </span>
                 <span class="tag">{line.status.label()}</span>
+                {line.recheck_on.map(|day| view! {
+                    <span class="small" class:warn-text=line.recheck_due data-testid="recheck">
+                        {crate::text::t().case_recheck_on}"："{day.0}
+                        {line.recheck_due.then_some(crate::text::t().case_recheck_due)}
+                    </span>
+                })}
             </a>
         </li>
     }
@@ -153,6 +180,25 @@ fn CaseDesk(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
                     <dt>{text.case_phone}</dt>
                     <dd><a href=format!("tel:{phone}")>{phone.clone()}</a></dd>
                 })}
+                <dt>{text.case_source}</dt>
+                <dd>{case.source.label()}
+                    {(!case.raised_by_name.is_empty()).then(|| format!("（{}）", case.raised_by_name))}</dd>
+                {(!case.category.is_empty()).then(|| view! {
+                    <dt>{text.case_category}</dt>
+                    <dd>{case.category.clone()}</dd>
+                })}
+                {(!case.screening.is_empty()).then(|| view! {
+                    <dt>{text.screening_worth_title}</dt>
+                    <dd data-testid="screening">{super::screening_labels(&case.screening).join("；")}</dd>
+                })}
+                {case.recheck_on.clone().map(|day| view! {
+                    <dt>{text.case_recheck_on}</dt>
+                    <dd>{day.0}</dd>
+                })}
+                {case.rating.clone().map(|(score, comment)| view! {
+                    <dt>{text.case_rating}</dt>
+                    <dd data-testid="staff-rating">{score.label()}{(!comment.is_empty()).then(|| format!("：{comment}"))}</dd>
+                })}
                 {case.merged_into.clone().map(|into| view! {
                     <dt>{text.case_merged_into}</dt>
                     <dd><a href=format!("/admin/councils/{council}/cases/{}", into.as_str())>{into.0.clone()}</a></dd>
@@ -177,6 +223,21 @@ fn CaseDesk(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
             </section>
         })}
         <StepForm council=council.clone() case=case.clone() reload/>
+        <super::lists_pages::ResearchSection council=council.clone() code=case.tracking_code.0.clone()
+            lists=case.lists.clone() open=super::lists::research_open(case.status) reload/>
+        <super::lists_pages::RecommendationsSection council=council.clone() code=case.tracking_code.0.clone()
+            lists=case.lists.clone() open=super::lists::recommendations_open(case.status) reload/>
+        <super::lists_pages::AssignmentsSection council=council.clone() code=case.tracking_code.0.clone()
+            lists=case.lists.clone() open=super::lists::assignments_open(case.status) reload/>
+        {(!case.lists.recommendations.is_empty() || !case.lists.assignments.is_empty()).then(|| {
+            let base = format!("/admin/councils/{council}/cases/{}", case.tracking_code.as_str());
+            view! {
+                <section class="card actions" data-testid="exports">
+                    <a class="button" href=format!("{base}/print") rel="external" target="_blank">{text.lists_print}</a>
+                    <a class="button" href=format!("{base}/lists.xlsx") rel="external" download="">{text.lists_xlsx}</a>
+                </section>
+            }
+        })}
         <PublicSwitch council=council.clone() code=case.tracking_code.0.clone() public=case.public reload/>
         <section class="card">
             <h2>{text.case_history}</h2>
@@ -204,6 +265,9 @@ fn StepForm(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
     let chosen = RwSignal::new(None::<Step>);
     let note = RwSignal::new(String::new());
     let merge_into = RwSignal::new(String::new());
+    let worth = RwSignal::new(Vec::<String>::new());
+    let not_worth = RwSignal::new(Vec::<String>::new());
+    let recheck_on = RwSignal::new(String::new());
     let error: FormError = RwSignal::new(None);
     let take = ServerAction::<TakeCaseStep>::new();
     Effect::new(move |_| match take.value().get() {
@@ -235,6 +299,9 @@ fn StepForm(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
                 version,
                 note: note.get_untracked(),
                 merge_into: merge_into.get_untracked(),
+                worth: worth.get_untracked(),
+                not_worth: not_worth.get_untracked(),
+                recheck_on: recheck_on.get_untracked(),
             },
         });
     };
@@ -253,7 +320,7 @@ fn StepForm(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
             </div>
             <Show when=move || chosen.get().is_some()>
                 <form on:submit=on_submit.clone() data-testid="step-form">
-                    <FormMessage error fields=&["note", "merge_into"]/>
+                    <FormMessage error fields=&["note", "merge_into", "screening", "recheck_on"]/>
                     <Show when=conflict>
                         <button type="button" class="button" on:click=move |_| reload.run(())>{text.case_refresh}</button>
                     </Show>
@@ -265,6 +332,13 @@ fn StepForm(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
                                 on:input=move |ev| merge_into.set(event_target_value(&ev))/>
                             <FieldMessage error name="merge_into"/>
                         </label>
+                    </Show>
+                    <Show when=move || chosen.get() == Some(Step::RaiseAsTopic)>
+                        <super::lists_pages::ScreeningChecks worth not_worth error/>
+                    </Show>
+                    <Show when=move || chosen.get() == Some(Step::PublishFeedback)>
+                        <crate::ui::forms::TextField label=text.case_recheck_on name="recheck_on" value=recheck_on error
+                            kind="date" hint=text.case_recheck_hint/>
                     </Show>
                     <label class="field">
                         <span class="label">{move || match chosen.get() {

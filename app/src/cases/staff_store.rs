@@ -1,4 +1,5 @@
 //! Staff-side case queries: the queue, one case with its history, and taking a step.
+use super::lists::Day;
 use super::pipeline::{Stage, Step};
 use super::staff::{CaseQueue, EventLine, QueueLine, StaffCase};
 use super::store::format_beijing;
@@ -19,6 +20,7 @@ struct LineRow {
     created_at: DateTime<Utc>,
     status: String,
     review_level: i64,
+    recheck_on: Option<String>,
 }
 
 /// A stored stage; an unknown one is a bug worth a log line, not something to show.
@@ -33,7 +35,8 @@ pub fn stage_of(status: &str, level: i64) -> Result<Stage, AppError> {
 pub async fn queue(db: &Db, council: &str) -> Result<CaseQueue, AppError> {
     let mut response = db
         .query(
-            "SELECT tracking_code, title, room.name AS room_name, created_at, status, review_level
+            "SELECT tracking_code, title, room.name AS room_name, created_at, status, review_level,
+                    recheck_on
              FROM case WHERE council = $council
                 AND status NOT IN ['merged', 'answered', 'not_adopted', 'closed']
              ORDER BY created_at",
@@ -42,6 +45,7 @@ pub async fn queue(db: &Db, council: &str) -> Result<CaseQueue, AppError> {
         .await?
         .check()?;
     let rows: Vec<LineRow> = response.take(0)?;
+    let today = super::lists_store::today();
     let lines = rows
         .into_iter()
         .map(|r| {
@@ -51,10 +55,17 @@ pub async fn queue(db: &Db, council: &str) -> Result<CaseQueue, AppError> {
                 title: r.title,
                 room_name: r.room_name,
                 submitted_at: format_beijing(r.created_at),
+                recheck_due: r
+                    .recheck_on
+                    .as_deref()
+                    .is_some_and(|day| day <= today.as_str()),
+                recheck_on: r.recheck_on.as_deref().and_then(Day::parse),
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(CaseQueue::from_lines(lines))
+    let mut queue = CaseQueue::from_lines(lines);
+    queue.overdue = super::lists_store::overdue(db, council).await?;
+    Ok(queue)
 }
 
 #[derive(Debug, SurrealValue)]
@@ -74,6 +85,13 @@ struct CaseRow {
     public: bool,
     merged_code: Option<String>,
     review_levels: Vec<String>,
+    source: String,
+    raised_by_name: String,
+    category: String,
+    screening: Vec<String>,
+    recheck_on: Option<String>,
+    rating: Option<i64>,
+    rating_comment: Option<String>,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -98,7 +116,10 @@ pub async fn find(
         .query(
             "SELECT id, tracking_code, title, description, room.name AS room_name, created_at,
                     resident_name, resident_phone, status, review_level, version, public,
-                    merged_into.tracking_code AS merged_code, council.review_levels AS review_levels
+                    merged_into.tracking_code AS merged_code, council.review_levels AS review_levels,
+                    source, raised_by_name, category, screening, recheck_on,
+                    (SELECT VALUE score FROM case_rating WHERE case = $parent.id)[0] AS rating,
+                    (SELECT VALUE comment FROM case_rating WHERE case = $parent.id)[0] AS rating_comment
              FROM case WHERE tracking_code = $code AND council = $council LIMIT 1;
              SELECT at, actor_name, step, to_status, review_level, note, note_public FROM case_event
              WHERE case = (SELECT VALUE id FROM case WHERE tracking_code = $code AND council = $council)[0]
@@ -144,6 +165,16 @@ pub async fn find(
             review_levels: row.review_levels,
             events,
             duplicates: Vec::new(),
+            source: super::CaseSource::from_db(&row.source).ok_or(AppError::Internal)?,
+            raised_by_name: row.raised_by_name,
+            category: row.category,
+            screening: row.screening,
+            recheck_on: row.recheck_on.as_deref().and_then(Day::parse),
+            lists: Default::default(),
+            rating: row
+                .rating
+                .and_then(super::rating::Satisfaction::from_score)
+                .map(|s| (s, row.rating_comment.unwrap_or_default())),
         },
     )))
 }
@@ -158,6 +189,10 @@ pub struct Taken<'a> {
     pub version: i64,
     pub note: &'a str,
     pub merged_into: Option<RecordId>,
+    /// Raising as a topic: the 六议 reasons ticked.
+    pub screening: Option<Vec<String>>,
+    /// Feeding back: the re-check day.
+    pub recheck_on: Option<Day>,
 }
 
 /// Moves the case and records the step, together or not at all. Refused as a conflict when the
@@ -170,7 +205,9 @@ pub async fn take(db: &Db, actor: &Principal, taken: Taken<'_>) -> Result<(), Ap
         "BEGIN TRANSACTION;
          LET $moved = UPDATE $case SET status = $to_status, review_level = $to_level,
                 version = version + 1, updated_at = time::now(),
-                merged_into = IF $merged_into = NONE { merged_into } ELSE { $merged_into }
+                merged_into = IF $merged_into = NONE { merged_into } ELSE { $merged_into },
+                screening = IF $screening = NONE { screening } ELSE { $screening },
+                recheck_on = IF $recheck_on = NONE { recheck_on } ELSE { $recheck_on }
              WHERE version = $version AND status = $from_status AND review_level = $from_level;
          IF array::len($moved) = 0 { THROW 'case_conflict'; };
          CREATE case_event SET case = $case, actor = $actor, actor_name = $actor_name, step = $step,
@@ -182,6 +219,8 @@ pub async fn take(db: &Db, actor: &Principal, taken: Taken<'_>) -> Result<(), Ap
     .bind(("to_status", to_status))
     .bind(("to_level", to_level as i64))
     .bind(("merged_into", taken.merged_into))
+    .bind(("screening", taken.screening))
+    .bind(("recheck_on", taken.recheck_on.map(|d| d.0)))
     .bind(("version", taken.version))
     .bind(("from_status", from_status))
     .bind(("from_level", from_level as i64))

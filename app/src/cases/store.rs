@@ -15,16 +15,23 @@ pub struct IntakeTarget {
     pub case_prefix: String,
 }
 
-/// Where a case came from.
-#[derive(Debug, Clone, Copy)]
-pub enum Source {
-    RoomQr,
+/// Who raised a case and how: a resident alone at a room, or a member or official entering it.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub source: super::CaseSource,
+    pub raised_by: Option<RecordId>,
+    pub raised_by_name: String,
+    pub category: String,
 }
 
-impl Source {
-    fn as_db(self) -> &'static str {
-        match self {
-            Source::RoomQr => "room_qr",
+impl Origin {
+    /// A resident at a room's QR page.
+    pub fn resident() -> Origin {
+        Origin {
+            source: super::CaseSource::RoomQr,
+            raised_by: None,
+            raised_by_name: String::new(),
+            category: String::new(),
         }
     }
 }
@@ -80,7 +87,7 @@ pub async fn create_case(
     db: &Db,
     target: &IntakeTarget,
     concern: &ValidConcern,
-    source: Source,
+    origin: &Origin,
 ) -> Result<IntakeReceipt, AppError> {
     let year = Utc::now().with_timezone(&beijing()).year();
     for _ in 0..CODE_ATTEMPTS {
@@ -91,13 +98,17 @@ pub async fn create_case(
                 "CREATE case SET tracking_code = $code, submission_id = $submission_id, room = $room,
                     council = $council, source = $source, title = $title, description = $description,
                     resident_name = $resident_name, resident_phone = $resident_phone, consent = true,
-                    status = 'received'",
+                    status = 'received', raised_by = $raised_by, raised_by_name = $raised_by_name,
+                    category = $category",
             )
             .bind(("code", code.0.clone()))
             .bind(("submission_id", concern.submission_id.clone()))
             .bind(("room", target.room.clone()))
             .bind(("council", target.council.clone()))
-            .bind(("source", source.as_db()))
+            .bind(("source", origin.source.as_db()))
+            .bind(("raised_by", origin.raised_by.clone()))
+            .bind(("raised_by_name", origin.raised_by_name.clone()))
+            .bind(("category", origin.category.clone()))
             .bind(("title", concern.title.clone()))
             .bind(("description", concern.description.clone()))
             .bind(("resident_name", concern.resident_name.clone()))
@@ -139,6 +150,16 @@ struct CaseRow {
     room_name: String,
     council_name: String,
     rating: Option<i64>,
+    recheck_on: Option<String>,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct PublicResultRow {
+    department_name: String,
+    task: String,
+    result: String,
+    evidence: String,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -158,18 +179,42 @@ pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePubl
             "SELECT tracking_code, title, description, status, review_level, created_at,
                     room.code AS room_code,
                     room.name AS room_name, council.name AS council_name,
-                    (SELECT VALUE score FROM case_rating WHERE case = $parent.id)[0] AS rating
+                    (SELECT VALUE score FROM case_rating WHERE case = $parent.id)[0] AS rating,
+                    recheck_on
              FROM case WHERE tracking_code = $code LIMIT 1;
-             SELECT at, step, note, note_public FROM case_event
-             WHERE case = (SELECT VALUE id FROM case WHERE tracking_code = $code)[0] ORDER BY at;",
+             LET $case = (SELECT VALUE id FROM case WHERE tracking_code = $code)[0];
+             SELECT at, step, note, note_public FROM case_event WHERE case = $case ORDER BY at;
+             SELECT VALUE text FROM recommendation WHERE case = $case ORDER BY number;
+             SELECT department.name AS department_name, task, result, evidence, created_at
+                 FROM assignment WHERE case = $case ORDER BY created_at;",
         )
         .bind(("code", code.0.clone()))
         .await?
         .check()?;
     let row: Option<CaseRow> = response.take(0)?;
-    let events: Vec<PublicEventRow> = response.take(1)?;
+    let events: Vec<PublicEventRow> = response.take(2)?;
+    let recommendations: Vec<String> = response.take(3)?;
+    let results: Vec<PublicResultRow> = response.take(4)?;
     let Some(row) = row else { return Ok(None) };
     let status = super::staff_store::stage_of(&row.status, row.review_level)?;
+    let recommendations = if super::lists::recommendations_public(status) {
+        recommendations
+    } else {
+        Vec::new()
+    };
+    let results = if super::lists::results_public(status) {
+        results
+            .into_iter()
+            .map(|r| super::PublicResult {
+                department_name: r.department_name,
+                task: r.task,
+                result: r.result,
+                evidence: r.evidence,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Some(CasePublic {
         tracking_code: TrackingCode(row.tracking_code),
         title: row.title,
@@ -190,6 +235,13 @@ pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePubl
             })
             .collect(),
         rating: row.rating.and_then(super::rating::Satisfaction::from_score),
+        recheck_on: row
+            .recheck_on
+            .as_deref()
+            .and_then(super::lists::Day::parse)
+            .filter(|_| status == super::pipeline::Stage::FeedbackGiven),
+        recommendations,
+        results,
     }))
 }
 

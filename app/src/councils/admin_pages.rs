@@ -65,6 +65,10 @@ pub fn AdminHomePage() -> impl IntoView {
                                 }.into_any()
                             }}
                         }.into_any(),
+                        // Members and department staff have no admin screens: their work is at /work.
+                        Err(crate::error::AppError::Forbidden) => {
+                            view! { <leptos_router::components::Redirect path="/work"/> }.into_any()
+                        }
                         Err(error) => view! { <AdminError error/> }.into_any(),
                     }
                 })}

@@ -30,6 +30,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "case_pipeline",
         sql: include_str!("migrations/004_case_pipeline.surql"),
     },
+    Migration {
+        version: 5,
+        name: "case_lists",
+        sql: include_str!("migrations/005_case_lists.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

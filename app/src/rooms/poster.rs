@@ -84,7 +84,7 @@ pub fn CouncilPostersPage() -> impl IntoView {
 
 /// A page meant for paper: a toolbar on screen, nothing but posters in print.
 #[component]
-fn PrintSheet(children: Children) -> impl IntoView {
+pub fn PrintSheet(children: Children) -> impl IntoView {
     let text = t();
     view! {
         <div class="print-sheet">

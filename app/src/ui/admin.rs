@@ -14,6 +14,7 @@ pub fn AdminPage(children: Children) -> impl IntoView {
                 {text.nav_admin}
             </a>
             <nav class="top-nav">
+                <a href="/work">{text.nav_work}</a>
                 <a href="/admin/audit">{text.admin_audit}</a>
                 <form method="post" action="/logout" class="logout">
                     <button type="submit" class="link-button">{text.logout}</button>

@@ -34,6 +34,24 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/logout", post(app::accounts::login::post_logout))
         .route("/r/{code}/qr.svg", get(app::rooms::qr::get_qr_svg))
+        .route(
+            "/c/find/send",
+            post(app::cases::phone_lookup::server::post_send)
+                .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
+        )
+        .route(
+            "/c/find/verify",
+            post(app::cases::phone_lookup::server::post_verify)
+                .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
+        )
+        .route(
+            "/c/find/forget",
+            post(app::cases::phone_lookup::server::post_forget),
+        )
+        .route(
+            "/admin/councils/{key}/cases/{code}/lists.xlsx",
+            get(app::cases::export::get_lists_xlsx),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

@@ -1,0 +1,499 @@
+//! Queries for research records and the three lists. Every value is a bound parameter; writes that
+//! depend on where the case stands check it in the same query.
+use super::lists::{
+    is_overdue, Assignment, AssignmentStatus, CaseLists, Day, DepartmentChoice, DepartmentTask,
+    OverdueLine, Recommendation, ResearchKind, ResearchRecord, ValidAssignment,
+};
+use super::TrackingCode;
+use crate::auth::Principal;
+use crate::db::{check_transaction, key_text, record};
+use crate::error::AppError;
+use crate::state::Db;
+use chrono::{FixedOffset, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+/// Today in Beijing: deadlines and re-check dates are Beijing days.
+pub fn today() -> Day {
+    let beijing = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    Day(Utc::now()
+        .with_timezone(&beijing)
+        .format("%Y-%m-%d")
+        .to_string())
+}
+
+/// The Beijing day `days` after today.
+pub fn days_from_today(days: i64) -> Day {
+    let beijing = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    Day((Utc::now() + chrono::Duration::days(days))
+        .with_timezone(&beijing)
+        .format("%Y-%m-%d")
+        .to_string())
+}
+
+/// A failed write whose query threw one of our named reasons.
+fn thrown(e: surrealdb::Error) -> AppError {
+    let message = e.to_string();
+    let t = crate::text::t();
+    if message.contains("case_stage") {
+        AppError::invalid("step", t.err_list_closed)
+    } else if message.contains("assignment_conflict") {
+        AppError::Conflict
+    } else if message.contains("not_found") {
+        AppError::NotFound
+    } else if message.contains("department_elsewhere") {
+        AppError::invalid("department", t.err_department_choose)
+    } else if message.contains("recommendation_elsewhere") {
+        AppError::invalid("recommendation", t.err_required)
+    } else if message.contains("has_assignments") {
+        AppError::invalid("text", t.err_recommendation_has_assignments)
+    } else if message.contains("assignment_done") {
+        AppError::invalid("status", t.err_assignment_done)
+    } else if crate::db::is_duplicate(&e) {
+        AppError::Conflict
+    } else {
+        AppError::from(e)
+    }
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct ResearchRow {
+    on_date: String,
+    kind: String,
+    note: String,
+    author_name: String,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct RecommendationRow {
+    id: RecordId,
+    text: String,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct AssignmentRow {
+    id: RecordId,
+    recommendation: Option<RecordId>,
+    department: RecordId,
+    department_name: String,
+    owner: String,
+    task: String,
+    deadline: String,
+    status: String,
+    result: String,
+    evidence: String,
+    reported_by_name: String,
+    version: i64,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct DepartmentRow {
+    id: RecordId,
+    name: String,
+    area_name: String,
+}
+
+const ASSIGNMENT_FIELDS: &str =
+    "id, recommendation, department, department.name AS department_name,
+    owner, task, deadline, status, result, evidence, reported_by_name, version";
+
+fn assignment_of(
+    row: AssignmentRow,
+    numbers: &[RecordId],
+    today: &Day,
+) -> Result<Assignment, AppError> {
+    let status = AssignmentStatus::from_db(&row.status).ok_or(AppError::Internal)?;
+    let deadline = Day::parse(&row.deadline).ok_or(AppError::Internal)?;
+    Ok(Assignment {
+        id: key_text(&row.id),
+        recommendation: row
+            .recommendation
+            .and_then(|r| numbers.iter().position(|n| *n == r))
+            .map(|i| i as u32 + 1),
+        department: key_text(&row.department),
+        department_name: row.department_name,
+        owner: row.owner,
+        task: row.task,
+        overdue: is_overdue(&deadline, status, today),
+        deadline,
+        status,
+        result: row.result,
+        evidence: row.evidence,
+        reported_by_name: row.reported_by_name,
+        version: row.version,
+    })
+}
+
+/// Departments a council may give work to: those of its own area and of every area above it.
+const DEPARTMENTS_OF_COUNCIL: &str = "
+    LET $area = (SELECT VALUE area FROM ONLY $council);
+    LET $areas = [$area, $area.parent, $area.parent.parent, $area.parent.parent.parent,
+        $area.parent.parent.parent.parent];";
+
+/// Research, recommendations (numbered in order) and assignments of a case, and the departments
+/// its council can choose from.
+pub async fn lists(db: &Db, council: &str, case: &RecordId) -> Result<CaseLists, AppError> {
+    let mut response = db
+        .query(format!(
+            "SELECT on_date, kind, note, author_name, at FROM research WHERE case = $case
+                 ORDER BY on_date, at;
+             SELECT id, text, number FROM recommendation WHERE case = $case ORDER BY number;
+             SELECT {ASSIGNMENT_FIELDS}, created_at FROM assignment WHERE case = $case
+                 ORDER BY created_at;
+             {DEPARTMENTS_OF_COUNCIL}
+             SELECT id, name, area.name AS area_name FROM department WHERE area IN $areas
+                 ORDER BY name;"
+        ))
+        .bind(("case", case.clone()))
+        .bind(("council", record("council", council)))
+        .await?
+        .check()?;
+    let research: Vec<ResearchRow> = response.take(0)?;
+    let recommendations: Vec<RecommendationRow> = response.take(1)?;
+    let assignments: Vec<AssignmentRow> = response.take(2)?;
+    let departments: Vec<DepartmentRow> = response.take(5)?;
+    let numbers: Vec<RecordId> = recommendations.iter().map(|r| r.id.clone()).collect();
+    let today = today();
+    Ok(CaseLists {
+        research: research
+            .into_iter()
+            .map(|r| {
+                Ok(ResearchRecord {
+                    on_date: Day::parse(&r.on_date).ok_or(AppError::Internal)?,
+                    kind: ResearchKind::from_db(&r.kind).ok_or(AppError::Internal)?,
+                    note: r.note,
+                    author_name: r.author_name,
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        recommendations: recommendations
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| Recommendation {
+                id: key_text(&r.id),
+                number: i as u32 + 1,
+                text: r.text,
+            })
+            .collect(),
+        assignments: assignments
+            .into_iter()
+            .map(|a| assignment_of(a, &numbers, &today))
+            .collect::<Result<_, _>>()?,
+        departments: departments
+            .into_iter()
+            .map(|d| DepartmentChoice {
+                key: key_text(&d.id),
+                name: d.name,
+                area_name: d.area_name,
+            })
+            .collect(),
+    })
+}
+
+/// Throws `case_stage` unless the case stands at one of `stages` (checked inside the write).
+const STAGE_GUARD: &str =
+    "IF (SELECT VALUE status FROM ONLY $case) NOT IN $stages { THROW 'case_stage'; };";
+
+pub async fn add_research(
+    db: &Db,
+    actor: &Principal,
+    case: &RecordId,
+    record_: (Day, ResearchKind, String),
+) -> Result<(), AppError> {
+    let (day, kind, note) = record_;
+    db.query(format!(
+        "BEGIN TRANSACTION;
+         {STAGE_GUARD}
+         CREATE research SET case = $case, on_date = $on_date, kind = $kind, note = $note,
+             author = $author, author_name = $author_name;
+         COMMIT TRANSACTION;"
+    ))
+    .bind(("case", case.clone()))
+    .bind(("stages", vec!["researching", "consulting", "implementing"]))
+    .bind(("on_date", day.0))
+    .bind(("kind", kind.as_db()))
+    .bind(("note", note))
+    .bind(("author", author(actor)))
+    .bind(("author_name", actor.name.clone()))
+    .await
+    .and_then(check_transaction)
+    .map_err(thrown)?;
+    Ok(())
+}
+
+fn author(actor: &Principal) -> Option<RecordId> {
+    (!actor.account.is_empty()).then(|| record("account", &actor.account))
+}
+
+/// Adds a recommendation at the end of the list, or rewrites one (while consulting only).
+pub async fn save_recommendation(
+    db: &Db,
+    case: &RecordId,
+    id: Option<&str>,
+    text: String,
+) -> Result<(), AppError> {
+    let query = match id {
+        None => format!(
+            "BEGIN TRANSACTION;
+             {STAGE_GUARD}
+             LET $last = (SELECT VALUE number FROM recommendation WHERE case = $case
+                 ORDER BY number DESC LIMIT 1)[0] ?? 0;
+             IF $last >= 99 {{ THROW 'case_stage'; }};
+             CREATE recommendation SET case = $case, number = $last + 1, text = $text;
+             COMMIT TRANSACTION;"
+        ),
+        Some(_) => format!(
+            "BEGIN TRANSACTION;
+             {STAGE_GUARD}
+             LET $changed = UPDATE $id SET text = $text, updated_at = time::now() WHERE case = $case;
+             IF array::len($changed) = 0 {{ THROW 'not_found'; }};
+             COMMIT TRANSACTION;"
+        ),
+    };
+    db.query(query)
+        .bind(("case", case.clone()))
+        .bind(("stages", vec!["consulting"]))
+        .bind(("id", id.map(|k| record("recommendation", k))))
+        .bind(("text", text))
+        .await
+        .and_then(check_transaction)
+        .map_err(thrown)?;
+    Ok(())
+}
+
+/// Takes a recommendation off the list (while consulting, and only without assignments).
+pub async fn delete_recommendation(db: &Db, case: &RecordId, id: &str) -> Result<(), AppError> {
+    db.query(format!(
+        "BEGIN TRANSACTION;
+         {STAGE_GUARD}
+         IF (SELECT VALUE case FROM ONLY $id) != $case {{ THROW 'not_found'; }};
+         IF array::len((SELECT id FROM assignment WHERE recommendation = $id)) > 0 {{
+             THROW 'has_assignments';
+         }};
+         DELETE $id;
+         COMMIT TRANSACTION;"
+    ))
+    .bind(("case", case.clone()))
+    .bind(("stages", vec!["consulting"]))
+    .bind(("id", record("recommendation", id)))
+    .await
+    .and_then(check_transaction)
+    .map_err(thrown)?;
+    Ok(())
+}
+
+/// Gives a task to a department, for one of the case's recommendations or for the case itself.
+pub async fn add_assignment(
+    db: &Db,
+    council: &str,
+    case: &RecordId,
+    valid: ValidAssignment,
+) -> Result<(), AppError> {
+    db.query(format!(
+        "BEGIN TRANSACTION;
+         {STAGE_GUARD}
+         {DEPARTMENTS_OF_COUNCIL}
+         IF (SELECT VALUE area FROM ONLY $department) NOT IN $areas {{ THROW 'department_elsewhere'; }};
+         IF $recommendation != NONE AND (SELECT VALUE case FROM ONLY $recommendation) != $case {{
+             THROW 'recommendation_elsewhere';
+         }};
+         CREATE assignment SET case = $case, council = $council, recommendation = $recommendation,
+             department = $department, owner = $owner, task = $task, deadline = $deadline;
+         COMMIT TRANSACTION;"
+    ))
+    .bind(("case", case.clone()))
+    .bind(("council", record("council", council)))
+    .bind(("stages", vec!["consulting", "implementing", "with_department"]))
+    .bind(("department", record("department", &valid.department)))
+    .bind((
+        "recommendation",
+        valid
+            .recommendation
+            .as_deref()
+            .map(|r| record("recommendation", r)),
+    ))
+    .bind(("owner", valid.owner))
+    .bind(("task", valid.task))
+    .bind(("deadline", valid.deadline.0))
+    .await
+    .and_then(check_transaction)
+    .map_err(thrown)?;
+    Ok(())
+}
+
+/// Withdraws an assignment given by mistake: never one the department has finished.
+pub async fn delete_assignment(db: &Db, case: &RecordId, id: &str) -> Result<(), AppError> {
+    db.query(
+        "BEGIN TRANSACTION;
+         LET $a = (SELECT case, status FROM ONLY $id);
+         IF $a = NONE OR $a.case != $case { THROW 'not_found'; };
+         IF $a.status = 'done' { THROW 'assignment_done'; };
+         DELETE $id;
+         COMMIT TRANSACTION;",
+    )
+    .bind(("case", case.clone()))
+    .bind(("id", record("assignment", id)))
+    .await
+    .and_then(check_transaction)
+    .map_err(thrown)?;
+    Ok(())
+}
+
+/// Who may report on an assignment: its department, and the council that gave it.
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+pub struct AssignmentOwner {
+    pub department: RecordId,
+    pub council: RecordId,
+    pub case_status: String,
+}
+
+pub async fn assignment_owner(db: &Db, id: &str) -> Result<Option<AssignmentOwner>, AppError> {
+    let mut response = db
+        .query("SELECT department, council, case.status AS case_status FROM ONLY $id")
+        .bind(("id", record("assignment", id)))
+        .await?
+        .check()?;
+    Ok(response.take(0)?)
+}
+
+/// A department's report: its status, what was done and the evidence. Refused as a conflict when
+/// someone reported since `version`; a finished case's assignments stay as they were fed back.
+pub async fn report(
+    db: &Db,
+    actor: &Principal,
+    id: &str,
+    version: i64,
+    status: AssignmentStatus,
+    result: String,
+    evidence: String,
+) -> Result<(), AppError> {
+    db.query(
+        "BEGIN TRANSACTION;
+         IF (SELECT VALUE case.status FROM ONLY $id) IN ['feedback_given', 'closed'] {
+             THROW 'case_stage';
+         };
+         LET $changed = UPDATE $id SET status = $status, result = $result, evidence = $evidence,
+             reported_by_name = $name, version = version + 1, updated_at = time::now()
+             WHERE version = $version;
+         IF array::len($changed) = 0 { THROW 'assignment_conflict'; };
+         COMMIT TRANSACTION;",
+    )
+    .bind(("id", record("assignment", id)))
+    .bind(("status", status.as_db()))
+    .bind(("result", result))
+    .bind(("evidence", evidence))
+    .bind(("name", actor.name.clone()))
+    .bind(("version", version))
+    .await
+    .and_then(check_transaction)
+    .map_err(thrown)?;
+    Ok(())
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct TaskRow {
+    id: RecordId,
+    recommendation: Option<RecordId>,
+    department: RecordId,
+    department_name: String,
+    owner: String,
+    task: String,
+    deadline: String,
+    status: String,
+    result: String,
+    evidence: String,
+    reported_by_name: String,
+    version: i64,
+    tracking_code: String,
+    case_title: String,
+    council_name: String,
+    recommendation_text: Option<String>,
+    recommendations: Vec<RecordId>,
+}
+
+/// A department's assignments: open ones first, nearest deadline first.
+pub async fn department_tasks(db: &Db, department: &str) -> Result<Vec<DepartmentTask>, AppError> {
+    let mut response = db
+        .query(format!(
+            "SELECT {ASSIGNMENT_FIELDS}, case.tracking_code AS tracking_code,
+                    case.title AS case_title, council.name AS council_name,
+                    recommendation.text AS recommendation_text,
+                    (SELECT VALUE id FROM recommendation WHERE case = $parent.case ORDER BY number)
+                        AS recommendations,
+                    status = 'done' AS finished
+             FROM assignment WHERE department = $department
+             ORDER BY finished, deadline LIMIT 200"
+        ))
+        .bind(("department", record("department", department)))
+        .await?
+        .check()?;
+    let rows: Vec<TaskRow> = response.take(0)?;
+    let today = today();
+    rows.into_iter()
+        .map(|r| {
+            let row = AssignmentRow {
+                id: r.id,
+                recommendation: r.recommendation,
+                department: r.department,
+                department_name: r.department_name,
+                owner: r.owner,
+                task: r.task,
+                deadline: r.deadline,
+                status: r.status,
+                result: r.result,
+                evidence: r.evidence,
+                reported_by_name: r.reported_by_name,
+                version: r.version,
+            };
+            Ok(DepartmentTask {
+                assignment: assignment_of(row, &r.recommendations, &today)?,
+                tracking_code: TrackingCode(r.tracking_code),
+                case_title: r.case_title,
+                council_name: r.council_name,
+                recommendation_text: r.recommendation_text.unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct OverdueRow {
+    tracking_code: String,
+    title: String,
+    task: String,
+    department_name: String,
+    deadline: String,
+}
+
+/// A council's assignments past their deadline and not done, most overdue first.
+pub async fn overdue(db: &Db, council: &str) -> Result<Vec<OverdueLine>, AppError> {
+    let mut response = db
+        .query(
+            "SELECT case.tracking_code AS tracking_code, case.title AS title, task,
+                    department.name AS department_name, deadline
+             FROM assignment WHERE council = $council AND status != 'done' AND deadline < $today
+             ORDER BY deadline",
+        )
+        .bind(("council", record("council", council)))
+        .bind(("today", today().0))
+        .await?
+        .check()?;
+    let rows: Vec<OverdueRow> = response.take(0)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(OverdueLine {
+                tracking_code: TrackingCode(r.tracking_code),
+                title: r.title,
+                task: r.task,
+                department_name: r.department_name,
+                deadline: Day::parse(&r.deadline).ok_or(AppError::Internal)?,
+            })
+        })
+        .collect()
+}

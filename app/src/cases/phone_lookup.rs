@@ -1,0 +1,388 @@
+//! A resident finds all their cases by phone number. Knowing a number is not enough: a six-digit
+//! code goes to that phone by text message, and only the browser that asked (it holds a random
+//! token in an HttpOnly cookie) can use it, once, within ten minutes, with five tries. The answer
+//! to "send me a code" is the same whether or not the number has cases, so nobody learns who
+//! raised what. Plain form posts: works without JavaScript.
+use super::{CaseStatus, TrackingCode};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The cookie holding the browser's check token, only sent to `/c` pages.
+pub const COOKIE_NAME: &str = "bandeng_check";
+/// A code is valid this long after it is sent.
+pub const CODE_MINUTES: i64 = 10;
+/// After the check, the list stays open this long in that browser.
+pub const VERIFIED_MINUTES: i64 = 30;
+pub const MAX_TRIES: i64 = 5;
+/// Codes sent to one number per hour, whoever asks.
+pub const CODES_PER_PHONE_HOUR: usize = 3;
+
+/// One of the resident's cases.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyCaseLine {
+    pub tracking_code: TrackingCode,
+    pub title: String,
+    pub status: CaseStatus,
+    pub submitted_at: String,
+    pub room_name: String,
+}
+
+/// What `/c/mine` shows after the check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyCases {
+    /// `139****0000`: enough to recognise, not enough to copy.
+    pub phone_masked: String,
+    pub cases: Vec<MyCaseLine>,
+}
+
+/// `13912340000` → `139****0000`.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() < 7 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..3].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
+}
+
+/// What went wrong, as the page's query names it, in words.
+pub fn problem_message(key: &str) -> Option<&'static str> {
+    let t = crate::text::t();
+    Some(match key {
+        "phone" => t.err_phone_format,
+        "limited" => t.err_rate_limited,
+        "expired" => t.find_err_expired,
+        "wrong" => t.find_err_wrong,
+        "tries" => t.find_err_tries,
+        _ => return None,
+    })
+}
+
+/// A six-digit code, checked for shape only.
+pub fn is_code(code: &str) -> bool {
+    code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The resident's cases, for the browser that passed the check.
+#[server(endpoint = "my_cases")]
+pub async fn get_my_cases() -> Result<MyCases, AppError> {
+    crate::auth::authorize(crate::auth::Action::FindCasesByPhone).await?;
+    let state = crate::state::app_state()?;
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let phone = match server::token_from_headers(&headers) {
+        Some(token) => server::verified_phone(&state.db, token).await?,
+        None => None,
+    };
+    let Some(phone) = phone else {
+        crate::ui::set_status(401);
+        return Err(AppError::Unauthenticated);
+    };
+    Ok(MyCases {
+        phone_masked: mask_phone(&phone),
+        cases: server::cases_of(&state.db, &phone).await?,
+    })
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use super::*;
+    use crate::accounts::session::{new_token, token_hash};
+    use crate::state::{AppState, Db};
+    use axum::extract::{ConnectInfo, Form, State};
+    use axum::http::{header, HeaderMap, HeaderValue};
+    use axum::response::{IntoResponse, Redirect, Response};
+    use chrono::{DateTime, Utc};
+    use sha2::{Digest, Sha256};
+    use std::net::SocketAddr;
+    use surrealdb::types::SurrealValue;
+
+    pub fn token_from_headers(headers: &HeaderMap) -> Option<&str> {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|h| h.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == COOKIE_NAME)
+            .map(|(_, value)| value)
+            .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+    }
+
+    fn cookie(token: &str, minutes: i64, secure: bool) -> String {
+        let secure = if secure { "; Secure" } else { "" };
+        format!(
+            "{COOKIE_NAME}={token}; Path=/c; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            minutes * 60
+        )
+    }
+
+    fn with_cookie(mut response: Response, value: &str) -> Response {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            response.headers_mut().insert(header::SET_COOKIE, value);
+        }
+        response
+    }
+
+    fn back(problem: &str) -> Response {
+        Redirect::to(&format!("/c/find?error={problem}")).into_response()
+    }
+
+    /// The code's hash, salted with the browser's token: a copy of the table reveals neither.
+    fn code_hash(token: &str, code: &str) -> String {
+        let digest = Sha256::digest(format!("{token}:{code}").as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[derive(Deserialize)]
+    pub struct SendForm {
+        pub phone: String,
+    }
+
+    /// `POST /c/find/send`: a code to the number, if it has cases; the same answer either way.
+    pub async fn post_send(
+        State(state): State<AppState>,
+        ConnectInfo(peer): ConnectInfo<SocketAddr>,
+        headers: HeaderMap,
+        Form(form): Form<SendForm>,
+    ) -> Response {
+        if let Err(e) =
+            crate::auth::authorize_route(&state.db, &headers, crate::auth::Action::FindCasesByPhone)
+                .await
+        {
+            return e.into_response();
+        }
+        let Some(phone) = super::super::logic::parse_phone(&form.phone) else {
+            return back("phone");
+        };
+        let client = state.client_ip(peer.ip(), &headers);
+        if !state.lookup_limiter.allow(client) {
+            return back("limited");
+        }
+        let token = new_token();
+        let code = format!("{:06}", rand::random_range(0..1_000_000u32));
+        match start_check(&state.db, &phone.0, &token, &code).await {
+            Ok(true) => {}
+            Ok(false) => return back("limited"),
+            Err(e) => return e.into_response(),
+        }
+        let response = Redirect::to("/c/find?sent=1").into_response();
+        with_cookie(
+            response,
+            &cookie(&token, CODE_MINUTES, state.settings.secure_cookies),
+        )
+    }
+
+    /// Records the check and queues the text message. False when the number had its share of
+    /// codes this hour.
+    async fn start_check(db: &Db, phone: &str, token: &str, code: &str) -> Result<bool, AppError> {
+        let text = crate::text::t()
+            .find_sms
+            .replace("{code}", code)
+            .replace("{minutes}", &CODE_MINUTES.to_string());
+        let outcome = db
+            .query(
+                "BEGIN TRANSACTION;
+                 LET $recent = array::len((SELECT id FROM phone_check
+                     WHERE phone = $phone AND created_at > time::now() - 1h));
+                 IF $recent >= $per_hour { THROW 'phone_limited'; };
+                 CREATE phone_check SET phone = $phone, code_hash = $code_hash,
+                     token_hash = $token_hash, expires_at = $expires_at;
+                 IF array::len((SELECT id FROM case WHERE resident_phone = $phone LIMIT 1)) > 0 {
+                     CREATE sms_outbox SET phone = $phone, text = $text;
+                 };
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("phone", phone.to_string()))
+            .bind(("per_hour", CODES_PER_PHONE_HOUR as i64))
+            .bind(("code_hash", code_hash(token, code)))
+            .bind(("token_hash", token_hash(token)))
+            .bind((
+                "expires_at",
+                Utc::now() + chrono::Duration::minutes(CODE_MINUTES),
+            ))
+            .bind(("text", text))
+            .await
+            .and_then(crate::db::check_transaction);
+        match outcome {
+            Ok(_) => {
+                tracing::info!(phone = %mask_phone(phone), "one-time check started");
+                Ok(true)
+            }
+            Err(e) if e.to_string().contains("phone_limited") => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    #[derive(Deserialize)]
+    pub struct VerifyForm {
+        pub code: String,
+    }
+
+    #[derive(Debug, SurrealValue)]
+    #[surreal(crate = "surrealdb::types")]
+    struct CheckRow {
+        id: surrealdb::types::RecordId,
+        phone: String,
+        code_hash: String,
+        expires_at: DateTime<Utc>,
+        tries: i64,
+        verified: bool,
+    }
+
+    async fn check_of(db: &Db, token: &str) -> Result<Option<CheckRow>, AppError> {
+        let mut response = db
+            .query(
+                "SELECT id, phone, code_hash, expires_at, tries, verified FROM phone_check
+                 WHERE token_hash = $token_hash LIMIT 1",
+            )
+            .bind(("token_hash", token_hash(token)))
+            .await?
+            .check()?;
+        Ok(response.take(0)?)
+    }
+
+    /// `POST /c/find/verify`: the code from the text message opens the list in this browser.
+    pub async fn post_verify(
+        State(state): State<AppState>,
+        headers: HeaderMap,
+        Form(form): Form<VerifyForm>,
+    ) -> Response {
+        if let Err(e) =
+            crate::auth::authorize_route(&state.db, &headers, crate::auth::Action::FindCasesByPhone)
+                .await
+        {
+            return e.into_response();
+        }
+        let Some(token) = token_from_headers(&headers).map(str::to_string) else {
+            return back("expired");
+        };
+        let check = match check_of(&state.db, &token).await {
+            Ok(Some(check)) if !check.verified && check.expires_at > Utc::now() => check,
+            Ok(_) => return back("expired"),
+            Err(e) => return e.into_response(),
+        };
+        if check.tries >= MAX_TRIES {
+            return back("tries");
+        }
+        let code: String = form.code.chars().filter(|c| !c.is_whitespace()).collect();
+        let right = is_code(&code) && code_hash(&token, &code) == check.code_hash;
+        let outcome = state
+            .db
+            .query(if right {
+                "UPDATE $id SET verified = true, expires_at = $expires_at
+                 WHERE verified = false AND tries < $max"
+            } else {
+                "UPDATE $id SET tries = tries + 1"
+            })
+            .bind(("id", check.id))
+            .bind((
+                "expires_at",
+                Utc::now() + chrono::Duration::minutes(VERIFIED_MINUTES),
+            ))
+            .bind(("max", MAX_TRIES))
+            .await
+            .and_then(|r| r.check());
+        if let Err(e) = outcome {
+            return AppError::from(e).into_response();
+        }
+        if !right {
+            return back(if check.tries + 1 >= MAX_TRIES {
+                "tries"
+            } else {
+                "wrong"
+            });
+        }
+        with_cookie(
+            Redirect::to("/c/mine").into_response(),
+            &cookie(&token, VERIFIED_MINUTES, state.settings.secure_cookies),
+        )
+    }
+
+    /// `POST /c/find/forget`: closes the list on a shared phone.
+    pub async fn post_forget(State(state): State<AppState>, headers: HeaderMap) -> Response {
+        if let Some(token) = token_from_headers(&headers) {
+            let _ = state
+                .db
+                .query("DELETE phone_check WHERE token_hash = $token_hash")
+                .bind(("token_hash", token_hash(token)))
+                .await;
+        }
+        with_cookie(
+            Redirect::to("/c/find").into_response(),
+            &cookie("", 0, state.settings.secure_cookies),
+        )
+    }
+
+    /// The phone behind a passed, unexpired check.
+    pub async fn verified_phone(db: &Db, token: &str) -> Result<Option<String>, AppError> {
+        Ok(check_of(db, token)
+            .await?
+            .filter(|c| c.verified && c.expires_at > Utc::now())
+            .map(|c| c.phone))
+    }
+
+    #[derive(Debug, SurrealValue)]
+    #[surreal(crate = "surrealdb::types")]
+    struct LineRow {
+        tracking_code: String,
+        title: String,
+        status: String,
+        review_level: i64,
+        created_at: DateTime<Utc>,
+        room_name: String,
+    }
+
+    pub async fn cases_of(db: &Db, phone: &str) -> Result<Vec<MyCaseLine>, AppError> {
+        let mut response = db
+            .query(
+                "SELECT tracking_code, title, status, review_level, created_at, room.name AS room_name
+                 FROM case WHERE resident_phone = $phone ORDER BY created_at DESC LIMIT 100",
+            )
+            .bind(("phone", phone.to_string()))
+            .await?
+            .check()?;
+        let rows: Vec<LineRow> = response.take(0)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(MyCaseLine {
+                    status: super::super::staff_store::stage_of(&r.status, r.review_level)?,
+                    tracking_code: TrackingCode(r.tracking_code),
+                    title: r.title,
+                    submitted_at: super::super::store::format_beijing(r.created_at),
+                    room_name: r.room_name,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_masked_in_the_middle() {
+        assert_eq!(mask_phone("13912340000"), "139****0000");
+        assert_eq!(mask_phone("123"), "***");
+    }
+
+    #[test]
+    fn codes_are_six_digits() {
+        assert!(is_code("012345"));
+        for bad in ["12345", "1234567", "12345a", "１２３４５６", ""] {
+            assert!(!is_code(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_problem_has_words() {
+        for key in ["phone", "limited", "expired", "wrong", "tries"] {
+            assert!(problem_message(key).is_some(), "{key}");
+        }
+        assert_eq!(problem_message("<script>"), None);
+    }
+}

@@ -1,0 +1,87 @@
+//! `/admin/councils/{key}/cases/{code}/print`: the three lists of a topic on paper (A4), for the
+//! council's files and the meeting table. The same tables make the .xlsx export.
+use super::lists::{three_lists, ListTable};
+use super::staff_api::get_staff_case;
+use crate::rooms::poster::PrintSheet;
+use crate::text::t;
+use crate::ui::admin::AdminError;
+use crate::ui::Loading;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn CaseListsPrintPage() -> impl IntoView {
+    let text = t();
+    let params = use_params_map();
+    let ids = move || {
+        let p = params.read();
+        (
+            p.get("key").unwrap_or_default(),
+            p.get("code").unwrap_or_default(),
+        )
+    };
+    let data = Resource::new(ids, |(key, code)| async move {
+        let detail = crate::councils::admin_api::get_council_detail(key.clone()).await?;
+        let case = get_staff_case(key, code).await?;
+        Ok::<_, crate::error::AppError>((detail, case))
+    });
+    view! {
+        <Title text=format!("{} · {}", text.lists_print, text.app_name)/>
+        <PrintSheet>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok((detail, case)) => {
+                            let tables = three_lists(&case.lists);
+                            view! {
+                                <article class="print-lists" data-testid="print-lists">
+                                    <p class="muted">{detail.form.name.clone()}</p>
+                                    <h1>{case.title.clone()}</h1>
+                                    <p class="muted">
+                                        {text.case_code}" "<span class="mono">{case.tracking_code.0.clone()}</span>
+                                        " · "{case.status.label()}" · "{case.submitted_at.clone()}
+                                    </p>
+                                    {(!case.lists.research.is_empty()).then(|| view! {
+                                        <h2>{text.research_title}</h2>
+                                        <ul>
+                                            {case.lists.research.iter().map(|r| view! {
+                                                <li>{r.on_date.0.clone()}" "{r.kind.label()}"（"{r.author_name.clone()}"）："{r.note.clone()}</li>
+                                            }).collect_view()}
+                                        </ul>
+                                    })}
+                                    {tables.into_iter().map(|table| view! { <ListTableView table/> }).collect_view()}
+                                </article>
+                            }.into_any()
+                        }
+                        Err(error) => view! { <AdminError error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </PrintSheet>
+    }
+}
+
+#[component]
+fn ListTableView(table: ListTable) -> impl IntoView {
+    let text = t();
+    view! {
+        <section class="print-list">
+            <h2>{table.title}</h2>
+            {if table.rows.is_empty() {
+                view! { <p class="empty">{text.lists_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="list-table">
+                        <thead><tr>{table.header.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
+                        <tbody>
+                            {table.rows.into_iter().map(|row| view! {
+                                <tr>{row.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}</tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}

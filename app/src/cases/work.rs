@@ -1,0 +1,91 @@
+//! A signed-in member's or department's own work: entering a concern for a resident or putting a
+//! topic forward, and the assignments a department must report on.
+use super::{CaseSource, ConcernForm};
+use crate::error::AppError;
+use crate::text::t;
+use serde::{Deserialize, Serialize};
+
+/// A council the caller may enter cases for, with its rooms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkCouncil {
+    pub key: String,
+    pub name: String,
+    /// (room code, room name)
+    pub rooms: Vec<(String, String)>,
+}
+
+/// What the `/work` page offers its caller.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkOverview {
+    pub name: String,
+    pub is_admin: bool,
+    pub councils: Vec<WorkCouncil>,
+    pub department_name: Option<String>,
+}
+
+/// A case entered by a member: for a resident met on a visit, or a topic put forward.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MemberConcern {
+    pub council: String,
+    pub room: String,
+    pub source: CaseSource,
+    pub category: String,
+    pub form: ConcernForm,
+}
+
+pub const CATEGORY_MAX: usize = 20;
+
+/// The form as the intake rules check it: a topic has no resident, so it carries no contact and
+/// needs no resident's consent.
+pub fn as_concern_form(input: &MemberConcern) -> Result<ConcernForm, AppError> {
+    if !CaseSource::BY_MEMBERS.contains(&input.source) {
+        return Err(AppError::invalid("source", t().err_required));
+    }
+    let mut form = input.form.clone();
+    if input.source.is_topic() {
+        form.resident_name.clear();
+        form.resident_phone.clear();
+        form.consent = true;
+    }
+    Ok(form)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(source: CaseSource) -> MemberConcern {
+        MemberConcern {
+            council: "sy_dongfeng".into(),
+            room: "sy-dongfeng".into(),
+            source,
+            category: "道路交通".into(),
+            form: ConcernForm {
+                submission_id: "0".repeat(32),
+                title: "三社道路".into(),
+                description: "雨天泥泞".into(),
+                resident_name: "马大爷".into(),
+                resident_phone: "13900000000".into(),
+                consent: false,
+            },
+        }
+    }
+
+    #[test]
+    fn topics_carry_no_resident_and_visits_keep_theirs() {
+        let topic = as_concern_form(&input(CaseSource::MemberTopic)).unwrap();
+        assert!(topic.resident_phone.is_empty() && topic.resident_name.is_empty() && topic.consent);
+        let visit = as_concern_form(&input(CaseSource::MemberVisit)).unwrap();
+        assert_eq!(visit.resident_phone, "13900000000");
+        assert!(
+            !visit.consent,
+            "the resident's consent is asked, not assumed"
+        );
+    }
+
+    #[test]
+    fn members_cannot_pretend_a_resident_scanned_the_room_code() {
+        assert!(as_concern_form(&input(CaseSource::RoomQr)).is_err());
+        assert!(as_concern_form(&input(CaseSource::Web)).is_err());
+    }
+}

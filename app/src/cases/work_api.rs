@@ -1,0 +1,124 @@
+//! Server functions of the `/work` page: what the caller may do, and entering a case for a council.
+use super::work::{MemberConcern, WorkOverview};
+use super::IntakeReceipt;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+mod store {
+    use super::super::work::WorkCouncil;
+    use crate::db::{key_text, record};
+    use crate::error::AppError;
+    use crate::state::Db;
+    use surrealdb::types::{RecordId, SurrealValue};
+
+    #[derive(Debug, SurrealValue)]
+    #[surreal(crate = "surrealdb::types")]
+    struct RoomRow {
+        code: String,
+        name: String,
+    }
+
+    #[derive(Debug, SurrealValue)]
+    #[surreal(crate = "surrealdb::types")]
+    struct CouncilRow {
+        id: RecordId,
+        name: String,
+        rooms: Vec<RoomRow>,
+    }
+
+    /// These councils with their open rooms, by name.
+    pub async fn councils(db: &Db, keys: &[String]) -> Result<Vec<WorkCouncil>, AppError> {
+        let ids: Vec<RecordId> = keys.iter().map(|k| record("council", k)).collect();
+        let mut response = db
+            .query(
+                "SELECT id, name,
+                        (SELECT code, name FROM room WHERE council = $parent.id AND active = true
+                            ORDER BY name) AS rooms
+                 FROM council WHERE id IN $ids ORDER BY name",
+            )
+            .bind(("ids", ids))
+            .await?
+            .check()?;
+        let rows: Vec<CouncilRow> = response.take(0)?;
+        Ok(rows
+            .into_iter()
+            .map(|c| WorkCouncil {
+                key: key_text(&c.id),
+                name: c.name,
+                rooms: c.rooms.into_iter().map(|r| (r.code, r.name)).collect(),
+            })
+            .collect())
+    }
+
+    pub async fn department_name(db: &Db, key: &str) -> Result<Option<String>, AppError> {
+        let mut response = db
+            .query("SELECT VALUE name FROM ONLY $department")
+            .bind(("department", record("department", key)))
+            .await?
+            .check()?;
+        Ok(response.take(0)?)
+    }
+}
+
+/// The caller's councils (to enter cases for) and department (to report for).
+#[server(endpoint = "work_overview")]
+pub async fn get_work_overview() -> Result<WorkOverview, AppError> {
+    let me = crate::auth::authorize_signed(crate::auth::Action::UseOwnAccount).await?;
+    let state = crate::state::app_state()?;
+    let mut keys: Vec<String> = me
+        .managed_councils
+        .iter()
+        .chain(&me.member_councils)
+        .cloned()
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let department_name = match &me.department {
+        Some(key) => store::department_name(&state.db, key).await?,
+        None => None,
+    };
+    Ok(WorkOverview {
+        name: me.name.clone(),
+        is_admin: me.is_admin(),
+        councils: store::councils(&state.db, &keys).await?,
+        department_name,
+    })
+}
+
+/// A member enters a resident's concern met on a visit, or puts a topic forward. A resend of the
+/// same form (same submission id) answers with the case it already created.
+#[server(endpoint = "raise_for_council", input = Json)]
+pub async fn raise_for_council(input: MemberConcern) -> Result<IntakeReceipt, AppError> {
+    let me = crate::auth::authorize_signed(crate::auth::Action::RaiseForCouncil {
+        council: input.council.clone(),
+    })
+    .await?;
+    let state = crate::state::app_state()?;
+    let form = super::work::as_concern_form(&input)?;
+    let concern = super::logic::validate_concern(&form)?;
+    let category = crate::validate::optional_name(&input.category, super::work::CATEGORY_MAX)
+        .map_err(|m| AppError::invalid("category", m))?;
+    if let Some(existing) =
+        super::store::find_by_submission(&state.db, &concern.submission_id).await?
+    {
+        return Ok(IntakeReceipt {
+            tracking_code: existing,
+            created: false,
+        });
+    }
+    let room = crate::rooms::RoomCode::parse(&input.room)
+        .ok_or_else(|| AppError::invalid("room", crate::text::t().err_required))?;
+    let target = super::store::intake_target(&state.db, &room)
+        .await?
+        .filter(|t| crate::db::key_text(&t.council) == input.council)
+        .ok_or_else(|| AppError::invalid("room", crate::text::t().err_required))?;
+    let origin = super::store::Origin {
+        source: input.source,
+        raised_by: Some(crate::db::record("account", &me.account)),
+        raised_by_name: me.name.clone(),
+        category,
+    };
+    super::store::create_case(&state.db, &target, &concern, &origin).await
+}

@@ -1,0 +1,227 @@
+//! `/work`: a member's or department's own screen. Members enter a resident's concern met on a
+//! visit, or put a topic forward; department staff see their assignments and report on them.
+use super::lists::AssignmentStatus;
+use super::lists_api::get_my_tasks;
+use super::lists_pages::{AssignmentLine, ReportForm};
+use super::work::{MemberConcern, WorkCouncil};
+use super::work_api::{get_work_overview, RaiseForCouncil};
+use super::{CaseSource, ConcernForm};
+use crate::error::AppError;
+use crate::text::t;
+use crate::ui::admin::{AdminError, AdminPage};
+use crate::ui::forms::{CheckField, FormError, FormMessage, SelectField, SubmitButton, TextField};
+use crate::ui::Loading;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn WorkPage() -> impl IntoView {
+    let text = t();
+    let data = Resource::new(
+        || (),
+        |_| async move {
+            let overview = get_work_overview().await?;
+            let tasks = if overview.department_name.is_some() {
+                get_my_tasks().await?
+            } else {
+                Vec::new()
+            };
+            Ok::<_, AppError>((overview, tasks))
+        },
+    );
+    let reload = Callback::new(move |_| data.refetch());
+    view! {
+        <Title text=format!("{} · {}", text.work_title, text.app_name)/>
+        <AdminPage>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok((overview, tasks)) => {
+                            let nothing = overview.councils.is_empty() && overview.department_name.is_none();
+                            view! {
+                                <section class="intro">
+                                    <h1 data-testid="work-name">{overview.name.clone()}</h1>
+                                    <p class="muted">{text.work_intro}</p>
+                                </section>
+                                {overview.is_admin.then(|| view! {
+                                    <p class="actions"><a class="button" href="/admin">{text.nav_admin}</a></p>
+                                })}
+                                {overview.department_name.clone().map(|name| view! {
+                                    <DepartmentTasks name tasks=tasks.clone() reload/>
+                                })}
+                                {(!overview.councils.is_empty()).then(|| view! {
+                                    <RaiseForm councils=overview.councils.clone()/>
+                                })}
+                                {nothing.then(|| view! { <p class="empty card">{text.work_nothing}</p> })}
+                            }.into_any()
+                        }
+                        Err(error) => view! { <AdminError error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </AdminPage>
+    }
+}
+
+/// A department's assignments: open ones with a report form, then the finished ones.
+#[component]
+fn DepartmentTasks(
+    name: String,
+    tasks: Vec<super::lists::DepartmentTask>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let text = t();
+    let (done, open): (Vec<_>, Vec<_>) = tasks
+        .into_iter()
+        .partition(|task| task.assignment.status == AssignmentStatus::Done);
+    let line = move |task: super::lists::DepartmentTask, report: bool| {
+        view! {
+            <li data-testid="task">
+                <span class="muted small block">
+                    {task.council_name.clone()}" · "<span class="mono">{task.tracking_code.0.clone()}</span>
+                </span>
+                <strong class="block">{task.case_title.clone()}</strong>
+                {(!task.recommendation_text.is_empty()).then(|| view! {
+                    <span class="block small muted">{text.assignment_for_recommendation}"："{task.recommendation_text.clone()}</span>
+                })}
+                <AssignmentLine assignment=task.assignment.clone()/>
+                {report.then(|| view! { <ReportForm assignment=task.assignment.clone() reload/> })}
+            </li>
+        }
+    };
+    view! {
+        <section class="card" data-testid="department-tasks">
+            <h2>{text.work_department_tasks}" · "{name}</h2>
+            {if open.is_empty() {
+                view! { <p class="empty">{text.work_no_open_tasks}</p> }.into_any()
+            } else {
+                view! { <ul class="plain case-lines">{open.into_iter().map(|t| line(t, true)).collect_view()}</ul> }.into_any()
+            }}
+            {(!done.is_empty()).then(|| view! {
+                <details>
+                    <summary>{format!("{}（{}）", text.work_done_tasks, done.len())}</summary>
+                    <ul class="plain case-lines">{done.into_iter().map(|t| line(t, false)).collect_view()}</ul>
+                </details>
+            })}
+        </section>
+    }
+}
+
+/// Entering a resident's concern met on a visit, or a topic: the same intake rules as the room page.
+#[component]
+fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
+    let text = t();
+    let raise = ServerAction::<RaiseForCouncil>::new();
+    let error: FormError = RwSignal::new(None);
+    let council = RwSignal::new(councils.first().map(|c| c.key.clone()).unwrap_or_default());
+    let room = RwSignal::new(String::new());
+    let source = RwSignal::new(CaseSource::MemberVisit.as_db().to_string());
+    let category = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let resident_name = RwSignal::new(String::new());
+    let resident_phone = RwSignal::new(String::new());
+    let consent = RwSignal::new(false);
+    // One id per case being written: a resend after a dropped answer finds the same case.
+    let submission = RwSignal::new(new_submission_id());
+    let receipt = RwSignal::new(None::<super::TrackingCode>);
+    Effect::new(move |_| match raise.value().get() {
+        Some(Ok(r)) => {
+            error.set(None);
+            receipt.set(Some(r.tracking_code));
+            for field in [title, description, resident_name, resident_phone, category] {
+                field.set(String::new());
+            }
+            consent.set(false);
+            submission.set(new_submission_id());
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let council_choices: Vec<(String, String)> = councils
+        .iter()
+        .map(|c| (c.key.clone(), c.name.clone()))
+        .collect();
+    let all = StoredValue::new(councils);
+    let room_choices = Signal::derive(move || {
+        let key = council.get();
+        all.with_value(|cs| {
+            cs.iter()
+                .find(|c| c.key == key)
+                .map(|c| c.rooms.clone())
+                .unwrap_or_default()
+        })
+    });
+    let sources: Vec<(String, String)> = CaseSource::BY_MEMBERS
+        .iter()
+        .map(|s| (s.as_db().to_string(), s.label().to_string()))
+        .collect();
+    let is_topic = move || CaseSource::from_db(&source.get()).is_some_and(CaseSource::is_topic);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(chosen) = CaseSource::from_db(&source.get_untracked()) else {
+            return;
+        };
+        raise.dispatch(RaiseForCouncil {
+            input: MemberConcern {
+                council: council.get_untracked(),
+                room: room.get_untracked(),
+                source: chosen,
+                category: category.get_untracked(),
+                form: ConcernForm {
+                    submission_id: submission.get_untracked(),
+                    title: title.get_untracked(),
+                    description: description.get_untracked(),
+                    resident_name: resident_name.get_untracked(),
+                    resident_phone: resident_phone.get_untracked(),
+                    consent: consent.get_untracked(),
+                },
+            },
+        });
+    };
+    view! {
+        <section class="card" data-testid="raise-for-council">
+            <h2>{text.work_raise_title}</h2>
+            <p class="hint">{text.work_raise_hint}</p>
+            {move || receipt.get().map(|code| view! {
+                <p class="notice notice-ok" role="status" data-testid="raised">
+                    {text.work_raised}" "<a class="mono" href=format!("/c/{}", code.as_str())>{code.0.clone()}</a>
+                </p>
+            })}
+            <form on:submit=on_submit>
+                <FormMessage error fields=&["room", "source", "category", "title", "description", "resident_name", "resident_phone", "consent"]/>
+                <SelectField label=text.work_council name="council" value=council error options=council_choices/>
+                <SelectField label=text.work_room name="room" value=room error options=room_choices/>
+                <SelectField label=text.case_source name="source" value=source error options=sources/>
+                <TextField label=text.case_category name="category" value=category error maxlength=super::work::CATEGORY_MAX
+                    hint=text.work_category_hint/>
+                <TextField label=text.field_title name="title" value=title error maxlength=60/>
+                <crate::cases::lists_pages::NoteField label=text.field_description name="description" value=description error max=2000/>
+                <Show when=move || !is_topic()>
+                    <TextField label=text.field_name name="resident_name" value=resident_name error maxlength=30/>
+                    <TextField label=text.field_phone name="resident_phone" value=resident_phone error kind="tel" inputmode="tel"/>
+                    <CheckField label=text.work_consent name="consent" value=consent error/>
+                </Show>
+                <SubmitButton label=text.work_raise_submit pending=raise.pending().into()/>
+            </form>
+        </section>
+    }
+}
+
+/// A fresh 32-hex-digit id for one case being written.
+fn new_submission_id() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        (0..4)
+            .map(|_| format!("{:08x}", (js_sys::Math::random() * 4_294_967_296.0) as u32))
+            .collect()
+    }
+    #[cfg(all(feature = "ssr", not(feature = "hydrate")))]
+    {
+        super::form_post::new_submission_id()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        String::new()
+    }
+}

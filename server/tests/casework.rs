@@ -1,0 +1,505 @@
+//! Case work around the pipeline, over real HTTP on `mem://`: members entering concerns and topics
+//! for their council, overdue assignments flagged to the council, the printable lists, and a
+//! resident finding their cases by phone with a one-time code.
+mod common;
+
+use app::accounts::store::NewAccount;
+use app::cases::intake::raise_concern;
+use common::{api, call, form, ip, Body};
+use serde_json::{json, Value};
+
+async fn member_of(state: &app::state::AppState, council: &str, phone: &str) -> String {
+    let member = common::member_with_role(state, council, "member").await;
+    common::signed_in(
+        state,
+        NewAccount {
+            name: format!("{council} 委员"),
+            phone: Some(phone.into()),
+            password_hash: common::hash("委员的密码123456"),
+            member: Some(common::record("member", &member)),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+fn concern(council: &str, room: &str, source: &str, submission: &str) -> Value {
+    json!({"input": {"council": council, "room": room, "source": source, "category": "公共照明",
+        "form": {"submission_id": submission, "title": "三社巷道没有路灯",
+            "description": "走访时马大爷说，三社巷道一到晚上漆黑一片，老人不敢出门。",
+            "resident_name": "马大爷", "resident_phone": "139 0000 5678", "consent": true}}})
+}
+
+#[tokio::test]
+async fn members_enter_concerns_and_topics_for_their_own_council_only() {
+    let state = common::demo_state(10).await;
+    let server = common::serve(state.clone()).await;
+    let member = member_of(&state, "sy_dongfeng", "13800000061").await;
+    let outsider = member_of(&state, "ns_shekou", "13800000062").await;
+
+    let overview = api(
+        &server.addr,
+        &member,
+        "work_overview",
+        Body::Form(String::new()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(overview["councils"][0]["key"], "sy_dongfeng");
+    assert!(overview["councils"][0]["rooms"]
+        .to_string()
+        .contains("sy-dongfeng"));
+    assert_eq!(overview["is_admin"], false);
+
+    let id = "a".repeat(32);
+    let first = api(
+        &server.addr,
+        &member,
+        "raise_for_council",
+        Body::Json(concern("sy_dongfeng", "sy-dongfeng", "MemberVisit", &id)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(first["created"], true);
+    let code = first["tracking_code"].as_str().unwrap().to_string();
+    // The same form again (a resend on a weak link) is the same case.
+    let again = api(
+        &server.addr,
+        &member,
+        "raise_for_council",
+        Body::Json(concern("sy_dongfeng", "sy-dongfeng", "MemberVisit", &id)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (again["created"].clone(), again["tracking_code"].clone()),
+        (json!(false), json!(code))
+    );
+
+    // The council sees who entered it, for whom, and can call the resident back.
+    let liaison = common::signed_in(
+        &state,
+        NewAccount {
+            name: "管理员".into(),
+            phone: Some("13800000060".into()),
+            password_hash: common::hash("管理员的密码123456"),
+            system_admin: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let case = api(
+        &server.addr,
+        &liaison,
+        "staff_case",
+        Body::Form(format!("council=sy_dongfeng&code={code}")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(case["source"], "MemberVisit");
+    assert_eq!(case["raised_by_name"], "sy_dongfeng 委员");
+    assert_eq!(case["category"], "公共照明");
+    assert_eq!(case["resident_phone"], "13900005678");
+
+    // A topic carries no resident, whatever the form said.
+    let topic = api(
+        &server.addr,
+        &member,
+        "raise_for_council",
+        Body::Json(concern(
+            "sy_dongfeng",
+            "sy-dongfeng",
+            "MemberTopic",
+            &"b".repeat(32),
+        )),
+    )
+    .await
+    .unwrap();
+    let topic = api(
+        &server.addr,
+        &liaison,
+        "staff_case",
+        Body::Form(format!(
+            "council=sy_dongfeng&code={}",
+            topic["tracking_code"].as_str().unwrap()
+        )),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (topic["source"].clone(), topic["resident_phone"].clone()),
+        (json!("MemberTopic"), Value::Null)
+    );
+
+    // Not for another council, not at another council's room, not posing as a resident's scan.
+    let r = call(
+        &server.addr,
+        "raise_for_council",
+        Some(&outsider),
+        &Body::Json(concern(
+            "sy_dongfeng",
+            "sy-dongfeng",
+            "MemberVisit",
+            &"c".repeat(32),
+        )),
+    )
+    .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let elsewhere = api(
+        &server.addr,
+        &member,
+        "raise_for_council",
+        Body::Json(concern(
+            "sy_dongfeng",
+            "ns-shekou",
+            "MemberVisit",
+            &"d".repeat(32),
+        )),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(common::invalid_fields(&elsewhere), ["room"]);
+    let posing = api(
+        &server.addr,
+        &member,
+        "raise_for_council",
+        Body::Json(concern(
+            "sy_dongfeng",
+            "sy-dongfeng",
+            "RoomQr",
+            &"e".repeat(32),
+        )),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(common::invalid_fields(&posing), ["source"]);
+    let r = call(
+        &server.addr,
+        "raise_for_council",
+        None,
+        &Body::Json(concern(
+            "sy_dongfeng",
+            "sy-dongfeng",
+            "MemberVisit",
+            &"f".repeat(32),
+        )),
+    )
+    .await;
+    assert_eq!(r.status, 401);
+    assert_eq!(common::new_cases(&state).await, 2);
+}
+
+#[tokio::test]
+async fn overdue_assignments_are_flagged_to_the_council_and_the_lists_print() {
+    let state = common::demo_state(10).await;
+    let server = common::serve(state.clone()).await;
+    let liaison = common::signed_in(
+        &state,
+        NewAccount {
+            name: "新建村联络员".into(),
+            phone: Some("13800000050".into()),
+            password_hash: common::hash("联络员的密码123456"),
+            system_admin: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let canal = "SY-2026-610947";
+    let case = api(
+        &server.addr,
+        &liaison,
+        "staff_case",
+        Body::Form(format!("council=sy_xinjian&code={canal}")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(case["status"], "Consulting");
+    assert_eq!(
+        case["lists"]["recommendations"].as_array().unwrap().len(),
+        2
+    );
+    let rec = case["lists"]["recommendations"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    api(&server.addr, &liaison, "add_assignment", Body::Json(json!({"council": "sy_xinjian",
+        "code": canal, "input": {"recommendation": rec, "department": "sy_nongye", "owner": "张站长",
+        "task": "修补二社支渠", "deadline": "2099-03-01"}})))
+        .await
+        .unwrap();
+    let queue = api(
+        &server.addr,
+        &liaison,
+        "case_queue",
+        Body::Form("council=sy_xinjian".into()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(queue["overdue"], json!([]));
+    // Time passes: the deadline is behind us and the work is not done.
+    state
+        .db
+        .query("UPDATE assignment SET deadline = '2026-01-05' WHERE task = '修补二社支渠'")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let queue = api(
+        &server.addr,
+        &liaison,
+        "case_queue",
+        Body::Form("council=sy_xinjian".into()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(queue["overdue"][0]["tracking_code"], canal);
+    assert_eq!(queue["overdue"][0]["department_name"], "三塬镇农业农村办");
+    let case = api(
+        &server.addr,
+        &liaison,
+        "staff_case",
+        Body::Form(format!("council=sy_xinjian&code={canal}")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(case["lists"]["assignments"][0]["overdue"], true);
+    // Another council's queue does not show it.
+    let other = api(
+        &server.addr,
+        &liaison,
+        "case_queue",
+        Body::Form("council=sy_dongfeng".into()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(other["overdue"], json!([]));
+
+    // The printable page carries the three lists, research included.
+    let html = common::request(
+        &server.addr,
+        "GET",
+        &format!("/admin/councils/sy_xinjian/cases/{canal}/print"),
+        Some(&liaison),
+        None,
+    )
+    .await
+    .body;
+    for words in [
+        "协商建议清单",
+        "责任落实清单",
+        "结果反馈清单",
+        "成立用水户小组",
+        "修补二社支渠",
+        "已超期",
+        "实地走访",
+    ] {
+        assert!(html.contains(words), "{words} on the print page");
+    }
+}
+
+/// The code of the last text message queued for a phone.
+async fn sms_code(state: &app::state::AppState, phone: &str) -> Option<String> {
+    let mut r = state
+        .db
+        .query("SELECT VALUE text FROM sms_outbox WHERE phone = $p ORDER BY at DESC LIMIT 1")
+        .bind(("p", phone.to_string()))
+        .await
+        .unwrap();
+    let texts: Vec<String> = r.take(0).unwrap();
+    texts.first().map(|t| {
+        t.chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(|c| c.is_ascii_digit())
+            .collect()
+    })
+}
+
+fn check_cookie(response: &common::HttpResponse) -> String {
+    let set = response.header("set-cookie").expect("a check cookie");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/c"),
+        "{set}"
+    );
+    set.split(';').next().unwrap().to_string()
+}
+
+async fn post_form(
+    addr: &str,
+    path: &str,
+    cookie: Option<&str>,
+    body: &str,
+) -> common::HttpResponse {
+    common::request(
+        addr,
+        "POST",
+        path,
+        cookie,
+        Some(("application/x-www-form-urlencoded", body.to_string())),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn residents_find_their_cases_by_phone_after_a_one_time_code() {
+    let state = common::demo_state(10).await;
+    let server = common::serve(state.clone()).await;
+    let mut mine = Vec::new();
+    for title in ["村口路灯不亮", "垃圾桶不够"] {
+        let receipt = raise_concern(&state, "sy-dongfeng", &form(title), ip("10.0.0.1"))
+            .await
+            .unwrap();
+        mine.push(receipt.tracking_code.0);
+    }
+    let mut someone_else = form("别人的事");
+    someone_else.resident_phone = "13700000000".into();
+    let theirs = raise_concern(&state, "sy-dongfeng", &someone_else, ip("10.0.0.1"))
+        .await
+        .unwrap();
+
+    // Asking for a code: the same answer for a number with cases and one without; only the
+    // former gets a text message.
+    let sent = post_form(&server.addr, "/c/find/send", None, "phone=139-0000-1234").await;
+    assert_eq!(sent.status, 303);
+    assert_eq!(sent.header("location").as_deref(), Some("/c/find?sent=1"));
+    let cookie = check_cookie(&sent);
+    let nobody = post_form(&server.addr, "/c/find/send", None, "phone=13511112222").await;
+    assert_eq!(nobody.header("location").as_deref(), Some("/c/find?sent=1"));
+    assert_eq!(sms_code(&state, "13511112222").await, None);
+    let code = sms_code(&state, "13900001234")
+        .await
+        .expect("a text message");
+    assert_eq!(code.len(), 6);
+    let bad_phone = post_form(&server.addr, "/c/find/send", None, "phone=abc").await;
+    assert_eq!(
+        bad_phone.header("location").as_deref(),
+        Some("/c/find?error=phone")
+    );
+
+    // Without the check, nothing is listed.
+    let none = call(&server.addr, "my_cases", None, &Body::Form(String::new())).await;
+    assert_eq!(none.status, 401, "{}", none.body);
+    let unverified = call(
+        &server.addr,
+        "my_cases",
+        Some(&cookie),
+        &Body::Form(String::new()),
+    )
+    .await;
+    assert_eq!(unverified.status, 401);
+
+    // A wrong code is told; the code from the message opens the list in this browser only.
+    let wrong_code = if code == "000000" { "111111" } else { "000000" };
+    let wrong = post_form(
+        &server.addr,
+        "/c/find/verify",
+        Some(&cookie),
+        &format!("code={wrong_code}"),
+    )
+    .await;
+    assert_eq!(
+        wrong.header("location").as_deref(),
+        Some("/c/find?error=wrong")
+    );
+    let stranger = post_form(
+        &server.addr,
+        "/c/find/verify",
+        None,
+        &format!("code={code}"),
+    )
+    .await;
+    assert_eq!(
+        stranger.header("location").as_deref(),
+        Some("/c/find?error=expired")
+    );
+    let right = post_form(
+        &server.addr,
+        "/c/find/verify",
+        Some(&cookie),
+        &format!("code={code}"),
+    )
+    .await;
+    assert_eq!(right.header("location").as_deref(), Some("/c/mine"));
+    let list = api(&server.addr, &cookie, "my_cases", Body::Form(String::new()))
+        .await
+        .unwrap();
+    assert_eq!(list["phone_masked"], "139****1234");
+    let codes: Vec<&str> = list["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["tracking_code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes.len(), 2);
+    assert!(mine.iter().all(|c| codes.contains(&c.as_str())));
+    assert!(!codes.contains(&theirs.tracking_code.as_str()));
+    // The page itself, as a browser without JavaScript gets it.
+    let html = common::request(&server.addr, "GET", "/c/mine", Some(&cookie), None)
+        .await
+        .body;
+    assert!(
+        html.contains("村口路灯不亮")
+            && html.contains("139****1234")
+            && !html.contains("13900001234")
+    );
+    // The code is one-time.
+    let replay = post_form(
+        &server.addr,
+        "/c/find/verify",
+        Some(&cookie),
+        &format!("code={code}"),
+    )
+    .await;
+    assert_eq!(
+        replay.header("location").as_deref(),
+        Some("/c/find?error=expired")
+    );
+    // Leaving closes the list.
+    let forget = post_form(&server.addr, "/c/find/forget", Some(&cookie), "").await;
+    assert_eq!(forget.status, 303);
+    let after = call(
+        &server.addr,
+        "my_cases",
+        Some(&cookie),
+        &Body::Form(String::new()),
+    )
+    .await;
+    assert_eq!(after.status, 401);
+
+    // Guessing: five wrong codes close the check, the right one no longer helps.
+    let sent = post_form(&server.addr, "/c/find/send", None, "phone=13700000000").await;
+    let cookie = check_cookie(&sent);
+    let code = sms_code(&state, "13700000000").await.unwrap();
+    let wrong_code = if code == "000000" { "111111" } else { "000000" };
+    let mut last = String::new();
+    for _ in 0..5 {
+        let r = post_form(
+            &server.addr,
+            "/c/find/verify",
+            Some(&cookie),
+            &format!("code={wrong_code}"),
+        )
+        .await;
+        last = r.header("location").unwrap_or_default();
+    }
+    assert_eq!(last, "/c/find?error=tries");
+    let late = post_form(
+        &server.addr,
+        "/c/find/verify",
+        Some(&cookie),
+        &format!("code={code}"),
+    )
+    .await;
+    assert_eq!(
+        late.header("location").as_deref(),
+        Some("/c/find?error=tries")
+    );
+    // And one number gets at most three codes an hour, whoever asks.
+    for _ in 0..2 {
+        post_form(&server.addr, "/c/find/send", None, "phone=13700000000").await;
+    }
+    let limited = post_form(&server.addr, "/c/find/send", None, "phone=13700000000").await;
+    assert_eq!(
+        limited.header("location").as_deref(),
+        Some("/c/find?error=limited")
+    );
+}

@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { ADMIN_PASSWORD, ADMIN_PHONE } from './tests/admin-helpers';
+import { SMS_LOG } from './tests/helpers';
 
 // The app binary is built separately (cargo leptos build --release); point BANDENG_BIN at it.
 const BIN = process.env.BANDENG_BIN;
@@ -75,6 +76,7 @@ export default defineConfig({
       E2E_PORT: String(PORT),
       E2E_ADMIN_PHONE: ADMIN_PHONE,
       E2E_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      E2E_SMS_LOG: SMS_LOG,
     },
     url: `${BASE_URL}/healthz`,
     reuseExistingServer: false,

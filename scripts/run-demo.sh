@@ -21,4 +21,5 @@ if [[ -f "$credentials" ]]; then
   say "sign in at /login as the demo admin ($credentials): $(tr '\n' ' ' <"$credentials")"
 fi
 say "starting on http://${BANDENG_ADDR:-127.0.0.1:3000}"
-exec "$bin" serve --demo --site-root "$ROOT/target/site" "$@"
+# No SMS gateway in a demo: residents' one-time codes are printed here.
+exec "$bin" serve --demo --site-root "$ROOT/target/site" --sms-log - "$@"

@@ -494,6 +494,7 @@ pub struct Text {
     pub work_raised: &'static str,
     pub work_room: &'static str,
     pub work_title: &'static str,
+    pub find_phone: &'static str,
     pub audit_actions: &'static [(&'static str, &'static str)],
     /// Monday first.
     pub weekdays: [&'static str; 7],
@@ -1004,6 +1005,7 @@ pub const ZH_CN: Text = Text {
     work_raised: "已登记，查询码：",
     work_room: "议事室",
     work_title: "我的工作",
+    find_phone: "反映问题时留下的手机号",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),

@@ -132,10 +132,26 @@ test('an admin sets up a council with rooms, members and a roster; a member cann
   await page.getByLabel('再输入一次新密码').fill('王委员的新密码2026');
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByTestId('password-saved')).toBeVisible();
-  const forbidden = await page.goto('/admin');
+  // A member has no admin screens: /admin leads to their own work, where they enter a concern
+  // met on a visit for the council they belong to.
+  await page.goto('/admin');
+  await expect(page).toHaveURL(/\/work$/);
+  await waitForHydration(page, testInfo);
+  await expect(page.getByTestId('work-name')).toHaveText('王委员');
+  const raise = page.getByTestId('raise-for-council');
+  await expect(raise.getByLabel('议事会', { exact: true })).toContainText(council);
+  await raise.getByLabel('议事室', { exact: true }).selectOption(hall);
+  await raise.getByLabel('标题').fill('巷道里没有路灯');
+  await raise.getByLabel('详细情况').fill('走访时马大爷说，三社巷道晚上漆黑一片，老人不敢出门。');
+  await raise.getByLabel('姓名（选填）').fill('马大爷');
+  await raise.getByLabel('手机号（选填）').fill('139 0000 5678');
+  await raise.getByLabel(/居民同意由委员代为反映/).check();
+  await raise.getByRole('button', { name: '登记' }).click();
+  await expect(raise.getByTestId('raised')).toContainText(/已登记，查询码：\s*[A-Z]{2,4}-\d{4}-\d{6}/);
+  await shot(page, testInfo, 'member-work');
+  const forbidden = await page.goto('/admin/audit');
   expect(forbidden?.status()).toBe(403);
   await expect(page.getByTestId('forbidden')).toContainText('没有权限');
-  await shot(page, testInfo, 'member-forbidden');
 });
 
 test('without JavaScript an admin can sign in and read the admin home', async ({ page }, testInfo) => {

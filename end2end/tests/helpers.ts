@@ -1,5 +1,7 @@
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
 
 export const ROOM_CODE = 'sy-dongfeng';
 export const ROOM_PATH = `/r/${ROOM_CODE}`;
@@ -151,4 +153,24 @@ export async function setValueDirectly(field: Locator, value: string): Promise<v
     input.dispatchEvent(new Event('input', { bubbles: true }));
     input.dispatchEvent(new Event('change', { bubbles: true }));
   }, value);
+}
+
+/** Where the test server writes text messages (start-server.sh passes it as --sms-log). */
+export const SMS_LOG = path.join(os.tmpdir(), `bandeng-e2e-sms-${process.env.E2E_PORT ?? 3100}.log`);
+
+/** The six-digit code in the last text message to `phone`; the server delivers once a second. */
+export async function smsCode(phone: string): Promise<string> {
+  let code = '';
+  await expect
+    .poll(
+      () => {
+        const lines = fs.existsSync(SMS_LOG) ? fs.readFileSync(SMS_LOG, 'utf8').split('\n') : [];
+        const last = lines.filter((l) => l.startsWith(`${phone}\t`)).pop() ?? '';
+        code = last.split('\t')[1]?.match(/\d{6}/)?.[0] ?? '';
+        return code;
+      },
+      { timeout: 10_000 },
+    )
+    .toMatch(/^\d{6}$/);
+  return code;
 }

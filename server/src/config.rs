@@ -131,6 +131,10 @@ pub struct ServeArgs {
     /// Attribution shown on the map, as the tile provider's terms require.
     #[arg(long, env = "BANDENG_TILES_ATTRIBUTION")]
     pub tiles_attribution: Option<String>,
+    /// Where text messages (residents' one-time codes) go: a file to append to, or `-` for the
+    /// console. Without it they wait in the database's sms_outbox for an SMS gateway to send.
+    #[arg(long, env = "BANDENG_SMS_LOG")]
+    pub sms_log: Option<String>,
 }
 
 impl ServeArgs {

@@ -63,6 +63,12 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             }
         }
     }
+    match args.sms_log.as_deref() {
+        Some(flag) => {
+            app::cases::sms::spawn_delivery(db.clone(), app::cases::sms::SmsSink::from_flag(flag))
+        }
+        None => tracing::info!("no --sms-log: text messages wait in sms_outbox for an SMS gateway"),
+    }
     let state = AppState::new(db.clone(), leptos_options, settings);
     let router = routes::router(state);
     let listener = tokio::net::TcpListener::bind(args.addr)

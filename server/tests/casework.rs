@@ -23,6 +23,21 @@ async fn member_of(state: &app::state::AppState, council: &str, phone: &str) -> 
     .await
 }
 
+/// A system admin, who administers every council.
+async fn administrator(state: &app::state::AppState, phone: &str) -> String {
+    common::signed_in(
+        state,
+        NewAccount {
+            name: "管理员".into(),
+            phone: Some(phone.into()),
+            password_hash: common::hash("管理员的密码123456"),
+            system_admin: true,
+            ..Default::default()
+        },
+    )
+    .await
+}
+
 fn concern(council: &str, room: &str, source: &str, submission: &str) -> Value {
     json!({"input": {"council": council, "room": room, "source": source, "category": "公共照明",
         "form": {"submission_id": submission, "title": "三社巷道没有路灯",
@@ -77,17 +92,7 @@ async fn members_enter_concerns_and_topics_for_their_own_council_only() {
     );
 
     // The council sees who entered it, for whom, and can call the resident back.
-    let liaison = common::signed_in(
-        &state,
-        NewAccount {
-            name: "管理员".into(),
-            phone: Some("13800000060".into()),
-            password_hash: common::hash("管理员的密码123456"),
-            system_admin: true,
-            ..Default::default()
-        },
-    )
-    .await;
+    let liaison = administrator(&state, "13800000060").await;
     let case = api(
         &server.addr,
         &liaison,
@@ -193,17 +198,7 @@ async fn members_enter_concerns_and_topics_for_their_own_council_only() {
 async fn overdue_assignments_are_flagged_to_the_council_and_the_lists_print() {
     let state = common::demo_state(10).await;
     let server = common::serve(state.clone()).await;
-    let liaison = common::signed_in(
-        &state,
-        NewAccount {
-            name: "新建村联络员".into(),
-            phone: Some("13800000050".into()),
-            password_hash: common::hash("联络员的密码123456"),
-            system_admin: true,
-            ..Default::default()
-        },
-    )
-    .await;
+    let liaison = administrator(&state, "13800000050").await;
     let canal = "SY-2026-610947";
     let case = api(
         &server.addr,

@@ -145,10 +145,9 @@ pub fn IssuedCodeBox(issued: IssuedCode) -> impl IntoView {
 pub fn AccountsPage() -> impl IntoView {
     let text = t();
     let accounts = Resource::new(|| (), |_| list_accounts());
-    let areas = Resource::new(
-        || (),
-        |_| crate::councils::admin_api::get_council_form_options(None),
-    );
+    // Only the form's drop-down needs these: fetched in the browser, so the server's HTML and the
+    // hydrated page agree (both start with no areas).
+    let areas = LocalResource::new(|| crate::councils::admin_api::get_council_form_options(None));
     let create = ServerAction::<CreateAccount>::new();
     let issued: RwSignal<Option<IssuedCode>> = RwSignal::new(None);
     let error: FormError = RwSignal::new(None);

@@ -20,6 +20,8 @@ pub mod pipeline;
 pub mod print_pages;
 pub mod rating;
 pub mod similar;
+#[cfg(feature = "ssr")]
+pub mod sms;
 pub mod staff;
 pub mod staff_api;
 pub mod staff_pages;

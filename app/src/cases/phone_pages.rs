@@ -29,7 +29,7 @@ pub fn FindCasesPage() -> impl IntoView {
                 <Show when=asking_code fallback=move || view! {
                     <form method="post" action="/c/find/send" data-testid="find-phone">
                         <label class="field">
-                            <span class="label">{text.field_phone}</span>
+                            <span class="label">{text.find_phone}</span>
                             <input type="tel" name="phone" inputmode="tel" autocomplete="tel" required maxlength="20"/>
                         </label>
                         <button type="submit" class="button primary big">{text.find_send}</button>
@@ -64,7 +64,7 @@ pub fn MyCasesPage() -> impl IntoView {
                         Ok(mine) => view! {
                             <section class="card" data-testid="my-cases">
                                 <h1>{text.find_mine_title}</h1>
-                                <p class="muted">{text.field_phone}" "{mine.phone_masked}</p>
+                                <p class="muted">{text.account_phone}"："{mine.phone_masked}</p>
                                 {if mine.cases.is_empty() {
                                     view! { <p class="empty">{text.find_none}</p> }.into_any()
                                 } else {

@@ -1,31 +1,17 @@
 //! `/admin/councils/{key}/cases/{code}/print`: the three lists of a topic on paper (A4), for the
 //! council's files and the meeting table. The same tables make the .xlsx export.
 use super::lists::{three_lists, ListTable};
-use super::staff_api::get_staff_case;
 use crate::rooms::poster::PrintSheet;
 use crate::text::t;
 use crate::ui::admin::AdminError;
 use crate::ui::Loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn CaseListsPrintPage() -> impl IntoView {
     let text = t();
-    let params = use_params_map();
-    let ids = move || {
-        let p = params.read();
-        (
-            p.get("key").unwrap_or_default(),
-            p.get("code").unwrap_or_default(),
-        )
-    };
-    let data = Resource::new(ids, |(key, code)| async move {
-        let detail = crate::councils::admin_api::get_council_detail(key.clone()).await?;
-        let case = get_staff_case(key, code).await?;
-        Ok::<_, crate::error::AppError>((detail, case))
-    });
+    let data = super::staff_pages::desk_resource();
     view! {
         <Title text=format!("{} · {}", text.lists_print, text.app_name)/>
         <PrintSheet>

@@ -118,9 +118,10 @@ fn QueueItem(council: String, line: QueueLine) -> impl IntoView {
     }
 }
 
-#[component]
-pub fn StaffCasePage() -> impl IntoView {
-    let text = t();
+/// The council and the case named by the route's `:key` and `:code`, for the desk and its print.
+pub type DeskData = Resource<Result<(crate::councils::admin::CouncilDetail, StaffCase), AppError>>;
+
+pub fn desk_resource() -> DeskData {
     let params = use_params_map();
     let ids = move || {
         let p = params.read();
@@ -129,11 +130,17 @@ pub fn StaffCasePage() -> impl IntoView {
             p.get("code").unwrap_or_default(),
         )
     };
-    let data = Resource::new(ids, |(key, code)| async move {
+    Resource::new(ids, |(key, code)| async move {
         let detail = crate::councils::admin_api::get_council_detail(key.clone()).await?;
         let case = get_staff_case(key, code).await?;
         Ok::<_, AppError>((detail, case))
-    });
+    })
+}
+
+#[component]
+pub fn StaffCasePage() -> impl IntoView {
+    let text = t();
+    let data = desk_resource();
     view! {
         <Title text=format!("{} · {}", text.tab_cases, text.app_name)/>
         <AdminPage>

@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { fillConcern, jsEnabled, newConcern, openConcernForm, shot, smsCode, submitConcern, waitForHydration } from './helpers';
+
+test('a resident finds their cases by phone with a one-time code, with or without JavaScript', async ({ page }, testInfo) => {
+  // A number of this project's own, so the two projects' codes never mix.
+  const concern = { ...newConcern(testInfo), phone: jsEnabled(testInfo) ? '13911110001' : '13911110002' };
+  const form = await openConcernForm(page, testInfo);
+  await fillConcern(form, concern);
+  const code = await submitConcern(page, form, testInfo);
+
+  // The tracking code is lost: the lookup page offers the phone instead.
+  await page.goto('/c');
+  await waitForHydration(page, testInfo);
+  await page.getByTestId('find-by-phone').click();
+  await expect(page).toHaveURL(/\/c\/find$/);
+  await page.getByLabel('反映问题时留下的手机号').fill(concern.phone);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await expect(page).toHaveURL(/\/c\/find\?sent=1$/);
+  await expect(page.getByTestId('find-sent')).toBeVisible();
+  await shot(page, testInfo, 'find-by-phone');
+
+  // A wrong code is told, and the code form stays.
+  const sms = await smsCode(concern.phone);
+  await page.getByLabel('短信验证码（6 位数字）').fill(sms === '000000' ? '111111' : '000000');
+  await page.getByRole('button', { name: '验证并查看' }).click();
+  await expect(page.getByTestId('find-error')).toContainText('验证码不对');
+  await page.getByLabel('短信验证码（6 位数字）').fill(sms);
+  await page.getByRole('button', { name: '验证并查看' }).click();
+  await expect(page).toHaveURL(/\/c\/mine$/);
+  const mine = page.getByTestId('my-cases');
+  await expect(mine).toContainText('139****0001'.replace('0001', concern.phone.slice(-4)));
+  await expect(mine.getByTestId('my-case').filter({ hasText: code })).toHaveCount(1);
+  await expect(mine).not.toContainText(concern.phone);
+  await shot(page, testInfo, 'my-cases');
+
+  // Done on a shared phone: leave, and the list is closed.
+  await page.getByRole('button', { name: /退出查询/ }).click();
+  await expect(page).toHaveURL(/\/c\/find$/);
+  await page.goto('/c/mine');
+  await expect(page.getByTestId('find-needed')).toBeVisible();
+});

@@ -33,7 +33,7 @@ async fn run() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Serve(args)) => serve(*args).await,
         Some(Command::Admin(AdminCommand::Create(args))) => admin_cli::create(args).await,
         None => serve(cli.serve).await,
     };

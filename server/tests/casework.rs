@@ -498,3 +498,172 @@ async fn residents_find_their_cases_by_phone_after_a_one_time_code() {
         Some("/c/find?error=limited")
     );
 }
+
+/// A JPEG-shaped body of `len` bytes whose filling depends on `seed`.
+fn jpeg(len: usize, seed: u8) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.extend((0..len - 6).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)));
+    bytes.extend([0xFF, 0xD9]);
+    bytes
+}
+
+async fn put_chunk(
+    addr: &str,
+    code: &str,
+    upload: &str,
+    index: usize,
+    chunks: usize,
+    proof: Option<&str>,
+    body: &[u8],
+) -> (u16, String) {
+    let proof = proof.map(|p| format!("X-Submission: {p}"));
+    let headers: Vec<&str> = proof.iter().map(String::as_str).collect();
+    let path = format!("/c/{code}/photos/{upload}/{index}?chunks={chunks}");
+    let (status, _, body) = common::send_bytes(addr, "PUT", &path, &headers, body).await;
+    (status, String::from_utf8_lossy(&body).to_string())
+}
+
+#[tokio::test]
+async fn photos_arrive_in_chunks_that_can_be_sent_again_and_only_the_council_sees_them() {
+    let state = common::demo_state(10).await;
+    let server = common::serve(state.clone()).await;
+    let concern = form("村口的水沟堵了");
+    let proof = concern.submission_id.clone();
+    let code = raise_concern(&state, "sy-dongfeng", &concern, ip("10.0.0.1"))
+        .await
+        .unwrap()
+        .tracking_code
+        .0;
+    let chunk = app::cases::photos::CHUNK_BYTES;
+    let photo = jpeg(chunk + 30_000, 7);
+    let (first, second) = photo.split_at(chunk);
+    let upload = "0123456789abcdef0123456789abcdef";
+
+    // Only whoever wrote the concern (their browser holds the form's id) may add photos.
+    let (status, _) = put_chunk(&server.addr, &code, upload, 0, 2, None, first).await;
+    assert_eq!(status, 401);
+    let (status, _) = put_chunk(
+        &server.addr,
+        &code,
+        upload,
+        0,
+        2,
+        Some(&"f".repeat(32)),
+        first,
+    )
+    .await;
+    assert_eq!(status, 401);
+
+    // Out of order, sent twice: kept once. The same place with other bytes is a conflict.
+    let (status, body) = put_chunk(&server.addr, &code, upload, 1, 2, Some(&proof), second).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (200, r#"{"received":[1],"done":false}"#)
+    );
+    let (status, body) = put_chunk(&server.addr, &code, upload, 1, 2, Some(&proof), second).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (200, r#"{"received":[1],"done":false}"#)
+    );
+    let (status, _) = put_chunk(
+        &server.addr,
+        &code,
+        upload,
+        1,
+        2,
+        Some(&proof),
+        &second[1..],
+    )
+    .await;
+    assert_eq!(status, 409);
+    // The phone asks where to resume.
+    let status_path = format!("/c/{code}/photos/{upload}");
+    let (_, _, body) = common::send_bytes(
+        &server.addr,
+        "GET",
+        &status_path,
+        &[&format!("X-Submission: {proof}")],
+        &[],
+    )
+    .await;
+    assert_eq!(
+        String::from_utf8_lossy(&body),
+        r#"{"received":[1],"done":false}"#
+    );
+    let (status, body) = put_chunk(&server.addr, &code, upload, 0, 2, Some(&proof), first).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (200, r#"{"received":[],"done":true}"#)
+    );
+    // A late resend of a finished photo changes nothing.
+    let (status, body) = put_chunk(&server.addr, &code, upload, 0, 2, Some(&proof), first).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (200, r#"{"received":[],"done":true}"#)
+    );
+
+    // The council sees it, byte for byte; nobody else does.
+    let admin = administrator(&state, "13800000040").await;
+    let case = api(
+        &server.addr,
+        &admin,
+        "staff_case",
+        Body::Form(format!("council=sy_dongfeng&code={code}")),
+    )
+    .await
+    .unwrap();
+    let ids = case["photos"].as_array().unwrap();
+    assert_eq!(ids.len(), 1);
+    let path = format!("/photos/{}", ids[0].as_str().unwrap());
+    let (status, head, bytes) = common::get_bytes(&server.addr, &path, Some(&admin)).await;
+    assert_eq!(status, 200);
+    assert!(
+        head.to_lowercase().contains("content-type: image/jpeg"),
+        "{head}"
+    );
+    assert_eq!(bytes, photo);
+    let (status, _, _) = common::get_bytes(&server.addr, &path, None).await;
+    assert_eq!(status, 401);
+    let outsider = member_of(&state, "ns_shekou", "13800000041").await;
+    let (status, _, _) = common::get_bytes(&server.addr, &path, Some(&outsider)).await;
+    assert_eq!(status, 403);
+    assert!(
+        !common::request(&server.addr, "GET", &format!("/c/{code}"), None, None)
+            .await
+            .body
+            .contains("/photos/"),
+        "the public page shows no photos"
+    );
+
+    // Not a photo: refused with the reason. Three photos at most.
+    let (status, body) = put_chunk(
+        &server.addr,
+        &code,
+        &"a".repeat(32),
+        0,
+        1,
+        Some(&proof),
+        b"<svg onload=alert(1)>",
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("JPEG"), "{body}");
+    for (i, id) in ["b", "c", "d"].iter().enumerate() {
+        let (status, body) = put_chunk(
+            &server.addr,
+            &code,
+            &id.repeat(32),
+            0,
+            1,
+            Some(&proof),
+            &jpeg(1000, i as u8),
+        )
+        .await;
+        if i < 2 {
+            assert_eq!(status, 200, "{body}");
+        } else {
+            assert_eq!(status, 400);
+            assert!(body.contains("最多 3 张"), "{body}");
+        }
+    }
+}

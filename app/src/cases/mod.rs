@@ -16,6 +16,10 @@ pub mod logic;
 pub mod pages;
 pub mod phone_lookup;
 pub mod phone_pages;
+#[cfg(feature = "hydrate")]
+pub mod photo_client;
+pub mod photo_pages;
+pub mod photos;
 pub mod pipeline;
 pub mod print_pages;
 pub mod rating;

@@ -84,11 +84,14 @@ pub fn ConcernFormView(room_code: String, intake: IntakeStart) -> impl IntoView 
     };
     let form = intake.form;
     let another_href = format!("/r/{room_code}");
+    // The form's secret id proves to the server that photos come from whoever wrote the concern.
+    let proof = submission_id.clone();
 
     view! {
         <section id="concern" class="card concern">
             {move || receipt.get().map(|receipt| view! {
-                <Receipt receipt=receipt another_href=another_href.clone()/>
+                <Receipt receipt=receipt.clone() another_href=another_href.clone()/>
+                <super::photo_pages::PhotoPicker code=receipt.tracking_code.0 proof=proof.clone()/>
             })}
             <div class:hidden=move || receipt.with(Option::is_some)>
                 <h2>{text.form_heading}</h2>

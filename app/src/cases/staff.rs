@@ -100,6 +100,8 @@ pub struct StaffCase {
     pub duplicates: Vec<DuplicateSuggestion>,
     /// Research, recommendations and assignments.
     pub lists: super::lists::CaseLists,
+    /// The photos sent with it (ids for `/photos/{id}`).
+    pub photos: Vec<String>,
     /// The resident's rating of the result, with their comment.
     pub rating: Option<(super::rating::Satisfaction, String)>,
 }

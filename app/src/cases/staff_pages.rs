@@ -212,6 +212,18 @@ fn CaseDesk(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
                 })}
             </dl>
         </section>
+        {(!case.photos.is_empty()).then(|| view! {
+            <section class="card" data-testid="case-photos">
+                <h2>{text.case_photos}</h2>
+                <div class="photo-grid">
+                    {case.photos.iter().map(|id| view! {
+                        <a href=format!("/photos/{id}") rel="external" target="_blank">
+                            <img src=format!("/photos/{id}") alt=text.case_photos loading="lazy" width="160" height="120"/>
+                        </a>
+                    }).collect_view()}
+                </div>
+            </section>
+        })}
         {(!case.duplicates.is_empty()).then(|| view! {
             <section class="card" data-testid="duplicates">
                 <h2>{text.case_duplicates}</h2>

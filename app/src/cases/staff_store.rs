@@ -171,6 +171,7 @@ pub async fn find(
             screening: row.screening,
             recheck_on: row.recheck_on.as_deref().and_then(Day::parse),
             lists: Default::default(),
+            photos: Vec::new(),
             rating: row
                 .rating
                 .and_then(super::rating::Satisfaction::from_score)

@@ -124,11 +124,12 @@ fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
     let consent = RwSignal::new(false);
     // One id per case being written: a resend after a dropped answer finds the same case.
     let submission = RwSignal::new(new_submission_id());
-    let receipt = RwSignal::new(None::<super::TrackingCode>);
+    // The case just entered, with the id that lets this browser add its photos.
+    let receipt = RwSignal::new(None::<(super::TrackingCode, String)>);
     Effect::new(move |_| match raise.value().get() {
         Some(Ok(r)) => {
             error.set(None);
-            receipt.set(Some(r.tracking_code));
+            receipt.set(Some((r.tracking_code, submission.get_untracked())));
             for field in [title, description, resident_name, resident_phone, category] {
                 field.set(String::new());
             }
@@ -183,10 +184,11 @@ fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
         <section class="card" data-testid="raise-for-council">
             <h2>{text.work_raise_title}</h2>
             <p class="hint">{text.work_raise_hint}</p>
-            {move || receipt.get().map(|code| view! {
+            {move || receipt.get().map(|(code, proof)| view! {
                 <p class="notice notice-ok" role="status" data-testid="raised">
                     {text.work_raised}" "<a class="mono" href=format!("/c/{}", code.as_str())>{code.0.clone()}</a>
                 </p>
+                <super::photo_pages::PhotoPicker code=code.0 proof/>
             })}
             <form on:submit=on_submit>
                 <FormMessage error fields=&["room", "source", "category", "title", "description", "resident_name", "resident_phone", "consent"]/>

@@ -35,6 +35,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "case_lists",
         sql: include_str!("migrations/005_case_lists.surql"),
     },
+    Migration {
+        version: 6,
+        name: "photos",
+        sql: include_str!("migrations/006_photos.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

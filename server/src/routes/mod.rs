@@ -14,6 +14,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The intake form is a few KB at most; anything much larger is not a resident typing.
 const FORM_BODY_LIMIT: usize = 64 * 1024;
+/// One chunk of a photo, and a little room.
+const PHOTO_CHUNK_LIMIT: usize = app::cases::photos::CHUNK_BYTES + 1024;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -48,6 +50,16 @@ pub fn router(state: AppState) -> Router {
             "/c/find/forget",
             post(app::cases::phone_lookup::server::post_forget),
         )
+        .route(
+            "/c/{code}/photos/{upload}",
+            get(app::cases::photos::server::get_status),
+        )
+        .route(
+            "/c/{code}/photos/{upload}/{index}",
+            axum::routing::put(app::cases::photos::server::put_chunk)
+                .layer(DefaultBodyLimit::max(PHOTO_CHUNK_LIMIT)),
+        )
+        .route("/photos/{id}", get(app::cases::photos::server::get_photo))
         .route(
             "/admin/councils/{key}/cases/{code}/lists.xlsx",
             get(app::cases::export::get_lists_xlsx),

@@ -286,16 +286,33 @@ pub async fn api(
 
 /// A GET whose body is binary (a download): status, head and the raw bytes.
 pub async fn get_bytes(addr: &str, path: &str, cookie: Option<&str>) -> (u16, String, Vec<u8>) {
+    let cookie = cookie.map(|c| format!("Cookie: {c}"));
+    let headers: Vec<&str> = cookie.iter().map(String::as_str).collect();
+    send_bytes(addr, "GET", path, &headers, &[]).await
+}
+
+/// Any request with a binary body and raw headers (`Name: value`); answers status, head, body.
+pub async fn send_bytes(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[&str],
+    body: &[u8],
+) -> (u16, String, Vec<u8>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let mut head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    if let Some(cookie) = cookie {
-        head.push_str(&format!("Cookie: {cookie}\r\n"));
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for header in headers {
+        head.push_str(&format!("{header}\r\n"));
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).await.unwrap();
+    let _ = stream.write_all(body).await;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
+    let _ = stream.read_to_end(&mut raw).await;
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")

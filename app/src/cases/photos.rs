@@ -1,0 +1,394 @@
+//! Photos of a case: at most three, downscaled on the phone (`public/photos.js`) and sent in chunks
+//! of 64 KB. Each chunk is stored once under its upload id and index, so a chunk sent again after a
+//! dropped link is a no-op; the same index with other bytes is a conflict. The photo is put together
+//! when its last chunk arrives. Only the case's author may add photos (the resident proves it with
+//! the form's secret submission id, a member with their account); only the council sees them.
+use serde::{Deserialize, Serialize};
+
+pub const MAX_PHOTOS: usize = 3;
+pub const CHUNK_BYTES: usize = 64 * 1024;
+pub const MAX_CHUNKS: u32 = 24;
+/// A downscaled photo (1280 px, JPEG) is 100–400 KB; this leaves room without taking originals.
+pub const MAX_PHOTO_BYTES: usize = MAX_CHUNKS as usize * CHUNK_BYTES;
+
+/// How far an upload has come: what the phone asks before resuming.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadStatus {
+    pub received: Vec<u32>,
+    pub done: bool,
+}
+
+/// 32 lowercase hex digits, made by the phone (a hash of the photo, or random).
+pub fn is_upload_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// A JPEG from start to end marker: the phone always sends JPEG, anything else is refused.
+pub fn is_jpeg(bytes: &[u8]) -> bool {
+    bytes.len() > 4 && bytes.starts_with(&[0xFF, 0xD8, 0xFF]) && bytes.ends_with(&[0xFF, 0xD9])
+}
+
+/// A chunk's place and the upload's size, checked.
+pub fn check_chunk(index: u32, chunks: u32, len: usize) -> Result<(), &'static str> {
+    if chunks == 0 || chunks > MAX_CHUNKS || index >= chunks {
+        return Err("chunk");
+    }
+    if len == 0 || len > CHUNK_BYTES {
+        return Err("size");
+    }
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use super::*;
+    use crate::auth::{can, Action};
+    use crate::db::{key_text, record};
+    use crate::error::AppError;
+    use crate::state::{AppState, Db};
+    use axum::body::Bytes;
+    use axum::extract::{Path, Query, State};
+    use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+    use axum::response::{IntoResponse, Json, Response};
+    use surrealdb::types::{RecordId, SurrealValue};
+
+    #[derive(Debug, SurrealValue)]
+    #[surreal(crate = "surrealdb::types")]
+    struct CaseRow {
+        id: RecordId,
+        council: RecordId,
+        submission_id: String,
+        raised_by: Option<RecordId>,
+    }
+
+    /// The case, if the caller wrote it: the resident's browser holds the form's submission id;
+    /// a member who entered it is signed in; the council's administrators may add photos too.
+    async fn authored_case(
+        state: &AppState,
+        code: &str,
+        headers: &HeaderMap,
+    ) -> Result<CaseRow, AppError> {
+        let code =
+            super::super::logic::parse_tracking_code(code).map_err(|_| AppError::NotFound)?;
+        let mut response = state
+            .db
+            .query(
+                "SELECT id, council, submission_id, raised_by FROM case
+                 WHERE tracking_code = $code LIMIT 1",
+            )
+            .bind(("code", code.0))
+            .await?
+            .check()?;
+        let row: Option<CaseRow> = response.take(0)?;
+        let row = row.ok_or(AppError::NotFound)?;
+        let proof = headers
+            .get("x-submission")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if !proof.is_empty() && proof == row.submission_id {
+            return Ok(row);
+        }
+        let actor = crate::auth::actor_from_headers(&state.db, headers).await?;
+        let council = key_text(&row.council);
+        let author = actor.principal().is_some_and(|p| {
+            row.raised_by
+                .as_ref()
+                .is_some_and(|r| key_text(r) == p.account)
+        });
+        if author || can(&actor, &Action::AdministerCouncil { council }) {
+            return Ok(row);
+        }
+        Err(match actor {
+            crate::auth::Actor::Anonymous => AppError::Unauthenticated,
+            crate::auth::Actor::Signed(_) => AppError::Forbidden,
+        })
+    }
+
+    #[derive(Deserialize)]
+    pub struct ChunkQuery {
+        pub chunks: u32,
+    }
+
+    /// `PUT /c/{code}/photos/{upload}/{index}?chunks=N`: one chunk of a photo.
+    pub async fn put_chunk(
+        State(state): State<AppState>,
+        Path((code, upload, index)): Path<(String, String, u32)>,
+        Query(query): Query<ChunkQuery>,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Response {
+        match store_chunk(&state, &code, &upload, index, query.chunks, &headers, body).await {
+            Ok(status) => Json(status).into_response(),
+            Err(e) => e.into_response(),
+        }
+    }
+
+    async fn store_chunk(
+        state: &AppState,
+        code: &str,
+        upload: &str,
+        index: u32,
+        chunks: u32,
+        headers: &HeaderMap,
+        body: Bytes,
+    ) -> Result<UploadStatus, AppError> {
+        let t = crate::text::t();
+        if !is_upload_id(upload) {
+            return Err(AppError::NotFound);
+        }
+        let case = authored_case(state, code, headers).await?;
+        check_chunk(index, chunks, body.len())
+            .map_err(|_| AppError::invalid("photo", t.err_photo_size))?;
+        // A late resend of a finished photo: nothing more to keep.
+        let before = status_of(&state.db, upload, &case.id).await?;
+        if before.done {
+            return Ok(before);
+        }
+        let stored = state
+            .db
+            .query(
+                "CREATE upload_chunk SET upload = $upload, case = $case, index = $index,
+                    chunks = $chunks, data = $data",
+            )
+            .bind(("upload", upload.to_string()))
+            .bind(("case", case.id.clone()))
+            .bind(("index", index as i64))
+            .bind(("chunks", chunks as i64))
+            .bind(("data", surrealdb::types::Bytes::from(body.to_vec())))
+            .await
+            .and_then(|r| r.check());
+        match stored {
+            Ok(_) => {}
+            // Sent before: the same bytes are a no-op, other bytes a conflict.
+            Err(e) if crate::db::is_duplicate(&e) => {
+                if !same_chunk(&state.db, upload, index, &case.id, &body).await? {
+                    return Err(AppError::Conflict);
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let status = status_of(&state.db, upload, &case.id).await?;
+        if !status.done && status.received.len() == chunks as usize {
+            assemble(&state.db, upload, &case.id).await?;
+            return status_of(&state.db, upload, &case.id).await;
+        }
+        Ok(status)
+    }
+
+    async fn same_chunk(
+        db: &Db,
+        upload: &str,
+        index: u32,
+        case: &RecordId,
+        body: &[u8],
+    ) -> Result<bool, AppError> {
+        let mut response = db
+            .query(
+                "SELECT VALUE data FROM upload_chunk
+                 WHERE upload = $upload AND index = $index AND case = $case LIMIT 1;
+                 SELECT VALUE id FROM photo WHERE upload = $upload AND case = $case LIMIT 1;",
+            )
+            .bind(("upload", upload.to_string()))
+            .bind(("index", index as i64))
+            .bind(("case", case.clone()))
+            .await?
+            .check()?;
+        let data: Vec<surrealdb::types::Bytes> = response.take(0)?;
+        let photo: Vec<RecordId> = response.take(1)?;
+        // Once put together, the chunks are gone: a late resend of a finished photo is fine.
+        Ok(data.first().map_or(!photo.is_empty(), |d| **d == *body))
+    }
+
+    #[derive(Debug, SurrealValue)]
+    #[surreal(crate = "surrealdb::types")]
+    struct ChunkRow {
+        index: i64,
+        data: surrealdb::types::Bytes,
+    }
+
+    /// Puts a photo together from its chunks, checks it, and keeps it if the case has room.
+    async fn assemble(db: &Db, upload: &str, case: &RecordId) -> Result<(), AppError> {
+        let t = crate::text::t();
+        let mut response = db
+            .query("SELECT index, data FROM upload_chunk WHERE upload = $upload AND case = $case ORDER BY index")
+            .bind(("upload", upload.to_string()))
+            .bind(("case", case.clone()))
+            .await?
+            .check()?;
+        let chunks: Vec<ChunkRow> = response.take(0)?;
+        let mut bytes = Vec::with_capacity(chunks.len() * CHUNK_BYTES);
+        for (i, chunk) in chunks.iter().enumerate() {
+            if chunk.index != i as i64 {
+                return Ok(()); // not all here yet after all
+            }
+            bytes.extend_from_slice(&chunk.data);
+        }
+        let cleanup = db
+            .query("DELETE upload_chunk WHERE upload = $upload AND case = $case")
+            .bind(("upload", upload.to_string()))
+            .bind(("case", case.clone()));
+        if !is_jpeg(&bytes) || bytes.len() > MAX_PHOTO_BYTES {
+            cleanup.await?.check()?;
+            return Err(AppError::invalid("photo", t.err_photo_kind));
+        }
+        let size = bytes.len() as i64;
+        let created = db
+            .query(
+                "BEGIN TRANSACTION;
+                 IF array::len((SELECT id FROM photo WHERE case = $case)) >= $max { THROW 'photos_full'; };
+                 CREATE photo SET case = $case, upload = $upload, data = $data, size = $size;
+                 DELETE upload_chunk WHERE upload = $upload AND case = $case;
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("case", case.clone()))
+            .bind(("upload", upload.to_string()))
+            .bind(("data", surrealdb::types::Bytes::from(bytes)))
+            .bind(("size", size))
+            .bind(("max", MAX_PHOTOS as i64))
+            .await
+            .and_then(crate::db::check_transaction);
+        match created {
+            Ok(_) => Ok(()),
+            Err(e) if crate::db::is_duplicate(&e) => Ok(()), // put together by a concurrent resend
+            Err(e) if e.to_string().contains("photos_full") => {
+                cleanup.await?.check()?;
+                Err(AppError::invalid("photo", t.err_photos_full))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn status_of(db: &Db, upload: &str, case: &RecordId) -> Result<UploadStatus, AppError> {
+        let mut response = db
+            .query(
+                "SELECT VALUE index FROM upload_chunk WHERE upload = $upload AND case = $case ORDER BY index;
+                 SELECT VALUE id FROM photo WHERE upload = $upload AND case = $case LIMIT 1;",
+            )
+            .bind(("upload", upload.to_string()))
+            .bind(("case", case.clone()))
+            .await?
+            .check()?;
+        let received: Vec<i64> = response.take(0)?;
+        let photo: Vec<RecordId> = response.take(1)?;
+        Ok(UploadStatus {
+            received: received.into_iter().map(|i| i as u32).collect(),
+            done: !photo.is_empty(),
+        })
+    }
+
+    /// `GET /c/{code}/photos/{upload}`: what has arrived, so a phone resumes where it stopped.
+    pub async fn get_status(
+        State(state): State<AppState>,
+        Path((code, upload)): Path<(String, String)>,
+        headers: HeaderMap,
+    ) -> Response {
+        let result = async {
+            if !is_upload_id(&upload) {
+                return Err(AppError::NotFound);
+            }
+            let case = authored_case(&state, &code, &headers).await?;
+            status_of(&state.db, &upload, &case.id).await
+        }
+        .await;
+        match result {
+            Ok(status) => Json(status).into_response(),
+            Err(e) => e.into_response(),
+        }
+    }
+
+    #[derive(Debug, SurrealValue)]
+    #[surreal(crate = "surrealdb::types")]
+    struct PhotoRow {
+        council: RecordId,
+        data: surrealdb::types::Bytes,
+    }
+
+    /// `GET /photos/{id}`: a photo, for the council of its case only.
+    pub async fn get_photo(
+        State(state): State<AppState>,
+        Path(id): Path<String>,
+        headers: HeaderMap,
+    ) -> Response {
+        let result = async {
+            if !crate::validate::is_record_key(&id) {
+                return Err(AppError::NotFound);
+            }
+            let mut response = state
+                .db
+                .query("SELECT case.council AS council, data FROM ONLY $id")
+                .bind(("id", record("photo", &id)))
+                .await?
+                .check()?;
+            let row: Option<PhotoRow> = response.take(0)?;
+            let row = row.ok_or(AppError::NotFound)?;
+            crate::auth::authorize_route(
+                &state.db,
+                &headers,
+                Action::AdministerCouncil {
+                    council: key_text(&row.council),
+                },
+            )
+            .await?;
+            Ok(row.data)
+        }
+        .await;
+        match result {
+            Ok(data) => {
+                let mut response = (StatusCode::OK, data.to_vec()).into_response();
+                let h = response.headers_mut();
+                h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+                h.insert(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("private, max-age=86400"),
+                );
+                response
+            }
+            Err(e) => e.into_response(),
+        }
+    }
+
+    /// The ids of a case's photos, for the desk.
+    pub async fn photo_ids(db: &Db, case: &RecordId) -> Result<Vec<String>, AppError> {
+        let mut response = db
+            .query("SELECT VALUE id FROM photo WHERE case = $case ORDER BY at")
+            .bind(("case", case.clone()))
+            .await?
+            .check()?;
+        let ids: Vec<RecordId> = response.take(0)?;
+        Ok(ids.iter().map(key_text).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upload_ids_are_32_lowercase_hex_digits() {
+        assert!(is_upload_id(&"0a".repeat(16)));
+        for bad in [
+            "",
+            "0A".repeat(16).as_str(),
+            "g".repeat(32).as_str(),
+            "0".repeat(31).as_str(),
+        ] {
+            assert!(!is_upload_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_whole_jpegs_pass() {
+        assert!(is_jpeg(&[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0xFF, 0xD9]));
+        assert!(!is_jpeg(b"\x89PNG\r\n\x1a\n"));
+        assert!(!is_jpeg(&[0xFF, 0xD8, 0xFF, 0xE0, 0x00])); // cut off
+    }
+
+    #[test]
+    fn chunks_stay_within_the_photo() {
+        assert!(check_chunk(0, 1, 10).is_ok());
+        assert!(check_chunk(1, 1, 10).is_err());
+        assert!(check_chunk(0, MAX_CHUNKS + 1, 10).is_err());
+        assert!(check_chunk(0, 2, CHUNK_BYTES + 1).is_err());
+        assert!(check_chunk(0, 2, 0).is_err());
+    }
+}

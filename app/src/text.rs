@@ -507,6 +507,9 @@ pub struct Text {
     pub err_photo_size: &'static str,
     pub err_photo_kind: &'static str,
     pub err_photos_full: &'static str,
+    pub case_place_marked: &'static str,
+    pub work_place: &'static str,
+    pub work_place_hint: &'static str,
     pub audit_actions: &'static [(&'static str, &'static str)],
     /// Monday first.
     pub weekdays: [&'static str; 7],
@@ -1030,6 +1033,9 @@ pub const ZH_CN: Text = Text {
     err_photo_size: "照片分块有误，请重新选择照片。",
     err_photo_kind: "只能上传照片（JPEG），大小不超过 1.5 MB。",
     err_photos_full: "每件事最多 3 张照片。",
+    case_place_marked: "标出的位置",
+    work_place: "位置（选填）",
+    work_place_hint: "问题不在议事室、而在别处时，填上经纬度或在地图上点一下，委员可以导航过去。",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),

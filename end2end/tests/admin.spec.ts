@@ -145,6 +145,8 @@ test('an admin sets up a council with rooms, members and a roster; a member cann
   await raise.getByLabel('详细情况').fill('走访时马大爷说，三社巷道晚上漆黑一片，老人不敢出门。');
   await raise.getByLabel('姓名（选填）').fill('马大爷');
   await raise.getByLabel('手机号（选填）').fill('139 0000 5678');
+  await raise.getByLabel('纬度').fill('35.9312');
+  await raise.getByLabel('经度').fill('103.3205');
   await raise.getByLabel(/居民同意由委员代为反映/).check();
   await raise.getByRole('button', { name: '登记' }).click();
   await expect(raise.getByTestId('raised')).toContainText(/已登记，查询码：\s*[A-Z]{2,4}-\d{4}-\d{6}/);

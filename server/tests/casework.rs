@@ -106,6 +106,43 @@ async fn members_enter_concerns_and_topics_for_their_own_council_only() {
     assert_eq!(case["category"], "公共照明");
     assert_eq!(case["resident_phone"], "13900005678");
 
+    // A place away from the room: marked, shown with directions; swapped coordinates are caught.
+    let mut placed = concern("sy_dongfeng", "sy-dongfeng", "MemberVisit", &"9".repeat(32));
+    placed["input"]["lat"] = json!("35.9312");
+    placed["input"]["lng"] = json!("103.3205");
+    let placed = api(
+        &server.addr,
+        &member,
+        "raise_for_council",
+        Body::Json(placed),
+    )
+    .await
+    .unwrap();
+    let placed = api(
+        &server.addr,
+        &liaison,
+        "staff_case",
+        Body::Form(format!(
+            "council=sy_dongfeng&code={}",
+            placed["tracking_code"].as_str().unwrap()
+        )),
+    )
+    .await
+    .unwrap();
+    assert_eq!(placed["place"], json!({"lat": 35.9312, "lng": 103.3205}));
+    let mut swapped = concern("sy_dongfeng", "sy-dongfeng", "MemberVisit", &"8".repeat(32));
+    swapped["input"]["lat"] = json!("103.3205");
+    swapped["input"]["lng"] = json!("35.9312");
+    let refused = api(
+        &server.addr,
+        &member,
+        "raise_for_council",
+        Body::Json(swapped),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(common::invalid_fields(&refused), ["lat"]);
+
     // A topic carries no resident, whatever the form said.
     let topic = api(
         &server.addr,
@@ -191,7 +228,7 @@ async fn members_enter_concerns_and_topics_for_their_own_council_only() {
     )
     .await;
     assert_eq!(r.status, 401);
-    assert_eq!(common::new_cases(&state).await, 2);
+    assert_eq!(common::new_cases(&state).await, 3);
 }
 
 #[tokio::test]

@@ -90,6 +90,8 @@ pub struct StaffCase {
     /// The member or staff who entered it for a resident or put it forward as a topic.
     pub raised_by_name: String,
     pub category: String,
+    /// Where it is, when a member marked a point.
+    pub place: Option<crate::map::LatLng>,
     /// The 六议 reasons ticked at screening.
     pub screening: Vec<String>,
     pub recheck_on: Option<super::lists::Day>,

@@ -190,6 +190,14 @@ fn CaseDesk(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
                 <dt>{text.case_source}</dt>
                 <dd>{case.source.label()}
                     {(!case.raised_by_name.is_empty()).then(|| format!("（{}）", case.raised_by_name))}</dd>
+                {case.place.map(|at| view! {
+                    <dt>{text.case_place_marked}</dt>
+                    <dd data-testid="case-place">
+                        <a href=crate::rooms::directory::navigate_url(&case.title, at) rel="external">
+                            {format!("{:.5}, {:.5}", at.lat, at.lng)}
+                        </a>
+                    </dd>
+                })}
                 {(!case.category.is_empty()).then(|| view! {
                     <dt>{text.case_category}</dt>
                     <dd>{case.category.clone()}</dd>

@@ -92,6 +92,8 @@ struct CaseRow {
     recheck_on: Option<String>,
     rating: Option<i64>,
     rating_comment: Option<String>,
+    place_lat: Option<f64>,
+    place_lng: Option<f64>,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -117,7 +119,7 @@ pub async fn find(
             "SELECT id, tracking_code, title, description, room.name AS room_name, created_at,
                     resident_name, resident_phone, status, review_level, version, public,
                     merged_into.tracking_code AS merged_code, council.review_levels AS review_levels,
-                    source, raised_by_name, category, screening, recheck_on,
+                    source, raised_by_name, category, screening, recheck_on, place_lat, place_lng,
                     (SELECT VALUE score FROM case_rating WHERE case = $parent.id)[0] AS rating,
                     (SELECT VALUE comment FROM case_rating WHERE case = $parent.id)[0] AS rating_comment
              FROM case WHERE tracking_code = $code AND council = $council LIMIT 1;
@@ -168,6 +170,10 @@ pub async fn find(
             source: super::CaseSource::from_db(&row.source).ok_or(AppError::Internal)?,
             raised_by_name: row.raised_by_name,
             category: row.category,
+            place: row
+                .place_lat
+                .zip(row.place_lng)
+                .map(|(lat, lng)| crate::map::LatLng { lat, lng }),
             screening: row.screening,
             recheck_on: row.recheck_on.as_deref().and_then(Day::parse),
             lists: Default::default(),

@@ -22,6 +22,8 @@ pub struct Origin {
     pub raised_by: Option<RecordId>,
     pub raised_by_name: String,
     pub category: String,
+    /// A point marked by whoever entered it, when the concern is not at the room.
+    pub place: Option<crate::map::LatLng>,
 }
 
 impl Origin {
@@ -32,6 +34,7 @@ impl Origin {
             raised_by: None,
             raised_by_name: String::new(),
             category: String::new(),
+            place: None,
         }
     }
 }
@@ -99,7 +102,7 @@ pub async fn create_case(
                     council = $council, source = $source, title = $title, description = $description,
                     resident_name = $resident_name, resident_phone = $resident_phone, consent = true,
                     status = 'received', raised_by = $raised_by, raised_by_name = $raised_by_name,
-                    category = $category",
+                    category = $category, place_lat = $place_lat, place_lng = $place_lng",
             )
             .bind(("code", code.0.clone()))
             .bind(("submission_id", concern.submission_id.clone()))
@@ -109,6 +112,8 @@ pub async fn create_case(
             .bind(("raised_by", origin.raised_by.clone()))
             .bind(("raised_by_name", origin.raised_by_name.clone()))
             .bind(("category", origin.category.clone()))
+            .bind(("place_lat", origin.place.map(|p| p.lat)))
+            .bind(("place_lng", origin.place.map(|p| p.lng)))
             .bind(("title", concern.title.clone()))
             .bind(("description", concern.description.clone()))
             .bind(("resident_name", concern.resident_name.clone()))

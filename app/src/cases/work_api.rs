@@ -100,6 +100,7 @@ pub async fn raise_for_council(input: MemberConcern) -> Result<IntakeReceipt, Ap
     let concern = super::logic::validate_concern(&form)?;
     let category = crate::validate::optional_name(&input.category, super::work::CATEGORY_MAX)
         .map_err(|m| AppError::invalid("category", m))?;
+    let place = super::work::check_place(&input.lat, &input.lng)?;
     if let Some(existing) =
         super::store::find_by_submission(&state.db, &concern.submission_id).await?
     {
@@ -119,6 +120,7 @@ pub async fn raise_for_council(input: MemberConcern) -> Result<IntakeReceipt, Ap
         raised_by: Some(crate::db::record("account", &me.account)),
         raised_by_name: me.name.clone(),
         category,
+        place,
     };
     super::store::create_case(&state.db, &target, &concern, &origin).await
 }

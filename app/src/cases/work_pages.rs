@@ -122,6 +122,9 @@ fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
     let resident_name = RwSignal::new(String::new());
     let resident_phone = RwSignal::new(String::new());
     let consent = RwSignal::new(false);
+    let lat = RwSignal::new(String::new());
+    let lng = RwSignal::new(String::new());
+    let picking = RwSignal::new(false);
     // One id per case being written: a resend after a dropped answer finds the same case.
     let submission = RwSignal::new(new_submission_id());
     // The case just entered, with the id that lets this browser add its photos.
@@ -130,7 +133,15 @@ fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
         Some(Ok(r)) => {
             error.set(None);
             receipt.set(Some((r.tracking_code, submission.get_untracked())));
-            for field in [title, description, resident_name, resident_phone, category] {
+            for field in [
+                title,
+                description,
+                resident_name,
+                resident_phone,
+                category,
+                lat,
+                lng,
+            ] {
                 field.set(String::new());
             }
             consent.set(false);
@@ -177,6 +188,8 @@ fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
                     resident_phone: resident_phone.get_untracked(),
                     consent: consent.get_untracked(),
                 },
+                lat: lat.get_untracked(),
+                lng: lng.get_untracked(),
             },
         });
     };
@@ -191,7 +204,7 @@ fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
                 <super::photo_pages::PhotoPicker code=code.0 proof/>
             })}
             <form on:submit=on_submit>
-                <FormMessage error fields=&["room", "source", "category", "title", "description", "resident_name", "resident_phone", "consent"]/>
+                <FormMessage error fields=&["room", "source", "category", "title", "description", "resident_name", "resident_phone", "consent", "lat", "lng"]/>
                 <SelectField label=text.work_council name="council" value=council error options=council_choices/>
                 <SelectField label=text.work_room name="room" value=room error options=room_choices/>
                 <SelectField label=text.case_source name="source" value=source error options=sources/>
@@ -199,6 +212,18 @@ fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
                     hint=text.work_category_hint/>
                 <TextField label=text.field_title name="title" value=title error maxlength=60/>
                 <crate::cases::lists_pages::NoteField label=text.field_description name="description" value=description error max=2000/>
+                <p class="label">{text.work_place}</p>
+                <p class="hint">{text.work_place_hint}</p>
+                <div class="pair">
+                    <TextField label=text.room_lat name="lat" value=lat error inputmode="decimal"/>
+                    <TextField label=text.room_lng name="lng" value=lng error inputmode="decimal"/>
+                </div>
+                <button type="button" class="button small-button js-only" on:click=move |_| picking.update(|p| *p = !*p)>
+                    {move || if picking.get() { text.map_pick_close } else { text.map_pick_open }}
+                </button>
+                <Show when=move || picking.get()>
+                    <crate::map::view::PointPicker lat lng/>
+                </Show>
                 <Show when=move || !is_topic()>
                     <TextField label=text.field_name name="resident_name" value=resident_name error maxlength=30/>
                     <TextField label=text.field_phone name="resident_phone" value=resident_phone error kind="tel" inputmode="tel"/>

@@ -29,11 +29,11 @@ pub struct ValidRoom {
 }
 
 /// Mainland China, roughly: a point outside is almost always swapped or mistyped coordinates.
-fn in_china(lat: f64, lng: f64) -> bool {
+pub fn in_china(lat: f64, lng: f64) -> bool {
     (3.0..=54.0).contains(&lat) && (73.0..=136.0).contains(&lng)
 }
 
-fn coordinate(value: &str) -> Option<f64> {
+pub fn coordinate(value: &str) -> Option<f64> {
     value.trim().parse::<f64>().ok().filter(|v| v.is_finite())
 }
 

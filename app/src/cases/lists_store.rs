@@ -394,21 +394,10 @@ pub async fn report(
     Ok(())
 }
 
+/// What a department's clerk needs to know about the case behind an assignment.
 #[derive(Debug, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
-struct TaskRow {
-    id: RecordId,
-    recommendation: Option<RecordId>,
-    department: RecordId,
-    department_name: String,
-    owner: String,
-    task: String,
-    deadline: String,
-    status: String,
-    result: String,
-    evidence: String,
-    reported_by_name: String,
-    version: i64,
+struct TaskContext {
     tracking_code: String,
     case_title: String,
     council_name: String,
@@ -416,46 +405,36 @@ struct TaskRow {
     recommendations: Vec<RecordId>,
 }
 
-/// A department's assignments: open ones first, nearest deadline first.
+/// A department's assignments: open ones first, nearest deadline first. The assignments and their
+/// context come from the same rows in the same order (the id breaks ties).
 pub async fn department_tasks(db: &Db, department: &str) -> Result<Vec<DepartmentTask>, AppError> {
+    let order = "FROM assignment WHERE department = $department
+        ORDER BY finished, deadline, id LIMIT 200";
     let mut response = db
         .query(format!(
-            "SELECT {ASSIGNMENT_FIELDS}, case.tracking_code AS tracking_code,
-                    case.title AS case_title, council.name AS council_name,
-                    recommendation.text AS recommendation_text,
+            "SELECT {ASSIGNMENT_FIELDS}, status = 'done' AS finished {order};
+             SELECT case.tracking_code AS tracking_code, case.title AS case_title,
+                    council.name AS council_name, recommendation.text AS recommendation_text,
                     (SELECT VALUE id FROM recommendation WHERE case = $parent.case ORDER BY number)
                         AS recommendations,
-                    status = 'done' AS finished
-             FROM assignment WHERE department = $department
-             ORDER BY finished, deadline LIMIT 200"
+                    status = 'done' AS finished, deadline, id
+             {order};"
         ))
         .bind(("department", record("department", department)))
         .await?
         .check()?;
-    let rows: Vec<TaskRow> = response.take(0)?;
+    let rows: Vec<AssignmentRow> = response.take(0)?;
+    let contexts: Vec<TaskContext> = response.take(1)?;
     let today = today();
     rows.into_iter()
-        .map(|r| {
-            let row = AssignmentRow {
-                id: r.id,
-                recommendation: r.recommendation,
-                department: r.department,
-                department_name: r.department_name,
-                owner: r.owner,
-                task: r.task,
-                deadline: r.deadline,
-                status: r.status,
-                result: r.result,
-                evidence: r.evidence,
-                reported_by_name: r.reported_by_name,
-                version: r.version,
-            };
+        .zip(contexts)
+        .map(|(row, c)| {
             Ok(DepartmentTask {
-                assignment: assignment_of(row, &r.recommendations, &today)?,
-                tracking_code: TrackingCode(r.tracking_code),
-                case_title: r.case_title,
-                council_name: r.council_name,
-                recommendation_text: r.recommendation_text.unwrap_or_default(),
+                assignment: assignment_of(row, &c.recommendations, &today)?,
+                tracking_code: TrackingCode(c.tracking_code),
+                case_title: c.case_title,
+                council_name: c.council_name,
+                recommendation_text: c.recommendation_text.unwrap_or_default(),
             })
         })
         .collect()

@@ -534,6 +534,72 @@ async fn residents_find_their_cases_by_phone_after_a_one_time_code() {
         limited.header("location").as_deref(),
         Some("/c/find?error=limited")
     );
+
+    // Twenty guesses at the same instant still get five tries between them.
+    let mut third = form("第三个人的事");
+    third.resident_phone = "13600000000".into();
+    raise_concern(&state, "sy-dongfeng", &third, ip("10.0.0.1"))
+        .await
+        .unwrap();
+    let sent = post_form(&server.addr, "/c/find/send", None, "phone=13600000000").await;
+    let cookie = check_cookie(&sent);
+    let code = sms_code(&state, "13600000000").await.unwrap();
+    let wrong_code = if code == "000000" { "111111" } else { "000000" };
+    let guesses: Vec<_> = (0..20)
+        .map(|_| {
+            let (addr, cookie) = (server.addr.clone(), cookie.clone());
+            let body = format!("code={wrong_code}");
+            tokio::spawn(
+                async move { post_form(&addr, "/c/find/verify", Some(&cookie), &body).await },
+            )
+        })
+        .collect();
+    for guess in guesses {
+        guess.await.unwrap();
+    }
+    let mut r = state
+        .db
+        .query("SELECT VALUE tries FROM phone_check WHERE phone = '13600000000'")
+        .await
+        .unwrap();
+    assert_eq!(r.take::<Vec<i64>>(0).unwrap(), [5]);
+    let late = post_form(
+        &server.addr,
+        "/c/find/verify",
+        Some(&cookie),
+        &format!("code={code}"),
+    )
+    .await;
+    assert_eq!(
+        late.header("location").as_deref(),
+        Some("/c/find?error=tries")
+    );
+
+    // Delivery hands each waiting text to the sender once.
+    let log = std::env::temp_dir().join(format!("bandeng-sms-{}.log", std::process::id()));
+    let _ = std::fs::remove_file(&log);
+    let sink = app::cases::sms::SmsSink::File(log.clone());
+    let delivered = app::cases::sms::deliver_pending(&state.db, &sink)
+        .await
+        .unwrap();
+    assert_eq!(delivered, 5, "three numbers with cases asked five times");
+    assert_eq!(
+        app::cases::sms::deliver_pending(&state.db, &sink)
+            .await
+            .unwrap(),
+        0
+    );
+    let lines = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(lines.lines().count(), 5);
+    for line in lines.lines() {
+        let (phone, text) = line.split_once('\t').unwrap();
+        assert!(
+            ["13900001234", "13700000000", "13600000000"].contains(&phone),
+            "{line}"
+        );
+        assert!(text.contains("查询验证码"), "{line}");
+    }
+    let _ = std::fs::remove_file(&log);
 }
 
 /// A JPEG-shaped body of `len` bytes whose filling depends on `seed`.

@@ -248,6 +248,7 @@ pub mod server {
     /// `POST /c/find/verify`: the code from the text message opens the list in this browser.
     pub async fn post_verify(
         State(state): State<AppState>,
+        ConnectInfo(peer): ConnectInfo<SocketAddr>,
         headers: HeaderMap,
         Form(form): Form<VerifyForm>,
     ) -> Response {
@@ -257,6 +258,12 @@ pub mod server {
         {
             return e.into_response();
         }
+        if !state
+            .lookup_limiter
+            .allow(state.client_ip(peer.ip(), &headers))
+        {
+            return back("limited");
+        }
         let Some(token) = token_from_headers(&headers).map(str::to_string) else {
             return back("expired");
         };
@@ -265,36 +272,44 @@ pub mod server {
             Ok(_) => return back("expired"),
             Err(e) => return e.into_response(),
         };
-        if check.tries >= MAX_TRIES {
-            return back("tries");
-        }
-        let code: String = form.code.chars().filter(|c| !c.is_whitespace()).collect();
-        let right = is_code(&code) && code_hash(&token, &code) == check.code_hash;
-        let outcome = state
+        // Every attempt spends a try before the code is compared, in one write: guesses sent at the
+        // same instant cannot get more than five between them.
+        let spent = state
             .db
-            .query(if right {
-                "UPDATE $id SET verified = true, expires_at = $expires_at
-                 WHERE verified = false AND tries < $max"
-            } else {
-                "UPDATE $id SET tries = tries + 1"
-            })
+            .query(
+                "UPDATE $id SET tries = tries + 1
+                 WHERE tries < $max AND verified = false AND expires_at > time::now()
+                 RETURN AFTER",
+            )
+            .bind(("id", check.id.clone()))
+            .bind(("max", MAX_TRIES))
+            .await
+            .and_then(|mut r| r.take::<Vec<CheckRow>>(0));
+        let tries = match spent {
+            Ok(rows) => match rows.first() {
+                Some(row) => row.tries,
+                None => return back("tries"),
+            },
+            Err(e) => return AppError::from(e).into_response(),
+        };
+        let code: String = form.code.chars().filter(|c| !c.is_whitespace()).collect();
+        if !(is_code(&code) && code_hash(&token, &code) == check.code_hash) {
+            return back(if tries >= MAX_TRIES { "tries" } else { "wrong" });
+        }
+        let verified = state
+            .db
+            .query(
+                "UPDATE $id SET verified = true, expires_at = $expires_at WHERE verified = false",
+            )
             .bind(("id", check.id))
             .bind((
                 "expires_at",
                 Utc::now() + chrono::Duration::minutes(VERIFIED_MINUTES),
             ))
-            .bind(("max", MAX_TRIES))
             .await
             .and_then(|r| r.check());
-        if let Err(e) = outcome {
+        if let Err(e) = verified {
             return AppError::from(e).into_response();
-        }
-        if !right {
-            return back(if check.tries + 1 >= MAX_TRIES {
-                "tries"
-            } else {
-                "wrong"
-            });
         }
         with_cookie(
             Redirect::to("/c/mine").into_response(),

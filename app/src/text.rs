@@ -510,6 +510,8 @@ pub struct Text {
     pub case_place_marked: &'static str,
     pub work_place: &'static str,
     pub work_place_hint: &'static str,
+    pub lists_print_hint: &'static str,
+    pub lists_back: &'static str,
     pub audit_actions: &'static [(&'static str, &'static str)],
     /// Monday first.
     pub weekdays: [&'static str; 7],
@@ -1036,6 +1038,8 @@ pub const ZH_CN: Text = Text {
     case_place_marked: "标出的位置",
     work_place: "位置（选填）",
     work_place_hint: "问题不在议事室、而在别处时，填上经纬度或在地图上点一下，委员可以导航过去。",
+    lists_print_hint: "用 A4 纸打印，存档或在协商会、公开栏上使用。",
+    lists_back: "返回事项",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),

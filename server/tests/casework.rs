@@ -324,6 +324,7 @@ async fn overdue_assignments_are_flagged_to_the_council_and_the_lists_print() {
         "修补二社支渠",
         "已超期",
         "实地走访",
+        "返回事项",
     ] {
         assert!(html.contains(words), "{words} on the print page");
     }

@@ -12,9 +12,17 @@ use leptos_meta::Title;
 pub fn CaseListsPrintPage() -> impl IntoView {
     let text = t();
     let data = super::staff_pages::desk_resource();
+    let params = leptos_router::hooks::use_params_map();
+    let desk = params.with_untracked(|p| {
+        format!(
+            "/admin/councils/{}/cases/{}",
+            p.get("key").unwrap_or_default(),
+            p.get("code").unwrap_or_default()
+        )
+    });
     view! {
         <Title text=format!("{} · {}", text.lists_print, text.app_name)/>
-        <PrintSheet>
+        <PrintSheet hint=text.lists_print_hint back=(desk, text.lists_back)>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {

@@ -84,16 +84,25 @@ pub fn CouncilPostersPage() -> impl IntoView {
 
 /// A page meant for paper: a toolbar on screen, nothing but posters in print.
 #[component]
-pub fn PrintSheet(children: Children) -> impl IntoView {
+pub fn PrintSheet(
+    children: Children,
+    /// What to print it for; the poster's advice unless told.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// Where the way back leads; home unless told.
+    #[prop(optional)]
+    back: Option<(String, &'static str)>,
+) -> impl IntoView {
     let text = t();
+    let (back_href, back_label) = back.unwrap_or_else(|| ("/".to_string(), text.back_home));
     view! {
         <div class="print-sheet">
             <div class="no-print print-toolbar">
-                <a href="/">{text.back_home}</a>
+                <a href=back_href>{back_label}</a>
                 <button type="button" class="button primary js-only" on:click=move |_| print_page()>
                     {text.poster_print}
                 </button>
-                <p class="hint">{text.poster_print_hint}</p>
+                <p class="hint">{hint.unwrap_or(text.poster_print_hint)}</p>
             </div>
             {children()}
         </div>

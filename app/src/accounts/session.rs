@@ -22,21 +22,31 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The session token from a `Cookie` header, if it looks like one of ours.
 pub fn token_from_cookie_header(header: &str) -> Option<&str> {
+    named_token(header, COOKIE_NAME)
+}
+
+/// The token in cookie `name` of a `Cookie` header: 64 hex digits, like every token we hand out.
+fn named_token<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header
         .split(';')
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value)
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The session token of a request, from any of its `Cookie` headers.
 pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<&str> {
+    token_in_headers(headers, COOKIE_NAME)
+}
+
+/// The token in cookie `name` of a request, from any of its `Cookie` headers.
+pub fn token_in_headers<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(token_from_cookie_header)
+        .find_map(|header| named_token(header, name))
 }
 
 /// `Set-Cookie` for a new session: never readable by scripts, not sent on cross-site posts.

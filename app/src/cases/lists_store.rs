@@ -9,23 +9,18 @@ use crate::auth::Principal;
 use crate::db::{check_transaction, key_text, record};
 use crate::error::AppError;
 use crate::state::Db;
-use chrono::{FixedOffset, Utc};
+use chrono::Utc;
 use surrealdb::types::{RecordId, SurrealValue};
 
 /// Today in Beijing: deadlines and re-check dates are Beijing days.
 pub fn today() -> Day {
-    let beijing = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    Day(Utc::now()
-        .with_timezone(&beijing)
-        .format("%Y-%m-%d")
-        .to_string())
+    days_from_today(0)
 }
 
 /// The Beijing day `days` after today.
 pub fn days_from_today(days: i64) -> Day {
-    let beijing = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
     Day((Utc::now() + chrono::Duration::days(days))
-        .with_timezone(&beijing)
+        .with_timezone(&super::store::beijing())
         .format("%Y-%m-%d")
         .to_string())
 }

@@ -96,20 +96,11 @@ pub mod server {
     use axum::http::{header, HeaderMap, HeaderValue};
     use axum::response::{IntoResponse, Redirect, Response};
     use chrono::{DateTime, Utc};
-    use sha2::{Digest, Sha256};
     use std::net::SocketAddr;
     use surrealdb::types::SurrealValue;
 
     pub fn token_from_headers(headers: &HeaderMap) -> Option<&str> {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|h| h.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == COOKIE_NAME)
-            .map(|(_, value)| value)
-            .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        crate::accounts::session::token_in_headers(headers, COOKIE_NAME)
     }
 
     fn cookie(token: &str, minutes: i64, secure: bool) -> String {
@@ -133,8 +124,7 @@ pub mod server {
 
     /// The code's hash, salted with the browser's token: a copy of the table reveals neither.
     fn code_hash(token: &str, code: &str) -> String {
-        let digest = Sha256::digest(format!("{token}:{code}").as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        token_hash(&format!("{token}:{code}"))
     }
 
     #[derive(Deserialize)]

@@ -42,7 +42,7 @@ pub fn check_chunk(index: u32, chunks: u32, len: usize) -> Result<(), &'static s
 #[cfg(feature = "ssr")]
 pub mod server {
     use super::*;
-    use crate::auth::{can, Action};
+    use crate::auth::Action;
     use crate::db::{key_text, record};
     use crate::error::AppError;
     use crate::state::{AppState, Db};
@@ -95,13 +95,10 @@ pub mod server {
                 .as_ref()
                 .is_some_and(|r| key_text(r) == p.account)
         });
-        if author || can(&actor, &Action::AdministerCouncil { council }) {
-            return Ok(row);
+        if !author {
+            crate::auth::check(actor, &Action::AdministerCouncil { council })?;
         }
-        Err(match actor {
-            crate::auth::Actor::Anonymous => AppError::Unauthenticated,
-            crate::auth::Actor::Signed(_) => AppError::Forbidden,
-        })
+        Ok(row)
     }
 
     #[derive(Deserialize)]

@@ -39,7 +39,7 @@ impl Origin {
     }
 }
 
-fn beijing() -> FixedOffset {
+pub fn beijing() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 

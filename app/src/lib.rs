@@ -13,6 +13,7 @@ pub mod members;
 pub mod rooms;
 pub mod roster;
 pub mod sectors;
+pub mod sessions;
 pub mod text;
 pub mod ui;
 pub mod validate;
@@ -73,6 +74,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/c/mine") view=cases::phone_pages::MyCasesPage ssr=SsrMode::Async/>
                 <Route path=path!("/work") view=cases::work_pages::WorkPage ssr=SsrMode::Async/>
                 <Route path=path!("/c/:code") view=cases::pages::CasePage ssr=SsrMode::Async/>
+                <Route path=path!("/sessions") view=sessions::pages::SessionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/s/:key") view=sessions::pages::SessionPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/account/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/admin") view=councils::admin_pages::AdminHomePage ssr=SsrMode::Async/>

@@ -3,4 +3,5 @@
 
 pub mod admin_cli;
 pub mod config;
+pub mod live;
 pub mod routes;

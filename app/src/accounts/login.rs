@@ -114,7 +114,7 @@ pub async fn require_sign_in(
     next: axum::middleware::Next,
 ) -> Response {
     let path = request.uri().path();
-    let guarded = ["/admin", "/account", "/work"]
+    let guarded = ["/admin", "/account", "/work", "/sessions", "/s"]
         .iter()
         .any(|p| path == *p || path.starts_with(&format!("{p}/")));
     if !guarded {

@@ -82,6 +82,10 @@ pub enum Action {
     ViewAudit,
     /// Enter a concern for a resident, or put a topic forward, at this council (its members and
     /// those who administer it).
+    /// Open, attend and take notes in a council's consultation sessions: its members and admins.
+    TakePartInSession {
+        council: String,
+    },
     RaiseForCouncil {
         council: String,
     },
@@ -119,7 +123,7 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
         AdministerCouncil { council } => p.manages(council),
         ManageSectors { district } => p.holds_area(district),
         ManageAllAccounts => p.system_admin,
-        RaiseForCouncil { council } => {
+        RaiseForCouncil { council } | TakePartInSession { council } => {
             p.manages(council) || p.member_councils.iter().any(|c| c == council)
         }
         ReportForDepartment { department } => p.department.as_deref() == Some(department.as_str()),

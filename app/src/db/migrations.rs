@@ -40,6 +40,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "photos",
         sql: include_str!("migrations/006_photos.surql"),
     },
+    Migration {
+        version: 7,
+        name: "sessions",
+        sql: include_str!("migrations/007_sessions.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -15,6 +15,7 @@ pub fn AdminPage(children: Children) -> impl IntoView {
             </a>
             <nav class="top-nav">
                 <a href="/work">{text.nav_work}</a>
+                <a href="/sessions">{text.sessions_title}</a>
                 <a href="/admin/audit">{text.admin_audit}</a>
                 <form method="post" action="/logout" class="logout">
                     <button type="submit" class="link-button">{text.logout}</button>

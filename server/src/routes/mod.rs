@@ -61,6 +61,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/photos/{id}", get(app::cases::photos::server::get_photo))
         .route(
+            "/s/{key}/notes",
+            post(app::sessions::form_post::post_note).layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
+        )
+        .route("/s/{key}/events", get(crate::live::events))
+        .route(
             "/admin/councils/{key}/cases/{code}/lists.xlsx",
             get(app::cases::export::get_lists_xlsx),
         )
@@ -71,6 +76,9 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(axum::Extension(std::sync::Arc::new(crate::live::Hub::new(
+            state.db.clone(),
+        ))))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             app::accounts::login::require_sign_in,

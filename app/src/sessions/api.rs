@@ -1,0 +1,241 @@
+//! Server functions of sessions: decode, ask the auth policy, check, store. Thin.
+use super::*;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Who may take part in session `key`, and which council it belongs to. Unknown sessions and
+/// other councils' sessions answer alike once signed in.
+#[cfg(feature = "ssr")]
+pub async fn session_access(
+    db: &crate::state::Db,
+    actor: crate::auth::Actor,
+    key: &str,
+) -> Result<(crate::auth::Principal, String), AppError> {
+    use crate::auth::{check, Action, Actor};
+    let Actor::Signed(_) = &actor else {
+        return Err(AppError::Unauthenticated);
+    };
+    let council = if crate::validate::is_record_key(key) {
+        super::store::council_of(db, key).await?
+    } else {
+        None
+    };
+    let Some(council) = council else {
+        return Err(AppError::NotFound);
+    };
+    match check(
+        actor,
+        &Action::TakePartInSession {
+            council: council.clone(),
+        },
+    )? {
+        Actor::Signed(me) => Ok((me, council)),
+        Actor::Anonymous => Err(AppError::Unauthenticated),
+    }
+}
+
+/// Server functions answer an error with its own HTTP status, not a bare 500.
+#[cfg(feature = "ssr")]
+fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        crate::ui::set_status(error.status());
+    }
+    result
+}
+
+#[cfg(feature = "ssr")]
+async fn access(
+    key: &str,
+) -> Result<(crate::auth::Principal, String, crate::state::AppState), AppError> {
+    let actor = crate::auth::current_actor().await?;
+    let state = crate::state::app_state()?;
+    let (me, council) = session_access(&state.db, actor, key).await?;
+    Ok((me, council, state))
+}
+
+#[cfg(feature = "ssr")]
+fn can_manage(me: &crate::auth::Principal, council: &str) -> bool {
+    crate::auth::can(
+        &crate::auth::Actor::Signed(me.clone()),
+        &crate::auth::Action::AdministerCouncil {
+            council: council.to_string(),
+        },
+    )
+}
+
+/// The caller's councils: sessions there, and what a new one can be about.
+#[server(endpoint = "sessions_overview")]
+pub async fn get_sessions_overview() -> Result<(Vec<SessionLine>, Vec<SessionChoices>), AppError> {
+    with_status(
+        async move {
+            let me = crate::auth::authorize_signed(crate::auth::Action::UseOwnAccount).await?;
+            let state = crate::state::app_state()?;
+            let mut councils: Vec<String> = me
+                .managed_councils
+                .iter()
+                .chain(&me.member_councils)
+                .cloned()
+                .collect();
+            // A system admin may run a session for any council.
+            if me.system_admin {
+                councils = super::store::all_councils(&state.db).await?;
+            }
+            councils.sort();
+            councils.dedup();
+            let lines = super::store::lines(&state.db, &councils).await?;
+            let choices = super::store::choices(&state.db, &councils).await?;
+            Ok((lines, choices))
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "create_session", input = Json)]
+pub async fn create_session(input: SessionInput) -> Result<String, AppError> {
+    with_status(
+        async move {
+            let me = crate::auth::authorize_signed(crate::auth::Action::TakePartInSession {
+                council: input.council.clone(),
+            })
+            .await?;
+            let state = crate::state::app_state()?;
+            let checked = super::logic::check_session(&input)?;
+            super::store::create(
+                &state.db,
+                &me,
+                &input.council,
+                &input.topic,
+                &input.room,
+                checked,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "session")]
+pub async fn get_session(key: String) -> Result<SessionView, AppError> {
+    with_status(
+        async move {
+            let (me, council, state) = access(&key).await?;
+            let manage = can_manage(&me, &council);
+            let mut view =
+                super::store::view(&state.db, &key, &me, manage, &state.settings.public_url)
+                    .await?;
+            view.join_qr = crate::rooms::qr::qr_svg(&view.join_url);
+            Ok(view)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "session_check_in")]
+pub async fn check_in(key: String) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let (me, _, state) = access(&key).await?;
+            super::store::check_in(&state.db, &key, &me).await
+        }
+        .await,
+    )
+}
+
+/// A resident or guest came: by name, or just one more in the headcount.
+#[server(endpoint = "session_attendee")]
+pub async fn add_attendee(key: String, name: String, kind: String) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let (_, _, state) = access(&key).await?;
+            let name =
+                crate::validate::name(&name, 40).map_err(|m| AppError::invalid("name", m))?;
+            let kind = ParticipantKind::from_code(&kind)
+                .ok_or_else(|| AppError::invalid("kind", crate::text::t().err_required))?;
+            super::store::add_attendee(&state.db, &key, name, kind).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "session_headcount")]
+pub async fn set_headcount(key: String, headcount: i64) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let (_, _, state) = access(&key).await?;
+            if !(0..=10_000).contains(&headcount) {
+                return Err(AppError::invalid(
+                    "headcount",
+                    crate::text::t().err_too_long,
+                ));
+            }
+            super::store::set_headcount(&state.db, &key, headcount).await
+        }
+        .await,
+    )
+}
+
+/// A note from a phone: stored once, whatever happens to the answer.
+#[server(endpoint = "session_note", input = Json)]
+pub async fn add_note(key: String, draft: NoteDraft) -> Result<Note, AppError> {
+    with_status(
+        async move {
+            let (me, _, state) = access(&key).await?;
+            let checked = super::logic::check_draft(&draft)?;
+            super::store::add_note(&state.db, &key, &me, &draft, checked).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "session_correct", input = Json)]
+pub async fn correct_note(key: String, correction: Correction) -> Result<Note, AppError> {
+    with_status(
+        async move {
+            let (me, _, state) = access(&key).await?;
+            let checked = super::logic::check_correction(&correction)?;
+            match super::store::note_owner(&state.db, &correction.note).await? {
+                Some((session, _)) if session == key => {}
+                _ => return Err(AppError::NotFound),
+            }
+            super::store::correct_note(&state.db, &me, &correction, checked).await
+        }
+        .await,
+    )
+}
+
+/// Closes the session with its summary (the council's admins, or whoever opened it).
+#[server(endpoint = "session_close")]
+pub async fn close_session(key: String, summary: String) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let (_, _, state) = access(&key).await?;
+            let summary = crate::validate::note(&summary, super::logic::SUMMARY_MAX_CHARS)
+                .map_err(|m| AppError::invalid("summary", m))?;
+            if summary.is_empty() {
+                return Err(AppError::invalid("summary", crate::text::t().err_required));
+            }
+            super::store::close(&state.db, &key, summary).await
+        }
+        .await,
+    )
+}
+
+/// One tap: a proposal or action item becomes the topic's next recommendation.
+#[server(endpoint = "session_carry")]
+pub async fn carry_note(key: String, note: String) -> Result<(), AppError> {
+    with_status(
+        async move {
+            let (me, council, state) = access(&key).await?;
+            if !can_manage(&me, &council) {
+                return Err(AppError::Forbidden);
+            }
+            let note = NoteId::parse(&note).ok_or(AppError::NotFound)?;
+            match super::store::note_owner(&state.db, &note).await? {
+                Some((session, _)) if session == key => super::store::carry(&state.db, &note).await,
+                _ => Err(AppError::NotFound),
+            }
+        }
+        .await,
+    )
+}

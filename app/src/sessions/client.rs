@@ -1,0 +1,437 @@
+//! The phone side of a session page (browser only): notes go to IndexedDB first and are sent from
+//! there, in order, until the server acknowledges each; the live stream (SSE) brings everyone's
+//! notes; a service worker keeps the page and the app for opening it again without signal.
+use super::logic::merge_note;
+use super::pages::LiveNotes;
+use super::{Note, NoteId, Outgoing, Pending, Waiting};
+use crate::error::AppError;
+use js_sys::{Array, Function, Promise, Reflect};
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{EventSource, IdbDatabase, IdbRequest, IdbTransactionMode, MessageEvent};
+
+const DB_NAME: &str = "bandeng";
+const OUTBOX: &str = "outbox";
+const NOTES: &str = "notes";
+/// The service worker's cache, also written from the page when it is not yet in control.
+const PAGE_CACHE: &str = "bandeng-pages-v1";
+/// Pause before trying the queue again after a network failure.
+const RETRY_MS: i32 = 3000;
+
+/// A random id for a note or correction: 128 bits from the browser's generator, as 32 hex digits.
+/// `getRandomValues` works on plain-http sites too, unlike `randomUUID`.
+pub fn new_id() -> NoteId {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok())
+        .unwrap_or(false);
+    if !filled {
+        for b in bytes.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    NoteId(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+pub fn now_iso() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// An IndexedDB request as a future.
+async fn done(request: &IdbRequest) -> Result<JsValue, JsValue> {
+    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
+        let ok = request.clone();
+        let on_success = Closure::once_into_js(move || {
+            let _ = resolve.call1(&JsValue::NULL, &ok.result().unwrap_or(JsValue::UNDEFINED));
+        });
+        let on_error = Closure::once_into_js(move || {
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("indexeddb"));
+        });
+        request.set_onsuccess(Some(on_success.unchecked_ref()));
+        request.set_onerror(Some(on_error.unchecked_ref()));
+    });
+    JsFuture::from(promise).await
+}
+
+async fn open() -> Result<IdbDatabase, JsValue> {
+    let factory = web_sys::window()
+        .ok_or("no window")?
+        .indexed_db()?
+        .ok_or("no indexeddb")?;
+    let request = factory.open_with_u32(DB_NAME, 1)?;
+    let upgrade = Closure::once_into_js({
+        let request = request.clone();
+        move || {
+            let Ok(result) = request.result() else { return };
+            let db: IdbDatabase = result.unchecked_into();
+            for store in [OUTBOX, NOTES] {
+                if !db.object_store_names().contains(store) {
+                    let params = web_sys::IdbObjectStoreParameters::new();
+                    params.set_key_path(&JsValue::from_str("id"));
+                    let _ = db.create_object_store_with_optional_parameters(store, &params);
+                }
+            }
+        }
+    });
+    request.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
+    Ok(done(&request).await?.unchecked_into())
+}
+
+/// Writes and waits until the write is committed: only then may the page say "kept".
+async fn write(
+    db: &IdbDatabase,
+    store: &str,
+    f: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>,
+) -> Result<(), JsValue> {
+    let tx = db.transaction_with_str_and_mode(store, IdbTransactionMode::Readwrite)?;
+    let committed = Promise::new(&mut |resolve: Function, reject: Function| {
+        let on_complete = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let on_error = Closure::once_into_js(move || {
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("indexeddb"));
+        });
+        tx.set_oncomplete(Some(on_complete.unchecked_ref()));
+        tx.set_onerror(Some(on_error.unchecked_ref()));
+    });
+    f(&tx.object_store(store)?)?;
+    JsFuture::from(committed).await.map(|_| ())
+}
+
+fn record(id: &str, session: &str, body: &str, order: f64) -> JsValue {
+    let object = js_sys::Object::new();
+    let _ = Reflect::set(&object, &"id".into(), &id.into());
+    let _ = Reflect::set(&object, &"session".into(), &session.into());
+    let _ = Reflect::set(&object, &"body".into(), &body.into());
+    let _ = Reflect::set(&object, &"order".into(), &order.into());
+    object.into()
+}
+
+/// Everything stored for one session: (order, body) pairs.
+async fn read_all(
+    db: &IdbDatabase,
+    store: &str,
+    session: &str,
+) -> Result<Vec<(f64, String)>, JsValue> {
+    let tx = db.transaction_with_str(store)?;
+    let all: Array = done(&tx.object_store(store)?.get_all()?)
+        .await?
+        .unchecked_into();
+    Ok(all
+        .iter()
+        .filter(|r| {
+            Reflect::get(r, &"session".into())
+                .ok()
+                .and_then(|s| s.as_string())
+                .as_deref()
+                == Some(session)
+        })
+        .filter_map(|r| {
+            let order = Reflect::get(&r, &"order".into())
+                .ok()?
+                .as_f64()
+                .unwrap_or(0.0);
+            Some((order, Reflect::get(&r, &"body".into()).ok()?.as_string()?))
+        })
+        .collect())
+}
+
+struct Phone {
+    live: LiveNotes,
+    db: Option<IdbDatabase>,
+    sending: Cell<bool>,
+    stream: RefCell<Option<EventSource>>,
+}
+
+thread_local! {
+    static PHONE: RefCell<Option<Rc<Phone>>> = const { RefCell::new(None) };
+}
+
+fn the_phone() -> Option<Rc<Phone>> {
+    PHONE.with(|p| p.borrow().clone())
+}
+
+/// Starts the phone side of the page: restores what the phone kept, then connects.
+pub fn start(live: LiveNotes) {
+    leptos::task::spawn_local(async move {
+        let db = open().await.ok();
+        if db.is_none() {
+            leptos::logging::warn!(
+                "IndexedDB unavailable: notes are kept only while the page is open"
+            );
+        }
+        let phone = Rc::new(Phone {
+            live: live.clone(),
+            db,
+            sending: Cell::new(false),
+            stream: RefCell::new(None),
+        });
+        PHONE.with(|p| *p.borrow_mut() = Some(phone.clone()));
+        if let Some(db) = &phone.db {
+            if let Ok(kept) = read_all(db, NOTES, &live.key).await {
+                live.notes.update(|notes| {
+                    for (_, body) in kept {
+                        if let Ok(note) = serde_json::from_str::<Note>(&body) {
+                            merge_note(notes, note);
+                        }
+                    }
+                });
+            }
+            if let Ok(mut waiting) = read_all(db, OUTBOX, &live.key).await {
+                waiting.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let restored: Vec<Pending> = waiting
+                    .iter()
+                    .filter_map(|(_, body)| serde_json::from_str(body).ok())
+                    .collect();
+                live.pending.update(|p| {
+                    for item in restored {
+                        if !p.iter().any(|q| q.item.id() == item.item.id()) {
+                            p.push(item);
+                        }
+                    }
+                });
+            }
+        }
+        let online = web_sys::window()
+            .map(|w| w.navigator().on_line())
+            .unwrap_or(true);
+        live.online.set(online);
+        watch_connection();
+        connect();
+        keep_page();
+        flush();
+    });
+}
+
+/// Queues a note or correction on the phone, then tries to send.
+pub fn send(live: LiveNotes, item: Outgoing) {
+    let pending = Pending {
+        item,
+        state: Waiting::Queued,
+    };
+    live.pending.update(|p| p.push(pending.clone()));
+    leptos::task::spawn_local(async move {
+        if let Some(phone) = the_phone() {
+            if let Some(db) = &phone.db {
+                if let Err(e) = save_pending(db, &live.key, &pending).await {
+                    leptos::logging::warn!("note not kept on the phone: {e:?}");
+                }
+            }
+        }
+        flush();
+    });
+}
+
+async fn save_pending(db: &IdbDatabase, session: &str, pending: &Pending) -> Result<(), JsValue> {
+    let body = serde_json::to_string(pending).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let value = record(&pending.item.id().0, session, &body, js_sys::Date::now());
+    write(db, OUTBOX, |store| store.put(&value)).await
+}
+
+/// A note the server has: into the list, and into the phone's copy for opening offline.
+fn arrived(phone: &Phone, note: Note) {
+    let copy = note.clone();
+    let mut changed = false;
+    phone
+        .live
+        .notes
+        .update(|notes| changed = merge_note(notes, copy));
+    if changed {
+        if let (Some(db), Ok(body)) = (phone.db.clone(), serde_json::to_string(&note)) {
+            let value = record(&note.id.0, &phone.live.key, &body, 0.0);
+            leptos::task::spawn_local(async move {
+                let _ = write(&db, NOTES, |store| store.put(&value)).await;
+            });
+        }
+    }
+}
+
+/// Sends waiting items one by one, oldest first; stops at the first network failure.
+fn flush() {
+    let Some(phone) = the_phone() else { return };
+    if phone.sending.replace(true) {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let mut retry = false;
+        loop {
+            let next = phone
+                .live
+                .pending
+                .with_untracked(|p| p.iter().find(|p| p.state == Waiting::Queued).cloned());
+            let Some(next) = next else { break };
+            let key = phone.live.key.clone();
+            let answer = match &next.item {
+                Outgoing::Note(draft) => super::api::add_note(key, draft.clone()).await,
+                Outgoing::Correction(c) => super::api::correct_note(key, c.clone()).await,
+            };
+            let state = match answer {
+                Ok(note) => {
+                    phone.live.online.set(true);
+                    arrived(&phone, note);
+                    None
+                }
+                Err(AppError::Conflict) => Some(Waiting::Conflict),
+                Err(e @ (AppError::Invalid(_) | AppError::Forbidden | AppError::NotFound)) => {
+                    Some(Waiting::Refused(e.message()))
+                }
+                // Offline, server away, signed out: keep it and try again later.
+                Err(_) => {
+                    retry = true;
+                    break;
+                }
+            };
+            let id = next.item.id().clone();
+            match state {
+                None => {
+                    phone
+                        .live
+                        .pending
+                        .update(|p| p.retain(|q| q.item.id() != &id));
+                    if let Some(db) = &phone.db {
+                        let _ = write(db, OUTBOX, |store| store.delete(&JsValue::from_str(&id.0)))
+                            .await;
+                    }
+                }
+                Some(state) => {
+                    let kept = Pending {
+                        item: next.item.clone(),
+                        state,
+                    };
+                    phone.live.pending.update(|p| {
+                        if let Some(q) = p.iter_mut().find(|q| q.item.id() == &id) {
+                            *q = kept.clone();
+                        }
+                    });
+                    if let Some(db) = &phone.db {
+                        let _ = save_pending(db, &phone.live.key, &kept).await;
+                    }
+                }
+            }
+        }
+        phone.sending.set(false);
+        if retry {
+            later(RETRY_MS, flush);
+        }
+    });
+}
+
+fn later(ms: i32, f: fn()) {
+    if let Some(window) = web_sys::window() {
+        let callback = Closure::once_into_js(f);
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+    }
+}
+
+/// The newest change this phone has seen: where the live stream's catch-up starts.
+fn newest(phone: &Phone) -> Option<String> {
+    phone
+        .live
+        .notes
+        .with_untracked(|notes| notes.iter().map(|n| n.updated_at.clone()).max())
+}
+
+/// Opens the live stream, unless one is open or connecting.
+fn connect() {
+    let Some(phone) = the_phone() else { return };
+    if let Some(stream) = phone.stream.borrow().as_ref() {
+        if stream.ready_state() != EventSource::CLOSED {
+            return;
+        }
+    }
+    let mut url = format!("/s/{}/events", phone.live.key);
+    if let Some(since) = newest(&phone) {
+        url.push_str(&format!("?since={}", js_sys::encode_uri_component(&since)));
+    }
+    let Ok(stream) = EventSource::new(&url) else {
+        return;
+    };
+    let on_note = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let (Some(phone), Some(data)) = (the_phone(), event.data().as_string()) else {
+            return;
+        };
+        if let Ok(note) = serde_json::from_str::<Note>(&data) {
+            arrived(&phone, note);
+        }
+    });
+    let _ = stream.add_event_listener_with_callback("note", on_note.as_ref().unchecked_ref());
+    on_note.forget();
+    let on_open = Closure::<dyn FnMut()>::new(move || {
+        if let Some(phone) = the_phone() {
+            phone.live.live.set(true);
+            phone.live.online.set(true);
+        }
+        flush();
+    });
+    stream.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    on_open.forget();
+    let on_error = Closure::<dyn FnMut()>::new(move || {
+        if let Some(phone) = the_phone() {
+            phone.live.live.set(false);
+            // The browser retries by itself unless the server refused; then we retry.
+            let closed = phone
+                .stream
+                .borrow()
+                .as_ref()
+                .is_some_and(|s| s.ready_state() == EventSource::CLOSED);
+            if closed {
+                later(RETRY_MS, connect);
+            }
+        }
+    });
+    stream.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    *phone.stream.borrow_mut() = Some(stream);
+}
+
+/// Online again: send what waits, and reconnect the stream at once instead of waiting for its timer.
+fn watch_connection() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_online = Closure::<dyn FnMut()>::new(move || {
+        if let Some(phone) = the_phone() {
+            phone.live.online.set(true);
+            if let Some(stream) = phone.stream.borrow_mut().take() {
+                stream.close();
+            }
+        }
+        connect();
+        flush();
+    });
+    let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+    on_online.forget();
+    let on_offline = Closure::<dyn FnMut()>::new(move || {
+        if let Some(phone) = the_phone() {
+            phone.live.online.set(false);
+            phone.live.live.set(false);
+        }
+    });
+    let _ = window.add_event_listener_with_callback("offline", on_offline.as_ref().unchecked_ref());
+    on_offline.forget();
+}
+
+/// Registers the service worker and puts this page in its cache, so it opens without signal.
+fn keep_page() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    let _ = container.register("/sw.js");
+    let path = window.location().pathname().unwrap_or_default();
+    if let Ok(caches) = window.caches() {
+        leptos::task::spawn_local(async move {
+            let Ok(cache) = JsFuture::from(caches.open(PAGE_CACHE)).await else {
+                return;
+            };
+            let cache: web_sys::Cache = cache.unchecked_into();
+            let _ = JsFuture::from(cache.add_with_str(&path)).await;
+        });
+    }
+}

@@ -1,0 +1,39 @@
+// Bandeng's service worker: keeps the app (script, wasm, styles) and the session pages a member
+// has opened, so a session opens again with no signal. Everything else goes to the network as usual.
+// Network first: a fresh page whenever there is a connection, the kept copy only when there is none.
+const PAGES = 'bandeng-pages-v1';
+const SHELL = ['/pkg/bandeng.js', '/pkg/bandeng_bg.wasm', '/pkg/bandeng.css', '/favicon.svg'];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(PAGES).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((names) => Promise.all(names.filter((n) => n !== PAGES).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// A session page (/s/{key}, not its streams or posts) or the app's own files.
+function kept(url) {
+  return /^\/s\/[A-Za-z0-9_]+$/.test(url.pathname) || SHELL.includes(url.pathname);
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin || !kept(url)) return;
+  event.respondWith(
+    fetch(request)
+      .then((response) => {
+        if (response.ok && !response.redirected) {
+          const copy = response.clone();
+          caches.open(PAGES).then((cache) => cache.put(url.pathname, copy));
+        }
+        return response;
+      })
+      .catch(() => caches.match(url.pathname).then((hit) => hit || Response.error())),
+  );
+});

@@ -217,7 +217,34 @@ async fn every_server_function_as_every_caller() {
         // Version 0 is always stale: the allowed get a conflict, nothing changes.
         ("report_assignment", Body::Json(json!({"id": assignment, "input": {"status": "InProgress",
             "result": "", "evidence": "", "version": 0}})), REPORTERS),
+        // Sessions of 东风村议事会: its members and administrators; empty input is refused after the check.
+        ("sessions_overview", form(""), SIGNED),
+        ("create_session", Body::Json(json!({"input": {"council": "sy_dongfeng", "topic": "", "title": "",
+            "form": "", "room": "", "place": "", "starts_at": "", "invited_members": "", "invited_departments": "",
+            "invited_residents": "", "invited_elders": "", "invited_stakeholders": ""}})), MEMBERS),
+        ("session", form("key=matrix"), MEMBERS),
+        ("session_check_in", form("key=matrix"), MEMBERS),
+        ("session_attendee", form("key=matrix&name=&kind=resident"), MEMBERS),
+        ("session_headcount", form("key=matrix&headcount=-1"), MEMBERS),
+        ("session_note", Body::Json(json!({"key": "matrix", "draft": {"id": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "kind": "statement",
+            "speaker_kind": "anonymous", "speaker_name": "", "text": "", "written_at": ""}})), MEMBERS),
+        ("session_correct", Body::Json(json!({"key": "matrix", "correction": {"note": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "edit": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "base_version": 0, "kind": "statement", "speaker_kind": "anonymous", "speaker_name": "", "text": ""}})), MEMBERS),
+        ("session_close", form("key=matrix&summary="), MEMBERS),
+        // Carrying into the 协商建议清单 is the council's own desk work.
+        ("session_carry", form("key=matrix&note=nothing"), COUNCIL),
     ];
+
+    state
+        .db
+        .query(
+            "CREATE council_session:matrix SET council = council:sy_dongfeng, title = '矩阵',
+                form = 'bench', starts_at = '2026-11-25T09:30', created_by = account:matrix",
+        )
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
 
     // Every registered server function has a row.
     let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()

@@ -2,7 +2,7 @@
 // has opened, so a session opens again with no signal. Everything else goes to the network as usual.
 // Network first: a fresh page whenever there is a connection, the kept copy only when there is none.
 const PAGES = 'bandeng-pages-v1';
-const SHELL = ['/pkg/bandeng.js', '/pkg/bandeng_bg.wasm', '/pkg/bandeng.css', '/favicon.svg'];
+const SHELL = ['/pkg/bandeng.js', '/pkg/bandeng.wasm', '/pkg/bandeng.css', '/favicon.svg'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(PAGES).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

@@ -33,12 +33,31 @@ enum Live {
 /// One session's live query and its listeners; the query is killed with the last listener.
 struct Channel {
     sender: broadcast::Sender<Live>,
-    task: tokio::task::JoinHandle<()>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    db: Db,
+    live_query: surrealdb::types::Uuid,
+}
+
+impl Channel {
+    fn is_running(&self) -> bool {
+        self.task.as_ref().is_some_and(|t| !t.is_finished())
+    }
 }
 
 impl Drop for Channel {
+    /// Kills the live query through our own handle (the SDK's clean-up runs on a session without
+    /// a namespace in 3.x and fails); the forwarding task then ends on the `Killed` notice.
     fn drop(&mut self) {
-        self.task.abort();
+        let (db, id, task) = (self.db.clone(), self.live_query, self.task.take());
+        tokio::spawn(async move {
+            if let Err(e) = db.query("KILL $id").bind(("id", id)).await {
+                tracing::warn!("live notes: cannot kill {id:?}: {e}");
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            if let Some(task) = task {
+                task.abort();
+            }
+        });
     }
 }
 
@@ -65,7 +84,7 @@ impl Hub {
     pub async fn subscribe(&self, session: &str) -> Result<Subscription, AppError> {
         let mut channels = self.channels.lock().await;
         if let Some(channel) = channels.get(session).and_then(Weak::upgrade) {
-            if !channel.task.is_finished() {
+            if channel.is_running() {
                 return Ok(Subscription {
                     receiver: channel.sender.subscribe(),
                     _channel: channel,
@@ -77,10 +96,17 @@ impl Hub {
             .query("LIVE SELECT id FROM note WHERE session = $sess")
             .bind(("sess", app::db::record("council_session", session)))
             .await?;
+        let live_query: Option<surrealdb::types::Uuid> = response.take(0)?;
+        let live_query = live_query.ok_or(AppError::Internal)?;
         let stream = response.stream::<Value>(0)?;
         let (sender, receiver) = broadcast::channel(BACKLOG);
         let task = tokio::spawn(forward(self.db.clone(), stream, sender.clone()));
-        let channel = Arc::new(Channel { sender, task });
+        let channel = Arc::new(Channel {
+            sender,
+            task: Some(task),
+            db: self.db.clone(),
+            live_query,
+        });
         channels.retain(|_, c| c.strong_count() > 0);
         channels.insert(session.to_string(), Arc::downgrade(&channel));
         Ok(Subscription {

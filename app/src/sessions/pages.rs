@@ -581,7 +581,7 @@ fn NewNote(live: LiveNotes, fresh_id: String) -> impl IntoView {
             </label>
             <label class="field">
                 <span>{text.session_note_text}</span>
-                <textarea name="text" rows="3" maxlength="2000" required bind:value=body data-testid="note-input"></textarea>
+                <textarea name="text" rows="3" maxlength="2000" required bind:value=body data-testid="note-input">{body.get_untracked()}</textarea>
             </label>
             <FormMessage error=local_error fields=&[]/>
             <button type="submit" class="button primary big" data-testid="note-send">{text.session_note_send}</button>

@@ -596,6 +596,7 @@ pub struct Text {
     pub session_summary_hint: &'static str,
     pub session_closed_note: &'static str,
     pub session_by: &'static str,
+    pub session_attendee_kind: &'static str,
     pub audit_actions: &'static [(&'static str, &'static str)],
     /// Monday first.
     pub weekdays: [&'static str; 7],
@@ -1208,6 +1209,7 @@ pub const ZH_CN: Text = Text {
     session_summary_hint: "写下主要意见、共识和下一步。",
     session_closed_note: "协商会已结束。之后收到的离线笔记仍会保存。",
     session_by: "记录：",
+    session_attendee_kind: "身份",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),

@@ -36,6 +36,23 @@ fn encode(value: &str) -> String {
         .collect()
 }
 
+/// Why a note was refused, naming the field: the page shows one message above the whole form.
+fn refusal(error: &AppError) -> String {
+    let t = crate::text::t();
+    match error {
+        AppError::Invalid(problems) => problems
+            .iter()
+            .map(|p| match p.field.as_str() {
+                "speaker_name" => format!("{}：{}", t.session_speaker_name, p.message),
+                "text" => format!("{}：{}", t.session_note_text, p.message),
+                _ => p.message.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        other => other.message(),
+    }
+}
+
 pub async fn post_note(
     State(state): State<AppState>,
     Path(key): Path<String>,
@@ -73,7 +90,7 @@ pub async fn post_note(
                 .collect();
             Redirect::to(&format!(
                 "/s/{key}?error={}&kind={}&speaker_kind={}&speaker_name={}&text={}#new-note",
-                encode(&error.message()),
+                encode(&refusal(&error)),
                 encode(&form.kind),
                 encode(&form.speaker_kind),
                 encode(&form.speaker_name),

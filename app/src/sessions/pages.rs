@@ -685,7 +685,7 @@ fn Attendance(session: SessionView) -> impl IntoView {
             </ul>
             <form class="js-only inline-form" on:submit=on_add>
                 <TextField label=text.session_attendee_name name="name" value=name error maxlength=40/>
-                <SelectField label=text.session_field_form name="kind" value=kind error options=kinds/>
+                <SelectField label=text.session_attendee_kind name="kind" value=kind error options=kinds/>
                 <button type="submit" class="button">{text.session_add_attendee}</button>
             </form>
             <form class="js-only inline-form" on:submit=on_count>

@@ -81,13 +81,14 @@
     return attempt();
   }
 
-  // opts: { code, proof, onProgress(percent) }. Resolves when the server has the whole photo.
+  // opts: { base, proof, onProgress(percent) }: base is where the photo goes, e.g. /c/{code}/photos.
+  // Resolves when the server has the whole photo.
   function upload(file, opts) {
     var headers = { 'X-Submission': opts.proof || '' };
     return downscale(file).then(function (blob) {
       return uploadId(blob).then(function (id) {
         var total = Math.ceil(blob.size / CHUNK);
-        var base = '/c/' + encodeURIComponent(opts.code) + '/photos/' + id;
+        var base = opts.base + '/' + id;
         return send(base, { headers: headers, credentials: 'same-origin' }).then(function (status) {
           var have = {};
           (status.received || []).forEach(function (i) { have[i] = true; });

@@ -597,6 +597,8 @@ pub struct Text {
     pub session_closed_note: &'static str,
     pub session_by: &'static str,
     pub session_attendee_kind: &'static str,
+    pub session_sheet: &'static str,
+    pub session_sheet_hint: &'static str,
     pub audit_actions: &'static [(&'static str, &'static str)],
     /// Monday first.
     pub weekdays: [&'static str; 7],
@@ -1210,6 +1212,8 @@ pub const ZH_CN: Text = Text {
     session_closed_note: "协商会已结束。之后收到的离线笔记仍会保存。",
     session_by: "记录：",
     session_attendee_kind: "身份",
+    session_sheet: "纸质签到表照片",
+    session_sheet_hint: "拍下纸质签到表（最多 3 张），照片会先在手机上压缩再上传；只给本议事会的委员看。",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),

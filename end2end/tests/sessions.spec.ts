@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { ADMIN_PASSWORD, ADMIN_PHONE, signIn } from './admin-helpers';
 import { jsEnabled, shot } from './helpers';
+import nodePath from 'node:path';
 
 const PHONE = { viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 
@@ -66,6 +67,9 @@ test('three phones in one session: one offline writes 20 notes, reopens the page
   // Check-in with one tap.
   await b.page.getByTestId('check-in').click();
   await expect(b.page.getByTestId('checked-in')).toBeVisible();
+  // A photo of the paper sign-in sheet, made small on the phone and sent in chunks.
+  await b.page.getByTestId('photos').getByTestId('photo-input').setInputFiles(nodePath.join(__dirname, '..', 'fixtures', 'lane.png'));
+  await expect(b.page.getByTestId('photos').getByTestId('photo-state')).toContainText('已上传 ✓', { timeout: 30_000 });
 
   // Online notes reach the others within two seconds, without reloading.
   for (const p of [a.page, b.page, c.page]) {
@@ -122,6 +126,7 @@ test('three phones in one session: one offline writes 20 notes, reopens the page
   await a.page.reload();
   await hydrated(a.page);
   expect(await noteTexts(a.page)).toEqual(tb);
+  await expect(a.page.getByTestId('sheet-photos').locator('img')).toHaveCount(1);
   await shot(a.page, testInfo, 'session-synced');
 
   // The author corrects a note; the others see the new version.

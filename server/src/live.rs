@@ -45,8 +45,9 @@ impl Channel {
 }
 
 impl Drop for Channel {
-    /// Kills the live query through our own handle (the SDK's clean-up runs on a session without
-    /// a namespace in 3.x and fails); the forwarding task then ends on the `Killed` notice.
+    /// Kills the live query through our own handle: the SDK's clean-up when its stream is dropped
+    /// runs on a session without a namespace in 3.3 and fails (it still logs a warning, harmlessly,
+    /// once the query is gone), which would leave the query registered for every later write.
     fn drop(&mut self) {
         let (db, id, task) = (self.db.clone(), self.live_query, self.task.take());
         tokio::spawn(async move {

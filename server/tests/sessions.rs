@@ -688,3 +688,64 @@ async fn notes_reach_subscribers_of_every_server_sharing_the_database() {
     .await;
     again.until(&third, Duration::from_secs(10)).await;
 }
+
+#[tokio::test]
+async fn a_photo_of_the_paper_sign_in_sheet_is_kept_for_the_sessions_council_only() {
+    let server = common::serve(common::demo_state(10).await).await;
+    let member = account_of(&server.state, "sy_xinjian", "member", "13700000010").await;
+    let outsider = account_of(&server.state, "sy_town", "member", "13700000011").await;
+    let session = open_session(&server.addr, &member, "sy_xinjian", "").await;
+    let mut photo = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    photo.extend((0..70_000u32).map(|i| (i % 251) as u8));
+    photo.extend([0xFF, 0xD9]);
+    let upload = "5".repeat(32);
+    let chunks: Vec<&[u8]> = photo.chunks(app::cases::photos::CHUNK_BYTES).collect();
+    let put = |cookie: String, index: usize| {
+        let (addr, session, upload, body) = (
+            server.addr.clone(),
+            session.clone(),
+            upload.clone(),
+            chunks[index].to_vec(),
+        );
+        let total = chunks.len();
+        async move {
+            let path = format!("/s/{session}/photos/{upload}/{index}?chunks={total}");
+            let cookie = format!("Cookie: {cookie}");
+            common::send_bytes(&addr, "PUT", &path, &[cookie.as_str()], &body)
+                .await
+                .0
+        }
+    };
+    assert_eq!(
+        put(outsider.clone(), 0).await,
+        403,
+        "another council's member cannot add one"
+    );
+    assert_eq!(put(member.clone(), 1).await, 200);
+    assert_eq!(
+        put(member.clone(), 1).await,
+        200,
+        "a chunk sent again is kept once"
+    );
+    assert_eq!(put(member.clone(), 0).await, 200);
+    let view = api(
+        &server.addr,
+        &member,
+        "session",
+        Body::Form(format!("key={session}")),
+    )
+    .await
+    .unwrap();
+    let ids = view["photos"].as_array().unwrap();
+    assert_eq!(ids.len(), 1);
+    let path = format!("/photos/{}", ids[0].as_str().unwrap());
+    let (status, _, bytes) = common::get_bytes(&server.addr, &path, Some(&member)).await;
+    assert_eq!((status, bytes.len()), (200, photo.len()));
+    assert_eq!(
+        common::get_bytes(&server.addr, &path, Some(&outsider))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(common::get_bytes(&server.addr, &path, None).await.0, 401);
+}

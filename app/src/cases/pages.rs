@@ -91,7 +91,7 @@ pub fn ConcernFormView(room_code: String, intake: IntakeStart) -> impl IntoView 
         <section id="concern" class="card concern">
             {move || receipt.get().map(|receipt| view! {
                 <Receipt receipt=receipt.clone() another_href=another_href.clone()/>
-                <super::photo_pages::PhotoPicker code=receipt.tracking_code.0 proof=proof.clone()/>
+                <super::photo_pages::PhotoPicker base=format!("/c/{}/photos", receipt.tracking_code.0) proof=proof.clone()/>
             })}
             <div class:hidden=move || receipt.with(Option::is_some)>
                 <h2>{text.form_heading}</h2>

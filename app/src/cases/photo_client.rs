@@ -37,10 +37,11 @@ async fn load() -> Result<JsValue, JsValue> {
     Reflect::get(&window, &"bandengPhotos".into())
 }
 
-/// Sends one photo; `progress` hears 0–100. The error is a sentence to show.
+/// Sends one photo to `base` (`/c/{code}/photos`, `/s/{key}/photos`); `progress` hears 0–100.
+/// The error is a sentence to show.
 pub async fn upload(
     file: web_sys::File,
-    code: &str,
+    base: &str,
     proof: &str,
     progress: impl Fn(u8) + 'static,
 ) -> Result<(), String> {
@@ -53,7 +54,7 @@ pub async fn upload(
     let on_progress =
         Closure::<dyn Fn(f64)>::new(move |percent: f64| progress(percent.clamp(0.0, 100.0) as u8));
     let options = Object::new();
-    let _ = Reflect::set(&options, &"code".into(), &code.into());
+    let _ = Reflect::set(&options, &"base".into(), &base.into());
     let _ = Reflect::set(&options, &"proof".into(), &proof.into());
     let _ = Reflect::set(&options, &"onProgress".into(), on_progress.as_ref());
     let promise: Promise = upload

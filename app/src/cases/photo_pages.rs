@@ -30,8 +30,15 @@ struct PhotoLine {
     state: RwSignal<PhotoState>,
 }
 
+/// `base` is where the photos go (`/c/{code}/photos`, `/s/{key}/photos`); `proof` the case's
+/// submission id, when the sender has no account.
 #[component]
-pub fn PhotoPicker(code: String, proof: String) -> impl IntoView {
+pub fn PhotoPicker(
+    base: String,
+    proof: String,
+    #[prop(optional)] title: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
     let text = t();
     let photos = RwSignal::new(Vec::<PhotoLine>::new());
     let on_change = move |ev: leptos::ev::Event| {
@@ -57,10 +64,10 @@ pub fn PhotoPicker(code: String, proof: String) -> impl IntoView {
                         state,
                     })
                 });
-                let (code, proof) = (code.clone(), proof.clone());
+                let (base, proof) = (base.clone(), proof.clone());
                 leptos::task::spawn_local(async move {
                     let progress = move |percent: u8| state.set(PhotoState::Sending(percent));
-                    match super::photo_client::upload(file, &code, &proof, progress).await {
+                    match super::photo_client::upload(file, &base, &proof, progress).await {
                         Ok(()) => state.set(PhotoState::Sent),
                         Err(message) => state.set(PhotoState::Failed(message)),
                     }
@@ -70,13 +77,13 @@ pub fn PhotoPicker(code: String, proof: String) -> impl IntoView {
         }
         #[cfg(not(feature = "hydrate"))]
         {
-            let _ = (ev, &code, &proof);
+            let _ = (ev, &base, &proof);
         }
     };
     view! {
         <section class="card photos js-only" data-testid="photos">
-            <h2>{text.photos_title}</h2>
-            <p class="hint">{text.photos_hint}</p>
+            <h2>{title.unwrap_or(text.photos_title)}</h2>
+            <p class="hint">{hint.unwrap_or(text.photos_hint)}</p>
             <ul class="plain case-lines">
                 {move || photos.get().into_iter().map(|p| view! {
                     <li data-testid="photo-state">

@@ -114,30 +114,85 @@ pub mod server {
         headers: HeaderMap,
         body: Bytes,
     ) -> Response {
-        match store_chunk(&state, &code, &upload, index, query.chunks, &headers, body).await {
+        let result = async {
+            let case = authored_case(&state, &code, &headers).await?;
+            store_chunk(&state, &case.id, &upload, index, query.chunks, body).await
+        }
+        .await;
+        match result {
             Ok(status) => Json(status).into_response(),
             Err(e) => e.into_response(),
         }
     }
 
+    /// The session, if the caller takes part in it: any member of its council may add a photo of
+    /// the paper sign-in sheet.
+    async fn session_owner(
+        state: &AppState,
+        key: &str,
+        headers: &HeaderMap,
+    ) -> Result<RecordId, AppError> {
+        let actor = crate::auth::actor_from_headers(&state.db, headers).await?;
+        crate::sessions::api::session_access(&state.db, actor, key).await?;
+        Ok(record("council_session", key))
+    }
+
+    /// `PUT /s/{key}/photos/{upload}/{index}?chunks=N`: one chunk of a session's photo.
+    pub async fn put_session_chunk(
+        State(state): State<AppState>,
+        Path((key, upload, index)): Path<(String, String, u32)>,
+        Query(query): Query<ChunkQuery>,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Response {
+        let result = async {
+            let session = session_owner(&state, &key, &headers).await?;
+            store_chunk(&state, &session, &upload, index, query.chunks, body).await
+        }
+        .await;
+        match result {
+            Ok(status) => Json(status).into_response(),
+            Err(e) => e.into_response(),
+        }
+    }
+
+    /// `GET /s/{key}/photos/{upload}`: what has arrived of a session's photo.
+    pub async fn get_session_status(
+        State(state): State<AppState>,
+        Path((key, upload)): Path<(String, String)>,
+        headers: HeaderMap,
+    ) -> Response {
+        let result = async {
+            if !is_upload_id(&upload) {
+                return Err(AppError::NotFound);
+            }
+            let session = session_owner(&state, &key, &headers).await?;
+            status_of(&state.db, &upload, &session).await
+        }
+        .await;
+        match result {
+            Ok(status) => Json(status).into_response(),
+            Err(e) => e.into_response(),
+        }
+    }
+
+    /// Keeps one chunk of a photo of `owner` (a case or a session), once.
     async fn store_chunk(
         state: &AppState,
-        code: &str,
+        owner: &RecordId,
         upload: &str,
         index: u32,
         chunks: u32,
-        headers: &HeaderMap,
         body: Bytes,
     ) -> Result<UploadStatus, AppError> {
         let t = crate::text::t();
         if !is_upload_id(upload) {
             return Err(AppError::NotFound);
         }
-        let case = authored_case(state, code, headers).await?;
         check_chunk(index, chunks, body.len())
             .map_err(|_| AppError::invalid("photo", t.err_photo_size))?;
         // A late resend of a finished photo: nothing more to keep.
-        let before = status_of(&state.db, upload, &case.id).await?;
+        let before = status_of(&state.db, upload, owner).await?;
         if before.done {
             return Ok(before);
         }
@@ -148,7 +203,7 @@ pub mod server {
                     chunks = $chunks, data = $data",
             )
             .bind(("upload", upload.to_string()))
-            .bind(("case", case.id.clone()))
+            .bind(("case", owner.clone()))
             .bind(("index", index as i64))
             .bind(("chunks", chunks as i64))
             .bind(("data", surrealdb::types::Bytes::from(body.to_vec())))
@@ -158,16 +213,16 @@ pub mod server {
             Ok(_) => {}
             // Sent before: the same bytes are a no-op, other bytes a conflict.
             Err(e) if crate::db::is_duplicate(&e) => {
-                if !same_chunk(&state.db, upload, index, &case.id, &body).await? {
+                if !same_chunk(&state.db, upload, index, owner, &body).await? {
                     return Err(AppError::Conflict);
                 }
             }
             Err(e) => return Err(e.into()),
         }
-        let status = status_of(&state.db, upload, &case.id).await?;
+        let status = status_of(&state.db, upload, owner).await?;
         if !status.done && status.received.len() == chunks as usize {
-            assemble(&state.db, upload, &case.id).await?;
-            return status_of(&state.db, upload, &case.id).await;
+            assemble(&state.db, upload, owner).await?;
+            return status_of(&state.db, upload, owner).await;
         }
         Ok(status)
     }
@@ -297,6 +352,8 @@ pub mod server {
     #[surreal(crate = "surrealdb::types")]
     struct PhotoRow {
         council: RecordId,
+        /// `case` or `council_session`.
+        owner: String,
         data: surrealdb::types::Bytes,
     }
 
@@ -312,20 +369,22 @@ pub mod server {
             }
             let mut response = state
                 .db
-                .query("SELECT case.council AS council, data FROM ONLY $id")
+                .query(
+                    "SELECT case.council AS council, record::tb(case) AS owner, data FROM ONLY $id",
+                )
                 .bind(("id", record("photo", &id)))
                 .await?
                 .check()?;
             let row: Option<PhotoRow> = response.take(0)?;
             let row = row.ok_or(AppError::NotFound)?;
-            crate::auth::authorize_route(
-                &state.db,
-                &headers,
-                Action::AdministerCouncil {
-                    council: key_text(&row.council),
-                },
-            )
-            .await?;
+            let council = key_text(&row.council);
+            // A case's photos are for its council's desk; a session's for everyone taking part.
+            let action = if row.owner == "council_session" {
+                Action::TakePartInSession { council }
+            } else {
+                Action::AdministerCouncil { council }
+            };
+            crate::auth::authorize_route(&state.db, &headers, action).await?;
             Ok(row.data)
         }
         .await;
@@ -344,7 +403,7 @@ pub mod server {
         }
     }
 
-    /// The ids of a case's photos, for the desk.
+    /// The ids of a case's (or a session's) photos, oldest first.
     pub async fn photo_ids(db: &Db, case: &RecordId) -> Result<Vec<String>, AppError> {
         let mut response = db
             .query("SELECT VALUE id FROM photo WHERE case = $case ORDER BY at")

@@ -45,6 +45,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sessions",
         sql: include_str!("migrations/007_sessions.surql"),
     },
+    Migration {
+        version: 8,
+        name: "session_photos",
+        sql: include_str!("migrations/008_session_photos.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

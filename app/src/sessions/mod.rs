@@ -246,6 +246,8 @@ pub struct SessionView {
     /// The address a phone scans to join, and its QR code (SVG).
     pub join_url: String,
     pub join_qr: String,
+    /// Photos of the paper sign-in sheet (ids for `/photos/{id}`).
+    pub photos: Vec<String>,
     /// An id for the form's next note, drawn by the server so a page without scripts has one.
     pub fresh_note_id: String,
 }

@@ -285,6 +285,8 @@ fn SessionBody(session: SessionView) -> impl IntoView {
         <NoteList live=live.clone() carry_allowed/>
         {session.open.then(|| view! { <NewNote live=live.clone() fresh_id=session.fresh_note_id.clone()/> })}
         <Attendance session=session.clone()/>
+        <crate::cases::photo_pages::PhotoPicker base=format!("/s/{}/photos", session.key) proof=String::new()
+            title=text.session_sheet hint=text.session_sheet_hint/>
         {if session.open {
             view! { <CloseForm key=session.key.clone()/> }.into_any()
         } else {
@@ -699,10 +701,18 @@ fn Attendance(session: SessionView) -> impl IntoView {
                     {invited.into_iter().map(|(label, names)| view! { <li>{label}"："{names}</li> }).collect_view()}
                 </ul>
             })}
+            {(!session.photos.is_empty()).then(|| view! {
+                <h3>{text.session_sheet}</h3>
+                <div class="sheet-photos" data-testid="sheet-photos">
+                    {session.photos.iter().map(|id| view! {
+                        <a href=format!("/photos/{id}")><img src=format!("/photos/{id}") alt=text.session_sheet loading="lazy" width="96" height="96"/></a>
+                    }).collect_view()}
+                </div>
+            })}
             <h3>{text.session_join}</h3>
             <p class="small muted">{text.session_join_hint}</p>
             <div class="join-qr" inner_html=session.join_qr.clone()></div>
-            <p class="small mono">{session.join_url.clone()}</p>
+            <p class="small mono join-url">{session.join_url.clone()}</p>
         </section>
     }
 }

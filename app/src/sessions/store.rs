@@ -290,6 +290,8 @@ pub async fn view(
         can_manage,
         join_url: format!("{}/s/{key}", public_url.trim_end_matches('/')),
         join_qr: String::new(),
+        photos: crate::cases::photos::server::photo_ids(db, &record("council_session", key))
+            .await?,
         fresh_note_id: super::form_post::new_note_id().0,
     })
 }

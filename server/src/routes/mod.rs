@@ -66,6 +66,15 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/s/{key}/events", get(crate::live::events))
         .route(
+            "/s/{key}/photos/{upload}",
+            get(app::cases::photos::server::get_session_status),
+        )
+        .route(
+            "/s/{key}/photos/{upload}/{index}",
+            axum::routing::put(app::cases::photos::server::put_session_chunk)
+                .layer(DefaultBodyLimit::max(PHOTO_CHUNK_LIMIT)),
+        )
+        .route(
             "/admin/councils/{key}/cases/{code}/lists.xlsx",
             get(app::cases::export::get_lists_xlsx),
         )

@@ -599,6 +599,8 @@ pub struct Text {
     pub session_attendee_kind: &'static str,
     pub session_sheet: &'static str,
     pub session_sheet_hint: &'static str,
+    pub session_point_hint: &'static str,
+    pub session_directions: &'static str,
     pub audit_actions: &'static [(&'static str, &'static str)],
     /// Monday first.
     pub weekdays: [&'static str; 7],
@@ -1214,6 +1216,8 @@ pub const ZH_CN: Text = Text {
     session_attendee_kind: "身份",
     session_sheet: "纸质签到表照片",
     session_sheet_hint: "拍下纸质签到表（最多 3 张），照片会先在手机上压缩再上传；只给本议事会的委员看。",
+    session_point_hint: "不在委员工作室时，可以在地图上点出开会的地方（田间地头、院坝），方便大家找到。",
+    session_directions: "导航到开会地点",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),

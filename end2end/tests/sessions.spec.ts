@@ -32,10 +32,13 @@ async function openSession(page: Page, title: string): Promise<string> {
   await form.getByLabel('协商形式').selectOption('field');
   await form.getByLabel('时间').fill('2026-11-25T09:30');
   await form.getByLabel('或者写明地点').fill('新建村3组晒场');
+  await form.getByLabel('纬度').fill('35.9821');
+  await form.getByLabel('经度').fill('103.2185');
   await form.getByLabel('群众代表').fill('王大妈、李大爷');
   await form.getByRole('button', { name: '开会' }).click();
   await expect(page).toHaveURL(/\/s\/[A-Za-z0-9_]+$/);
   await hydrated(page);
+  await expect(page.getByTestId('session-directions')).toHaveAttribute('href', /uri\.amap\.com.*103\.218500,35\.982100/);
   return new URL(page.url()).pathname;
 }
 

@@ -749,3 +749,44 @@ async fn a_photo_of_the_paper_sign_in_sheet_is_kept_for_the_sessions_council_onl
     );
     assert_eq!(common::get_bytes(&server.addr, &path, None).await.0, 401);
 }
+
+#[tokio::test]
+async fn a_session_in_a_field_has_a_map_point_and_directions() {
+    let server = common::serve(common::demo_state(10).await).await;
+    let member = account_of(&server.state, "sy_xinjian", "member", "13700000012").await;
+    let input = |lat: &str, lng: &str| {
+        json!({"input": {"council": "sy_xinjian", "topic": "", "title": "田间地头议灌溉", "form": "field",
+            "room": "", "place": "", "starts_at": "2026-11-25T09:30", "lat": lat, "lng": lng,
+            "invited_members": "", "invited_departments": "", "invited_residents": "", "invited_elders": "",
+            "invited_stakeholders": ""}})
+    };
+    let abroad = call(
+        &server.addr,
+        "create_session",
+        Some(&member),
+        &Body::Json(input("48.8566", "2.3522")),
+    )
+    .await;
+    assert_eq!(abroad.status, 400, "{}", abroad.body);
+    let key = api(
+        &server.addr,
+        &member,
+        "create_session",
+        Body::Json(input("35.9821", "103.2185")),
+    )
+    .await
+    .unwrap();
+    let view = api(
+        &server.addr,
+        &member,
+        "session",
+        Body::Form(format!("key={}", key.as_str().unwrap())),
+    )
+    .await
+    .unwrap();
+    assert_eq!(view["point"]["lat"], 35.9821);
+    assert!(view["directions"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://uri.amap.com/marker?position=103.218500,35.982100"));
+}

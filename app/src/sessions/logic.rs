@@ -135,11 +135,12 @@ pub fn beijing_clock(iso: &str) -> String {
 }
 
 /// A session's form, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckedSession {
     pub title: String,
     pub form: SessionForm,
     pub place: String,
+    pub point: Option<crate::map::LatLng>,
     pub starts_at: String,
     pub invited: Vec<Invitee>,
 }
@@ -218,8 +219,20 @@ pub fn check_session(input: &SessionInput) -> Result<CheckedSession, AppError> {
     if invited.len() > INVITED_MAX {
         problems.add("invited_members", text.err_too_long);
     }
+    // Checked to lie in China, swapped coordinates caught: the same rule as a member's concern.
+    let point = match crate::cases::work::check_place(&input.lat, &input.lng) {
+        Ok(point) => point,
+        Err(AppError::Invalid(errors)) => {
+            for e in errors {
+                problems.add(&e.field, &e.message);
+            }
+            None
+        }
+        Err(_) => None,
+    };
     problems.into_result()?;
     Ok(CheckedSession {
+        point,
         title: title.unwrap_or_default(),
         form: form.unwrap_or(SessionForm::Bench),
         place: place.unwrap_or_default(),
@@ -362,6 +375,18 @@ mod tests {
         assert_eq!(checked.starts_at, "2026-11-25T09:30");
         assert_eq!(checked.invited.len(), 3);
         assert_eq!(checked.invited[2].kind, ParticipantKind::Department);
+        let point = SessionInput {
+            lat: "35.9821".into(),
+            lng: "103.2185".into(),
+            ..input.clone()
+        };
+        assert!(check_session(&point).unwrap().point.is_some());
+        let abroad = SessionInput {
+            lat: "48.85".into(),
+            lng: "2.35".into(),
+            ..input.clone()
+        };
+        assert!(check_session(&abroad).is_err());
         let bad = SessionInput {
             form: "party".into(),
             starts_at: "2026-02-30T09:30".into(),

@@ -197,6 +197,11 @@ pub struct SessionInput {
     pub place: String,
     /// `YYYY-MM-DDTHH:MM`, Beijing time, as a datetime-local input gives it.
     pub starts_at: String,
+    /// A point on the map (WGS-84), typed or tapped; both empty for none.
+    #[serde(default)]
+    pub lat: String,
+    #[serde(default)]
+    pub lng: String,
     /// One line per group of names: members, departments, residents, elders, stakeholders.
     pub invited_members: String,
     pub invited_departments: String,
@@ -222,7 +227,7 @@ pub struct SessionTopic {
 }
 
 /// Everything the session page shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionView {
     pub key: String,
     pub council: String,
@@ -232,6 +237,9 @@ pub struct SessionView {
     pub form: SessionForm,
     pub room_name: String,
     pub place: String,
+    /// The map point, and 高德 directions to it.
+    pub point: Option<crate::map::LatLng>,
+    pub directions: String,
     pub starts_at: String,
     pub invited: Vec<Invitee>,
     pub headcount: i64,

@@ -111,6 +111,9 @@ fn NewSessionForm(councils: Vec<SessionChoices>) -> impl IntoView {
     let room = RwSignal::new(String::new());
     let place = RwSignal::new(String::new());
     let starts_at = RwSignal::new(String::new());
+    let lat = RwSignal::new(String::new());
+    let lng = RwSignal::new(String::new());
+    let picking = RwSignal::new(false);
     let invited: [RwSignal<String>; 5] = std::array::from_fn(|_| RwSignal::new(String::new()));
     Effect::new(move |_| match create.value().get() {
         Some(Ok(key)) => {
@@ -157,6 +160,8 @@ fn NewSessionForm(councils: Vec<SessionChoices>) -> impl IntoView {
                 room: room.get_untracked(),
                 place: place.get_untracked(),
                 starts_at: starts_at.get_untracked(),
+                lat: lat.get_untracked(),
+                lng: lng.get_untracked(),
                 invited_members: members,
                 invited_departments: departments,
                 invited_residents: residents,
@@ -183,13 +188,24 @@ fn NewSessionForm(councils: Vec<SessionChoices>) -> impl IntoView {
             <TextField label=text.session_field_starts_at name="starts_at" value=starts_at error kind="datetime-local" required=true/>
             <SelectField label=text.session_field_room name="room" value=room error options=rooms empty_label=text.session_no_topic/>
             <TextField label=text.session_field_place name="place" value=place error maxlength=80/>
+            <p class="hint">{text.session_point_hint}</p>
+            <div class="pair">
+                <TextField label=text.room_lat name="lat" value=lat error inputmode="decimal"/>
+                <TextField label=text.room_lng name="lng" value=lng error inputmode="decimal"/>
+            </div>
+            <button type="button" class="button small-button" on:click=move |_| picking.update(|p| *p = !*p)>
+                {move || if picking.get() { text.map_pick_close } else { text.map_pick_open }}
+            </button>
+            <Show when=move || picking.get()>
+                <crate::map::view::PointPicker lat lng/>
+            </Show>
             <fieldset class="plain-fieldset">
                 <legend>{text.session_invited}</legend>
                 {labels.into_iter().zip(invited).map(|((label, name), value)| view! {
                     <TextField label name value error/>
                 }).collect_view()}
             </fieldset>
-            <FormMessage error fields=&["title", "form", "starts_at", "place", "topic", "room",
+            <FormMessage error fields=&["title", "form", "starts_at", "place", "topic", "room", "lat", "lng",
                 "invited_members", "invited_departments", "invited_residents", "invited_elders", "invited_stakeholders"]/>
             <SubmitButton label=text.session_create pending=create.pending().into()/>
         </form>
@@ -276,6 +292,10 @@ fn SessionBody(session: SessionView) -> impl IntoView {
                 {session.form.label()}" · "{session.council_name.clone()}" · "{session.starts_at.replace('T', " ")}
                 {(!place.is_empty()).then(|| format!(" · {place}"))}
             </p>
+            {(!session.directions.is_empty()).then(|| view! {
+                <p><a class="button small-button" href=session.directions.clone() rel="external noopener" target="_blank"
+                    data-testid="session-directions">{text.session_directions}</a></p>
+            })}
             {session.topic.clone().map(|topic| view! {
                 <p class="small">{text.session_topic}"："<span class="mono">{topic.code}</span>" "{topic.title}</p>
             })}

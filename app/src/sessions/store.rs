@@ -158,6 +158,7 @@ pub async fn create(
         .query(
             "CREATE ONLY council_session SET council = $council, case = $case, title = $title,
                 form = $form, room = $room, place = $place, starts_at = $starts_at,
+                place_lat = $lat, place_lng = $lng,
                 invited = $invited, created_by = $me
              RETURN VALUE id",
         )
@@ -167,6 +168,8 @@ pub async fn create(
         .bind(("title", session.title))
         .bind(("form", session.form.code()))
         .bind(("place", session.place))
+        .bind(("lat", session.point.map(|p| p.lat)))
+        .bind(("lng", session.point.map(|p| p.lng)))
         .bind(("starts_at", session.starts_at))
         .bind(("invited", invited))
         .bind(("me", record("account", &me.account)))
@@ -201,6 +204,8 @@ struct SessionRow {
     form: String,
     room_name: Option<String>,
     place: String,
+    place_lat: Option<f64>,
+    place_lng: Option<f64>,
     starts_at: String,
     invited: Vec<InviteeRow>,
     headcount: i64,
@@ -232,7 +237,8 @@ pub async fn view(
         .query(format!(
             "SELECT council, council.name AS council_name,
                 (IF case != NONE {{ (SELECT tracking_code, title, status FROM ONLY $parent.case) }}) AS topic,
-                title, form, room.name AS room_name, place, starts_at, invited, headcount, status, summary
+                title, form, room.name AS room_name, place, place_lat, place_lng, starts_at, invited,
+                headcount, status, summary
              FROM ONLY $sess;
              SELECT name, kind, account, at FROM attendee WHERE session = $sess ORDER BY at;
              SELECT {NOTE_FIELDS} FROM note WHERE session = $sess;"
@@ -242,6 +248,13 @@ pub async fn view(
         .check()?;
     let row: Option<SessionRow> = response.take(0)?;
     let row = row.ok_or(AppError::NotFound)?;
+    let point = row
+        .place_lat
+        .zip(row.place_lng)
+        .map(|(lat, lng)| crate::map::LatLng { lat, lng });
+    let directions = point
+        .map(|p| crate::rooms::directory::navigate_url(&row.title, p))
+        .unwrap_or_default();
     let attendees: Vec<AttendeeRow> = response.take(1)?;
     let notes: Vec<NoteRow> = response.take(2)?;
     let mut notes: Vec<Note> = notes.into_iter().map(NoteRow::into_note).collect();
@@ -263,6 +276,8 @@ pub async fn view(
         title: row.title,
         form: SessionForm::from_code(&row.form).unwrap_or(SessionForm::Bench),
         room_name: row.room_name.unwrap_or_default(),
+        directions,
+        point,
         place: row.place,
         starts_at: row.starts_at,
         invited: row

@@ -204,7 +204,7 @@ pub async fn correct_note(key: String, correction: Correction) -> Result<Note, A
     )
 }
 
-/// Closes the session with its summary (the council's admins, or whoever opened it).
+/// Closes the session with its summary: anyone taking part may, as at a real table.
 #[server(endpoint = "session_close")]
 pub async fn close_session(key: String, summary: String) -> Result<(), AppError> {
     with_status(

@@ -82,9 +82,7 @@ fn is_retryable(e: &surrealdb::Error) -> bool {
 fn thrown(e: surrealdb::Error) -> AppError {
     let message = e.to_string();
     let t = crate::text::t();
-    if message.contains("session_closed") {
-        AppError::invalid("session", t.session_err_closed)
-    } else if message.contains("case_stage") {
+    if message.contains("case_stage") {
         AppError::invalid("note", t.err_list_closed)
     } else if message.contains("not_found") {
         AppError::NotFound

@@ -110,8 +110,14 @@
             })(i);
           }
           return chain.then(function (last) {
+            // Every chunk is there but the server has no photo: never say "sent" then.
+            if (!last.done) {
+              var error = new Error('refused');
+              error.text = '';
+              throw error;
+            }
             if (opts.onProgress) opts.onProgress(100);
-            return { id: id, bytes: blob.size, done: last.done };
+            return { id: id, bytes: blob.size, done: true };
           });
         });
       });

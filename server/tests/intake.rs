@@ -215,6 +215,28 @@ async fn migrations_are_recorded_and_idempotent() {
 }
 
 #[tokio::test]
+async fn a_migration_the_database_silently_drops_stops_the_start() {
+    use app::db::migrations::{applied, apply, Migration};
+    let db = app::db::connect_memory().await.unwrap();
+    let before = applied(&db).await.unwrap();
+    // A RETURN opening the migration's transaction makes SurrealDB drop it without an error.
+    let dropped = [Migration {
+        version: 1000,
+        name: "returns_early",
+        sql: "RETURN 1;",
+    }];
+    let error = apply(&db, &dropped).await.unwrap_err();
+    assert!(error.to_string().contains("1000"), "{error}");
+    assert_eq!(applied(&db).await.unwrap(), before);
+    let kept = [Migration {
+        version: 1001,
+        name: "plain",
+        sql: "DEFINE TABLE scratch SCHEMALESS;",
+    }];
+    assert_eq!(apply(&db, &kept).await.unwrap(), vec![1001]);
+}
+
+#[tokio::test]
 async fn the_schema_refuses_what_must_never_be_stored() {
     let state = demo_state(10).await;
     let attempts = [

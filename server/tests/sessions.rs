@@ -748,6 +748,35 @@ async fn a_photo_of_the_paper_sign_in_sheet_is_kept_for_the_sessions_council_onl
         403
     );
     assert_eq!(common::get_bytes(&server.addr, &path, None).await.0, 401);
+
+    // The upload id is a digest of the bytes: the same sheet photographed for the next session
+    // (or a case) is a photo of that one too, not a clash with the first.
+    let next = open_session(&server.addr, &member, "sy_xinjian", "").await;
+    for (index, chunk) in chunks.iter().enumerate() {
+        let path = format!("/s/{next}/photos/{upload}/{index}?chunks={}", chunks.len());
+        let cookie = format!("Cookie: {member}");
+        let (status, _, body) =
+            common::send_bytes(&server.addr, "PUT", &path, &[cookie.as_str()], chunk).await;
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    }
+    let view = api(
+        &server.addr,
+        &member,
+        "session",
+        Body::Form(format!("key={next}")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(view["photos"].as_array().unwrap().len(), 1);
+    let first = api(
+        &server.addr,
+        &member,
+        "session",
+        Body::Form(format!("key={session}")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(first["photos"].as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]

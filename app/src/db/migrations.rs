@@ -50,6 +50,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "session_photos",
         sql: include_str!("migrations/008_session_photos.surql"),
     },
+    Migration {
+        version: 9,
+        name: "photo_keys_per_owner",
+        sql: include_str!("migrations/009_photo_keys_per_owner.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "
@@ -69,13 +74,18 @@ pub async fn applied(db: &Db) -> Result<Vec<i64>, DbError> {
     Ok(response.take(0)?)
 }
 
-/// Applies every migration not yet recorded, each in one transaction with its record, so a
-/// failed one leaves nothing behind. Returns the versions applied now.
+/// Applies every migration not yet recorded. Returns the versions applied now.
 pub async fn migrate(db: &Db) -> Result<Vec<i64>, DbError> {
+    apply(db, MIGRATIONS).await
+}
+
+/// Applies those of `migrations` not yet recorded, each in one transaction with its record, so
+/// a failed one leaves nothing behind.
+pub async fn apply(db: &Db, migrations: &[Migration]) -> Result<Vec<i64>, DbError> {
     db.query(BOOKKEEPING).await?.check()?;
     let done = applied(db).await?;
     let mut now_applied = Vec::new();
-    for migration in MIGRATIONS.iter().filter(|m| !done.contains(&m.version)) {
+    for migration in migrations.iter().filter(|m| !done.contains(&m.version)) {
         let script = format!(
             "BEGIN TRANSACTION;\n{}\nCREATE migration SET version = $version, name = $name, \
              applied_at = time::now();\nCOMMIT TRANSACTION;",
@@ -91,6 +101,13 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>, DbError> {
                 name: migration.name,
                 source,
             })?;
+        // SurrealDB answers a transaction it cancelled (say, by a RETURN) with no error at all.
+        if !applied(db).await?.contains(&migration.version) {
+            return Err(DbError::MigrationNotKept {
+                version: migration.version,
+                name: migration.name,
+            });
+        }
         tracing::info!(
             version = migration.version,
             name = migration.name,

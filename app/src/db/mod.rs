@@ -49,6 +49,8 @@ pub enum DbError {
         name: &'static str,
         source: surrealdb::Error,
     },
+    #[error("migration {version} ({name}) ran without error but was not kept (a RETURN or a cancelled transaction in it?)")]
+    MigrationNotKept { version: i64, name: &'static str },
 }
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);

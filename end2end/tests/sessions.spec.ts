@@ -172,5 +172,21 @@ test('a note written without JavaScript appears live on a phone with it', async 
   await expect(page.getByTestId('form-error')).toContainText('发言人：');
   await expect(page.getByTestId('new-note').getByTestId('note-input')).toHaveValue('没写是哪位委员说的');
   await shot(page, testInfo, 'session-nojs');
+
+  // Attendance and closing work without JavaScript too.
+  await page.getByTestId('check-in').click();
+  await expect(page).toHaveURL(/#attendance$/);
+  await expect(page.getByTestId('checked-in')).toBeVisible();
+  const add = page.getByTestId('add-attendee');
+  await add.getByLabel('姓名').fill('王大妈');
+  await add.getByRole('button', { name: '添加到场人员' }).click();
+  await expect(page.getByTestId('attendees')).toContainText('王大妈');
+  const close = page.getByTestId('close-session');
+  await close.getByRole('button', { name: '结束协商会' }).click();
+  await expect(page.getByTestId('close-refused')).toBeVisible();
+  await page.getByTestId('close-session').locator('textarea[name="summary"]').fill('共识：路边装护栏，村委会两周内报修。');
+  await page.getByTestId('close-session').getByRole('button', { name: '结束协商会' }).click();
+  await expect(page.getByTestId('session-summary')).toHaveText('共识：路边装护栏，村委会两周内报修。');
+  await expect(page.getByTestId('close-session')).toHaveCount(0);
   await watcher.context.close();
 });

@@ -570,6 +570,150 @@ async fn the_form_without_javascript_stores_a_note_once_and_keeps_a_refused_one(
     assert!(posted.header("location").unwrap().starts_with("/login"));
 }
 
+#[tokio::test]
+async fn attendance_and_closing_work_without_javascript() {
+    let server = common::serve(common::demo_state(10).await).await;
+    let cookie = account_of(&server.state, "sy_xinjian", "member", "13700000013").await;
+    let outsider = account_of(&server.state, "sy_town", "member", "13700000014").await;
+    let session = open_session(&server.addr, &cookie, "sy_xinjian", "").await;
+    let post = |path: &'static str, who: Option<String>, form: String| {
+        let (addr, session) = (server.addr.clone(), session.clone());
+        async move {
+            request(
+                &addr,
+                "POST",
+                &format!("/s/{session}/{path}"),
+                who.as_deref(),
+                Some(("application/x-www-form-urlencoded", form)),
+            )
+            .await
+        }
+    };
+    let view = || async {
+        api(
+            &server.addr,
+            &cookie,
+            "session",
+            Body::Form(format!("key={session}")),
+        )
+        .await
+        .unwrap()
+    };
+    let page = request(
+        &server.addr,
+        "GET",
+        &format!("/s/{session}"),
+        Some(&cookie),
+        None,
+    )
+    .await;
+    for form in ["/attendance\"", "/close\""] {
+        assert!(
+            page.body.contains(&format!("action=\"/s/{session}{form}")),
+            "{form}"
+        );
+    }
+    // Check-in twice (a resent form) is one check-in.
+    for _ in 0..2 {
+        let posted = post("attendance", Some(cookie.clone()), "op=check_in".into()).await;
+        assert_eq!(posted.status, 303);
+        assert_eq!(
+            posted.header("location").unwrap(),
+            format!("/s/{session}#attendance")
+        );
+    }
+    let posted = post(
+        "attendance",
+        Some(cookie.clone()),
+        "op=add&name=%E7%8E%8B%E5%A4%A7%E5%A6%88&kind=resident".into(),
+    )
+    .await;
+    assert_eq!(posted.status, 303);
+    let posted = post(
+        "attendance",
+        Some(cookie.clone()),
+        "op=headcount&headcount=23".into(),
+    )
+    .await;
+    assert_eq!(posted.status, 303);
+    let seen = view().await;
+    assert_eq!(seen["checked_in"], true);
+    assert_eq!(seen["headcount"], 23);
+    let names: Vec<&str> = seen["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names.iter().filter(|n| **n == "王大妈").count(),
+        1,
+        "{names:?}"
+    );
+    assert_eq!(names.len(), 2, "the member and 王大妈: {names:?}");
+    // A name too long is refused; it comes back in the form with why.
+    let long = "王".repeat(41);
+    let posted = post(
+        "attendance",
+        Some(cookie.clone()),
+        format!("op=add&name={}&kind=resident", common::urlencode(&long)),
+    )
+    .await;
+    let back = posted.header("location").unwrap().to_string();
+    assert!(
+        back.contains("attendance_error=") && back.ends_with("#attendance"),
+        "{back}"
+    );
+    let page = request(&server.addr, "GET", &back, Some(&cookie), None).await;
+    assert!(page.body.contains("attendance-refused"), "{back}");
+    assert!(page.body.contains(&long), "the name typed is kept");
+    let posted = post(
+        "attendance",
+        Some(cookie.clone()),
+        "op=headcount&headcount=-3".into(),
+    )
+    .await;
+    assert!(posted
+        .header("location")
+        .unwrap()
+        .contains("attendance_error="));
+    assert_eq!(view().await["headcount"], 23);
+    // Another council's member, or nobody signed in, changes nothing.
+    assert_eq!(
+        post(
+            "attendance",
+            Some(outsider.clone()),
+            "op=headcount&headcount=1".into()
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(view().await["headcount"], 23);
+    assert!(post("close", None, "summary=x".into())
+        .await
+        .header("location")
+        .unwrap()
+        .starts_with("/login"));
+    // Closing: an empty summary is refused; the summary typed comes back.
+    let posted = post("close", Some(cookie.clone()), "summary=%20%20".into()).await;
+    assert!(posted.header("location").unwrap().contains("close_error="));
+    assert_eq!(view().await["open"], true);
+    let summary = "共识：路面加宽到4.5米，交通局明年列入计划。";
+    let posted = post(
+        "close",
+        Some(cookie.clone()),
+        format!("summary={}", common::urlencode(summary)),
+    )
+    .await;
+    assert_eq!(posted.status, 303);
+    let seen = view().await;
+    assert_eq!(
+        (seen["open"].as_bool(), seen["summary"].as_str()),
+        (Some(false), Some(summary))
+    );
+}
+
 /// An open SSE connection: the raw bytes as they come.
 struct Stream(TcpStream, String);
 

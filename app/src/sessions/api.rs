@@ -148,10 +148,7 @@ pub async fn add_attendee(key: String, name: String, kind: String) -> Result<(),
     with_status(
         async move {
             let (_, _, state) = access(&key).await?;
-            let name =
-                crate::validate::name(&name, 40).map_err(|m| AppError::invalid("name", m))?;
-            let kind = ParticipantKind::from_code(&kind)
-                .ok_or_else(|| AppError::invalid("kind", crate::text::t().err_required))?;
+            let (name, kind) = super::logic::check_attendee(&name, &kind)?;
             super::store::add_attendee(&state.db, &key, name, kind).await
         }
         .await,
@@ -163,12 +160,7 @@ pub async fn set_headcount(key: String, headcount: i64) -> Result<(), AppError> 
     with_status(
         async move {
             let (_, _, state) = access(&key).await?;
-            if !(0..=10_000).contains(&headcount) {
-                return Err(AppError::invalid(
-                    "headcount",
-                    crate::text::t().err_too_long,
-                ));
-            }
+            let headcount = super::logic::check_headcount(headcount)?;
             super::store::set_headcount(&state.db, &key, headcount).await
         }
         .await,
@@ -210,11 +202,7 @@ pub async fn close_session(key: String, summary: String) -> Result<(), AppError>
     with_status(
         async move {
             let (_, _, state) = access(&key).await?;
-            let summary = crate::validate::note(&summary, super::logic::SUMMARY_MAX_CHARS)
-                .map_err(|m| AppError::invalid("summary", m))?;
-            if summary.is_empty() {
-                return Err(AppError::invalid("summary", crate::text::t().err_required));
-            }
+            let summary = super::logic::check_summary(&summary)?;
             super::store::close(&state.db, &key, summary).await
         }
         .await,

@@ -1,7 +1,9 @@
-//! Notes without JavaScript: a plain form POST to `/s/{key}/notes`, answered by a redirect back to
-//! the session. The form carries an id made when the page was drawn, so pressing send twice (or
-//! the browser resending) stores the note once. A refused note comes back in the form.
+//! A session page without JavaScript: notes (`/s/{key}/notes`), attendance (`/s/{key}/attendance`)
+//! and closing (`/s/{key}/close`) by plain form POSTs, each answered by a redirect back to the
+//! session. A note form carries an id made when the page was drawn, so pressing send twice (or the
+//! browser resending) stores the note once. What was refused comes back in its form, with why.
 use super::{NoteDraft, NoteId, NoteKind, SpeakerKind};
+use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::{Form, Path, State};
@@ -60,8 +62,7 @@ pub async fn post_note(
     Form(form): Form<NoteForm>,
 ) -> Response {
     let result = async {
-        let actor = crate::auth::actor_from_headers(&state.db, &headers).await?;
-        let (me, _) = super::api::session_access(&state.db, actor, &key).await?;
+        let me = taking_part(&state, &headers, &key).await?;
         let draft = NoteDraft {
             id: NoteId::parse(&form.id).unwrap_or_else(new_note_id),
             kind: NoteKind::from_code(&form.kind).unwrap_or(NoteKind::Statement),
@@ -99,4 +100,116 @@ pub async fn post_note(
             .into_response()
         }
     }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AttendanceForm {
+    /// `check_in` (the member posting), `add` (someone by name) or `headcount`.
+    pub op: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub headcount: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CloseForm {
+    pub summary: String,
+}
+
+/// The caller and the session they may take part in, from the cookie.
+async fn taking_part(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: &str,
+) -> Result<Principal, AppError> {
+    let actor = crate::auth::actor_from_headers(&state.db, headers).await?;
+    let (me, _) = super::api::session_access(&state.db, actor, key).await?;
+    Ok(me)
+}
+
+/// Back to the session on success; to sign-in, or the error page, when the caller may not be
+/// here; otherwise back to `anchor` with `refused` (a query naming what to show again).
+fn answer(
+    key: &str,
+    result: Result<(), AppError>,
+    anchor: &str,
+    refused: impl FnOnce(&AppError) -> String,
+) -> Response {
+    match result {
+        Ok(()) => Redirect::to(&format!("/s/{key}#{anchor}")).into_response(),
+        Err(AppError::Unauthenticated) => {
+            Redirect::to(&format!("/login?next=%2Fs%2F{}", encode(key))).into_response()
+        }
+        Err(error @ (AppError::NotFound | AppError::Forbidden)) => error.into_response(),
+        Err(error) => {
+            Redirect::to(&format!("/s/{key}?{}#{anchor}", refused(&error))).into_response()
+        }
+    }
+}
+
+pub async fn post_attendance(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<AttendanceForm>,
+) -> Response {
+    let result = async {
+        let me = taking_part(&state, &headers, &key).await?;
+        match form.op.as_str() {
+            "check_in" => super::store::check_in(&state.db, &key, &me).await,
+            "add" => {
+                let (name, kind) = super::logic::check_attendee(&form.name, &form.kind)?;
+                super::store::add_attendee(&state.db, &key, name, kind).await
+            }
+            "headcount" => {
+                let count = form.headcount.trim().parse().unwrap_or(-1);
+                let count = super::logic::check_headcount(count)?;
+                super::store::set_headcount(&state.db, &key, count).await
+            }
+            _ => Err(AppError::invalid("op", crate::text::t().err_required)),
+        }
+    }
+    .await;
+    answer(&key, result, "attendance", |error| {
+        let name: String = form
+            .name
+            .chars()
+            .take(super::logic::ATTENDEE_NAME_MAX_CHARS + 20)
+            .collect();
+        format!(
+            "attendance_error={}&name={}&kind={}",
+            encode(&error.message()),
+            encode(&name),
+            encode(&form.kind)
+        )
+    })
+}
+
+pub async fn post_close(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<CloseForm>,
+) -> Response {
+    let result = async {
+        taking_part(&state, &headers, &key).await?;
+        let summary = super::logic::check_summary(&form.summary)?;
+        super::store::close(&state.db, &key, summary).await
+    }
+    .await;
+    answer(&key, result, "close-session", |error| {
+        let kept: String = form
+            .summary
+            .chars()
+            .take(super::logic::SUMMARY_MAX_CHARS + 200)
+            .collect();
+        format!(
+            "close_error={}&summary={}",
+            encode(&error.message()),
+            encode(&kept)
+        )
+    })
 }

@@ -12,6 +12,8 @@ pub const NOTE_MAX_CHARS: usize = 2000;
 pub const SPEAKER_MAX_CHARS: usize = 40;
 pub const SUMMARY_MAX_CHARS: usize = 4000;
 pub const INVITED_MAX: usize = 60;
+pub const ATTENDEE_NAME_MAX_CHARS: usize = 40;
+pub const HEADCOUNT_MAX: i64 = 10_000;
 
 /// A note's content once checked: trimmed, with a speaker name only where one belongs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,6 +243,34 @@ pub fn check_session(input: &SessionInput) -> Result<CheckedSession, AppError> {
     })
 }
 
+/// Someone added to the attendance by name, with what they came as.
+pub fn check_attendee(name: &str, kind: &str) -> Result<(String, ParticipantKind), AppError> {
+    let name =
+        validate::name(name, ATTENDEE_NAME_MAX_CHARS).map_err(|m| AppError::invalid("name", m))?;
+    let kind = ParticipantKind::from_code(kind)
+        .ok_or_else(|| AppError::invalid("kind", t().err_required))?;
+    Ok((name, kind))
+}
+
+/// How many came, counted by hand.
+pub fn check_headcount(headcount: i64) -> Result<i64, AppError> {
+    if (0..=HEADCOUNT_MAX).contains(&headcount) {
+        Ok(headcount)
+    } else {
+        Err(AppError::invalid("headcount", t().err_too_long))
+    }
+}
+
+/// The summary a session closes with: required, within its size.
+pub fn check_summary(summary: &str) -> Result<String, AppError> {
+    let summary =
+        validate::note(summary, SUMMARY_MAX_CHARS).map_err(|m| AppError::invalid("summary", m))?;
+    if summary.is_empty() {
+        return Err(AppError::invalid("summary", t().err_required));
+    }
+    Ok(summary)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,5 +427,39 @@ mod tests {
         };
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["title", "form", "starts_at"]);
+    }
+
+    #[test]
+    fn attendance_and_summary_are_checked_with_the_field_named() {
+        let field = |e: AppError| match e {
+            AppError::Invalid(errors) => errors[0].field.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            check_attendee(" 王大妈 ", "resident").unwrap(),
+            ("王大妈".to_string(), ParticipantKind::Resident)
+        );
+        assert_eq!(field(check_attendee("", "resident").unwrap_err()), "name");
+        assert_eq!(
+            field(check_attendee(&"王".repeat(41), "elder").unwrap_err()),
+            "name"
+        );
+        assert_eq!(
+            field(check_attendee("王大妈", "mayor").unwrap_err()),
+            "kind"
+        );
+        assert_eq!(check_headcount(0).unwrap(), 0);
+        assert_eq!(check_headcount(HEADCOUNT_MAX).unwrap(), HEADCOUNT_MAX);
+        for bad in [-1, HEADCOUNT_MAX + 1] {
+            assert_eq!(field(check_headcount(bad).unwrap_err()), "headcount");
+        }
+        assert_eq!(check_summary(" 共识：加宽 🚜 ").unwrap(), "共识：加宽 🚜");
+        for bad in [
+            "".to_string(),
+            " \n ".to_string(),
+            "字".repeat(SUMMARY_MAX_CHARS + 1),
+        ] {
+            assert_eq!(field(check_summary(&bad).unwrap_err()), "summary");
+        }
     }
 }

@@ -619,8 +619,14 @@ fn Attendance(session: SessionView) -> impl IntoView {
     let headcount = ServerAction::<SetHeadcount>::new();
     let checked_in = RwSignal::new(session.checked_in);
     let attendees = RwSignal::new(session.attendees.clone());
-    let name = RwSignal::new(String::new());
-    let kind = RwSignal::new(ParticipantKind::Resident.code().to_string());
+    // Without JavaScript a refused form comes back through the query, with what was typed.
+    let query = use_query_map();
+    let from_query = move |name: &str| query.with_untracked(|q| q.get(name));
+    let refused = from_query("attendance_error").unwrap_or_default();
+    let name = RwSignal::new(from_query("name").unwrap_or_default());
+    let kind = RwSignal::new(
+        from_query("kind").unwrap_or_else(|| ParticipantKind::Resident.code().to_string()),
+    );
     let count = RwSignal::new(session.headcount.to_string());
     let error: FormError = RwSignal::new(None);
     Effect::new(move |_| {
@@ -629,6 +635,14 @@ fn Attendance(session: SessionView) -> impl IntoView {
         }
     });
     let key = session.key.clone();
+    let post_to = format!("/s/{key}/attendance");
+    let on_check_in = {
+        let key = key.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            check_in.dispatch(CheckIn { key: key.clone() });
+        }
+    };
     let on_add = {
         let key = key.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -686,31 +700,38 @@ fn Attendance(session: SessionView) -> impl IntoView {
         .filter(|(_, names)| !names.is_empty())
         .collect();
     view! {
-        <section class="card" data-testid="attendance">
+        <section class="card" id="attendance" data-testid="attendance">
             <h2>{text.session_attendance}</h2>
-            {move || if checked_in.get() {
-                view! { <p class="tag tag-ok" data-testid="checked-in">{text.session_checked_in}</p> }.into_any()
-            } else {
-                let key = key.clone();
-                view! {
-                    <button type="button" class="button primary big js-only" data-testid="check-in"
-                        disabled=move || check_in.pending().get()
-                        on:click=move |_| { check_in.dispatch(CheckIn { key: key.clone() }); }>
-                        {text.session_check_in}
-                    </button>
-                }.into_any()
-            }}
+            {(!refused.is_empty()).then(|| view! { <p class="notice notice-error" role="alert" data-testid="attendance-refused">{refused.clone()}</p> })}
+            {
+                let (post_to, on_check_in) = (post_to.clone(), on_check_in.clone());
+                move || if checked_in.get() {
+                    view! { <p class="tag tag-ok" data-testid="checked-in">{text.session_checked_in}</p> }.into_any()
+                } else {
+                    view! {
+                        <form method="post" action=post_to.clone() on:submit=on_check_in.clone()>
+                            <input type="hidden" name="op" value="check_in"/>
+                            <button type="submit" class="button primary big" data-testid="check-in"
+                                disabled=move || check_in.pending().get()>
+                                {text.session_check_in}
+                            </button>
+                        </form>
+                    }.into_any()
+                }
+            }
             <ul class="plain" data-testid="attendees">
                 {move || attendees.get().into_iter().map(|a| view! {
                     <li>{a.name}" · "<span class="muted small">{a.kind.label()}</span></li>
                 }).collect_view()}
             </ul>
-            <form class="js-only inline-form" on:submit=on_add>
+            <form class="inline-form" method="post" action=post_to.clone() on:submit=on_add data-testid="add-attendee">
+                <input type="hidden" name="op" value="add"/>
                 <TextField label=text.session_attendee_name name="name" value=name error maxlength=40/>
                 <SelectField label=text.session_attendee_kind name="kind" value=kind error options=kinds/>
                 <button type="submit" class="button">{text.session_add_attendee}</button>
             </form>
-            <form class="js-only inline-form" on:submit=on_count>
+            <form class="inline-form" method="post" action=post_to on:submit=on_count data-testid="headcount">
+                <input type="hidden" name="op" value="headcount"/>
                 <TextField label=text.session_headcount name="headcount" value=count error kind="number" inputmode="numeric"/>
                 <button type="submit" class="button">{text.session_headcount_save}</button>
             </form>
@@ -741,7 +762,16 @@ fn Attendance(session: SessionView) -> impl IntoView {
 fn CloseForm(key: String) -> impl IntoView {
     let text = t();
     let close = ServerAction::<CloseSession>::new();
-    let summary = RwSignal::new(String::new());
+    let query = use_query_map();
+    let refused = query
+        .with_untracked(|q| q.get("close_error"))
+        .unwrap_or_default();
+    let summary = RwSignal::new(
+        query
+            .with_untracked(|q| q.get("summary"))
+            .unwrap_or_default(),
+    );
+    let post_to = format!("/s/{key}/close");
     let error: FormError = RwSignal::new(None);
     Effect::new(move |_| match close.value().get() {
         Some(Ok(())) => {
@@ -760,11 +790,12 @@ fn CloseForm(key: String) -> impl IntoView {
         });
     };
     view! {
-        <form class="card js-only" on:submit=on_submit data-testid="close-session">
+        <form class="card" id="close-session" method="post" action=post_to on:submit=on_submit data-testid="close-session">
             <h2>{text.session_close}</h2>
+            {(!refused.is_empty()).then(|| view! { <p class="notice notice-error" role="alert" data-testid="close-refused">{refused.clone()}</p> })}
             <label class="field">
                 <span>{text.session_summary}</span>
-                <textarea name="summary" rows="4" maxlength="4000" bind:value=summary></textarea>
+                <textarea name="summary" rows="4" maxlength="4000" bind:value=summary>{summary.get_untracked()}</textarea>
                 <span class="hint">{text.session_summary_hint}</span>
             </label>
             <FormMessage error fields=&[]/>

@@ -56,9 +56,10 @@ pub fn TextField(
         <label class="field">
             <span class="label">{label}</span>
             {hint.map(|h| view! { <span class="hint">{h}</span> })}
-            // The hint is read after the name, not as part of it.
+            // The hint is read after the name, not as part of it. The value attribute carries what
+            // was typed into a page drawn on the server (a form sent back without JavaScript).
             <input
-                type=kind name=name bind:value=value required=required readonly=readonly aria-label=label
+                type=kind name=name value=value.get_untracked() bind:value=value required=required readonly=readonly aria-label=label
                 maxlength=maxlength.map(|m| m.to_string()) inputmode=inputmode
                 aria-invalid=invalid(error, name) autocomplete="off"
             />

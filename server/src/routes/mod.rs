@@ -64,6 +64,16 @@ pub fn router(state: AppState) -> Router {
             "/s/{key}/notes",
             post(app::sessions::form_post::post_note).layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
         )
+        .route(
+            "/s/{key}/attendance",
+            post(app::sessions::form_post::post_attendance)
+                .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
+        )
+        .route(
+            "/s/{key}/close",
+            post(app::sessions::form_post::post_close)
+                .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
+        )
         .route("/s/{key}/events", get(crate::live::events))
         .route(
             "/s/{key}/photos/{upload}",

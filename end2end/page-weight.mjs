@@ -169,7 +169,10 @@ async function weigh(path) {
   const sizes = { html: html.rawBytes, css: 0, js: 0, wasm: 0, map: 0 };
   let totalBr = html.br;
   const estimated = html.estimated ? [new URL(pageUrl).pathname] : [];
-  for (const asset of findAssets(html.raw.toString('utf8'), pageUrl)) {
+  const queue = findAssets(html.raw.toString('utf8'), pageUrl);
+  const seen = new Set(queue);
+  while (queue.length > 0) {
+    const asset = queue.shift();
     const m = await measure(asset);
     const kind = kindOf(asset, m.contentType);
     if (!kind) {
@@ -179,6 +182,16 @@ async function weigh(path) {
     sizes[kind] += m.rawBytes;
     totalBr += m.br;
     if (m.estimated) estimated.push(new URL(asset).pathname);
+    // A module's static imports load with it (the split build's chunk loader, for one).
+    if (kind === 'js') {
+      for (const [, ref] of m.raw.toString('utf8').matchAll(/\bimport\s*(?:[\w*{}\s,$]+\sfrom\s*)?['"]([^'"]+\.m?js)['"]/g)) {
+        const next = new URL(ref, asset).href;
+        if (!seen.has(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
   }
   // Leaflet: fetched by the page's script, only where a map is drawn (data-map-assets="css js").
   for (const [, list] of html.raw.toString('utf8').matchAll(/data-map-assets="([^"]*)"/g)) {

@@ -1,11 +1,18 @@
 // Bandeng's service worker: keeps the app (script, wasm, styles) and the session pages a member
 // has opened, so a session opens again with no signal. Everything else goes to the network as usual.
 // Network first: a fresh page whenever there is a connection, the kept copy only when there is none.
-const PAGES = 'bandeng-pages-v1';
+const PAGES = 'bandeng-pages-v2';
 const SHELL = ['/pkg/bandeng.js', '/pkg/bandeng.wasm', '/pkg/bandeng.css', '/favicon.svg'];
+// With `cargo leptos build --split`, bandeng.js imports the loader of the staff screens' chunks;
+// without it there is no such file, so it is kept when it is there.
+const LOADER = '/pkg/__wasm_split.______________________.js';
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(PAGES).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
+  event.waitUntil(
+    caches.open(PAGES)
+      .then((cache) => cache.addAll(SHELL).then(() => cache.add(LOADER).catch(() => undefined)))
+      .then(() => self.skipWaiting()),
+  );
 });
 
 self.addEventListener('activate', (event) => {
@@ -18,7 +25,7 @@ self.addEventListener('activate', (event) => {
 
 // A session page (/s/{key}, not its streams or posts) or the app's own files.
 function kept(url) {
-  return /^\/s\/[A-Za-z0-9_]+$/.test(url.pathname) || SHELL.includes(url.pathname);
+  return /^\/s\/[A-Za-z0-9_]+$/.test(url.pathname) || SHELL.includes(url.pathname) || url.pathname === LOADER;
 }
 
 self.addEventListener('fetch', (event) => {

@@ -19,8 +19,8 @@ cargo clippy -p app --lib --no-default-features --features hydrate --target wasm
 step "unit and server tests"
 cargo test --workspace
 
-step "build the site (cargo leptos build)"
-cargo leptos build
+step "build the site (cargo leptos build --split)"
+cargo leptos build --split
 
 step "end-to-end tests (Playwright, Pixel 5, JavaScript on and off)"
 export BANDENG_BIN="$CARGO_TARGET_DIR/debug/bandeng"

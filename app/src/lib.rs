@@ -30,7 +30,7 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -55,6 +55,43 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// A staff screen whose browser code is a separate wasm chunk, fetched when the screen is first
+/// opened: a resident's phone never downloads the desk and the admin screens. The server still
+/// draws the whole page.
+macro_rules! lazy_page {
+    ($route:ident, $page:path) => {
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page/> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(WorkRoute, cases::work_pages::WorkPage);
+lazy_page!(SessionsRoute, sessions::pages::SessionsPage);
+lazy_page!(PasswordRoute, accounts::pages::ChangePasswordPage);
+lazy_page!(AdminHomeRoute, councils::admin_pages::AdminHomePage);
+lazy_page!(AccountsRoute, accounts::pages::AccountsPage);
+lazy_page!(SectorsRoute, sectors::pages::SectorsPage);
+lazy_page!(AuditRoute, audit::pages::AuditPage);
+lazy_page!(NewCouncilRoute, councils::admin_pages::NewCouncilPage);
+lazy_page!(CouncilInfoRoute, councils::admin_pages::CouncilInfoPage);
+lazy_page!(CouncilRoomsRoute, rooms::admin_pages::CouncilRoomsPage);
+lazy_page!(CouncilPostersRoute, rooms::poster::CouncilPostersPage);
+lazy_page!(CouncilMembersRoute, members::pages::CouncilMembersPage);
+lazy_page!(CouncilRosterRoute, roster::pages::CouncilRosterPage);
+lazy_page!(CouncilCasesRoute, cases::staff_pages::CouncilCasesPage);
+lazy_page!(StaffCaseRoute, cases::staff_pages::StaffCasePage);
+lazy_page!(CaseListsPrintRoute, cases::print_pages::CaseListsPrintPage);
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -72,25 +109,25 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/c") view=cases::pages::CasePage ssr=SsrMode::Async/>
                 <Route path=path!("/c/find") view=cases::phone_pages::FindCasesPage ssr=SsrMode::Async/>
                 <Route path=path!("/c/mine") view=cases::phone_pages::MyCasesPage ssr=SsrMode::Async/>
-                <Route path=path!("/work") view=cases::work_pages::WorkPage ssr=SsrMode::Async/>
+                <Route path=path!("/work") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/c/:code") view=cases::pages::CasePage ssr=SsrMode::Async/>
-                <Route path=path!("/sessions") view=sessions::pages::SessionsPage ssr=SsrMode::Async/>
+                <Route path=path!("/sessions") view={Lazy::<SessionsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/s/:key") view=sessions::pages::SessionPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async/>
-                <Route path=path!("/account/password") view=accounts::pages::ChangePasswordPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin") view=councils::admin_pages::AdminHomePage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/accounts") view=accounts::pages::AccountsPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/sectors") view=sectors::pages::SectorsPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/audit") view=audit::pages::AuditPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/new") view=councils::admin_pages::NewCouncilPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key") view=councils::admin_pages::CouncilInfoPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key/rooms") view=rooms::admin_pages::CouncilRoomsPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key/posters") view=rooms::poster::CouncilPostersPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key/members") view=members::pages::CouncilMembersPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key/roster") view=roster::pages::CouncilRosterPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key/cases") view=cases::staff_pages::CouncilCasesPage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key/cases/:code") view=cases::staff_pages::StaffCasePage ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key/cases/:code/print") view=cases::print_pages::CaseListsPrintPage ssr=SsrMode::Async/>
+                <Route path=path!("/account/password") view={Lazy::<PasswordRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin") view={Lazy::<AdminHomeRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/accounts") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/sectors") view={Lazy::<SectorsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/new") view={Lazy::<NewCouncilRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key") view={Lazy::<CouncilInfoRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key/rooms") view={Lazy::<CouncilRoomsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key/posters") view={Lazy::<CouncilPostersRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key/members") view={Lazy::<CouncilMembersRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key/roster") view={Lazy::<CouncilRosterRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key/cases") view={Lazy::<CouncilCasesRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key/cases/:code") view={Lazy::<StaffCaseRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/admin/councils/:key/cases/:code/print") view={Lazy::<CaseListsPrintRoute>::new()} ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
@@ -100,9 +137,16 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // A marker for tests and styles: from here on, buttons answer.
-    if let Some(root) = document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "");
-    }
+    // As `hydrate_lazy`, which a page whose code is a separate chunk needs, but with a marker for
+    // tests and styles once the page has been hydrated: from then on, buttons answer.
+    // An Err only means the executor was already started.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let owner =
+            leptos::mount::hydrate_from_async(document().body().expect("a body"), App).await;
+        owner.forget();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
+    });
 }

@@ -18,7 +18,7 @@ const DB_NAME: &str = "bandeng";
 const OUTBOX: &str = "outbox";
 const NOTES: &str = "notes";
 /// The service worker's cache, also written from the page when it is not yet in control.
-const PAGE_CACHE: &str = "bandeng-pages-v1";
+const PAGE_CACHE: &str = "bandeng-pages-v2";
 /// Pause before trying the queue again after a network failure.
 const RETRY_MS: i32 = 3000;
 

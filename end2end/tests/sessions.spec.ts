@@ -31,6 +31,9 @@ async function openSession(page: Page, title: string): Promise<string> {
   await form.getByLabel('会议名称').fill(title);
   await form.getByLabel('协商形式').selectOption('field');
   await form.getByLabel('时间').fill('2026-11-25T09:30');
+  // Not in a room: the room list says so, in its own words.
+  await expect(form.locator('select[name="topic"] option').first()).toHaveText('不关联议题');
+  await expect(form.locator('select[name="room"] option').first()).toHaveText('不在委员工作室');
   await form.getByLabel('或者写明地点').fill('新建村3组晒场');
   await form.getByLabel('纬度').fill('35.9821');
   await form.getByLabel('经度').fill('103.2185');

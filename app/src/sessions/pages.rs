@@ -186,7 +186,7 @@ fn NewSessionForm(councils: Vec<SessionChoices>) -> impl IntoView {
             <SelectField label=text.session_field_form name="form" value=form error
                 options=choices(SessionForm::ALL, SessionForm::code, SessionForm::label)/>
             <TextField label=text.session_field_starts_at name="starts_at" value=starts_at error kind="datetime-local" required=true/>
-            <SelectField label=text.session_field_room name="room" value=room error options=rooms empty_label=text.session_no_topic/>
+            <SelectField label=text.session_field_room name="room" value=room error options=rooms empty_label=text.session_no_room/>
             <TextField label=text.session_field_place name="place" value=place error maxlength=80/>
             <p class="hint">{text.session_point_hint}</p>
             <div class="pair">

@@ -48,6 +48,36 @@ fn draft(id: &str, kind: &str, text: &str, at: &str) -> Value {
         "written_at": at})
 }
 
+/// The session as the page's server function shows it to `cookie`.
+async fn session_view(addr: &str, cookie: &str, session: &str) -> Value {
+    api(
+        addr,
+        cookie,
+        "session",
+        Body::Form(format!("key={session}")),
+    )
+    .await
+    .expect("the session")
+}
+
+/// A plain form POST to `/s/{session}/{what}`, as a browser without JavaScript sends it.
+async fn post_form(
+    addr: &str,
+    session: &str,
+    what: &str,
+    cookie: Option<&str>,
+    form: String,
+) -> common::HttpResponse {
+    request(
+        addr,
+        "POST",
+        &format!("/s/{session}/{what}"),
+        cookie,
+        Some(("application/x-www-form-urlencoded", form)),
+    )
+    .await
+}
+
 async fn note_count(state: &app::state::AppState, session: &str) -> i64 {
     let mut response = state
         .db
@@ -128,14 +158,7 @@ async fn a_batch_replayed_100_times_at_once_is_stored_once() {
     )
     .await;
     assert_eq!(response.status, 409);
-    let view = api(
-        &server.addr,
-        &cookie,
-        "session",
-        Body::Form(format!("key={session}")),
-    )
-    .await
-    .unwrap();
+    let view = session_view(&server.addr, &cookie, &session).await;
     let notes = view["notes"].as_array().unwrap();
     assert_eq!(notes.len(), 20);
     assert_eq!(notes[0]["text"], "第0条：路面坑洼，雨天积水 🌧");
@@ -197,14 +220,7 @@ async fn notes_are_checked_and_placed_by_when_they_were_written() {
             .status,
         200
     );
-    let view = api(
-        &server.addr,
-        &cookie,
-        "session",
-        Body::Form(format!("key={session}")),
-    )
-    .await
-    .unwrap();
+    let view = session_view(&server.addr, &cookie, &session).await;
     let texts: Vec<&str> = view["notes"]
         .as_array()
         .unwrap()
@@ -511,14 +527,7 @@ async fn the_form_without_javascript_stores_a_note_once_and_keeps_a_refused_one(
     let id = page.body.split("name=\"id\" value=\"").nth(1).unwrap()[..32].to_string();
     let form = format!("id={id}&kind=proposal&speaker_kind=resident&speaker_name=%E6%9D%8E%E5%A4%A7%E7%88%B7&text=%E8%B7%AF%E7%81%AF%E8%A6%81%E4%BF%AE");
     for _ in 0..2 {
-        let posted = request(
-            &server.addr,
-            "POST",
-            &format!("/s/{session}/notes"),
-            Some(&cookie),
-            Some(("application/x-www-form-urlencoded", form.clone())),
-        )
-        .await;
+        let posted = post_form(&server.addr, &session, "notes", Some(&cookie), form.clone()).await;
         assert_eq!(posted.status, 303);
         assert_eq!(
             posted.header("location").unwrap(),
@@ -540,14 +549,7 @@ async fn the_form_without_javascript_stores_a_note_once_and_keeps_a_refused_one(
         "id={}&kind=statement&speaker_kind=member&speaker_name=&text=%E5%A5%BD",
         "9".repeat(32)
     );
-    let posted = request(
-        &server.addr,
-        "POST",
-        &format!("/s/{session}/notes"),
-        Some(&cookie),
-        Some(("application/x-www-form-urlencoded", bad)),
-    )
-    .await;
+    let posted = post_form(&server.addr, &session, "notes", Some(&cookie), bad).await;
     assert_eq!(posted.status, 303);
     let back = posted.header("location").unwrap();
     assert!(
@@ -558,14 +560,7 @@ async fn the_form_without_javascript_stores_a_note_once_and_keeps_a_refused_one(
     assert!(page.body.contains("form-error"));
     assert_eq!(note_count(&server.state, &session).await, 1);
     // Signed out: to the sign-in page, not a stored note.
-    let posted = request(
-        &server.addr,
-        "POST",
-        &format!("/s/{session}/notes"),
-        None,
-        Some(("application/x-www-form-urlencoded", form)),
-    )
-    .await;
+    let posted = post_form(&server.addr, &session, "notes", None, form).await;
     assert_eq!(posted.status, 303);
     assert!(posted.header("location").unwrap().starts_with("/login"));
 }
@@ -576,29 +571,11 @@ async fn attendance_and_closing_work_without_javascript() {
     let cookie = account_of(&server.state, "sy_xinjian", "member", "13700000013").await;
     let outsider = account_of(&server.state, "sy_town", "member", "13700000014").await;
     let session = open_session(&server.addr, &cookie, "sy_xinjian", "").await;
-    let post = |path: &'static str, who: Option<String>, form: String| {
+    let post = |what: &'static str, who: Option<String>, form: String| {
         let (addr, session) = (server.addr.clone(), session.clone());
-        async move {
-            request(
-                &addr,
-                "POST",
-                &format!("/s/{session}/{path}"),
-                who.as_deref(),
-                Some(("application/x-www-form-urlencoded", form)),
-            )
-            .await
-        }
+        async move { post_form(&addr, &session, what, who.as_deref(), form).await }
     };
-    let view = || async {
-        api(
-            &server.addr,
-            &cookie,
-            "session",
-            Body::Form(format!("key={session}")),
-        )
-        .await
-        .unwrap()
-    };
+    let view = || session_view(&server.addr, &cookie, &session);
     let page = request(
         &server.addr,
         "GET",
@@ -844,10 +821,10 @@ async fn a_photo_of_the_paper_sign_in_sheet_is_kept_for_the_sessions_council_onl
     photo.extend([0xFF, 0xD9]);
     let upload = "5".repeat(32);
     let chunks: Vec<&[u8]> = photo.chunks(app::cases::photos::CHUNK_BYTES).collect();
-    let put = |cookie: String, index: usize| {
+    let put = |cookie: String, session: &str, index: usize| {
         let (addr, session, upload, body) = (
             server.addr.clone(),
-            session.clone(),
+            session.to_string(),
             upload.clone(),
             chunks[index].to_vec(),
         );
@@ -861,25 +838,18 @@ async fn a_photo_of_the_paper_sign_in_sheet_is_kept_for_the_sessions_council_onl
         }
     };
     assert_eq!(
-        put(outsider.clone(), 0).await,
+        put(outsider.clone(), &session, 0).await,
         403,
         "another council's member cannot add one"
     );
-    assert_eq!(put(member.clone(), 1).await, 200);
+    assert_eq!(put(member.clone(), &session, 1).await, 200);
     assert_eq!(
-        put(member.clone(), 1).await,
+        put(member.clone(), &session, 1).await,
         200,
         "a chunk sent again is kept once"
     );
-    assert_eq!(put(member.clone(), 0).await, 200);
-    let view = api(
-        &server.addr,
-        &member,
-        "session",
-        Body::Form(format!("key={session}")),
-    )
-    .await
-    .unwrap();
+    assert_eq!(put(member.clone(), &session, 0).await, 200);
+    let view = session_view(&server.addr, &member, &session).await;
     let ids = view["photos"].as_array().unwrap();
     assert_eq!(ids.len(), 1);
     let path = format!("/photos/{}", ids[0].as_str().unwrap());
@@ -896,30 +866,12 @@ async fn a_photo_of_the_paper_sign_in_sheet_is_kept_for_the_sessions_council_onl
     // The upload id is a digest of the bytes: the same sheet photographed for the next session
     // (or a case) is a photo of that one too, not a clash with the first.
     let next = open_session(&server.addr, &member, "sy_xinjian", "").await;
-    for (index, chunk) in chunks.iter().enumerate() {
-        let path = format!("/s/{next}/photos/{upload}/{index}?chunks={}", chunks.len());
-        let cookie = format!("Cookie: {member}");
-        let (status, _, body) =
-            common::send_bytes(&server.addr, "PUT", &path, &[cookie.as_str()], chunk).await;
-        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    for index in 0..chunks.len() {
+        assert_eq!(put(member.clone(), &next, index).await, 200);
     }
-    let view = api(
-        &server.addr,
-        &member,
-        "session",
-        Body::Form(format!("key={next}")),
-    )
-    .await
-    .unwrap();
+    let view = session_view(&server.addr, &member, &next).await;
     assert_eq!(view["photos"].as_array().unwrap().len(), 1);
-    let first = api(
-        &server.addr,
-        &member,
-        "session",
-        Body::Form(format!("key={session}")),
-    )
-    .await
-    .unwrap();
+    let first = session_view(&server.addr, &member, &session).await;
     assert_eq!(first["photos"].as_array().unwrap().len(), 1);
 }
 

@@ -136,7 +136,7 @@ pub async fn require_sign_in(
 }
 
 /// `a=b&c=d`, percent-encoded as a browser would.
-fn query_string(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn query_string(pairs: &[(&str, &str)]) -> String {
     pairs
         .iter()
         .map(|(k, v)| format!("{k}={}", percent_encode(v)))

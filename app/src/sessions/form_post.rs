@@ -3,6 +3,7 @@
 //! session. A note form carries an id made when the page was drawn, so pressing send twice (or the
 //! browser resending) stores the note once. What was refused comes back in its form, with why.
 use super::{NoteDraft, NoteId, NoteKind, SpeakerKind};
+use crate::accounts::login::query_string;
 use crate::auth::Principal;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -24,18 +25,6 @@ pub struct NoteForm {
 /// A fresh note id for a form: 32 hex digits.
 pub fn new_note_id() -> NoteId {
     NoteId(uuid::Uuid::new_v4().simple().to_string())
-}
-
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Why a note was refused, naming the field: the page shows one message above the whole form.
@@ -73,33 +62,24 @@ pub async fn post_note(
             written_at: chrono::Utc::now().to_rfc3339(),
         };
         let checked = super::logic::check_draft(&draft)?;
-        super::store::add_note(&state.db, &key, &me, &draft, checked).await
+        let note = super::store::add_note(&state.db, &key, &me, &draft, checked).await?;
+        Ok(format!("note-{}", note.id.0))
     }
     .await;
-    match result {
-        Ok(note) => Redirect::to(&format!("/s/{key}#note-{}", note.id.0)).into_response(),
-        Err(AppError::Unauthenticated) => {
-            Redirect::to(&format!("/login?next=%2Fs%2F{}", encode(&key))).into_response()
-        }
-        Err(error @ (AppError::NotFound | AppError::Forbidden)) => error.into_response(),
-        // Back to the form with what was typed, and why it was refused.
-        Err(error) => {
-            let kept: String = form
-                .text
-                .chars()
-                .take(super::logic::NOTE_MAX_CHARS + 200)
-                .collect();
-            Redirect::to(&format!(
-                "/s/{key}?error={}&kind={}&speaker_kind={}&speaker_name={}&text={}#new-note",
-                encode(&refusal(&error)),
-                encode(&form.kind),
-                encode(&form.speaker_kind),
-                encode(&form.speaker_name),
-                encode(&kept),
-            ))
-            .into_response()
-        }
-    }
+    answer(&key, result, "new-note", |error| {
+        let kept: String = form
+            .text
+            .chars()
+            .take(super::logic::NOTE_MAX_CHARS + 200)
+            .collect();
+        query_string(&[
+            ("error", &refusal(error)),
+            ("kind", &form.kind),
+            ("speaker_kind", &form.speaker_kind),
+            ("speaker_name", &form.speaker_name),
+            ("text", &kept),
+        ])
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -130,22 +110,24 @@ async fn taking_part(
     Ok(me)
 }
 
-/// Back to the session on success; to sign-in, or the error page, when the caller may not be
-/// here; otherwise back to `anchor` with `refused` (a query naming what to show again).
+/// Back to the session at the anchor `result` names; to sign-in, or the error page, when the
+/// caller may not be here; otherwise back to the form at `form_anchor` with the query `refused`
+/// gives (why, and what was typed).
 fn answer(
     key: &str,
-    result: Result<(), AppError>,
-    anchor: &str,
+    result: Result<String, AppError>,
+    form_anchor: &str,
     refused: impl FnOnce(&AppError) -> String,
 ) -> Response {
     match result {
-        Ok(()) => Redirect::to(&format!("/s/{key}#{anchor}")).into_response(),
+        Ok(anchor) => Redirect::to(&format!("/s/{key}#{anchor}")).into_response(),
         Err(AppError::Unauthenticated) => {
-            Redirect::to(&format!("/login?next=%2Fs%2F{}", encode(key))).into_response()
+            let next = format!("/s/{key}");
+            Redirect::to(&format!("/login?{}", query_string(&[("next", &next)]))).into_response()
         }
         Err(error @ (AppError::NotFound | AppError::Forbidden)) => error.into_response(),
         Err(error) => {
-            Redirect::to(&format!("/s/{key}?{}#{anchor}", refused(&error))).into_response()
+            Redirect::to(&format!("/s/{key}?{}#{form_anchor}", refused(&error))).into_response()
         }
     }
 }
@@ -171,6 +153,7 @@ pub async fn post_attendance(
             }
             _ => Err(AppError::invalid("op", crate::text::t().err_required)),
         }
+        .map(|()| "attendance".to_string())
     }
     .await;
     answer(&key, result, "attendance", |error| {
@@ -179,12 +162,11 @@ pub async fn post_attendance(
             .chars()
             .take(super::logic::ATTENDEE_NAME_MAX_CHARS + 20)
             .collect();
-        format!(
-            "attendance_error={}&name={}&kind={}",
-            encode(&error.message()),
-            encode(&name),
-            encode(&form.kind)
-        )
+        query_string(&[
+            ("attendance_error", &error.message()),
+            ("name", &name),
+            ("kind", &form.kind),
+        ])
     })
 }
 
@@ -197,7 +179,8 @@ pub async fn post_close(
     let result = async {
         taking_part(&state, &headers, &key).await?;
         let summary = super::logic::check_summary(&form.summary)?;
-        super::store::close(&state.db, &key, summary).await
+        super::store::close(&state.db, &key, summary).await?;
+        Ok("close-session".to_string())
     }
     .await;
     answer(&key, result, "close-session", |error| {
@@ -206,10 +189,6 @@ pub async fn post_close(
             .chars()
             .take(super::logic::SUMMARY_MAX_CHARS + 200)
             .collect();
-        format!(
-            "close_error={}&summary={}",
-            encode(&error.message()),
-            encode(&kept)
-        )
+        query_string(&[("close_error", &error.message()), ("summary", &kept)])
     })
 }

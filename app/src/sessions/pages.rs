@@ -536,17 +536,26 @@ fn CorrectionForm(note: Note, live: LiveNotes, editing: RwSignal<bool>) -> impl 
     }
 }
 
+/// A value a form sent without JavaScript comes back with, in the query, after the server refused it.
+fn sent_back(name: &str) -> Option<String> {
+    use_query_map().with_untracked(|q| q.get(name))
+}
+
+/// Why the server refused a form sent without JavaScript (nothing when it did not).
+#[component]
+fn Refused(message: String, testid: &'static str) -> impl IntoView {
+    (!message.is_empty()).then(
+        || view! { <p class="notice notice-error" role="alert" data-testid=testid>{message}</p> },
+    )
+}
+
 /// The note form: a plain POST without JavaScript; with it, the note goes to the phone's store
 /// first and is sent from there.
 #[component]
 fn NewNote(live: LiveNotes, fresh_id: String) -> impl IntoView {
     let text = t();
-    let query = use_query_map();
-    let from_query = move |name: &str, default: &str| {
-        query
-            .with_untracked(|q| q.get(name))
-            .unwrap_or_else(|| default.to_string())
-    };
+    let from_query =
+        |name: &str, default: &str| sent_back(name).unwrap_or_else(|| default.to_string());
     let kind = RwSignal::new(from_query("kind", NoteKind::Statement.code()));
     let speaker_kind = RwSignal::new(from_query("speaker_kind", SpeakerKind::Resident.code()));
     let speaker_name = RwSignal::new(from_query("speaker_name", ""));
@@ -591,7 +600,7 @@ fn NewNote(live: LiveNotes, fresh_id: String) -> impl IntoView {
     view! {
         <form class="card new-note" id="new-note" method="post" action=action on:submit=on_submit data-testid="new-note">
             <h2>{text.session_new_note}</h2>
-            {(!refused.is_empty()).then(|| view! { <p class="notice notice-error" role="alert" data-testid="form-error">{refused.clone()}</p> })}
+            <Refused message=refused testid="form-error"/>
             <input type="hidden" name="id" value=fresh_id/>
             <div class="two-fields">
                 <label class="field"><span>{text.session_note_kind}</span>{select("kind", kind, kind_choices)}</label>
@@ -619,13 +628,10 @@ fn Attendance(session: SessionView) -> impl IntoView {
     let headcount = ServerAction::<SetHeadcount>::new();
     let checked_in = RwSignal::new(session.checked_in);
     let attendees = RwSignal::new(session.attendees.clone());
-    // Without JavaScript a refused form comes back through the query, with what was typed.
-    let query = use_query_map();
-    let from_query = move |name: &str| query.with_untracked(|q| q.get(name));
-    let refused = from_query("attendance_error").unwrap_or_default();
-    let name = RwSignal::new(from_query("name").unwrap_or_default());
+    let refused = sent_back("attendance_error").unwrap_or_default();
+    let name = RwSignal::new(sent_back("name").unwrap_or_default());
     let kind = RwSignal::new(
-        from_query("kind").unwrap_or_else(|| ParticipantKind::Resident.code().to_string()),
+        sent_back("kind").unwrap_or_else(|| ParticipantKind::Resident.code().to_string()),
     );
     let count = RwSignal::new(session.headcount.to_string());
     let error: FormError = RwSignal::new(None);
@@ -702,7 +708,7 @@ fn Attendance(session: SessionView) -> impl IntoView {
     view! {
         <section class="card" id="attendance" data-testid="attendance">
             <h2>{text.session_attendance}</h2>
-            {(!refused.is_empty()).then(|| view! { <p class="notice notice-error" role="alert" data-testid="attendance-refused">{refused.clone()}</p> })}
+            <Refused message=refused testid="attendance-refused"/>
             {
                 let (post_to, on_check_in) = (post_to.clone(), on_check_in.clone());
                 move || if checked_in.get() {
@@ -762,15 +768,8 @@ fn Attendance(session: SessionView) -> impl IntoView {
 fn CloseForm(key: String) -> impl IntoView {
     let text = t();
     let close = ServerAction::<CloseSession>::new();
-    let query = use_query_map();
-    let refused = query
-        .with_untracked(|q| q.get("close_error"))
-        .unwrap_or_default();
-    let summary = RwSignal::new(
-        query
-            .with_untracked(|q| q.get("summary"))
-            .unwrap_or_default(),
-    );
+    let refused = sent_back("close_error").unwrap_or_default();
+    let summary = RwSignal::new(sent_back("summary").unwrap_or_default());
     let post_to = format!("/s/{key}/close");
     let error: FormError = RwSignal::new(None);
     Effect::new(move |_| match close.value().get() {
@@ -792,7 +791,7 @@ fn CloseForm(key: String) -> impl IntoView {
     view! {
         <form class="card" id="close-session" method="post" action=post_to on:submit=on_submit data-testid="close-session">
             <h2>{text.session_close}</h2>
-            {(!refused.is_empty()).then(|| view! { <p class="notice notice-error" role="alert" data-testid="close-refused">{refused.clone()}</p> })}
+            <Refused message=refused testid="close-refused"/>
             <label class="field">
                 <span>{text.session_summary}</span>
                 <textarea name="summary" rows="4" maxlength="4000" bind:value=summary>{summary.get_untracked()}</textarea>

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod cases;
 pub mod councils;
 pub mod error;
+pub mod flash;
 pub mod map;
 pub mod members;
 pub mod rooms;
@@ -21,9 +22,13 @@ pub mod validate;
 #[cfg(feature = "ssr")]
 pub mod client_ip;
 #[cfg(feature = "ssr")]
+pub mod csp;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
+#[cfg(feature = "ssr")]
+pub mod retention;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -34,6 +39,8 @@ use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    csp::set_for_page();
     view! {
         <!DOCTYPE html>
         <html lang="zh-CN">

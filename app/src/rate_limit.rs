@@ -1,8 +1,10 @@
-//! Per-client token buckets: anonymous intake and lookups are open to anyone, so each client IP
-//! gets a small burst and a slow refill. Kept in memory: each app server limits on its own.
-use std::collections::HashMap;
+//! Per-client token buckets: anonymous intake and lookups are open to anyone, so each client gets
+//! a small burst and a slow refill. Kept in memory, in a map of bounded size: a stranger who
+//! makes up new clients only pushes out the buckets used longest ago, in constant time.
+use crate::client_ip::ClientKey;
+use lru::LruCache;
 use std::hash::Hash;
-use std::net::IpAddr;
+use std::num::NonZeroUsize;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -20,20 +22,26 @@ struct Bucket {
     updated: Instant,
 }
 
-/// Buckets keyed by client address by default; sign-in also keys them by account.
-pub struct RateLimiter<K = IpAddr> {
-    limit: RateLimit,
-    buckets: Mutex<HashMap<K, Bucket>>,
-}
+/// Clients tracked at most by one limiter. A bucket is a few dozen bytes and every key is of
+/// bounded size (an address, or a checked login name), so this bounds the memory too.
+pub const MAX_CLIENTS: usize = 50_000;
 
-/// Above this many tracked clients, full buckets are dropped: they carry no information.
-const PRUNE_AT: usize = 10_000;
+/// Buckets keyed by client address by default; sign-in also keys them by account.
+pub struct RateLimiter<K: Hash + Eq = ClientKey> {
+    limit: RateLimit,
+    buckets: Mutex<LruCache<K, Bucket>>,
+}
 
 impl<K: Eq + Hash> RateLimiter<K> {
     pub fn new(limit: RateLimit) -> Self {
+        Self::with_capacity(limit, MAX_CLIENTS)
+    }
+
+    pub fn with_capacity(limit: RateLimit, capacity: usize) -> Self {
+        let capacity = NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN);
         RateLimiter {
             limit,
-            buckets: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(LruCache::new(capacity)),
         }
     }
 
@@ -43,17 +51,13 @@ impl<K: Eq + Hash> RateLimiter<K> {
     }
 
     pub fn allow_at(&self, client: K, now: Instant) -> bool {
+        let limit = self.limit;
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        if buckets.len() > PRUNE_AT {
-            let limit = self.limit;
-            buckets.retain(|_, b| refilled(limit, *b, now) < limit.burst as f64);
-        }
-        let full = Bucket {
-            tokens: self.limit.burst as f64,
+        let bucket = buckets.get_or_insert_mut(client, || Bucket {
+            tokens: limit.burst as f64,
             updated: now,
-        };
-        let bucket = buckets.entry(client).or_insert(full);
-        bucket.tokens = refilled(self.limit, *bucket, now);
+        });
+        bucket.tokens = refilled(limit, *bucket, now);
         bucket.updated = now;
         if bucket.tokens >= 1.0 {
             bucket.tokens -= 1.0;
@@ -62,16 +66,23 @@ impl<K: Eq + Hash> RateLimiter<K> {
             false
         }
     }
-}
 
-impl<K: Eq + Hash> RateLimiter<K> {
-    /// Whether `allow` would let this client through now, without taking a token: for limits
-    /// that count only failures (wrong passwords), checked before and charged after.
-    pub fn has_token(&self, client: &K) -> bool {
-        let buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        buckets
-            .get(client)
-            .is_none_or(|b| refilled(self.limit, *b, Instant::now()) >= 1.0)
+    /// Gives back the token `allow` took, for limits that count only failures (wrong
+    /// passwords): the token is taken before the check, so parallel tries cannot all pass.
+    pub fn refund(&self, client: &K) {
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(bucket) = buckets.get_mut(client) {
+            bucket.tokens = (bucket.tokens + 1.0).min(self.limit.burst as f64);
+        }
+    }
+
+    /// Clients tracked now.
+    pub fn len(&self) -> usize {
+        self.buckets.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -84,6 +95,7 @@ fn refilled(limit: RateLimit, bucket: Bucket, now: Instant) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::IpAddr;
 
     fn limiter() -> RateLimiter {
         RateLimiter::new(RateLimit {
@@ -92,19 +104,22 @@ mod tests {
         })
     }
 
+    fn key(s: &str) -> ClientKey {
+        ClientKey::of(s.parse::<IpAddr>().unwrap())
+    }
+
     #[test]
     fn a_burst_is_allowed_then_refused() {
         let l = limiter();
-        let ip: IpAddr = "10.0.0.1".parse().unwrap();
         let t0 = Instant::now();
-        assert!((0..3).all(|_| l.allow_at(ip, t0)));
-        assert!(!l.allow_at(ip, t0));
+        assert!((0..3).all(|_| l.allow_at(key("10.0.0.1"), t0)));
+        assert!(!l.allow_at(key("10.0.0.1"), t0));
     }
 
     #[test]
     fn tokens_come_back_with_time() {
         let l = limiter();
-        let ip: IpAddr = "10.0.0.1".parse().unwrap();
+        let ip = key("10.0.0.1");
         let t0 = Instant::now();
         for _ in 0..3 {
             l.allow_at(ip, t0);
@@ -115,26 +130,56 @@ mod tests {
     }
 
     #[test]
-    fn peeking_takes_no_token() {
+    fn a_refund_gives_one_token_back_and_never_more_than_the_burst() {
         let l = limiter();
-        let ip: IpAddr = "10.0.0.9".parse().unwrap();
-        for _ in 0..10 {
-            assert!(l.has_token(&ip));
-        }
+        let ip = key("10.0.0.9");
         while l.allow(ip) {}
-        assert!(!l.has_token(&ip));
+        l.refund(&ip);
+        assert!(l.allow(ip));
+        assert!(!l.allow(ip));
+        let fresh = key("10.0.0.10");
+        l.allow(fresh);
+        for _ in 0..10 {
+            l.refund(&fresh);
+        }
+        assert_eq!((0..10).filter(|_| l.allow(fresh)).count(), 3);
     }
 
     #[test]
-    fn clients_do_not_share_a_bucket() {
+    fn clients_do_not_share_a_bucket_but_an_ipv6_slash_64_does() {
         let l = limiter();
         let t0 = Instant::now();
-        let a: IpAddr = "10.0.0.1".parse().unwrap();
-        let b: IpAddr = "2001:db8::1".parse().unwrap();
         for _ in 0..3 {
-            l.allow_at(a, t0);
+            l.allow_at(key("10.0.0.1"), t0);
         }
-        assert!(!l.allow_at(a, t0));
-        assert!(l.allow_at(b, t0));
+        assert!(!l.allow_at(key("10.0.0.1"), t0));
+        assert!(l.allow_at(key("2001:db8::1"), t0));
+        // Every address of one /64 is one client: a phone picks a new one at will.
+        assert!(l.allow_at(key("2001:db8::ffff:1"), t0));
+        assert!(l.allow_at(key("2001:db8:0:0:abcd::2"), t0));
+        assert!(!l.allow_at(key("2001:db8::7"), t0));
+        assert!(l.allow_at(key("2001:db8:0:1::1"), t0));
+    }
+
+    #[test]
+    fn the_map_stays_bounded_and_evicts_the_oldest_client() {
+        let l = RateLimiter::with_capacity(
+            RateLimit {
+                burst: 1,
+                refill_every: Duration::from_secs(3600),
+            },
+            100,
+        );
+        let t0 = Instant::now();
+        assert!(l.allow_at(key("10.0.0.1"), t0));
+        assert!(!l.allow_at(key("10.0.0.1"), t0));
+        for i in 0..10_000u32 {
+            let ip = IpAddr::from(std::net::Ipv4Addr::from(0x0b00_0000 + i));
+            l.allow_at(ClientKey::of(ip), t0);
+        }
+        assert_eq!(l.len(), 100);
+        // The busiest clients stay: a recent one is still limited.
+        let recent = ClientKey::of(IpAddr::from(std::net::Ipv4Addr::from(0x0b00_0000 + 9_999)));
+        assert!(!l.allow_at(recent, t0));
     }
 }

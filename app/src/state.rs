@@ -1,10 +1,11 @@
 //! What every request handler on the server can reach.
-use crate::cases::form_post::Drafts;
+use crate::client_ip::ClientKey;
 use crate::rate_limit::{RateLimit, RateLimiter};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use surrealdb::engine::any::Any;
 use surrealdb::Surreal;
 
@@ -20,17 +21,39 @@ pub struct Settings {
     pub lookup_limit: RateLimit,
     /// Sign-in attempts per client address; each account has its own, stricter bucket too.
     pub login_ip_limit: RateLimit,
+    /// Photo chunks per client, and per case or session they are sent for.
+    pub chunk_limit: RateLimit,
+    /// Refused forms sent without JavaScript, per client, before their text is kept for the page
+    /// (`REFUSAL_LIMIT`).
+    pub refusal_limit: RateLimit,
     /// Mark the session cookie `Secure`: the public URL is https.
     pub secure_cookies: bool,
     /// Where the map's background comes from.
     pub tiles: crate::map::tiles::TileConfig,
+    /// A request that has not been answered in this time gets 504 (live streams excepted).
+    pub request_timeout: Duration,
+    /// How often an open live stream asks again whether its listener may still listen.
+    pub live_recheck: Duration,
 }
 
-/// Guesses at one account's password: 5 at once, then one a minute, whatever address they come from.
+/// Signed out, disabled or gone from the council: a live stream ends within this time.
+pub const LIVE_RECHECK: Duration = Duration::from_secs(20);
+
+/// Wrong passwords for one account from one client: 5 at once, then one a minute. Keyed by both,
+/// so a stranger guessing from elsewhere never locks the owner out.
 pub const LOGIN_ACCOUNT_LIMIT: RateLimit = RateLimit {
     burst: 5,
-    refill_every: std::time::Duration::from_secs(60),
+    refill_every: Duration::from_secs(60),
 };
+
+/// Refused forms sent without JavaScript, per client, before their text is kept for the page.
+pub const REFUSAL_LIMIT: RateLimit = RateLimit {
+    burst: 20,
+    refill_every: Duration::from_secs(30),
+};
+
+/// The bucket of one account's sign-in attempts from one client.
+pub type LoginKey = (String, ClientKey);
 
 #[derive(Clone)]
 pub struct AppState {
@@ -40,8 +63,13 @@ pub struct AppState {
     pub intake_limiter: Arc<RateLimiter>,
     pub lookup_limiter: Arc<RateLimiter>,
     pub login_ip_limiter: Arc<RateLimiter>,
-    pub login_account_limiter: Arc<RateLimiter<String>>,
-    pub drafts: Arc<Drafts>,
+    pub login_account_limiter: Arc<RateLimiter<LoginKey>>,
+    pub refusal_limiter: Arc<RateLimiter>,
+    pub chunk_client_limiter: Arc<RateLimiter>,
+    /// Keyed by the owner's record key (`case:…`, `council_session:…`).
+    pub chunk_owner_limiter: Arc<RateLimiter<String>>,
+    /// Becomes true when the server is shutting down: live streams end, so it can.
+    pub closing: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {
@@ -53,15 +81,27 @@ impl AppState {
             lookup_limiter: Arc::new(RateLimiter::new(settings.lookup_limit)),
             login_ip_limiter: Arc::new(RateLimiter::new(settings.login_ip_limit)),
             login_account_limiter: Arc::new(RateLimiter::new(LOGIN_ACCOUNT_LIMIT)),
+            refusal_limiter: Arc::new(RateLimiter::new(settings.refusal_limit)),
+            chunk_client_limiter: Arc::new(RateLimiter::new(settings.chunk_limit)),
+            chunk_owner_limiter: Arc::new(RateLimiter::new(settings.chunk_limit)),
+            closing: Arc::new(tokio::sync::watch::Sender::new(false)),
             settings: Arc::new(settings),
-            drafts: Arc::new(Drafts::default()),
         }
     }
 
     /// The client's address: the TCP peer, or behind a trusted proxy the hop it forwarded.
     pub fn client_ip(&self, peer: IpAddr, headers: &axum::http::HeaderMap) -> IpAddr {
-        let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
-        crate::client_ip::client_ip(peer, forwarded, &self.settings.trusted_proxies)
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>();
+        crate::client_ip::client_ip(peer, forwarded.into_iter(), &self.settings.trusted_proxies)
+    }
+
+    /// The client for rate limits.
+    pub fn client(&self, peer: IpAddr, headers: &axum::http::HeaderMap) -> ClientKey {
+        ClientKey::of(self.client_ip(peer, headers))
     }
 }
 
@@ -79,8 +119,8 @@ pub fn app_state() -> Result<AppState, crate::error::AppError> {
     })
 }
 
-/// The calling client's address inside a server function.
-pub async fn caller_ip(state: &AppState) -> Result<IpAddr, crate::error::AppError> {
+/// The calling client inside a server function, for rate limits.
+pub async fn caller(state: &AppState) -> Result<ClientKey, crate::error::AppError> {
     use axum::extract::ConnectInfo;
     use axum::http::HeaderMap;
     use std::net::SocketAddr;
@@ -90,5 +130,5 @@ pub async fn caller_ip(state: &AppState) -> Result<IpAddr, crate::error::AppErro
     let headers = leptos_axum::extract::<HeaderMap>()
         .await
         .map_err(|_| crate::error::AppError::Internal)?;
-    Ok(state.client_ip(peer.ip(), &headers))
+    Ok(state.client(peer.ip(), &headers))
 }

@@ -616,6 +616,14 @@ pub struct Text {
     pub screening_worth: &'static [(&'static str, &'static str)],
     /// 六不议: what must not be consulted.
     pub screening_not_worth: &'static [(&'static str, &'static str)],
+    pub err_too_large: &'static str,
+    pub err_unavailable: &'static str,
+    pub err_timeout: &'static str,
+    pub login_code_expired: &'static str,
+    pub rating_only_resident: &'static str,
+    pub err_session_closed: &'static str,
+    pub err_member_elsewhere: &'static str,
+    pub logout_unsent: &'static str,
 }
 
 pub const ZH_CN: Text = Text {
@@ -627,7 +635,7 @@ pub const ZH_CN: Text = Text {
     councils_count: "个议事会",
     rooms_count: "个议事室",
     lookup_title: "查询办理进度",
-    lookup_hint: "输入提交后得到的查询码，例如 SY-2026-123456",
+    lookup_hint: "输入提交后得到的查询码，例如 SY-28461-93015-27365",
     lookup_button: "查询",
     loading: "加载中…",
     not_found_title: "找不到这个页面",
@@ -804,7 +812,7 @@ pub const ZH_CN: Text = Text {
     council_new_area_hint: "例如新设立的村或社区的名称；不填则直接放在所选地区。",
     council_sector: "所属界别（界别工作站必选）",
     council_case_prefix: "查询码字母",
-    council_case_prefix_hint: "2–4 个大写字母（不用 I 和 O），群众的查询码以它开头，例如 SY-2026-123456。",
+    council_case_prefix_hint: "2–4 个大写字母（不用 I 和 O），群众的查询码以它开头，例如 SY-28461-93015-27365。",
     council_supervisor: "联系指导的政协领导",
     council_staff_liaison: "街道（镇）工作人员联络员",
     council_create: "创建议事会",
@@ -1218,6 +1226,14 @@ pub const ZH_CN: Text = Text {
     session_sheet_hint: "拍下纸质签到表（最多 3 张），照片会先在手机上压缩再上传；只给本议事会的委员看。",
     session_point_hint: "不在委员工作室时，可以在地图上点出开会的地方（田间地头、院坝），方便大家找到。",
     session_directions: "导航到开会地点",
+    err_too_large: "内容太大了，请删减后再试。",
+    err_unavailable: "服务器正忙或暂时连不上数据库，请稍后再试。您填写的内容还在。",
+    err_timeout: "服务器这次没能及时回答，请稍后再试。",
+    login_code_expired: "这个一次性密码已超过72小时，不能再用。请联系管理员重新发放。",
+    rating_only_resident: "只有提出这件事的群众本人可以评价：请在当初提交的手机上打开本页，或用手机号查询后再评价。",
+    err_session_closed: "这次协商已经结束，结束以后写的记录不再收入。",
+    err_member_elsewhere: "这个手机号的委员还在其他议事会任职，不能从这里添加。请区政协管理员添加，或不填手机号另行登记。",
+    logout_unsent: "这台手机上还有{n}条记录没有同步到服务器。退出会把它们从手机上删掉。确定退出吗？",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),

@@ -46,6 +46,33 @@ fn has_control(s: &str) -> bool {
     s.chars().any(|c| c.is_control())
 }
 
+/// Characters nobody types on purpose that change how the text around them reads: bidirectional
+/// overrides and isolates (a name that reads backwards), zero-width spaces and joiners (two names
+/// that look alike but differ), the byte-order mark, and Unicode's noncharacters.
+fn is_hidden(c: char) -> bool {
+    let n = c as u32;
+    matches!(
+        n,
+        0x061C | 0x115F | 0x1160 | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064
+            | 0x2066..=0x206F | 0x3164 | 0xFEFF | 0xFFA0 | 0xFDD0..=0xFDEF | 0xFFF9..=0xFFFB
+    ) || n & 0xFFFE == 0xFFFE
+}
+
+/// Whether the text holds a hidden character. A zero-width joiner between two emoji is part of
+/// the emoji (a family, a flag) and allowed; anywhere else it is hidden like the rest.
+pub fn has_hidden(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        if c == '\u{200D}' {
+            let before = i.checked_sub(1).and_then(|j| chars.get(j));
+            let after = chars.get(i + 1);
+            !(before.is_some_and(|&b| is_emoji(b)) && after.is_some_and(|&a| is_emoji(a)))
+        } else {
+            is_hidden(c)
+        }
+    })
+}
+
 /// A proper name (a council, room, member, sector, team): required, at most `max` characters,
 /// plain text without markup, emoji or control characters. Returns it trimmed.
 pub fn name(value: &str, max: usize) -> Result<String, &'static str> {
@@ -56,7 +83,11 @@ pub fn name(value: &str, max: usize) -> Result<String, &'static str> {
     if value.chars().count() > max {
         return Err(t().err_too_long);
     }
-    if has_control(value) || value.contains(['<', '>']) || value.chars().any(is_emoji) {
+    if has_control(value)
+        || has_hidden(value)
+        || value.contains(['<', '>'])
+        || value.chars().any(is_emoji)
+    {
         return Err(t().err_name_chars);
     }
     Ok(value.to_string())
@@ -78,7 +109,7 @@ pub fn note(value: &str, max: usize) -> Result<String, &'static str> {
     if value.chars().count() > max {
         return Err(t().err_too_long);
     }
-    if value.chars().any(|c| c.is_control() && c != '\n') {
+    if value.chars().any(|c| c.is_control() && c != '\n') || has_hidden(&value) {
         return Err(t().err_control_chars);
     }
     Ok(value)
@@ -91,6 +122,15 @@ pub fn is_record_key(value: &str) -> bool {
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// A path on this site to go back to (`next=`), or nothing. A browser reads `/\\evil`, `/\t/evil`
+/// and `//evil` as another site: a back link must never lead there.
+pub fn local_path(next: &str) -> Option<&str> {
+    let rest = next.strip_prefix('/')?;
+    let unsafe_char = |c: char| c == '\\' || c.is_control() || c.is_whitespace();
+    let ok = !rest.starts_with('/') && !next.chars().any(unsafe_char) && next.len() <= 2000;
+    ok.then_some(next)
 }
 
 /// A `HH:MM` time of day.
@@ -133,6 +173,62 @@ mod tests {
         assert_eq!(note(" <b>周五</b> 🙂 ", 20), Ok("<b>周五</b> 🙂".into()));
         assert_eq!(note("a\u{7}", 20), Err(t().err_control_chars));
         assert_eq!(note(&"字".repeat(21), 20), Err(t().err_too_long));
+    }
+
+    #[test]
+    fn hidden_characters_are_refused_in_names_and_notes() {
+        for hidden in [
+            "\u{202E}",
+            "\u{202D}",
+            "\u{2066}",
+            "\u{2069}",
+            "\u{200B}",
+            "\u{200C}",
+            "\u{200E}",
+            "\u{2060}",
+            "\u{FEFF}",
+            "\u{FFFE}",
+            "\u{FFFF}",
+            "\u{1FFFE}",
+            "\u{FDD0}",
+            "\u{200D}",
+        ] {
+            let text = format!("王{hidden}大妈");
+            assert_eq!(name(&text, 30), Err(t().err_name_chars), "{hidden:?}");
+            assert_eq!(note(&text, 30), Err(t().err_control_chars), "{hidden:?}");
+        }
+        // A family emoji is joined by zero-width joiners: in a note it is an emoji, kept.
+        assert_eq!(
+            note("谢谢 👨\u{200D}👩\u{200D}👧", 30),
+            Ok("谢谢 👨\u{200D}👩\u{200D}👧".into())
+        );
+        // Ordinary Chinese, full-width punctuation and the ideographic space pass.
+        assert_eq!(name("张三（退休教师）", 30), Ok("张三（退休教师）".into()));
+        assert_eq!(
+            note("路灯坏了，\u{3000}晚上看不见！", 30).map(|s| s.chars().count()),
+            Ok(12)
+        );
+    }
+
+    #[test]
+    fn back_links_stay_on_this_site() {
+        assert_eq!(
+            local_path("/admin/councils/x?tab=1"),
+            Some("/admin/councils/x?tab=1")
+        );
+        assert_eq!(local_path("/"), Some("/"));
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "https://evil.example",
+            "evil",
+            "",
+            "/ /evil",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

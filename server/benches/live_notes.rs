@@ -28,8 +28,12 @@ fn settings() -> Settings {
         intake_limit: generous,
         lookup_limit: generous,
         login_ip_limit: generous,
+        chunk_limit: generous,
+        refusal_limit: generous,
         secure_cookies: false,
         tiles: app::map::tiles::TileConfig::default(),
+        request_timeout: Duration::from_secs(30),
+        live_recheck: app::state::LIVE_RECHECK,
     }
 }
 

@@ -118,6 +118,15 @@ pub struct ServeArgs {
     /// Sign-in attempts one client address may make at once (then one per minute).
     #[arg(long, env = "BANDENG_LOGIN_BURST", default_value_t = 20)]
     pub login_burst: u32,
+    /// Photo chunks (64 KB each) one client, and one case or session, may send at once.
+    #[arg(long, env = "BANDENG_CHUNK_BURST", default_value_t = 80)]
+    pub chunk_burst: u32,
+    /// Seconds until one more photo chunk may be sent.
+    #[arg(long, env = "BANDENG_CHUNK_REFILL_SECS", default_value_t = 10)]
+    pub chunk_refill_secs: u64,
+    /// Seconds a request may take before it is answered with 504 (live streams excepted).
+    #[arg(long, env = "BANDENG_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
     /// Map tiles: osm, tianditu (with --tiles-key), amap (高德, GCJ-02), none, or a URL template
     /// such as https://tiles.example.cn/{z}/{x}/{y}.png.
     #[arg(long, env = "BANDENG_TILES", default_value = "osm")]
@@ -145,10 +154,21 @@ impl ServeArgs {
                 "--public-url must start with http:// or https://, got {public_url:?}"
             ));
         }
-        if self.intake_burst == 0 || self.lookup_burst == 0 || self.login_burst == 0 {
+        if [
+            self.intake_burst,
+            self.lookup_burst,
+            self.login_burst,
+            self.chunk_burst,
+        ]
+        .contains(&0)
+        {
             return Err(
-                "--intake-burst, --lookup-burst and --login-burst must be at least 1".into(),
+                "--intake-burst, --lookup-burst, --login-burst and --chunk-burst must be at least 1"
+                    .into(),
             );
+        }
+        if self.request_timeout_secs == 0 {
+            return Err("--request-timeout-secs must be at least 1".into());
         }
         let crs = self.tiles_crs.as_deref().map(|c| match c {
             "gcj02" => TileCrs::Gcj02,
@@ -176,7 +196,14 @@ impl ServeArgs {
                 burst: self.login_burst,
                 refill_every: Duration::from_secs(60),
             },
+            refusal_limit: app::state::REFUSAL_LIMIT,
+            chunk_limit: RateLimit {
+                burst: self.chunk_burst,
+                refill_every: Duration::from_secs(self.chunk_refill_secs),
+            },
             secure_cookies: public_url.starts_with("https://"),
+            request_timeout: Duration::from_secs(self.request_timeout_secs),
+            live_recheck: app::state::LIVE_RECHECK,
         })
     }
 

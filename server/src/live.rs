@@ -209,6 +209,74 @@ pub async fn events(
     }
 }
 
+/// Whether the caller behind these headers may still listen to session `key`.
+async fn may_listen(state: &AppState, headers: &HeaderMap, key: &str) -> Result<(), AppError> {
+    let actor = app::auth::actor_from_headers(&state.db, headers).await?;
+    app::sessions::api::session_access(&state.db, actor, key).await?;
+    Ok(())
+}
+
+/// What a live stream does next.
+enum Next {
+    Send(Event),
+    Wait,
+    End,
+}
+
+struct Listening {
+    subscription: Subscription,
+    newest: Option<String>,
+    state: AppState,
+    headers: HeaderMap,
+    key: String,
+    closing: tokio::sync::watch::Receiver<bool>,
+    recheck: tokio::time::Interval,
+}
+
+/// What woke a listening stream.
+enum Woke {
+    Received(Result<Live, broadcast::error::RecvError>),
+    Recheck,
+    Closing,
+}
+
+impl Listening {
+    async fn next(&mut self) -> Next {
+        if *self.closing.borrow() {
+            return Next::End;
+        }
+        let woke = tokio::select! {
+            received = self.subscription.receiver.recv() => Woke::Received(received),
+            _ = self.recheck.tick() => Woke::Recheck,
+            _ = self.closing.changed() => Woke::Closing,
+        };
+        match woke {
+            Woke::Received(Ok(Live::Note(note))) => {
+                // The event id is the newest change sent so far: where a reconnect resumes.
+                if self.newest.as_deref() < Some(note.updated_at.as_str()) {
+                    self.newest = Some(note.updated_at.clone());
+                }
+                Next::Send(event(&note, self.newest.as_deref().unwrap_or_default()))
+            }
+            // Fell behind, or the query ended: end the stream; the browser reconnects and
+            // catches up.
+            Woke::Received(Ok(Live::Ended) | Err(_)) => Next::End,
+            Woke::Recheck => {
+                if may_listen(&self.state, &self.headers, &self.key)
+                    .await
+                    .is_ok()
+                {
+                    Next::Wait
+                } else {
+                    Next::End
+                }
+            }
+            // The server is shutting down: let it.
+            Woke::Closing => Next::End,
+        }
+    }
+}
+
 async fn subscribe(
     state: &AppState,
     hub: &Hub,
@@ -216,31 +284,34 @@ async fn subscribe(
     headers: &HeaderMap,
     since: Option<&str>,
 ) -> Result<impl Stream<Item = Result<Event, Infallible>>, AppError> {
-    let actor = app::auth::actor_from_headers(&state.db, headers).await?;
-    app::sessions::api::session_access(&state.db, actor, key).await?;
+    may_listen(state, headers, key).await?;
     // Listen first, then read the backlog: a note stored in between comes by both ways, never by none.
     let subscription = hub.subscribe(key).await?;
     let from = catch_up_from(headers, since);
     let backlog = app::sessions::store::notes_since(&state.db, key, from.as_deref()).await?;
     let newest = backlog.iter().map(|n| n.updated_at.clone()).max();
     let backlog = futures::stream::iter(backlog.into_iter().map(|n| Ok(event(&n, &n.updated_at))));
-    let live = futures::stream::unfold(
-        (subscription, newest),
-        |(mut subscription, mut newest)| async move {
-            match subscription.receiver.recv().await {
-                Ok(Live::Note(note)) => {
-                    // The event id is the newest change sent so far: where a reconnect resumes.
-                    if newest.as_deref() < Some(note.updated_at.as_str()) {
-                        newest = Some(note.updated_at.clone());
-                    }
-                    let event = event(&note, newest.as_deref().unwrap_or_default());
-                    Some((Ok(event), (subscription, newest)))
-                }
-                // Fell behind, or the query ended: end the stream; the browser reconnects and catches up.
-                Ok(Live::Ended) | Err(_) => None,
+    // Signed out, disabled or gone from the council: the stream ends within this time.
+    let mut recheck = tokio::time::interval(state.settings.live_recheck);
+    recheck.reset();
+    let listening = Listening {
+        subscription,
+        newest,
+        state: state.clone(),
+        headers: headers.clone(),
+        key: key.to_string(),
+        closing: state.closing.subscribe(),
+        recheck,
+    };
+    let live = futures::stream::unfold(listening, |mut listening| async move {
+        loop {
+            match listening.next().await {
+                Next::Send(event) => return Some((Ok(event), listening)),
+                Next::Wait => continue,
+                Next::End => return None,
             }
-        },
-    );
+        }
+    });
     Ok(backlog.chain(live))
 }
 

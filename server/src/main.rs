@@ -69,7 +69,9 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         }
         None => tracing::info!("no --sms-log: text messages wait in sms_outbox for an SMS gateway"),
     }
+    app::retention::spawn_sweeper(db.clone());
     let state = AppState::new(db.clone(), leptos_options, settings);
+    let closing = state.closing.clone();
     let router = routes::router(state);
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
@@ -79,13 +81,26 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: ending live streams");
+        // Open live-note streams end now; requests under way get a few seconds to finish.
+        closing.send_replace(true);
+        tokio::spawn(async {
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+            tracing::warn!("requests still open after {SHUTDOWN_GRACE:?}: stopping anyway");
+            std::process::exit(0);
+        });
+    })
     .await
     .map_err(|e| format!("server error: {e}"))?;
-    tracing::info!("shutting down");
+    tracing::info!("shut down");
     drop(db);
     Ok(())
 }
+
+/// How long a shutdown waits for requests under way.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

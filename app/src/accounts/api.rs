@@ -29,21 +29,25 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     use super::password;
     use crate::text::t;
-    let me = crate::auth::authorize_signed(crate::auth::Action::UseOwnAccount).await?;
+    let me = crate::auth::authorize_signed(crate::auth::Action::ChangeOwnPassword).await?;
     let state = crate::state::app_state()?;
     let account = crate::db::record("account", &me.account);
-    if !state
-        .login_account_limiter
-        .allow(format!("a:{}", me.account))
-    {
+    // A stolen session must not be a free password guesser: wrong current passwords count like
+    // wrong sign-ins, per account and client, charged before the check.
+    let bucket = (
+        format!("a:{}", me.account),
+        crate::state::caller(&state).await?,
+    );
+    if !state.login_account_limiter.allow(bucket.clone()) {
         return Err(AppError::RateLimited);
     }
     let phc = super::store::password_hash(&state.db, &account)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !password::verify_off_thread(phc, current.clone()).await {
+    if !password::verify_off_thread(phc, current.clone()).await? {
         return Err(AppError::invalid("current", t().err_current_password));
     }
+    state.login_account_limiter.refund(&bucket);
     password::check_new_password(&new).map_err(|m| AppError::invalid("new", m))?;
     if new != confirm {
         return Err(AppError::invalid("confirm", t().err_password_mismatch));
@@ -236,6 +240,12 @@ pub async fn issue_member_login(council: String, member: String) -> Result<Issue
         .into_iter()
         .find(|m| m.key == member)
         .ok_or(AppError::NotFound)?;
+    // A code opens the person's account wherever they serve: only for a caller who manages
+    // every one of those councils, and never for an admin's or a department's account.
+    crate::auth::check(
+        crate::auth::Actor::Signed(me.clone()),
+        &crate::members::store::person_reach(&state.db, &member).await?,
+    )?;
     let phone = found
         .phone
         .filter(|p| p.starts_with('1'))
@@ -245,12 +255,6 @@ pub async fn issue_member_login(council: String, member: String) -> Result<Issue
     let (code, hash) = fresh_code().await?;
     match super::store::account_of_member(&state.db, &member_id).await? {
         Some(account) => {
-            let (system, district) = super::store::admin_flags(&state.db, &account)
-                .await?
-                .unwrap_or((false, false));
-            if (system || district) && !me.system_admin {
-                return Err(AppError::Forbidden);
-            }
             super::store::set_password(&state.db, &account, hash, true).await?;
             super::store::end_sessions_of(&state.db, &account, None).await?;
             super::store::audit_account(

@@ -39,22 +39,25 @@ pub async fn post_login(
         ]);
         Redirect::to(&format!("/login?{query}")).into_response()
     };
-    let client = state.client_ip(peer.ip(), &headers);
+    let client = state.client(peer.ip(), &headers);
     if !state.login_ip_limiter.allow(client) {
         return back(LoginProblem::Limited);
     }
-    // Each account's bucket is charged for wrong passwords only: its owner signing in daily
-    // never runs out, a guesser gets five tries and then one a minute.
+    // Each account has a bucket per client, charged before the password is checked (so guesses
+    // sent at once cannot all pass) and refunded when it was right: its owner signing in daily
+    // never runs out, a guesser gets five tries and then one a minute, and a stranger guessing
+    // from elsewhere leaves the owner's own phone its full share.
     let login = LoginName::parse(&form.login);
-    if let Some(login) = &login {
-        if !state.login_account_limiter.has_token(&login.limit_key()) {
+    let bucket = login.as_ref().map(|l| (l.limit_key(), client));
+    if let Some(bucket) = &bucket {
+        if !state.login_account_limiter.allow(bucket.clone()) {
             return back(LoginProblem::Limited);
         }
     }
     let found = match &login {
         Some(login) => match store::find_for_login(&state.db, login).await {
             Ok(found) => found,
-            Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            Err(e) => return e.into_response(),
         },
         None => None,
     };
@@ -63,22 +66,35 @@ pub async fn post_login(
         .as_ref()
         .map(|f| f.password_hash.clone())
         .unwrap_or_else(|| password::decoy_hash().to_string());
-    let matches = password::verify_off_thread(phc, form.password.clone()).await;
-    let account = match found {
-        Some(account) if matches => account,
-        _ => {
-            if let Some(login) = &login {
-                state.login_account_limiter.allow(login.limit_key());
+    let matches = match password::verify_off_thread(phc, form.password.clone()).await {
+        Ok(matches) => matches,
+        Err(_) => {
+            if let Some(bucket) = &bucket {
+                state.login_account_limiter.refund(bucket);
             }
-            return back(LoginProblem::Wrong);
+            return back(LoginProblem::Busy);
         }
     };
+    let account = match found {
+        Some(account) if matches => account,
+        _ => return back(LoginProblem::Wrong),
+    };
+    if let Some(bucket) = &bucket {
+        state.login_account_limiter.refund(bucket);
+    }
     if account.disabled {
         return back(LoginProblem::Disabled);
     }
+    if account.must_change_password
+        && account
+            .password_expires_at
+            .is_some_and(|at| at <= chrono::Utc::now())
+    {
+        return back(LoginProblem::CodeExpired);
+    }
     let token = match store::start_session(&state.db, &account.id).await {
         Ok(token) => token,
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(e) => return e.into_response(),
     };
     let target = if account.must_change_password {
         format!("/account/password?{}", query_string(&[("next", &next)]))
@@ -92,7 +108,8 @@ pub async fn post_login(
     response
 }
 
-/// `POST /logout`: ends the session on the server and clears the cookie.
+/// `POST /logout`: ends the session on the server, clears the cookie, and tells the browser to
+/// drop what it keeps for this site.
 pub async fn post_logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Some(token) = token_from_headers(&headers) {
         if store::end_session(&state.db, token).await.is_err() {
@@ -100,9 +117,15 @@ pub async fn post_logout(State(state): State<AppState>, headers: HeaderMap) -> R
         }
     }
     let mut response = Redirect::to("/login?signed_out=1").into_response();
+    let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&clear_cookie(state.settings.secure_cookies)) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
+        headers.insert(header::SET_COOKIE, value);
     }
+    // A shared phone keeps nothing of this person: cached pages, the notes' store, the worker.
+    headers.insert(
+        "clear-site-data",
+        HeaderValue::from_static("\"cache\", \"storage\""),
+    );
     response
 }
 
@@ -121,6 +144,18 @@ pub async fn require_sign_in(
         return next.run(request).await;
     }
     match crate::auth::actor_from_headers(&state.db, request.headers()).await {
+        // A one-time code opens the password page and nothing else.
+        Ok(crate::auth::Actor::Signed(me))
+            if me.must_change_password && path != "/account/password" =>
+        {
+            let wanted = request
+                .uri()
+                .path_and_query()
+                .map(|pq| pq.as_str().to_string())
+                .unwrap_or_else(|| "/admin".into());
+            let query = query_string(&[("next", &safe_next(Some(&wanted)))]);
+            Redirect::to(&format!("/account/password?{query}")).into_response()
+        }
         Ok(crate::auth::Actor::Signed(_)) => next.run(request).await,
         Ok(crate::auth::Actor::Anonymous) => {
             let wanted = request
@@ -131,7 +166,7 @@ pub async fn require_sign_in(
             let query = query_string(&[("next", &wanted)]);
             Redirect::to(&format!("/login?{query}")).into_response()
         }
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(e) => e.into_response(),
     }
 }
 

@@ -99,6 +99,10 @@ pub enum LoginProblem {
     Wrong,
     Limited,
     Disabled,
+    /// The one-time code was not used within its 72 hours.
+    CodeExpired,
+    /// Too many sign-ins at once on the server: try again in a moment.
+    Busy,
 }
 
 impl LoginProblem {
@@ -107,6 +111,8 @@ impl LoginProblem {
             LoginProblem::Wrong => "wrong",
             LoginProblem::Limited => "limited",
             LoginProblem::Disabled => "disabled",
+            LoginProblem::CodeExpired => "code_expired",
+            LoginProblem::Busy => "busy",
         }
     }
 
@@ -115,6 +121,8 @@ impl LoginProblem {
             "wrong" => LoginProblem::Wrong,
             "limited" => LoginProblem::Limited,
             "disabled" => LoginProblem::Disabled,
+            "code_expired" => LoginProblem::CodeExpired,
+            "busy" => LoginProblem::Busy,
             _ => return None,
         })
     }
@@ -125,6 +133,8 @@ impl LoginProblem {
             LoginProblem::Wrong => t.login_wrong,
             LoginProblem::Limited => t.login_limited,
             LoginProblem::Disabled => t.login_disabled,
+            LoginProblem::CodeExpired => t.login_code_expired,
+            LoginProblem::Busy => t.err_unavailable,
         }
     }
 }

@@ -82,7 +82,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
         query
             .read()
             .get("next")
-            .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+            .filter(|n| crate::validate::local_path(n).is_some())
             .unwrap_or_else(|| "/admin".into())
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

@@ -24,6 +24,10 @@ pub fn check_new_password(password: &str) -> Result<(), &'static str> {
 #[cfg(feature = "ssr")]
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
+/// How long a one-time code stays good: the member signs in with it within three days or asks
+/// for a new one.
+pub const ONE_TIME_CODE_HOURS: i64 = 72;
+
 /// A one-time password an admin reads to a member: 12 characters, about 59 bits.
 #[cfg(feature = "ssr")]
 pub fn one_time_code() -> String {
@@ -54,20 +58,82 @@ pub fn verify(phc: &str, password: &str) -> bool {
     }
 }
 
-/// `verify` on a blocking thread: argon2 takes tens of milliseconds of CPU.
+/// Argon2 takes about 19 MiB and tens of milliseconds of CPU per hash: as many at once as the
+/// machine has cores, so 500 sign-ins at once queue instead of taking 10 GB.
 #[cfg(feature = "ssr")]
-pub async fn verify_off_thread(phc: String, password: String) -> bool {
-    tokio::task::spawn_blocking(move || verify(&phc, &password))
-        .await
-        .unwrap_or(false)
+fn hashing() -> &'static tokio::sync::Semaphore {
+    use std::sync::OnceLock;
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores)
+    })
 }
 
-/// `hash` on a blocking thread.
+/// How many may wait for a hashing slot; beyond that the server says it is busy (503) at once.
+#[cfg(feature = "ssr")]
+pub const MAX_WAITING_HASHES: usize = 64;
+
+/// Runs `work` on a blocking thread once a hashing slot is free.
+#[cfg(feature = "ssr")]
+async fn with_hashing_slot<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, crate::error::AppError> {
+    use crate::error::AppError;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static WAITING: AtomicUsize = AtomicUsize::new(0);
+    if WAITING.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING_HASHES {
+        WAITING.fetch_sub(1, Ordering::SeqCst);
+        return Err(AppError::Unavailable);
+    }
+    let permit = hashing().acquire().await;
+    WAITING.fetch_sub(1, Ordering::SeqCst);
+    let _permit = permit.map_err(|_| AppError::Internal)?;
+    #[cfg(test)]
+    let _running = peak::Running::start();
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| AppError::Internal)
+}
+
+/// How many hashes ran at once at most, for the test that holds it to the core count.
+#[cfg(all(test, feature = "ssr"))]
+mod peak {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static RUNNING: AtomicUsize = AtomicUsize::new(0);
+    pub static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    pub struct Running;
+
+    impl Running {
+        pub fn start() -> Running {
+            let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+            PEAK.fetch_max(now, Ordering::SeqCst);
+            Running
+        }
+    }
+
+    impl Drop for Running {
+        fn drop(&mut self) {
+            RUNNING.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// `verify` on a blocking thread, one of at most as many at once as there are cores.
+#[cfg(feature = "ssr")]
+pub async fn verify_off_thread(
+    phc: String,
+    password: String,
+) -> Result<bool, crate::error::AppError> {
+    with_hashing_slot(move || verify(&phc, &password)).await
+}
+
+/// `hash` on a blocking thread, like `verify_off_thread`.
 #[cfg(feature = "ssr")]
 pub async fn hash_off_thread(password: String) -> Result<String, crate::error::AppError> {
-    tokio::task::spawn_blocking(move || hash(&password))
-        .await
-        .map_err(|_| crate::error::AppError::Internal)?
+    with_hashing_slot(move || hash(&password))
+        .await?
         .map_err(|_| crate::error::AppError::Internal)
 }
 
@@ -108,6 +174,36 @@ mod tests {
             Err(t().err_password_short)
         );
         assert_eq!(check_new_password("板凳协商好办法呀"), Ok(()));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn hashes_run_at_most_one_per_core_and_a_flood_is_told_the_server_is_busy() {
+        let phc = hash("青山绿水2026").unwrap();
+        let tries = (0..300).map(|_| verify_off_thread(phc.clone(), "不对".into()));
+        let results = all_at_once(tries).await;
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let busy = results.iter().filter(|r| r.is_err()).count();
+        assert!(results.iter().filter_map(|r| r.as_ref().ok()).all(|ok| !ok));
+        assert!(busy > 0 && busy <= 300 - cores, "{busy} of 300 told busy");
+        let peak = peak::PEAK.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(
+            peak >= 1 && peak <= cores,
+            "{peak} at once on {cores} cores"
+        );
+    }
+
+    /// Runs every future at once, each on the runtime, and collects their outputs in order.
+    async fn all_at_once<F>(futures: impl Iterator<Item = F>) -> Vec<F::Output>
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let handles: Vec<_> = futures.map(tokio::spawn).collect();
+        let mut out = Vec::new();
+        for h in handles {
+            out.push(h.await.unwrap());
+        }
+        out
     }
 
     #[test]

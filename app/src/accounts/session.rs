@@ -63,10 +63,9 @@ pub fn clear_cookie(secure: bool) -> String {
 
 /// Where to go after signing in: only a path on this site, never another origin.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/admin".to_string(),
-    }
+    next.and_then(crate::validate::local_path)
+        .unwrap_or("/admin")
+        .to_string()
 }
 
 #[cfg(test)]
@@ -108,6 +107,7 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/admin");
         assert_eq!(safe_next(Some("https://evil.example")), "/admin");
         assert_eq!(safe_next(Some("/\\evil.example")), "/admin");
+        assert_eq!(safe_next(Some("/\tevil.example")), "/admin");
         assert_eq!(safe_next(None), "/admin");
     }
 }

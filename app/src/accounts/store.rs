@@ -20,10 +20,16 @@ pub struct NewAccount {
     pub member: Option<RecordId>,
     pub department: Option<RecordId>,
     pub must_change_password: bool,
+    /// Set by `create` when `must_change_password`: when the one-time code stops working.
+    pub password_expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Creates an account; a phone number or username already in use is a field error.
-pub async fn create(db: &Db, account: NewAccount) -> Result<RecordId, AppError> {
+/// An account made with a one-time code must be signed into within `ONE_TIME_CODE_HOURS`.
+pub async fn create(db: &Db, mut account: NewAccount) -> Result<RecordId, AppError> {
+    account.password_expires_at = account.must_change_password.then(|| {
+        chrono::Utc::now() + chrono::Duration::hours(super::password::ONE_TIME_CODE_HOURS)
+    });
     let result = db
         .query("(CREATE ONLY account CONTENT $account RETURN id).id")
         .bind(("account", account))
@@ -48,16 +54,18 @@ pub struct LoginRow {
     pub password_hash: String,
     pub disabled: bool,
     pub must_change_password: bool,
+    /// When the one-time code stops working (set with it).
+    pub password_expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 pub async fn find_for_login(db: &Db, login: &LoginName) -> Result<Option<LoginRow>, AppError> {
     let (query, value) = match login {
         LoginName::Phone(p) => (
-            "SELECT id, password_hash, disabled, must_change_password FROM account WHERE phone = $v LIMIT 1",
+            "SELECT id, password_hash, disabled, must_change_password, password_expires_at FROM account WHERE phone = $v LIMIT 1",
             p.clone(),
         ),
         LoginName::Username(u) => (
-            "SELECT id, password_hash, disabled, must_change_password FROM account WHERE username = $v LIMIT 1",
+            "SELECT id, password_hash, disabled, must_change_password, password_expires_at FROM account WHERE username = $v LIMIT 1",
             u.clone(),
         ),
     };
@@ -177,18 +185,23 @@ pub async fn password_hash(db: &Db, account: &RecordId) -> Result<Option<String>
     Ok(response.take::<Option<String>>(0)?)
 }
 
+/// A new password; `must_change` when it is a one-time code, which then expires.
 pub async fn set_password(
     db: &Db,
     account: &RecordId,
     hash: String,
     must_change: bool,
 ) -> Result<(), AppError> {
-    db.query("UPDATE $account SET password_hash = $hash, must_change_password = $must")
-        .bind(("account", account.clone()))
-        .bind(("hash", hash))
-        .bind(("must", must_change))
-        .await?
-        .check()?;
+    db.query(
+        "UPDATE $account SET password_hash = $hash, must_change_password = $must,
+             password_expires_at = IF $must { time::now() + duration::from_hours($hours) }",
+    )
+    .bind(("account", account.clone()))
+    .bind(("hash", hash))
+    .bind(("must", must_change))
+    .bind(("hours", super::password::ONE_TIME_CODE_HOURS))
+    .await?
+    .check()?;
     Ok(())
 }
 
@@ -296,24 +309,6 @@ pub async fn list(db: &Db) -> Result<Vec<super::AccountRow>, AppError> {
             }
         })
         .collect())
-}
-
-/// Flags of an account an admin is about to change.
-pub async fn admin_flags(db: &Db, account: &RecordId) -> Result<Option<(bool, bool)>, AppError> {
-    #[derive(Debug, SurrealValue)]
-    #[surreal(crate = "surrealdb::types")]
-    struct Flags {
-        system_admin: bool,
-        district: bool,
-    }
-    let mut response = db
-        .query("SELECT system_admin, admin_area != NONE AS district FROM ONLY $account")
-        .bind(("account", account.clone()))
-        .await?
-        .check()?;
-    Ok(response
-        .take::<Option<Flags>>(0)?
-        .map(|f| (f.system_admin, f.district)))
 }
 
 /// The account linked to a member, if any.

@@ -2,7 +2,8 @@
 //! allowed only where `can` says so. Every server function and route asks `authorize` first.
 
 /// A signed-in account and everything it may reach, resolved from the session on each request.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Its `Debug` names the account key only: a name is personal data and stays out of logs.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Principal {
     pub account: String,
     pub name: String,
@@ -15,6 +16,12 @@ pub struct Principal {
     pub member_councils: Vec<String>,
     pub department: Option<String>,
     pub must_change_password: bool,
+}
+
+impl std::fmt::Debug for Principal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Principal(account:{})", self.account)
+    }
 }
 
 impl Principal {
@@ -60,8 +67,10 @@ pub enum Action {
     ViewRoom,
     RaiseConcern,
     ViewCaseByCode,
-    /// See and change one's own account.
+    /// Use the signed-in screens at all: one's own account, tasks and sessions.
     UseOwnAccount,
+    /// Replace one's own password: the one thing an account may do while a change is due.
+    ChangeOwnPassword,
     /// Open the admin screens at all.
     OpenAdmin,
     /// Create a council in this area (an area key).
@@ -78,6 +87,15 @@ pub enum Action {
     },
     /// Create district admins and department accounts; see every account.
     ManageAllAccounts,
+    /// Edit a person's details or hand their account a one-time code. A council's managers reach
+    /// a person only when every council the person serves lies in their hands and the account is
+    /// nothing more than a member's: otherwise they would take over another council's account.
+    ManagePerson {
+        /// Every council the person is a member of.
+        councils: Vec<String>,
+        /// The person's account also administers an area, the system, or serves a department.
+        elevated: bool,
+    },
     /// Browse the audit log (each admin sees the councils they administer).
     ViewAudit,
     /// Enter a concern for a resident, or put a topic forward, at this council (its members and
@@ -115,14 +133,21 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
     let Some(p) = actor.principal() else {
         return false;
     };
+    // A one-time code only opens the door to choosing a password.
+    if p.must_change_password {
+        return matches!(action, ChangeOwnPassword);
+    }
     match action {
         WhoAmI | SignIn | ListCouncils | ViewRoom | RaiseConcern | ViewCaseByCode
-        | FindCasesByPhone | UseOwnAccount => true,
+        | FindCasesByPhone | UseOwnAccount | ChangeOwnPassword => true,
         OpenAdmin | ViewAudit => p.is_admin(),
         CreateCouncil { area } => p.holds_area(area),
         AdministerCouncil { council } => p.manages(council),
         ManageSectors { district } => p.holds_area(district),
         ManageAllAccounts => p.system_admin,
+        ManagePerson { councils, elevated } => {
+            p.system_admin || (!elevated && councils.iter().all(|c| p.manages(c)))
+        }
         RaiseForCouncil { council } | TakePartInSession { council } => {
             p.manages(council) || p.member_councils.iter().any(|c| c == council)
         }
@@ -178,13 +203,12 @@ pub fn check(actor: Actor, action: &Action) -> Result<Actor, crate::error::AppEr
     if can(&actor, action) {
         return Ok(actor);
     }
-    tracing::warn!(?actor, ?action, "denied");
+    let account = actor.principal().map_or("", |p| p.account.as_str());
+    tracing::warn!(account, ?action, "denied");
     let error = match actor {
         Actor::Anonymous => crate::error::AppError::Unauthenticated,
         Actor::Signed(_) => crate::error::AppError::Forbidden,
     };
-    // Server functions answer with this status (a no-op in plain routes).
-    crate::ui::set_status(error.status());
     Err(error)
 }
 
@@ -235,6 +259,10 @@ mod tests {
         let report = |d: &str| Action::ReportForDepartment {
             department: d.into(),
         };
+        let person = |councils: &[&str], elevated: bool| Action::ManagePerson {
+            councils: councils.iter().map(|c| c.to_string()).collect(),
+            elevated,
+        };
         #[rustfmt::skip]
         let expected: Vec<(Action, [bool; 6])> = vec![
             //                         anon   system district head   member staff
@@ -258,11 +286,54 @@ mod tests {
             (report("water"),          [false, false, false,  false, false, true]),
             (report("roads"),          [false, false, false,  false, false, false]),
             (Action::FindCasesByPhone, [true, true,  true,    true,  true,  true]),
+            (Action::ChangeOwnPassword,[false, true, true,    true,  true,  true]),
+            // A person serving only where the caller manages, with a member's account.
+            (person(&["sy_dongfeng"], false),              [false, true, false, true,  false, false]),
+            // The same person also serving in another council: only the system admin.
+            (person(&["sy_dongfeng", "ns_yuehai"], false), [false, true, false, false, false, false]),
+            (person(&["ns_yuehai"], false),                [false, true, true,  false, false, false]),
+            // A district admin's or department's account: only the system admin.
+            (person(&["sy_dongfeng"], true),               [false, true, false, false, false, false]),
         ];
         for (action, row) in &expected {
             for (caller, allowed) in callers.iter().zip(row) {
                 assert_eq!(can(caller, action), *allowed, "{caller:?} {action:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_password_change_due_allows_nothing_else() {
+        let due = signed(|p| {
+            p.system_admin = true;
+            p.managed_councils = vec!["sy_dongfeng".into()];
+            p.must_change_password = true;
+        });
+        assert!(can(&due, &Action::ChangeOwnPassword));
+        for action in [
+            Action::UseOwnAccount,
+            Action::OpenAdmin,
+            Action::ManageAllAccounts,
+            Action::AdministerCouncil {
+                council: "sy_dongfeng".into(),
+            },
+            Action::TakePartInSession {
+                council: "sy_dongfeng".into(),
+            },
+        ] {
+            assert!(!can(&due, &action), "{action:?}");
+        }
+        // What anyone may do, a resident included, stays open.
+        assert!(can(&due, &Action::ViewRoom) && can(&due, &Action::WhoAmI));
+    }
+
+    #[test]
+    fn a_principal_is_logged_by_its_key_only() {
+        let p = Principal {
+            account: "k1".into(),
+            name: "王大妈".into(),
+            ..Default::default()
+        };
+        assert_eq!(format!("{p:?}"), "Principal(account:k1)");
     }
 }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 /// Raises a concern at a room: anonymous, rate-limited per client, idempotent per submission id.
+/// The browser gets a cookie that names it to the case, so that it alone may rate the result.
 #[server(endpoint = "submit_concern", input = Json)]
 pub async fn submit_concern(
     room_code: String,
@@ -11,17 +12,29 @@ pub async fn submit_concern(
 ) -> Result<IntakeReceipt, AppError> {
     crate::auth::authorize(crate::auth::Action::RaiseConcern).await?;
     let state = crate::state::app_state()?;
-    let client = crate::state::caller_ip(&state).await?;
-    super::intake::raise_concern(&state, &room_code, &form, client).await
+    let client = crate::state::caller(&state).await?;
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    let (device, set_cookie) = super::resident::device_for(&headers, state.settings.secure_cookies);
+    let receipt = super::intake::raise_concern(&state, &room_code, &form, client, &device).await?;
+    if let (Some(cookie), Some(options)) =
+        (set_cookie, use_context::<leptos_axum::ResponseOptions>())
+    {
+        if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
+            options.append_header(axum::http::header::SET_COOKIE, value);
+        }
+    }
+    Ok(receipt)
 }
 
-/// A case's public status, for anyone holding its tracking code.
+/// A case's public status, for anyone holding its tracking code; whether the caller may rate it.
 #[server(endpoint = "case_status")]
 pub async fn case_status(code: String) -> Result<CasePublic, AppError> {
     use super::logic::{parse_tracking_code, CodeProblem};
     crate::auth::authorize(crate::auth::Action::ViewCaseByCode).await?;
     let state = crate::state::app_state()?;
-    let client = crate::state::caller_ip(&state).await?;
+    let client = crate::state::caller(&state).await?;
     if !state.lookup_limiter.allow(client) {
         return Err(AppError::RateLimited);
     }
@@ -29,21 +42,10 @@ pub async fn case_status(code: String) -> Result<CasePublic, AppError> {
         CodeProblem::Malformed => AppError::NotFound,
         CodeProblem::Mistyped => AppError::invalid("code", crate::text::t().case_code_mistyped),
     })?;
-    super::store::find_public(&state.db, &code)
+    let mut case = super::store::find_public(&state.db, &code)
         .await?
-        .ok_or(AppError::NotFound)
-}
-
-/// The resident rates the result, by tracking code (the code is what they hold; no account).
-#[server(endpoint = "rate_case")]
-pub async fn rate_case(code: String, score: i64, comment: String) -> Result<(), AppError> {
-    crate::auth::authorize(crate::auth::Action::ViewCaseByCode).await?;
-    let state = crate::state::app_state()?;
-    let client = crate::state::caller_ip(&state).await?;
-    if !state.lookup_limiter.allow(client) {
-        return Err(AppError::RateLimited);
-    }
-    let code = super::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
-    let (satisfaction, comment) = super::rating::check_rating(score, &comment)?;
-    super::store::rate(&state.db, &code, satisfaction, &comment).await
+        .ok_or(AppError::NotFound)?;
+    let proof = super::resident::current_proof(&state).await?;
+    case.may_rate = super::resident::raised(&state.db, &code, &proof).await?;
+    Ok(case)
 }

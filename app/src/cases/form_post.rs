@@ -1,88 +1,64 @@
 //! Intake without JavaScript: a plain form POST to `/r/{code}/concern`, answered by a redirect to
-//! the case (303), or back to the form with the resident's text kept as a draft.
+//! the case (303), or back to the form with the resident's text kept as a flash.
 use super::{intake, ConcernForm, IntakeStart};
 use crate::error::AppError;
+use crate::flash::Flash;
 use crate::rooms::RoomCode;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, Form, Path, State};
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 /// A fresh id for one filling-in of the form: 128 random bits as 32 hex digits.
 pub fn new_submission_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
-const DRAFT_TTL: Duration = Duration::from_secs(30 * 60);
-const DRAFT_MAX: usize = 10_000;
-
-struct Draft {
-    saved: Instant,
-    form: ConcernForm,
-    error: AppError,
-}
-
-/// Forms that came back with an error, keyed by their submission id, so the page can show them
-/// again with the message. The id is random and unguessable; drafts expire after half an hour.
-#[derive(Default)]
-pub struct Drafts {
-    inner: Mutex<HashMap<String, Draft>>,
-}
-
-impl Drafts {
-    /// Keeps the form; returns the key to put in the redirect.
-    pub fn save(&self, mut form: ConcernForm, error: AppError) -> String {
-        if !super::logic::is_submission_id(&form.submission_id) {
-            form.submission_id = new_submission_id();
-        }
-        let key = form.submission_id.clone();
-        let mut drafts = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        drafts.retain(|_, d| now.duration_since(d.saved) < DRAFT_TTL);
-        if drafts.len() >= DRAFT_MAX {
-            if let Some(oldest) = drafts
-                .iter()
-                .min_by_key(|(_, d)| d.saved)
-                .map(|(k, _)| k.clone())
-            {
-                drafts.remove(&oldest);
+/// How the form opens: with the refused form a flash kept, or empty with a new id.
+pub fn start(flash: Option<Flash>) -> IntakeStart {
+    match Flash::of(flash, "concern") {
+        Some(flash) => {
+            let field = |name: &str| flash.field(name).unwrap_or_default().to_string();
+            let submission_id = Some(field("submission_id"))
+                .filter(|id| super::logic::is_submission_id(id))
+                .unwrap_or_else(new_submission_id);
+            IntakeStart {
+                form: ConcernForm {
+                    submission_id: submission_id.clone(),
+                    title: field("title"),
+                    description: field("description"),
+                    resident_name: field("resident_name"),
+                    resident_phone: field("resident_phone"),
+                    consent: flash.field("consent") == Some("1"),
+                },
+                submission_id,
+                error: Some(flash.error),
             }
         }
-        drafts.insert(
-            key.clone(),
-            Draft {
-                saved: now,
-                form,
-                error,
-            },
-        );
-        key
+        None => IntakeStart {
+            submission_id: new_submission_id(),
+            form: ConcernForm::default(),
+            error: None,
+        },
     }
+}
 
-    /// How the form opens: the draft under `key` if there is one, else empty with a new id.
-    pub fn start(&self, key: Option<&str>) -> IntakeStart {
-        let drafts = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        match key
-            .and_then(|k| drafts.get(k))
-            .filter(|d| d.saved.elapsed() < DRAFT_TTL)
-        {
-            Some(draft) => IntakeStart {
-                submission_id: draft.form.submission_id.clone(),
-                form: draft.form.clone(),
-                error: Some(draft.error.clone()),
-            },
-            None => IntakeStart {
-                submission_id: new_submission_id(),
-                form: ConcernForm::default(),
-                error: None,
-            },
-        }
-    }
+/// The refused form, to be shown again.
+fn flash_of(form: &ConcernForm, error: AppError) -> Flash {
+    Flash::new(
+        "concern",
+        &[
+            ("submission_id", &form.submission_id),
+            ("title", &form.title),
+            ("description", &form.description),
+            ("resident_name", &form.resident_name),
+            ("resident_phone", &form.resident_phone),
+            ("consent", if form.consent { "1" } else { "" }),
+        ],
+        error,
+    )
 }
 
 /// The form as the browser posts it; a checkbox is present only when ticked.
@@ -125,16 +101,32 @@ pub async fn post_concern(
     let Some(room) = RoomCode::parse(&code) else {
         return Redirect::to("/").into_response();
     };
-    let client = state.client_ip(peer.ip(), &headers);
+    let client = state.client(peer.ip(), &headers);
+    let (device, set_cookie) = super::resident::device_for(&headers, state.settings.secure_cookies);
     let form = ConcernForm::from(posted);
-    match intake::raise_concern(&state, room.as_str(), &form, client).await {
+    let mut response = match intake::raise_concern(&state, room.as_str(), &form, client, &device)
+        .await
+    {
         Ok(receipt) => Redirect::to(&format!("/c/{}?new=1", receipt.tracking_code)).into_response(),
         Err(AppError::NotFound) => Redirect::to(&format!("/r/{}", room.as_str())).into_response(),
-        Err(error) => {
-            let key = state.drafts.save(form, error);
-            Redirect::to(&format!("/r/{}?draft={key}#concern", room.as_str())).into_response()
-        }
+        Err(error) => match crate::flash::server::keep(
+            &state,
+            client,
+            &crate::flash::server::Keeper::device(&device),
+            &flash_of(&form, error),
+        )
+        .await
+        {
+            Ok(key) => {
+                Redirect::to(&format!("/r/{}?flash={key}#concern", room.as_str())).into_response()
+            }
+            Err(error) => error.into_response(),
+        },
+    };
+    if let Some(value) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
     }
+    response
 }
 
 #[cfg(test)]
@@ -142,41 +134,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_draft_comes_back_with_its_error_and_id() {
-        let drafts = Drafts::default();
+    fn a_refused_form_comes_back_with_its_error_and_id() {
         let form = ConcernForm {
             submission_id: new_submission_id(),
             title: "路灯".into(),
+            consent: true,
             ..Default::default()
         };
-        let key = drafts.save(form.clone(), AppError::RateLimited);
-        assert_eq!(key, form.submission_id);
-        let start = drafts.start(Some(&key));
+        let start = start(Some(flash_of(&form, AppError::RateLimited)));
         assert_eq!(start.form, form);
         assert_eq!(start.submission_id, form.submission_id);
         assert_eq!(start.error, Some(AppError::RateLimited));
     }
 
     #[test]
-    fn unknown_or_absent_drafts_start_a_fresh_form() {
-        let drafts = Drafts::default();
-        let a = drafts.start(None);
-        let b = drafts.start(Some("0123456789abcdef0123456789abcdef"));
+    fn no_flash_or_another_forms_flash_starts_a_fresh_form() {
+        let a = start(None);
+        let other = Flash::new("note", &[("text", "x")], AppError::Internal);
+        let b = start(Some(other));
         assert!(super::super::logic::is_submission_id(&a.submission_id));
         assert_ne!(a.submission_id, b.submission_id);
-        assert_eq!(a.error, None);
+        assert_eq!(b.error, None);
     }
 
     #[test]
     fn a_tampered_id_is_replaced() {
-        let drafts = Drafts::default();
-        let key = drafts.save(
-            ConcernForm {
-                submission_id: "<script>".into(),
-                ..Default::default()
-            },
-            AppError::Internal,
-        );
-        assert!(super::super::logic::is_submission_id(&key));
+        let form = ConcernForm {
+            submission_id: "<script>".into(),
+            ..Default::default()
+        };
+        let start = start(Some(flash_of(&form, AppError::Internal)));
+        assert!(super::super::logic::is_submission_id(&start.submission_id));
     }
 }

@@ -1,16 +1,18 @@
 //! Raising a concern: the one path shared by the server function (with JavaScript) and the plain
 //! form POST (without).
 use super::{logic, store, ConcernForm, IntakeReceipt};
+use crate::client_ip::ClientKey;
 use crate::error::AppError;
 use crate::rooms::RoomCode;
 use crate::state::AppState;
-use std::net::IpAddr;
 
+/// Stores the concern for the resident in the browser holding `device` (its token).
 pub async fn raise_concern(
     state: &AppState,
     room_code: &str,
     form: &ConcernForm,
-    client: IpAddr,
+    client: ClientKey,
+    device: &str,
 ) -> Result<IntakeReceipt, AppError> {
     let room_code = RoomCode::parse(room_code).ok_or(AppError::NotFound)?;
     let concern = logic::validate_concern(form)?;
@@ -22,11 +24,17 @@ pub async fn raise_concern(
         });
     }
     if !state.intake_limiter.allow(client) {
-        tracing::warn!(%client, "intake rate limit hit");
+        tracing::warn!("intake rate limit hit");
         return Err(AppError::RateLimited);
     }
     let target = store::intake_target(&state.db, &room_code)
         .await?
         .ok_or(AppError::NotFound)?;
-    store::create_case(&state.db, &target, &concern, &store::Origin::resident()).await
+    store::create_case(
+        &state.db,
+        &target,
+        &concern,
+        &store::Origin::resident(device),
+    )
+    .await
 }

@@ -103,6 +103,9 @@ pub struct ResearchRecord {
 /// A research record as the screen sends it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ResearchInput {
+    /// Drawn by the page for this filling-in of the form: sent twice, it is recorded once.
+    #[serde(default)]
+    pub id: String,
     pub on_date: String,
     pub kind: String,
     pub note: String,
@@ -197,6 +200,9 @@ pub struct CaseLists {
 /// A new assignment as the screen sends it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AssignmentInput {
+    /// Drawn by the page for this filling-in of the form: sent twice, it is given once.
+    #[serde(default)]
+    pub id: String,
     /// A recommendation's key, or empty when the case went straight to a department.
     pub recommendation: String,
     pub department: String,
@@ -637,6 +643,7 @@ mod tests {
             owner: " 王主任 ".into(),
             task: "硬化东风村三社道路 800 米".into(),
             deadline: "2026-12-31".into(),
+            ..Default::default()
         };
         let ok = check_assignment(&input, &today).unwrap();
         assert_eq!(
@@ -710,6 +717,7 @@ mod tests {
             on_date: "2026-11-20".into(),
             kind: "visit".into(),
             note: "走访三社 12 户，9 户希望先修路".into(),
+            ..Default::default()
         };
         let (d, k, n) = check_research(&input).unwrap();
         assert_eq!(
@@ -724,6 +732,7 @@ mod tests {
             on_date: "2026-02-30".into(),
             kind: "party".into(),
             note: "".into(),
+            ..Default::default()
         };
         let mut fields = invalid_fields(&check_research(&bad).unwrap_err());
         fields.sort();

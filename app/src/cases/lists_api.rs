@@ -42,17 +42,19 @@ pub async fn add_research(
 ) -> Result<StaffCase, AppError> {
     let (me, state, code, id) = council_case(&council, &code).await?;
     let record = super::lists::check_research(&input)?;
-    super::lists_store::add_research(&state.db, &me, &id, record).await?;
+    super::lists_store::add_research(&state.db, &me, &id, &input.id, record).await?;
     super::staff_api::desk_case(&state.db, &council, &code).await
 }
 
 /// Adds a recommendation to the 协商建议清单 (`id` empty) or rewrites one, while consulting.
+/// A new one is kept under `fresh`, the id the page drew for it: sent twice, it is added once.
 #[server(endpoint = "save_recommendation")]
 pub async fn save_recommendation(
     council: String,
     code: String,
     id: String,
     text: String,
+    fresh: Option<String>,
 ) -> Result<StaffCase, AppError> {
     let (_, state, code, case) = council_case(&council, &code).await?;
     let text = super::lists::check_recommendation(&text)?;
@@ -60,8 +62,12 @@ pub async fn save_recommendation(
     if !id.is_empty() && !crate::validate::is_record_key(id) {
         return Err(AppError::NotFound);
     }
-    super::lists_store::save_recommendation(&state.db, &case, (!id.is_empty()).then_some(id), text)
-        .await?;
+    let target = if id.is_empty() {
+        super::lists_store::RecommendationTarget::New(fresh.as_deref().unwrap_or_default())
+    } else {
+        super::lists_store::RecommendationTarget::Existing(id)
+    };
+    super::lists_store::save_recommendation(&state.db, &case, target, text).await?;
     super::staff_api::desk_case(&state.db, &council, &code).await
 }
 
@@ -89,7 +95,7 @@ pub async fn add_assignment(
 ) -> Result<StaffCase, AppError> {
     let (_, state, code, case) = council_case(&council, &code).await?;
     let valid = super::lists::check_assignment(&input, &super::lists_store::today())?;
-    super::lists_store::add_assignment(&state.db, &council, &case, valid).await?;
+    super::lists_store::add_assignment(&state.db, &council, &case, &input.id, valid).await?;
     super::staff_api::desk_case(&state.db, &council, &code).await
 }
 

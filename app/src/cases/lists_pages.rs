@@ -99,7 +99,11 @@ pub fn ResearchSection(
     let on_date = RwSignal::new(super::lists_pages::today_hint());
     let kind = RwSignal::new(ResearchKind::Visit.as_db().to_string());
     let note = RwSignal::new(String::new());
-    after_success(add, error, reload, move || note.set(String::new()));
+    let submission = StoredValue::new(crate::ui::fresh_id());
+    after_success(add, error, reload, move || {
+        note.set(String::new());
+        submission.set_value(crate::ui::fresh_id());
+    });
     let kinds: Vec<(String, String)> = ResearchKind::ALL
         .iter()
         .map(|k| (k.as_db().to_string(), k.label().to_string()))
@@ -127,7 +131,7 @@ pub fn ResearchSection(
                     add.dispatch(AddResearch {
                         council: council.clone(),
                         code: code.clone(),
-                        input: ResearchInput { on_date: on_date.get_untracked(), kind: kind.get_untracked(), note: note.get_untracked() },
+                        input: ResearchInput { id: submission.get_value(), on_date: on_date.get_untracked(), kind: kind.get_untracked(), note: note.get_untracked() },
                     });
                 }>
                     <FormMessage error fields=&["on_date", "kind", "note"]/>
@@ -202,9 +206,11 @@ pub fn RecommendationsSection(
     let error: FormError = RwSignal::new(None);
     let editing = RwSignal::new(String::new());
     let draft = RwSignal::new(String::new());
+    let fresh = StoredValue::new(crate::ui::fresh_id());
     after_success(save, error, reload, move || {
         draft.set(String::new());
         editing.set(String::new());
+        fresh.set_value(crate::ui::fresh_id());
     });
     after_success(delete, error, reload, || {});
     let (c1, k1) = (council.clone(), code.clone());
@@ -247,7 +253,7 @@ pub fn RecommendationsSection(
             {open.then(|| view! {
                 <form data-testid="recommendation-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
-                    save.dispatch(SaveRecommendation { council: c1.clone(), code: k1.clone(), id: editing.get_untracked(), text: draft.get_untracked() });
+                    save.dispatch(SaveRecommendation { council: c1.clone(), code: k1.clone(), id: editing.get_untracked(), text: draft.get_untracked(), fresh: Some(fresh.get_value()) });
                 }>
                     <NoteField label=text.recommendation_text name="text" value=draft error max=super::lists::RECOMMENDATION_MAX/>
                     <div class="actions">
@@ -363,6 +369,8 @@ pub fn AssignmentsSection(
 
 #[derive(Clone, Copy)]
 struct AssignmentFields {
+    /// This filling-in of the form: sent twice, one assignment.
+    submission: StoredValue<String>,
     recommendation: RwSignal<String>,
     department: RwSignal<String>,
     owner: RwSignal<String>,
@@ -373,6 +381,7 @@ struct AssignmentFields {
 impl Default for AssignmentFields {
     fn default() -> Self {
         AssignmentFields {
+            submission: StoredValue::new(crate::ui::fresh_id()),
             recommendation: RwSignal::new(String::new()),
             department: RwSignal::new(String::new()),
             owner: RwSignal::new(String::new()),
@@ -385,6 +394,7 @@ impl Default for AssignmentFields {
 impl AssignmentFields {
     fn input(&self) -> AssignmentInput {
         AssignmentInput {
+            id: self.submission.get_value(),
             recommendation: self.recommendation.get_untracked(),
             department: self.department.get_untracked(),
             owner: self.owner.get_untracked(),
@@ -396,6 +406,7 @@ impl AssignmentFields {
     fn clear(&self) {
         self.owner.set(String::new());
         self.task.set(String::new());
+        self.submission.set_value(crate::ui::fresh_id());
     }
 }
 

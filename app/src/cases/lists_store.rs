@@ -27,26 +27,17 @@ pub fn days_from_today(days: i64) -> Day {
 
 /// A failed write whose query threw one of our named reasons.
 fn thrown(e: surrealdb::Error) -> AppError {
-    let message = e.to_string();
     let t = crate::text::t();
-    if message.contains("case_stage") {
-        AppError::invalid("step", t.err_list_closed)
-    } else if message.contains("assignment_conflict") {
-        AppError::Conflict
-    } else if message.contains("not_found") {
-        AppError::NotFound
-    } else if message.contains("department_elsewhere") {
-        AppError::invalid("department", t.err_department_choose)
-    } else if message.contains("recommendation_elsewhere") {
-        AppError::invalid("recommendation", t.err_required)
-    } else if message.contains("has_assignments") {
-        AppError::invalid("text", t.err_recommendation_has_assignments)
-    } else if message.contains("assignment_done") {
-        AppError::invalid("status", t.err_assignment_done)
-    } else if crate::db::is_duplicate(&e) {
-        AppError::Conflict
-    } else {
-        AppError::from(e)
+    match crate::db::thrown(&e) {
+        Some("case_stage") => AppError::invalid("step", t.err_list_closed),
+        Some("assignment_conflict") => AppError::Conflict,
+        Some("not_found") => AppError::NotFound,
+        Some("department_elsewhere") => AppError::invalid("department", t.err_department_choose),
+        Some("recommendation_elsewhere") => AppError::invalid("recommendation", t.err_required),
+        Some("has_assignments") => AppError::invalid("text", t.err_recommendation_has_assignments),
+        Some("assignment_done") => AppError::invalid("status", t.err_assignment_done),
+        _ if crate::db::is_duplicate(&e) => AppError::Conflict,
+        _ => AppError::from(e),
     }
 }
 
@@ -192,71 +183,124 @@ pub async fn lists(db: &Db, council: &str, case: &RecordId) -> Result<CaseLists,
 const STAGE_GUARD: &str =
     "IF (SELECT VALUE status FROM ONLY $case) NOT IN $stages { THROW 'case_stage'; };";
 
+/// The record a form creates: under the id the page drew (`submitted`, 32 hex digits), or a new
+/// one when it sent none.
+fn submitted_record(table: &str, submitted: &str) -> RecordId {
+    let key = crate::sessions::NoteId::parse(submitted)
+        .map(|id| id.0)
+        .unwrap_or_else(crate::audit::store::new_key);
+    record(table, &key)
+}
+
+/// A form sent again created nothing new: fine when its record is there for this case.
+async fn already_made(db: &Db, made: RecordId, case: &RecordId) -> Result<(), AppError> {
+    let mut response = db
+        .query("SELECT VALUE case FROM ONLY $made")
+        .bind(("made", made))
+        .await?
+        .check()?;
+    let owner: Option<RecordId> = response.take(0)?;
+    if owner.as_ref() == Some(case) {
+        Ok(())
+    } else {
+        Err(AppError::Conflict)
+    }
+}
+
+/// Runs a statement that creates `$made`; a second run with the same id is a no-op.
+async fn create_once(
+    db: &Db,
+    made: &RecordId,
+    case: &RecordId,
+    result: Result<surrealdb::IndexedResults, surrealdb::Error>,
+) -> Result<(), AppError> {
+    match result.and_then(check_transaction) {
+        Ok(_) => Ok(()),
+        Err(e) if crate::db::is_duplicate(&e) => already_made(db, made.clone(), case).await,
+        Err(e) => Err(thrown(e)),
+    }
+}
+
 pub async fn add_research(
     db: &Db,
     actor: &Principal,
     case: &RecordId,
+    submitted: &str,
     record_: (Day, ResearchKind, String),
 ) -> Result<(), AppError> {
     let (day, kind, note) = record_;
-    db.query(format!(
-        "BEGIN TRANSACTION;
+    let made = submitted_record("research", submitted);
+    let result = db
+        .query(format!(
+            "BEGIN TRANSACTION;
          {STAGE_GUARD}
-         CREATE research SET case = $case, on_date = $on_date, kind = $kind, note = $note,
+         CREATE $made SET case = $case, on_date = $on_date, kind = $kind, note = $note,
              author = $author, author_name = $author_name;
          COMMIT TRANSACTION;"
-    ))
-    .bind(("case", case.clone()))
-    .bind(("stages", vec!["researching", "consulting", "implementing"]))
-    .bind(("on_date", day.0))
-    .bind(("kind", kind.as_db()))
-    .bind(("note", note))
-    .bind(("author", author(actor)))
-    .bind(("author_name", actor.name.clone()))
-    .await
-    .and_then(check_transaction)
-    .map_err(thrown)?;
-    Ok(())
+        ))
+        .bind(("made", made.clone()))
+        .bind(("case", case.clone()))
+        .bind(("stages", vec!["researching", "consulting", "implementing"]))
+        .bind(("on_date", day.0))
+        .bind(("kind", kind.as_db()))
+        .bind(("note", note))
+        .bind(("author", author(actor)))
+        .bind(("author_name", actor.name.clone()))
+        .await;
+    create_once(db, &made, case, result).await
 }
 
 fn author(actor: &Principal) -> Option<RecordId> {
     (!actor.account.is_empty()).then(|| record("account", &actor.account))
 }
 
+/// Which recommendation a save is for.
+pub enum RecommendationTarget<'a> {
+    /// A new one, under the id the page drew for it.
+    New(&'a str),
+    /// The one with this key, rewritten.
+    Existing(&'a str),
+}
+
 /// Adds a recommendation at the end of the list, or rewrites one (while consulting only).
 pub async fn save_recommendation(
     db: &Db,
     case: &RecordId,
-    id: Option<&str>,
+    target: RecommendationTarget<'_>,
     text: String,
 ) -> Result<(), AppError> {
-    let query = match id {
-        None => format!(
-            "BEGIN TRANSACTION;
+    let (query, made) = match target {
+        RecommendationTarget::New(submitted) => (
+            format!(
+                "BEGIN TRANSACTION;
              {STAGE_GUARD}
              LET $last = (SELECT VALUE number FROM recommendation WHERE case = $case
                  ORDER BY number DESC LIMIT 1)[0] ?? 0;
              IF $last >= 99 {{ THROW 'case_stage'; }};
-             CREATE recommendation SET case = $case, number = $last + 1, text = $text;
+             CREATE $id SET case = $case, number = $last + 1, text = $text;
              COMMIT TRANSACTION;"
+            ),
+            submitted_record("recommendation", submitted),
         ),
-        Some(_) => format!(
-            "BEGIN TRANSACTION;
+        RecommendationTarget::Existing(key) => (
+            format!(
+                "BEGIN TRANSACTION;
              {STAGE_GUARD}
              LET $changed = UPDATE $id SET text = $text, updated_at = time::now() WHERE case = $case;
              IF array::len($changed) = 0 {{ THROW 'not_found'; }};
              COMMIT TRANSACTION;"
+            ),
+            record("recommendation", key),
         ),
     };
-    db.query(query)
+    let result = db
+        .query(query)
         .bind(("case", case.clone()))
         .bind(("stages", vec!["consulting"]))
-        .bind(("id", id.map(|k| record("recommendation", k))))
+        .bind(("id", made.clone()))
         .bind(("text", text))
-        .await
-        .and_then(check_transaction)
-        .map_err(thrown)?;
-    Ok(())
+        .await;
+    create_once(db, &made, case, result).await
 }
 
 /// Takes a recommendation off the list (while consulting, and only without assignments).
@@ -285,9 +329,11 @@ pub async fn add_assignment(
     db: &Db,
     council: &str,
     case: &RecordId,
+    submitted: &str,
     valid: ValidAssignment,
 ) -> Result<(), AppError> {
-    db.query(format!(
+    let made = submitted_record("assignment", submitted);
+    let result = db.query(format!(
         "BEGIN TRANSACTION;
          {STAGE_GUARD}
          {DEPARTMENTS_OF_COUNCIL}
@@ -295,10 +341,11 @@ pub async fn add_assignment(
          IF $recommendation != NONE AND (SELECT VALUE case FROM ONLY $recommendation) != $case {{
              THROW 'recommendation_elsewhere';
          }};
-         CREATE assignment SET case = $case, council = $council, recommendation = $recommendation,
+         CREATE $made SET case = $case, council = $council, recommendation = $recommendation,
              department = $department, owner = $owner, task = $task, deadline = $deadline;
          COMMIT TRANSACTION;"
     ))
+    .bind(("made", made.clone()))
     .bind(("case", case.clone()))
     .bind(("council", record("council", council)))
     .bind(("stages", vec!["consulting", "implementing", "with_department"]))
@@ -313,10 +360,8 @@ pub async fn add_assignment(
     .bind(("owner", valid.owner))
     .bind(("task", valid.task))
     .bind(("deadline", valid.deadline.0))
-    .await
-    .and_then(check_transaction)
-    .map_err(thrown)?;
-    Ok(())
+    .await;
+    create_once(db, &made, case, result).await
 }
 
 /// Withdraws an assignment given by mistake: never one the department has finished.

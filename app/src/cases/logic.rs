@@ -36,8 +36,28 @@ pub fn is_valid_prefix(prefix: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() && b != b'I' && b != b'O')
 }
 
-/// Builds `PREFIX-YYYY-NNNNNC`: five random digits and a check digit over year and random digits.
-pub fn make_tracking_code(prefix: &str, year: i32, random: u32) -> TrackingCode {
+/// Random digits in a tracking code: 10^14 codes, about 46.5 bits, so that nobody walks through
+/// the codes of a council (the old codes had five, 100,000 per council and year).
+pub const CODE_RANDOM_DIGITS: usize = 14;
+/// The largest random part plus one.
+pub const CODE_SPACE: u64 = 100_000_000_000_000;
+
+/// Builds `PREFIX-NNNNN-NNNNN-NNNNC`: fourteen random digits and a Damm check digit, in groups of
+/// five that read out like a phone number and type on a number pad.
+pub fn make_tracking_code(prefix: &str, random: u64) -> TrackingCode {
+    let body = format!("{:014}", random % CODE_SPACE);
+    let digits = format!("{body}{}", damm_digit(&body));
+    TrackingCode(format!(
+        "{prefix}-{}-{}-{}",
+        &digits[..5],
+        &digits[5..10],
+        &digits[10..]
+    ))
+}
+
+/// Builds a code of the first shape, `PREFIX-YYYY-NNNNNC`, as issued until 2026: they keep
+/// working. Only tests and old records have them.
+pub fn make_legacy_tracking_code(prefix: &str, year: i32, random: u32) -> TrackingCode {
     let body = format!("{year:04}{:05}", random % 100_000);
     let check = damm_digit(&body);
     TrackingCode(format!("{prefix}-{year:04}-{}{check}", &body[4..]))
@@ -53,40 +73,48 @@ pub enum CodeProblem {
 }
 
 /// Reads a code as a person types it on a phone: any case, with or without dashes or spaces,
-/// O for 0 and I or L for 1 among the digits.
+/// O for 0 and I or L for 1 among the digits. Both shapes: 15 digits (current) or 10 (the first
+/// codes, year and six digits).
 pub fn parse_tracking_code(input: &str) -> Result<TrackingCode, CodeProblem> {
     let compact: String = input
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    let prefix_len = compact
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .count();
-    let (prefix, rest) = compact.split_at(prefix_len.min(compact.len()));
-    if !is_valid_prefix(prefix) || rest.len() != 10 {
+    if compact.len() > 40 {
         return Err(CodeProblem::Malformed);
     }
-    let digits: String = rest
-        .chars()
-        .map(|c| match c {
-            'O' => '0',
-            'I' | 'L' => '1',
-            other => other,
-        })
-        .collect();
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+    // The digits are the last 15 (or, in the first codes, 10) characters: a letter O, I or L
+    // among them, even the first, is a digit typed as a letter, never part of the prefix.
+    let split = [CODE_RANDOM_DIGITS + 1, 10].into_iter().find_map(|n| {
+        let (prefix, rest) = compact.split_at(compact.len().checked_sub(n)?);
+        let digits: String = rest
+            .chars()
+            .map(|c| match c {
+                'O' => '0',
+                'I' | 'L' => '1',
+                other => other,
+            })
+            .collect();
+        (is_valid_prefix(prefix) && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| (prefix.to_string(), digits))
+    });
+    let Some((prefix, digits)) = split else {
         return Err(CodeProblem::Malformed);
-    }
+    };
     if damm_digit(&digits) != 0 {
         return Err(CodeProblem::Mistyped);
     }
-    Ok(TrackingCode(format!(
-        "{prefix}-{}-{}",
-        &digits[..4],
-        &digits[4..]
-    )))
+    Ok(TrackingCode(if digits.len() == 10 {
+        format!("{prefix}-{}-{}", &digits[..4], &digits[4..])
+    } else {
+        format!(
+            "{prefix}-{}-{}-{}",
+            &digits[..5],
+            &digits[5..10],
+            &digits[10..]
+        )
+    }))
 }
 
 /// Normalises a phone number as residents type it: spaces, dashes, +86. Mobile (11 digits) or a
@@ -110,7 +138,7 @@ pub fn parse_phone(input: &str) -> Option<ResidentPhone> {
 }
 
 fn has_control_chars(s: &str) -> bool {
-    s.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
+    s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') || crate::validate::has_hidden(s)
 }
 
 /// Trims and normalises line breaks, so that the limits count what the person sees.
@@ -208,16 +236,36 @@ mod tests {
 
     #[test]
     fn generated_codes_parse_back_and_carry_a_valid_check_digit() {
-        for random in [0, 1, 7, 12_345, 99_999, 100_000 + 42] {
-            let code = make_tracking_code("SY", 2026, random);
-            assert_eq!(code.0.len(), "SY-2026-000000".len(), "{code:?}");
+        for random in [0, 1, 7, 12_345, 99_999_999_999_999, CODE_SPACE + 42] {
+            let code = make_tracking_code("SY", random);
+            assert_eq!(code.0.len(), "SY-00000-00000-00000".len(), "{code:?}");
             assert_eq!(parse_tracking_code(&code.0), Ok(code.clone()));
         }
     }
 
     #[test]
+    fn codes_carry_at_least_forty_random_bits() {
+        assert!((CODE_SPACE as f64).log2() >= 40.0);
+        assert_eq!(10u64.pow(CODE_RANDOM_DIGITS as u32), CODE_SPACE);
+        let a = make_tracking_code("SY", rand::random_range(0..CODE_SPACE));
+        let b = make_tracking_code("SY", rand::random_range(0..CODE_SPACE));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn codes_issued_before_keep_working() {
+        let old = make_legacy_tracking_code("SY", 2026, 48_291);
+        assert_eq!(old.0.len(), "SY-2026-000000".len());
+        assert_eq!(parse_tracking_code(&old.0), Ok(old.clone()));
+        assert_eq!(
+            parse_tracking_code(&old.0.replace('-', "").to_lowercase()),
+            Ok(old)
+        );
+    }
+
+    #[test]
     fn codes_are_read_as_people_type_them() {
-        let code = make_tracking_code("NS", 2026, 4821);
+        let code = make_tracking_code("NS", 4821);
         let digits = code.0.replace('-', "");
         assert_eq!(
             parse_tracking_code(&digits.to_lowercase()),
@@ -227,20 +275,55 @@ mod tests {
             parse_tracking_code(&format!(" {} ", code.0)),
             Ok(code.clone())
         );
+        let spaced = code.0.replace('-', " ");
+        assert_eq!(parse_tracking_code(&spaced), Ok(code.clone()));
         let with_letter_o = code.0.replacen('0', "O", 1);
-        assert_eq!(parse_tracking_code(&with_letter_o), Ok(code));
+        assert_eq!(parse_tracking_code(&with_letter_o), Ok(code.clone()));
+        // Every zero typed as O and every one as l: still the same code.
+        let lettered = code.0.replace('0', "o").replace('1', "l");
+        assert_eq!(parse_tracking_code(&lettered), Ok(code));
+        let legacy = make_legacy_tracking_code("SL", 2026, 1);
+        assert_eq!(parse_tracking_code(&legacy.0.replace('-', "")), Ok(legacy));
     }
 
-    #[test]
-    fn every_single_digit_typo_is_caught() {
-        let code = make_tracking_code("SY", 2026, 31_415);
+    /// Each digit of each code shape, replaced by each other digit.
+    fn single_typos(code: &TrackingCode) -> Vec<String> {
         let chars: Vec<char> = code.0.chars().collect();
+        let mut typos = Vec::new();
         for (i, c) in chars.iter().enumerate() {
             let Some(d) = c.to_digit(10) else { continue };
             for other in (0..10).filter(|&o| o != d) {
                 let mut typo = chars.clone();
                 typo[i] = char::from_digit(other, 10).unwrap();
-                let typo: String = typo.into_iter().collect();
+                typos.push(typo.into_iter().collect());
+            }
+        }
+        typos
+    }
+
+    /// Each pair of neighbouring, different digits, swapped (dashes between them skipped, as a
+    /// person typing the digits alone would skip them).
+    fn neighbour_swaps(code: &TrackingCode) -> Vec<String> {
+        let (prefix, _) = code.0.split_once('-').unwrap();
+        let digits: Vec<char> = code.0.chars().filter(char::is_ascii_digit).collect();
+        (0..digits.len() - 1)
+            .filter(|&i| digits[i] != digits[i + 1])
+            .map(|i| {
+                let mut swapped = digits.clone();
+                swapped.swap(i, i + 1);
+                format!("{prefix}{}", swapped.into_iter().collect::<String>())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_single_digit_typo_is_caught() {
+        for code in [
+            make_tracking_code("SY", 31_415_926_535_897),
+            make_tracking_code("SY", 0),
+            make_legacy_tracking_code("SY", 2026, 31_415),
+        ] {
+            for typo in single_typos(&code) {
                 assert_eq!(
                     parse_tracking_code(&typo),
                     Err(CodeProblem::Mistyped),
@@ -252,16 +335,19 @@ mod tests {
 
     #[test]
     fn swapped_neighbouring_digits_are_caught() {
-        let code = make_tracking_code("SY", 2026, 13_579);
-        let digits: Vec<char> = code.0.chars().collect();
-        for i in 8..digits.len() - 1 {
-            if digits[i] == digits[i + 1] {
-                continue;
+        for code in [
+            make_tracking_code("SY", 13_579_246_801_357),
+            make_legacy_tracking_code("SY", 2026, 13_579),
+        ] {
+            let swaps = neighbour_swaps(&code);
+            assert!(swaps.len() >= 5, "{code}");
+            for swapped in swaps {
+                assert_eq!(
+                    parse_tracking_code(&swapped),
+                    Err(CodeProblem::Mistyped),
+                    "{swapped}"
+                );
             }
-            let mut swapped = digits.clone();
-            swapped.swap(i, i + 1);
-            let swapped: String = swapped.into_iter().collect();
-            assert_eq!(parse_tracking_code(&swapped), Err(CodeProblem::Mistyped));
         }
     }
 
@@ -275,6 +361,9 @@ mod tests {
             "IO-2026-123456",
             "S-2026-123456",
             "好-2026-123456",
+            "SY-12345-12345-1234",
+            "SY-12345-12345-123456",
+            "12345-12345-12345",
         ] {
             assert_eq!(
                 parse_tracking_code(bad),
@@ -282,6 +371,10 @@ mod tests {
                 "{bad}"
             );
         }
+        assert_eq!(
+            parse_tracking_code(&"SY1".repeat(30)),
+            Err(CodeProblem::Malformed)
+        );
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub mod photos;
 pub mod pipeline;
 pub mod print_pages;
 pub mod rating;
+#[cfg(feature = "ssr")]
+pub mod resident;
 pub mod similar;
 #[cfg(feature = "ssr")]
 pub mod sms;
@@ -39,7 +41,7 @@ pub mod work_pages;
 
 use serde::{Deserialize, Serialize};
 
-/// The code a resident keeps to follow their case, e.g. `SY-2026-482915`.
+/// The code a resident keeps to follow their case, e.g. `SY-28461-93015-27365` (`SY-2026-482915` before 2026-12).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct TrackingCode(pub String);
@@ -117,6 +119,9 @@ pub struct CasePublic {
     pub timeline: Vec<TimelineEntry>,
     /// The resident's rating of the result, once given.
     pub rating: Option<rating::Satisfaction>,
+    /// Whether the one asking raised this case (their browser, or their checked phone), and so
+    /// may rate it. Everyone else holding the code only reads.
+    pub may_rate: bool,
     /// The 协商建议清单, once published.
     pub recommendations: Vec<String>,
     /// The 结果反馈清单, once fed back.

@@ -210,7 +210,7 @@ pub fn LookupForm(code: String) -> impl IntoView {
                 <span class="hint">{text.lookup_hint}</span>
                 <span class="inline">
                     <input
-                        id="lookup-code" name="code" type="text" required maxlength="24"
+                        id="lookup-code" name="code" type="text" required maxlength="32"
                         autocomplete="off" autocapitalize="characters" value=code
                     />
                     <button type="submit" class="button primary">{text.lookup_button}</button>
@@ -342,49 +342,80 @@ fn CaseView(case: CasePublic, is_new: bool) -> impl IntoView {
             <p class="notice" data-testid="public-recheck">{text.results_recheck.replace("{day}", &day.0)}</p>
         })}
         {super::rating::can_rate(case.status).then(|| view! {
-            <RatingForm code=case.tracking_code.0.clone() rating=case.rating/>
+            <RatingForm code=case.tracking_code.0.clone() rating=case.rating may_rate=case.may_rate/>
         })}
     }
 }
 
-/// 您满意吗: a plain form, so it works without JavaScript (the server sends the browser back here).
+/// 您满意吗: a plain form posted to `/c/{code}/rate`, with or without JavaScript. Only the
+/// resident who raised the case may rate it: others are told how to prove it is theirs.
 #[component]
-fn RatingForm(code: String, rating: Option<super::rating::Satisfaction>) -> impl IntoView {
-    use super::api::RateCase;
+fn RatingForm(
+    code: String,
+    rating: Option<super::rating::Satisfaction>,
+    may_rate: bool,
+) -> impl IntoView {
     use super::rating::Satisfaction;
-    use leptos::form::ActionForm;
     let text = t();
-    let rate = ServerAction::<RateCase>::new();
-    let saved = move || matches!(rate.value().get(), Some(Ok(())));
-    let failed = move || rate.value().get().and_then(|r| r.err());
+    let query = use_query_map();
+    let rated = query.read_untracked().get("rated").is_some();
+    let flash_key = query.read_untracked().get("flash");
+    let flash = Resource::new(
+        move || flash_key.clone(),
+        |key| async move {
+            match key {
+                Some(key) => crate::flash::get_flash(key).await.ok().flatten(),
+                None => None,
+            }
+        },
+    );
+    let action = format!("/c/{code}/rate");
     view! {
-        <section class="card" data-testid="rating">
+        <section class="card" id="rating" data-testid="rating">
             <h2>{text.rating_title}</h2>
             {rating.map(|r| view! {
-                <p class="notice" data-testid="rating-given">{text.rating_yours}<strong>{r.label()}</strong>" "{text.rating_change}</p>
+                <p class="notice" data-testid="rating-given">{text.rating_yours}<strong>{r.label()}</strong>" "{may_rate.then_some(text.rating_change)}</p>
             })}
-            <Show when=saved>
+            {rated.then(|| view! {
                 <p class="notice notice-ok" role="status" data-testid="rating-thanks">{text.rating_thanks}</p>
-            </Show>
-            {move || failed().map(|error| view! { <ErrorNotice error/> })}
-            <ActionForm action=rate>
-                <input type="hidden" name="code" value=code/>
-                <fieldset class="field choices">
-                    <legend class="label">{text.rating_hint}</legend>
-                    {Satisfaction::ALL.into_iter().map(|s| view! {
-                        <label class="choice">
-                            <input type="radio" name="score" value=(s as i64).to_string() required=true
-                                checked=rating == Some(s)/>
-                            <span>{s.label()}</span>
-                        </label>
-                    }).collect_view()}
-                </fieldset>
-                <label class="field">
-                    <span class="label">{text.rating_comment}</span>
-                    <textarea name="comment" rows="3" maxlength="300"></textarea>
-                </label>
-                <button type="submit" class="button primary big" disabled=move || rate.pending().get()>{text.rating_submit}</button>
-            </ActionForm>
+            })}
+            {(!may_rate).then(|| view! {
+                <p class="notice" data-testid="rating-not-yours">
+                    {text.rating_only_resident}" "
+                    <a href="/c/find">{text.find_link}</a>
+                </p>
+            })}
+            {may_rate.then(move || view! {
+                <Suspense fallback=|| ()>
+                    {move || {
+                    let action = action.clone();
+                    Suspend::new(async move {
+                        let flash = crate::flash::Flash::of(flash.await, "rating");
+                        let comment = flash.as_ref().and_then(|f| f.field("comment")).unwrap_or_default().to_string();
+                        let chosen = flash.as_ref().and_then(|f| f.field("score")).and_then(|s| s.parse::<i64>().ok());
+                        view! {
+                            {flash.map(|f| view! { <ErrorNotice error=f.error/> })}
+                            <form method="post" action=action data-testid="rating-form">
+                                <fieldset class="field choices">
+                                    <legend class="label">{text.rating_hint}</legend>
+                                    {Satisfaction::ALL.into_iter().map(|s| view! {
+                                        <label class="choice">
+                                            <input type="radio" name="score" value=(s as i64).to_string() required=true
+                                                checked=chosen.map_or(rating == Some(s), |c| c == s as i64)/>
+                                            <span>{s.label()}</span>
+                                        </label>
+                                    }).collect_view()}
+                                </fieldset>
+                                <label class="field">
+                                    <span class="label">{text.rating_comment}</span>
+                                    <textarea name="comment" rows="3" maxlength="300">{comment}</textarea>
+                                </label>
+                                <button type="submit" class="button primary big">{text.rating_submit}</button>
+                            </form>
+                        }
+                    })}}
+                </Suspense>
+            })}
         </section>
     }
 }

@@ -8,7 +8,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The cookie holding the browser's check token, only sent to `/c` pages.
+/// The cookie holding the browser's check token.
 pub const COOKIE_NAME: &str = "bandeng_check";
 /// A code is valid this long after it is sent.
 pub const CODE_MINUTES: i64 = 10;
@@ -78,7 +78,6 @@ pub async fn get_my_cases() -> Result<MyCases, AppError> {
         None => None,
     };
     let Some(phone) = phone else {
-        crate::ui::set_status(401);
         return Err(AppError::Unauthenticated);
     };
     Ok(MyCases {
@@ -103,10 +102,12 @@ pub mod server {
         crate::accounts::session::token_in_headers(headers, COOKIE_NAME)
     }
 
+    /// The check's cookie goes to every path: the case page's server function (`/api/…`) asks
+    /// it whether this phone may rate the case.
     fn cookie(token: &str, minutes: i64, secure: bool) -> String {
         let secure = if secure { "; Secure" } else { "" };
         format!(
-            "{COOKIE_NAME}={token}; Path=/c; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            "{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
             minutes * 60
         )
     }
@@ -148,7 +149,7 @@ pub mod server {
         let Some(phone) = super::super::logic::parse_phone(&form.phone) else {
             return back("phone");
         };
-        let client = state.client_ip(peer.ip(), &headers);
+        let client = state.client(peer.ip(), &headers);
         if !state.lookup_limiter.allow(client) {
             return back("limited");
         }
@@ -202,7 +203,7 @@ pub mod server {
                 tracing::info!(phone = %mask_phone(phone), "one-time check started");
                 Ok(true)
             }
-            Err(e) if e.to_string().contains("phone_limited") => Ok(false),
+            Err(e) if crate::db::thrown(&e) == Some("phone_limited") => Ok(false),
             Err(e) => Err(e.into()),
         }
     }
@@ -250,7 +251,7 @@ pub mod server {
         }
         if !state
             .lookup_limiter
-            .allow(state.client_ip(peer.ip(), &headers))
+            .allow(state.client(peer.ip(), &headers))
         {
             return back("limited");
         }

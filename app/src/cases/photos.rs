@@ -43,13 +43,15 @@ pub fn check_chunk(index: u32, chunks: u32, len: usize) -> Result<(), &'static s
 pub mod server {
     use super::*;
     use crate::auth::Action;
+    use crate::client_ip::ClientKey;
     use crate::db::{key_text, record};
     use crate::error::AppError;
     use crate::state::{AppState, Db};
     use axum::body::Bytes;
-    use axum::extract::{Path, Query, State};
+    use axum::extract::{ConnectInfo, Path, Query, State};
     use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
     use axum::response::{IntoResponse, Json, Response};
+    use std::net::SocketAddr;
     use surrealdb::types::{RecordId, SurrealValue};
 
     #[derive(Debug, SurrealValue)]
@@ -59,46 +61,84 @@ pub mod server {
         council: RecordId,
         submission_id: String,
         raised_by: Option<RecordId>,
+        raised_device: Option<String>,
     }
 
-    /// The case, if the caller wrote it: the resident's browser holds the form's submission id;
-    /// a member who entered it is signed in; the council's administrators may add photos too.
+    /// The case, if the caller wrote it: the resident's browser holds the form's secret
+    /// submission id (or the cookie it got with the case); a member who entered it is signed
+    /// in; the council's administrators may add photos too. An unknown code and a case that is
+    /// not the caller's answer alike (404) and both spend a lookup: no probing for codes here.
     async fn authored_case(
         state: &AppState,
+        client: ClientKey,
         code: &str,
         headers: &HeaderMap,
     ) -> Result<CaseRow, AppError> {
-        let code =
-            super::super::logic::parse_tracking_code(code).map_err(|_| AppError::NotFound)?;
-        let mut response = state
-            .db
-            .query(
-                "SELECT id, council, submission_id, raised_by FROM case
-                 WHERE tracking_code = $code LIMIT 1",
-            )
-            .bind(("code", code.0))
-            .await?
-            .check()?;
-        let row: Option<CaseRow> = response.take(0)?;
-        let row = row.ok_or(AppError::NotFound)?;
+        let row = match super::super::logic::parse_tracking_code(code) {
+            Ok(code) => {
+                let mut response = state
+                    .db
+                    .query(
+                        "SELECT id, council, submission_id, raised_by, raised_device FROM case
+                         WHERE tracking_code = $code LIMIT 1",
+                    )
+                    .bind(("code", code.0))
+                    .await?
+                    .check()?;
+                response.take::<Option<CaseRow>>(0)?
+            }
+            Err(_) => None,
+        };
+        let authored = match &row {
+            Some(row) => is_author(state, row, headers).await?,
+            None => false,
+        };
+        match row {
+            Some(row) if authored => Ok(row),
+            _ => {
+                if !state.lookup_limiter.allow(client) {
+                    return Err(AppError::RateLimited);
+                }
+                Err(AppError::NotFound)
+            }
+        }
+    }
+
+    async fn is_author(
+        state: &AppState,
+        row: &CaseRow,
+        headers: &HeaderMap,
+    ) -> Result<bool, AppError> {
         let proof = headers
             .get("x-submission")
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
         if !proof.is_empty() && proof == row.submission_id {
-            return Ok(row);
+            return Ok(true);
+        }
+        let device =
+            super::super::resident::device_token(headers).map(crate::accounts::session::token_hash);
+        if device.is_some() && device == row.raised_device {
+            return Ok(true);
         }
         let actor = crate::auth::actor_from_headers(&state.db, headers).await?;
-        let council = key_text(&row.council);
         let author = actor.principal().is_some_and(|p| {
             row.raised_by
                 .as_ref()
                 .is_some_and(|r| key_text(r) == p.account)
         });
-        if !author {
-            crate::auth::check(actor, &Action::AdministerCouncil { council })?;
+        let council = key_text(&row.council);
+        Ok(author || crate::auth::can(&actor, &Action::AdministerCouncil { council }))
+    }
+
+    /// Spends one chunk of this client's and this owner's budgets.
+    fn spend_chunk(state: &AppState, client: ClientKey, owner: &RecordId) -> Result<(), AppError> {
+        if !state.chunk_client_limiter.allow(client)
+            || !state.chunk_owner_limiter.allow(key_text(owner))
+        {
+            return Err(AppError::RateLimited);
         }
-        Ok(row)
+        Ok(())
     }
 
     #[derive(Deserialize)]
@@ -109,13 +149,16 @@ pub mod server {
     /// `PUT /c/{code}/photos/{upload}/{index}?chunks=N`: one chunk of a photo.
     pub async fn put_chunk(
         State(state): State<AppState>,
+        ConnectInfo(peer): ConnectInfo<SocketAddr>,
         Path((code, upload, index)): Path<(String, String, u32)>,
         Query(query): Query<ChunkQuery>,
         headers: HeaderMap,
         body: Bytes,
     ) -> Response {
+        let client = state.client(peer.ip(), &headers);
         let result = async {
-            let case = authored_case(&state, &code, &headers).await?;
+            let case = authored_case(&state, client, &code, &headers).await?;
+            spend_chunk(&state, client, &case.id)?;
             store_chunk(&state, &case.id, &upload, index, query.chunks, body).await
         }
         .await;
@@ -140,13 +183,16 @@ pub mod server {
     /// `PUT /s/{key}/photos/{upload}/{index}?chunks=N`: one chunk of a session's photo.
     pub async fn put_session_chunk(
         State(state): State<AppState>,
+        ConnectInfo(peer): ConnectInfo<SocketAddr>,
         Path((key, upload, index)): Path<(String, String, u32)>,
         Query(query): Query<ChunkQuery>,
         headers: HeaderMap,
         body: Bytes,
     ) -> Response {
+        let client = state.client(peer.ip(), &headers);
         let result = async {
             let session = session_owner(&state, &key, &headers).await?;
+            spend_chunk(&state, client, &session)?;
             store_chunk(&state, &session, &upload, index, query.chunks, body).await
         }
         .await;
@@ -196,6 +242,9 @@ pub mod server {
         if before.done {
             return Ok(before);
         }
+        if before.received.is_empty() {
+            claim_slot(&state.db, owner, upload).await?;
+        }
         let stored = state
             .db
             .query(
@@ -225,6 +274,66 @@ pub mod server {
             return status_of(&state.db, upload, owner).await;
         }
         Ok(status)
+    }
+
+    /// Takes one of the owner's upload slots for a new upload: as many as it may have photos,
+    /// finished ones included. Refused once they are all taken; a slot of an upload that never
+    /// finished is freed after a day (`purge_unfinished`).
+    async fn claim_slot(db: &Db, owner: &RecordId, upload: &str) -> Result<(), AppError> {
+        let t = crate::text::t();
+        for _ in 0..4 {
+            let claimed = db
+                .query(
+                    "BEGIN TRANSACTION;
+                     IF array::len((SELECT id FROM upload_slot WHERE owner = $owner AND upload = $upload)) = 0 {
+                         LET $taken = (SELECT VALUE slot FROM upload_slot WHERE owner = $owner);
+                         LET $free = array::complement($slots, $taken);
+                         IF array::len($free) = 0 { THROW 'uploads_full'; };
+                         CREATE upload_slot SET owner = $owner, upload = $upload, slot = $free[0];
+                     };
+                     COMMIT TRANSACTION;",
+                )
+                .bind(("owner", owner.clone()))
+                .bind(("upload", upload.to_string()))
+                .bind(("slots", (0..MAX_PHOTOS as i64).collect::<Vec<i64>>()))
+                .await
+                .and_then(crate::db::check_transaction);
+            match claimed {
+                Ok(_) => return Ok(()),
+                Err(e) if crate::db::thrown(&e) == Some("uploads_full") => {
+                    return Err(AppError::invalid("photo", t.err_photos_full))
+                }
+                // Another upload took the same slot at the same moment: look again.
+                Err(e) if crate::db::is_duplicate(&e) || crate::db::is_retryable(&e) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(AppError::Conflict)
+    }
+
+    /// How long an unfinished upload keeps its slot and its chunks.
+    pub const UNFINISHED_HOURS: i64 = 24;
+
+    /// Deletes the chunks and slots of uploads that did not finish within `hours` (a day,
+    /// `UNFINISHED_HOURS`, in the server's sweep). Returns how many chunks went.
+    pub async fn purge_unfinished(db: &Db, hours: i64) -> Result<usize, AppError> {
+        let mut response = db
+            .query(
+                "LET $cutoff = time::now() - duration::from_hours($hours);
+                 LET $stale = (SELECT owner, upload FROM upload_slot
+                     WHERE done = false AND created_at < $cutoff);
+                 FOR $s IN $stale {
+                     DELETE upload_slot WHERE owner = $s.owner AND upload = $s.upload AND done = false;
+                 };
+                 LET $gone = count((SELECT id FROM upload_chunk WHERE at < $cutoff));
+                 DELETE upload_chunk WHERE at < $cutoff;
+                 RETURN $gone;",
+            )
+            .bind(("hours", hours))
+            .await?
+            .check()?;
+        let gone: Option<i64> = response.take(5)?;
+        Ok(gone.unwrap_or(0) as usize)
     }
 
     async fn same_chunk(
@@ -276,7 +385,10 @@ pub mod server {
             bytes.extend_from_slice(&chunk.data);
         }
         let cleanup = db
-            .query("DELETE upload_chunk WHERE upload = $upload AND case = $case")
+            .query(
+                "DELETE upload_chunk WHERE upload = $upload AND case = $case;
+                 DELETE upload_slot WHERE owner = $case AND upload = $upload AND done = false;",
+            )
             .bind(("upload", upload.to_string()))
             .bind(("case", case.clone()));
         if !is_jpeg(&bytes) || bytes.len() > MAX_PHOTO_BYTES {
@@ -290,6 +402,7 @@ pub mod server {
                  IF array::len((SELECT id FROM photo WHERE case = $case)) >= $max { THROW 'photos_full'; };
                  CREATE photo SET case = $case, upload = $upload, data = $data, size = $size;
                  DELETE upload_chunk WHERE upload = $upload AND case = $case;
+                 UPDATE upload_slot SET done = true WHERE owner = $case AND upload = $upload;
                  COMMIT TRANSACTION;",
             )
             .bind(("case", case.clone()))
@@ -302,7 +415,7 @@ pub mod server {
         match created {
             Ok(_) => Ok(()),
             Err(e) if crate::db::is_duplicate(&e) => Ok(()), // put together by a concurrent resend
-            Err(e) if e.to_string().contains("photos_full") => {
+            Err(e) if crate::db::thrown(&e) == Some("photos_full") => {
                 cleanup.await?.check()?;
                 Err(AppError::invalid("photo", t.err_photos_full))
             }
@@ -331,14 +444,16 @@ pub mod server {
     /// `GET /c/{code}/photos/{upload}`: what has arrived, so a phone resumes where it stopped.
     pub async fn get_status(
         State(state): State<AppState>,
+        ConnectInfo(peer): ConnectInfo<SocketAddr>,
         Path((code, upload)): Path<(String, String)>,
         headers: HeaderMap,
     ) -> Response {
+        let client = state.client(peer.ip(), &headers);
         let result = async {
+            let case = authored_case(&state, client, &code, &headers).await?;
             if !is_upload_id(&upload) {
                 return Err(AppError::NotFound);
             }
-            let case = authored_case(&state, &code, &headers).await?;
             status_of(&state.db, &upload, &case.id).await
         }
         .await;
@@ -350,14 +465,14 @@ pub mod server {
 
     #[derive(Debug, SurrealValue)]
     #[surreal(crate = "surrealdb::types")]
-    struct PhotoRow {
+    struct PhotoOwner {
         council: RecordId,
         /// `case` or `council_session`.
         owner: String,
-        data: surrealdb::types::Bytes,
     }
 
-    /// `GET /photos/{id}`: a photo, for the council of its case only.
+    /// `GET /photos/{id}`: a photo, for the council of its case only. Who may see it is asked
+    /// before its bytes are read.
     pub async fn get_photo(
         State(state): State<AppState>,
         Path(id): Path<String>,
@@ -367,15 +482,14 @@ pub mod server {
             if !crate::validate::is_record_key(&id) {
                 return Err(AppError::NotFound);
             }
+            let photo = record("photo", &id);
             let mut response = state
                 .db
-                .query(
-                    "SELECT case.council AS council, record::tb(case) AS owner, data FROM ONLY $id",
-                )
-                .bind(("id", record("photo", &id)))
+                .query("SELECT case.council AS council, record::tb(case) AS owner FROM ONLY $id")
+                .bind(("id", photo.clone()))
                 .await?
                 .check()?;
-            let row: Option<PhotoRow> = response.take(0)?;
+            let row: Option<PhotoOwner> = response.take(0)?;
             let row = row.ok_or(AppError::NotFound)?;
             let council = key_text(&row.council);
             // A case's photos are for its council's desk; a session's for everyone taking part.
@@ -385,7 +499,14 @@ pub mod server {
                 Action::AdministerCouncil { council }
             };
             crate::auth::authorize_route(&state.db, &headers, action).await?;
-            Ok(row.data)
+            let mut response = state
+                .db
+                .query("SELECT VALUE data FROM ONLY $id")
+                .bind(("id", photo))
+                .await?
+                .check()?;
+            let data: Option<surrealdb::types::Bytes> = response.take(0)?;
+            data.ok_or(AppError::NotFound)
         }
         .await;
         match result {

@@ -48,6 +48,79 @@ pub fn check_rating(score: i64, comment: &str) -> Result<(Satisfaction, String),
     Ok((satisfaction, comment))
 }
 
+/// `POST /c/{code}/rate`: the resident rates the result. A plain form post, with or without
+/// JavaScript; only the browser that raised the case, or a phone checked at `/c/find` for the
+/// number it was raised with, may rate it. Anyone else holding the code is refused (403) and a
+/// lookup is spent: the code alone is not enough to speak for the resident.
+#[cfg(feature = "ssr")]
+pub mod handlers {
+    use super::*;
+    use crate::flash::server::{keep, Keeper};
+    use crate::flash::Flash;
+    use crate::state::AppState;
+    use axum::extract::{ConnectInfo, Form, Path, State};
+    use axum::http::HeaderMap;
+    use axum::response::{IntoResponse, Redirect, Response};
+    use std::net::SocketAddr;
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    pub struct RatingForm {
+        pub score: String,
+        pub comment: String,
+    }
+
+    pub async fn post_rating(
+        State(state): State<AppState>,
+        ConnectInfo(peer): ConnectInfo<SocketAddr>,
+        Path(code): Path<String>,
+        headers: HeaderMap,
+        Form(form): Form<RatingForm>,
+    ) -> Response {
+        let client = state.client(peer.ip(), &headers);
+        let result = async {
+            crate::auth::authorize_route(&state.db, &headers, crate::auth::Action::ViewCaseByCode)
+                .await?;
+            if !state.lookup_limiter.allow(client) {
+                return Err(AppError::RateLimited);
+            }
+            let code =
+                super::super::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
+            let proof = super::super::resident::ResidentProof::of(&state.db, &headers).await?;
+            if !super::super::resident::raised(&state.db, &code, &proof).await? {
+                return Err(AppError::Forbidden);
+            }
+            let score = form.score.trim().parse().unwrap_or(0);
+            let (satisfaction, comment) = check_rating(score, &form.comment)?;
+            super::super::store::rate(&state.db, &code, satisfaction, &comment).await?;
+            Ok(code)
+        }
+        .await;
+        match result {
+            Ok(code) => Redirect::to(&format!("/c/{code}?rated=1#rating")).into_response(),
+            Err(error @ AppError::Invalid(_)) => {
+                let flash = Flash::new(
+                    "rating",
+                    &[("score", &form.score), ("comment", &form.comment)],
+                    error,
+                );
+                let device = super::super::resident::device_token(&headers).unwrap_or_default();
+                match keep(&state, client, &Keeper::device(device), &flash).await {
+                    Ok(key) => Redirect::to(&format!(
+                        "/c/{}?flash={key}#rating",
+                        super::super::logic::parse_tracking_code(&code)
+                            .map(|c| c.0)
+                            .unwrap_or_default()
+                    ))
+                    .into_response(),
+                    Err(e) => e.into_response(),
+                }
+            }
+            Err(error) => error.into_response(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -239,7 +239,7 @@ pub async fn take(db: &Db, actor: &Principal, taken: Taken<'_>) -> Result<(), Ap
     .await
     .and_then(check_transaction)
     .map_err(|e| {
-        if e.to_string().contains("case_conflict") {
+        if crate::db::thrown(&e) == Some("case_conflict") {
             AppError::Conflict
         } else {
             AppError::from(e)

@@ -3,7 +3,7 @@ use super::{logic, CasePublic, IntakeReceipt, TrackingCode, ValidConcern};
 use crate::error::AppError;
 use crate::rooms::RoomCode;
 use crate::state::Db;
-use chrono::{DateTime, Datelike, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
 /// Where a new case goes: its room, that room's council, and the council's code prefix.
@@ -24,17 +24,20 @@ pub struct Origin {
     pub category: String,
     /// A point marked by whoever entered it, when the concern is not at the room.
     pub place: Option<crate::map::LatLng>,
+    /// The hash of the token of the resident's browser, which may then rate the result.
+    pub raised_device: Option<String>,
 }
 
 impl Origin {
-    /// A resident at a room's QR page.
-    pub fn resident() -> Origin {
+    /// A resident at a room's QR page, in the browser holding `device` (a token).
+    pub fn resident(device: &str) -> Origin {
         Origin {
             source: super::CaseSource::RoomQr,
             raised_by: None,
             raised_by_name: String::new(),
             category: String::new(),
             place: None,
+            raised_device: Some(crate::accounts::session::token_hash(device)),
         }
     }
 }
@@ -92,17 +95,19 @@ pub async fn create_case(
     concern: &ValidConcern,
     origin: &Origin,
 ) -> Result<IntakeReceipt, AppError> {
-    let year = Utc::now().with_timezone(&beijing()).year();
     for _ in 0..CODE_ATTEMPTS {
-        let code =
-            logic::make_tracking_code(&target.case_prefix, year, rand::random_range(0..100_000));
+        let code = logic::make_tracking_code(
+            &target.case_prefix,
+            rand::random_range(0..logic::CODE_SPACE),
+        );
         let created = db
             .query(
                 "CREATE case SET tracking_code = $code, submission_id = $submission_id, room = $room,
                     council = $council, source = $source, title = $title, description = $description,
                     resident_name = $resident_name, resident_phone = $resident_phone, consent = true,
                     status = 'received', raised_by = $raised_by, raised_by_name = $raised_by_name,
-                    category = $category, place_lat = $place_lat, place_lng = $place_lng",
+                    category = $category, place_lat = $place_lat, place_lng = $place_lng,
+                    raised_device = $raised_device",
             )
             .bind(("code", code.0.clone()))
             .bind(("submission_id", concern.submission_id.clone()))
@@ -114,6 +119,7 @@ pub async fn create_case(
             .bind(("category", origin.category.clone()))
             .bind(("place_lat", origin.place.map(|p| p.lat)))
             .bind(("place_lng", origin.place.map(|p| p.lng)))
+            .bind(("raised_device", origin.raised_device.clone()))
             .bind(("title", concern.title.clone()))
             .bind(("description", concern.description.clone()))
             .bind(("resident_name", concern.resident_name.clone()))
@@ -240,6 +246,7 @@ pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePubl
             })
             .collect(),
         rating: row.rating.and_then(super::rating::Satisfaction::from_score),
+        may_rate: false,
         recheck_on: row
             .recheck_on
             .as_deref()
@@ -250,7 +257,8 @@ pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePubl
     }))
 }
 
-/// Stores the resident's rating of a case's result; rating again replaces it.
+/// Stores the resident's rating of a case's result; rating again replaces it. Who may rate is
+/// decided before (`resident::raised`).
 pub async fn rate(
     db: &Db,
     code: &TrackingCode,
@@ -271,15 +279,10 @@ pub async fn rate(
     .bind(("comment", comment.to_string()))
     .await
     .and_then(crate::db::check_transaction)
-    .map_err(|e| {
-        let message = e.to_string();
-        if message.contains("case_missing") {
-            AppError::NotFound
-        } else if message.contains("case_not_ratable") {
-            AppError::invalid("score", crate::text::t().err_rating_not_yet)
-        } else {
-            AppError::from(e)
-        }
+    .map_err(|e| match crate::db::thrown(&e) {
+        Some("case_missing") => AppError::NotFound,
+        Some("case_not_ratable") => AppError::invalid("score", crate::text::t().err_rating_not_yet),
+        _ => AppError::from(e),
     })?;
     Ok(())
 }

@@ -121,6 +121,8 @@ pub async fn raise_for_council(input: MemberConcern) -> Result<IntakeReceipt, Ap
         raised_by_name: me.name.clone(),
         category,
         place,
+        // Entered by a member: the resident rates by phone check, not from the member's phone.
+        raised_device: None,
     };
     super::store::create_case(&state.db, &target, &concern, &origin).await
 }

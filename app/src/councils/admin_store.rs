@@ -244,12 +244,16 @@ pub async fn update(
             target: target.clone(),
             council: Some(target),
         },
-        "IF (SELECT id FROM ONLY $target) = NONE { THROW 'not found' };
+        "IF (SELECT id FROM ONLY $target) = NONE { THROW 'not_found' };
          UPDATE $target MERGE $content",
     )
     .bind(("content", content(council, record("area", &council.area))))
-    .await?
-    .check()?;
+    .await
+    .and_then(crate::db::check_transaction)
+    .map_err(|e| match crate::db::thrown(&e) {
+        Some("not_found") => AppError::NotFound,
+        _ => AppError::from(e),
+    })?;
     Ok(())
 }
 

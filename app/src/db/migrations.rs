@@ -55,6 +55,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "photo_keys_per_owner",
         sql: include_str!("migrations/009_photo_keys_per_owner.surql"),
     },
+    Migration {
+        version: 10,
+        name: "security",
+        sql: include_str!("migrations/010_security.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -54,6 +54,9 @@ pub enum DbError {
 }
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+/// A query that has not finished in this time is cancelled (embedded engines) and the request
+/// answered with 503, instead of holding the request, its memory and its locks.
+pub const QUERY_TIMEOUT: Duration = Duration::from_secs(20);
 
 fn is_valid_name(name: &str) -> bool {
     let mut chars = name.chars();
@@ -80,7 +83,10 @@ pub async fn connect(config: &DbConfig) -> Result<Db, DbError> {
             source,
         })?;
     }
-    let connecting = surrealdb::engine::any::connect(url);
+    let options = surrealdb::opt::Config::new()
+        .query_timeout(QUERY_TIMEOUT)
+        .transaction_timeout(QUERY_TIMEOUT);
+    let connecting = surrealdb::engine::any::connect((url, options));
     let db = tokio::time::timeout(CONNECT_TIMEOUT, connecting)
         .await
         .map_err(|_| DbError::Timeout {
@@ -145,6 +151,25 @@ pub fn key_text(id: &surrealdb::types::RecordId) -> String {
 /// inside transactions, and on `CREATE ... CONTENT`) only in the message.
 pub fn is_duplicate(err: &surrealdb::Error) -> bool {
     err.is_already_exists() || err.to_string().contains("already contains")
+}
+
+/// The code a query's `THROW 'code'` raised, exactly, if it raised one.
+pub fn thrown(err: &surrealdb::Error) -> Option<&str> {
+    err.is_thrown()
+        .then(|| err.message())
+        .map(|m| m.strip_prefix("An error occurred: ").unwrap_or(m))
+}
+
+/// Whether a transaction lost a race with another and may simply be run again.
+pub fn is_retryable(err: &surrealdb::Error) -> bool {
+    use surrealdb::types::{ErrorDetails, QueryError};
+    matches!(
+        err.details(),
+        ErrorDetails::Query(Some(QueryError::TransactionConflict))
+    ) || {
+        let message = err.to_string();
+        message.contains("can be retried") || message.contains("conflict")
+    }
 }
 
 /// Like `Response::check`, but for a transaction: the statement that failed is reported, not the

@@ -109,14 +109,20 @@ pub async fn remove_member(council: String, member: String) -> Result<(), AppErr
 #[cfg(feature = "ssr")]
 async fn check_sheet(
     state: &crate::state::AppState,
+    me: &crate::auth::Principal,
     council: &str,
     upload: &SheetUpload,
 ) -> Result<(ImportPreview, Vec<super::ValidMember>), AppError> {
+    use super::import::{SheetError, MAX_BYTES};
     use base64::Engine;
+    if upload.data_base64.len() > MAX_BYTES / 3 * 4 + 8 {
+        return Err(AppError::invalid("file", &SheetError::TooLarge.message()));
+    }
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(upload.data_base64.as_bytes())
         .map_err(|_| AppError::invalid("file", crate::text::t().import_unreadable))?;
-    let sheet = super::import::read_sheet(&upload.file_name, &bytes)
+    let sheet = super::import::read_sheet_off_thread(upload.file_name.clone(), bytes)
+        .await
         .map_err(|e| AppError::invalid("file", &e.message()))?;
     let raw = super::import::members_from_sheet(&sheet)
         .map_err(|e| AppError::invalid("file", &e.message()))?;
@@ -124,7 +130,20 @@ async fn check_sheet(
     let current = super::store::council_members(&state.db, council).await?;
     let held: Vec<super::Role> = current.iter().map(|m| m.role).collect();
     let phones: Vec<String> = current.iter().filter_map(|m| m.phone.clone()).collect();
-    let (rows, valid) = super::logic::check_import(&raw, &sectors, &held, &phones);
+    let (mut rows, mut valid) = super::logic::check_import(&raw, &sectors, &held, &phones);
+    // A person who serves where the caller has no say is not linked from a sheet either.
+    let sheet_phones: Vec<String> = valid.iter().filter_map(|m| m.phone.clone()).collect();
+    let elsewhere = super::store::phones_out_of_reach(&state.db, me, &sheet_phones).await?;
+    if !elsewhere.is_empty() {
+        for (raw, row) in raw.iter().zip(rows.iter_mut()) {
+            let phone = crate::cases::logic::parse_phone(&raw.phone).map(|p| p.0);
+            if phone.is_some_and(|p| elsewhere.contains(&p)) {
+                row.errors
+                    .push(crate::text::t().err_member_elsewhere.to_string());
+            }
+        }
+        valid.retain(|m| m.phone.as_ref().is_none_or(|p| !elsewhere.contains(p)));
+    }
     let bad = rows.iter().filter(|r| !r.errors.is_empty()).count();
     Ok((
         ImportPreview {
@@ -141,12 +160,12 @@ pub async fn preview_import(
     council: String,
     upload: SheetUpload,
 ) -> Result<ImportPreview, AppError> {
-    authorize_council(&council).await?;
+    let me = authorize_council(&council).await?;
     let state = crate::state::app_state()?;
     super::store::council_name(&state.db, &council)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(check_sheet(&state, &council, &upload).await?.0)
+    Ok(check_sheet(&state, &me, &council, &upload).await?.0)
 }
 
 /// Imports a sheet: all rows or, if any row has a problem, none. Returns how many were added.
@@ -157,7 +176,7 @@ pub async fn commit_import(council: String, upload: SheetUpload) -> Result<usize
     super::store::council_name(&state.db, &council)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (preview, valid) = check_sheet(&state, &council, &upload).await?;
+    let (preview, valid) = check_sheet(&state, &me, &council, &upload).await?;
     if preview.bad > 0 {
         return Err(AppError::invalid(
             "file",
@@ -227,6 +246,11 @@ pub async fn update_member(
         .into_iter()
         .find(|m| m.key == member)
         .ok_or(AppError::NotFound)?;
+    // The details are the person's, shared by every council they serve.
+    crate::auth::check(
+        crate::auth::Actor::Signed(me.clone()),
+        &super::store::person_reach(&state.db, &member).await?,
+    )?;
     let valid = super::logic::validate_member(&MemberInput {
         role: current.role.as_db().to_string(),
         ..input

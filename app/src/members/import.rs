@@ -161,35 +161,98 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
     Ok(out)
 }
 
+/// Columns a members sheet may use: ours has seven; a council's own has a few more.
+pub const MAX_COLUMNS: u32 = 64;
+/// What an .xlsx may hold once unpacked, in all and entries: a members sheet is a few hundred KB.
+pub const MAX_UNPACKED_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_ENTRIES: usize = 200;
+
+/// Checks what a zip would unpack to by unpacking it into nothing, counting, and stopping at the
+/// limit: the sizes a zip declares can lie, so a bomb is caught by what it really inflates to.
 #[cfg(feature = "ssr")]
-fn read_xlsx(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut book: Xlsx<_> =
-        Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| SheetError::Unreadable)?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or(SheetError::Empty)?
-        .map_err(|_| SheetError::Unreadable)?;
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    if range.height() > MAX_ROWS + 1 {
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), SheetError> {
+    use std::io::Read;
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| SheetError::Unreadable)?;
+    if archive.len() > MAX_ENTRIES {
         return Err(SheetError::TooLarge);
     }
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            let cells = row
-                .iter()
-                .map(|cell| match cell {
-                    Data::Empty => String::new(),
-                    // Phone numbers typed as numbers come back as floats.
-                    Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-                    other => other.to_string(),
-                })
-                .collect();
-            (first_row + i + 1, cells)
-        })
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).map_err(|_| SheetError::Unreadable)?;
+        if entry.size() > MAX_UNPACKED_BYTES {
+            return Err(SheetError::TooLarge);
+        }
+        let budget = MAX_UNPACKED_BYTES - total;
+        let read = std::io::copy(&mut entry.take(budget + 1), &mut std::io::sink())
+            .map_err(|_| SheetError::Unreadable)?;
+        total += read;
+        if total > MAX_UNPACKED_BYTES {
+            return Err(SheetError::TooLarge);
+        }
+    }
+    Ok(())
+}
+
+/// The first worksheet's cells, read one by one: a sheet declaring (or holding) a cell far out at
+/// XFD1048576 is refused before anything the size of its range is allocated.
+#[cfg(feature = "ssr")]
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
+    use calamine::{Data, DataRef, Reader, Xlsx};
+    check_unpacked_size(bytes)?;
+    let mut book: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| SheetError::Unreadable)?;
+    let first = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(SheetError::Empty)?;
+    let mut cells = book
+        .worksheet_cells_reader(&first)
+        .map_err(|_| SheetError::Unreadable)?;
+    let declared = cells.dimensions();
+    let too_far = |row: u32, column: u32| row as usize > MAX_ROWS + 1 || column >= MAX_COLUMNS;
+    if too_far(declared.end.0, declared.end.1) {
+        return Err(SheetError::TooLarge);
+    }
+    let mut rows: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+    while let Some(cell) = cells.next_cell().map_err(|_| SheetError::Unreadable)? {
+        let (row, column) = cell.get_position();
+        if too_far(row, column) {
+            return Err(SheetError::TooLarge);
+        }
+        let text = match cell.get_value() {
+            DataRef::Empty => continue,
+            // Phone numbers typed as numbers come back as floats.
+            DataRef::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+            other => Data::from(other.clone()).to_string(),
+        };
+        let line = rows.entry(row).or_default();
+        if line.len() <= column as usize {
+            line.resize(column as usize + 1, String::new());
+        }
+        line[column as usize] = text;
+    }
+    let Some(&first_row) = rows.keys().next() else {
+        return Err(SheetError::Empty);
+    };
+    let last_row = *rows.keys().next_back().unwrap_or(&first_row);
+    // Blank rows inside the sheet keep their place, so line numbers match the spreadsheet's.
+    Ok((first_row..=last_row)
+        .map(|r| (r as usize + 1, rows.remove(&r).unwrap_or_default()))
         .collect())
+}
+
+/// `read_sheet` on a blocking thread, within a time limit: a crafted sheet costs a core for a
+/// few seconds at most, never the async threads that serve everyone else.
+#[cfg(feature = "ssr")]
+pub async fn read_sheet_off_thread(file_name: String, bytes: Vec<u8>) -> Result<Sheet, SheetError> {
+    let work = tokio::task::spawn_blocking(move || read_sheet(&file_name, &bytes));
+    match tokio::time::timeout(std::time::Duration::from_secs(10), work).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) => Err(SheetError::Unreadable),
+        Err(_) => Err(SheetError::TooLarge),
+    }
 }
 
 #[cfg(test)]

@@ -89,8 +89,60 @@ struct NewMembership {
     member: MemberContent,
 }
 
+/// Where a person serves, and whether their account is more than a member's: what the policy
+/// needs to decide who may edit them or hand their account a code (`Action::ManagePerson`).
+pub async fn person_reach(db: &Db, member: &str) -> Result<crate::auth::Action, AppError> {
+    let member = record("member", member);
+    let mut response = db
+        .query(
+            "SELECT VALUE council FROM membership WHERE member = $member;
+             RETURN count(SELECT id FROM account WHERE member = $member
+                 AND (system_admin = true OR admin_area != NONE OR department != NONE)) > 0;",
+        )
+        .bind(("member", member))
+        .await?
+        .check()?;
+    let councils: Vec<RecordId> = response.take(0)?;
+    let elevated: Option<bool> = response.take(1)?;
+    Ok(crate::auth::Action::ManagePerson {
+        councils: councils.iter().map(key_text).collect(),
+        elevated: elevated.unwrap_or(true),
+    })
+}
+
+/// Of these phone numbers, those of members serving in a council the caller does not manage:
+/// they cannot be linked from here (see `add_members`).
+pub async fn phones_out_of_reach(
+    db: &Db,
+    me: &Principal,
+    phones: &[String],
+) -> Result<Vec<String>, AppError> {
+    if me.system_admin || phones.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut response = db
+        .query(
+            "SELECT VALUE phone FROM member WHERE phone IN $phones
+                 AND (SELECT VALUE council FROM membership
+                      WHERE member = $parent.id AND council NOT IN $allowed) != []",
+        )
+        .bind(("phones", phones.to_vec()))
+        .bind((
+            "allowed",
+            me.managed_councils
+                .iter()
+                .map(|c| record("council", c))
+                .collect::<Vec<_>>(),
+        ))
+        .await?
+        .check()?;
+    Ok(response.take(0)?)
+}
+
 /// Adds members to a council in one transaction, each with its audit entry. A member already
-/// known by phone number (from another council) is linked rather than created again.
+/// known by phone number is linked rather than created again, but only when every council they
+/// serve is one the caller manages (`allowed`, or any for a system admin): otherwise a liaison
+/// could pull another council's head into theirs and reach that account.
 pub async fn add_members(
     db: &Db,
     me: &Principal,
@@ -119,6 +171,10 @@ pub async fn add_members(
              FOR $row IN $rows {
                  LET $existing = (SELECT VALUE id FROM member
                      WHERE $row.phone != NONE AND phone = $row.phone LIMIT 1)[0];
+                 IF $existing != NONE AND !$system AND (SELECT VALUE council FROM membership
+                         WHERE member = $existing AND council NOT IN $allowed) != [] {
+                     THROW 'member_elsewhere';
+                 };
                  LET $member = IF $existing != NONE { $existing }
                      ELSE { (CREATE ONLY member CONTENT $row.member RETURN id).id };
                  LET $ms = CREATE ONLY membership SET member = $member, council = $council,
@@ -134,10 +190,21 @@ pub async fn add_members(
         .bind(("actor", record("account", &me.account)))
         .bind(("actor_name", me.name.clone()))
         .bind(("action", action))
+        .bind(("system", me.system_admin))
+        .bind((
+            "allowed",
+            me.managed_councils
+                .iter()
+                .map(|c| record("council", c))
+                .collect::<Vec<_>>(),
+        ))
         .await
         .and_then(crate::db::check_transaction);
     match result {
         Ok(_) => Ok(()),
+        Err(err) if crate::db::thrown(&err) == Some("member_elsewhere") => {
+            Err(AppError::invalid("phone", t().err_member_elsewhere))
+        }
         Err(err) if is_duplicate(&err) => Err(AppError::invalid("phone", t().err_already_member)),
         Err(err) => {
             tracing::error!(error = %err, "adding members failed");

@@ -5,16 +5,27 @@ use crate::map::tiles::TileConfig;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// A room's public page, with a fresh intake form or the resident's unsent one (`draft`).
+/// A room's public page, with a fresh intake form or the resident's refused one (`flash`).
 #[server(endpoint = "room_page")]
-pub async fn room_page(code: String, draft: Option<String>) -> Result<RoomPageData, AppError> {
+pub async fn room_page(code: String, flash: Option<String>) -> Result<RoomPageData, AppError> {
     crate::auth::authorize(crate::auth::Action::ViewRoom).await?;
     let state = crate::state::app_state()?;
     let code = super::RoomCode::parse(&code).ok_or(AppError::NotFound)?;
     let room = super::store::find_public(&state.db, &code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let intake = state.drafts.start(draft.as_deref());
+    let flash = match flash.filter(|k| crate::flash::is_key(k)) {
+        Some(key) => {
+            let actor = crate::auth::current_actor().await?;
+            let headers = leptos_axum::extract::<axum::http::HeaderMap>()
+                .await
+                .map_err(|_| AppError::Internal)?;
+            let readers = crate::flash::server::Keeper::reading(&actor, &headers);
+            crate::flash::server::read(&state.db, &key, &readers).await?
+        }
+        None => None,
+    };
+    let intake = crate::cases::form_post::start(flash);
     let duty = crate::roster::store::on_duty_by_code(&state.db, &code).await?;
     let recent = super::store::recent_public_cases(&state.db, &code, super::RECENT_CASES).await?;
     Ok(RoomPageData {

@@ -65,10 +65,11 @@ pub struct RoomPageData {
     pub recent: Vec<PublicCaseLine>,
 }
 
-/// A case as a room page lists it: never the resident, never the description.
+/// A case as a room page lists it: never the resident, never the description, and not its
+/// tracking code either: the code is the resident's key to the whole case (its description, its
+/// rating), not something to hand to every passer-by.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublicCaseLine {
-    pub tracking_code: crate::cases::TrackingCode,
     pub title: String,
     pub status: crate::cases::CaseStatus,
     pub submitted_on: String,

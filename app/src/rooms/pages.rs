@@ -19,7 +19,7 @@ pub fn RoomPage() -> impl IntoView {
         move || {
             (
                 params.read().get("code").unwrap_or_default(),
-                query.read().get("draft"),
+                query.read().get("flash"),
             )
         },
         |(code, draft)| room_page(code, draft),
@@ -126,7 +126,7 @@ fn RecentCases(cases: Vec<PublicCaseLine>) -> impl IntoView {
                 <ul class="plain case-lines">
                     {cases.into_iter().map(|c| view! {
                         <li>
-                            <a href=format!("/c/{}", c.tracking_code.as_str())>{c.title}</a>
+                            <span class="case-line-title">{c.title}</span>
                             <span class="muted small">{c.submitted_on}" · "<span class="tag">{c.status.label()}</span></span>
                         </li>
                     }).collect_view()}

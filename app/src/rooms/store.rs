@@ -2,7 +2,7 @@
 use super::directory::RoomListing;
 use super::{PublicCaseLine, RoomCode, RoomPublic};
 use crate::cases::store::format_beijing_date;
-use crate::cases::{CaseStatus, TrackingCode};
+use crate::cases::CaseStatus;
 use crate::councils::CouncilKind;
 use crate::db::key_text;
 use crate::map::LatLng;
@@ -123,7 +123,6 @@ pub async fn open_rooms(db: &Db) -> Result<Vec<RoomListing>, surrealdb::Error> {
 #[derive(Debug, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
 struct PublicCaseRow {
-    tracking_code: String,
     title: String,
     status: String,
     review_level: i64,
@@ -139,7 +138,7 @@ pub async fn recent_public_cases(
     let mut response = db
         .query(
             "LET $room = (SELECT VALUE id FROM room WHERE code = $code LIMIT 1)[0];
-             SELECT tracking_code, title, status, review_level, created_at FROM case
+             SELECT title, status, review_level, created_at FROM case
              WHERE room = $room AND public = true ORDER BY created_at DESC LIMIT $limit;",
         )
         .bind(("code", code.0.clone()))
@@ -152,7 +151,6 @@ pub async fn recent_public_cases(
         .filter_map(|r| {
             Some(PublicCaseLine {
                 status: CaseStatus::from_row(&r.status, r.review_level)?,
-                tracking_code: TrackingCode(r.tracking_code),
                 title: r.title,
                 submitted_on: format_beijing_date(r.created_at),
             })

@@ -14,8 +14,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{EventSource, IdbDatabase, IdbRequest, IdbTransactionMode, MessageEvent};
 
-const DB_NAME: &str = "bandeng";
-const OUTBOX: &str = "outbox";
+use crate::ui::offline::{done, DB_NAME, OUTBOX};
 const NOTES: &str = "notes";
 /// The service worker's cache, also written from the page when it is not yet in control.
 const PAGE_CACHE: &str = "bandeng-pages-v2";
@@ -40,22 +39,6 @@ pub fn new_id() -> NoteId {
 
 pub fn now_iso() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
-}
-
-/// An IndexedDB request as a future.
-async fn done(request: &IdbRequest) -> Result<JsValue, JsValue> {
-    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
-        let ok = request.clone();
-        let on_success = Closure::once_into_js(move || {
-            let _ = resolve.call1(&JsValue::NULL, &ok.result().unwrap_or(JsValue::UNDEFINED));
-        });
-        let on_error = Closure::once_into_js(move || {
-            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("indexeddb"));
-        });
-        request.set_onsuccess(Some(on_success.unchecked_ref()));
-        request.set_onerror(Some(on_error.unchecked_ref()));
-    });
-    JsFuture::from(promise).await
 }
 
 async fn open() -> Result<IdbDatabase, JsValue> {

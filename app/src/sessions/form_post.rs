@@ -1,16 +1,20 @@
 //! A session page without JavaScript: notes (`/s/{key}/notes`), attendance (`/s/{key}/attendance`)
 //! and closing (`/s/{key}/close`) by plain form POSTs, each answered by a redirect back to the
 //! session. A note form carries an id made when the page was drawn, so pressing send twice (or the
-//! browser resending) stores the note once. What was refused comes back in its form, with why.
+//! browser resending) stores the note once. What was refused comes back in its form, with why,
+//! through a flash kept for the member who sent it (never in the URL).
 use super::{NoteDraft, NoteId, NoteKind, SpeakerKind};
 use crate::accounts::login::query_string;
 use crate::auth::Principal;
 use crate::error::AppError;
+use crate::flash::server::{keep, Keeper};
+use crate::flash::Flash;
 use crate::state::AppState;
-use axum::extract::{Form, Path, State};
+use axum::extract::{ConnectInfo, Form, Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use std::net::SocketAddr;
 
 #[derive(Debug, Deserialize)]
 pub struct NoteForm {
@@ -27,31 +31,17 @@ pub fn new_note_id() -> NoteId {
     NoteId(uuid::Uuid::new_v4().simple().to_string())
 }
 
-/// Why a note was refused, naming the field: the page shows one message above the whole form.
-fn refusal(error: &AppError) -> String {
-    let t = crate::text::t();
-    match error {
-        AppError::Invalid(problems) => problems
-            .iter()
-            .map(|p| match p.field.as_str() {
-                "speaker_name" => format!("{}：{}", t.session_speaker_name, p.message),
-                "text" => format!("{}：{}", t.session_note_text, p.message),
-                _ => p.message.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join(" "),
-        other => other.message(),
-    }
-}
-
 pub async fn post_note(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(key): Path<String>,
     headers: HeaderMap,
     Form(form): Form<NoteForm>,
 ) -> Response {
+    let mut caller = None;
     let result = async {
         let me = taking_part(&state, &headers, &key).await?;
+        caller = Some(me.account.clone());
         let draft = NoteDraft {
             id: NoteId::parse(&form.id).unwrap_or_else(new_note_id),
             kind: NoteKind::from_code(&form.kind).unwrap_or(NoteKind::Statement),
@@ -66,26 +56,34 @@ pub async fn post_note(
         Ok(format!("note-{}", note.id.0))
     }
     .await;
-    answer(&key, result, "new-note", |error| {
-        let kept: String = form
-            .text
-            .chars()
-            .take(super::logic::NOTE_MAX_CHARS + 200)
-            .collect();
-        query_string(&[
-            ("error", &refusal(error)),
-            ("kind", &form.kind),
-            ("speaker_kind", &form.speaker_kind),
-            ("speaker_name", &form.speaker_name),
-            ("text", &kept),
-        ])
-    })
+    let refused = |error| {
+        Flash::new(
+            "note",
+            &[
+                ("kind", &form.kind),
+                ("speaker_kind", &form.speaker_kind),
+                ("speaker_name", &form.speaker_name),
+                ("text", &form.text),
+            ],
+            error,
+        )
+    };
+    let sender = Sender {
+        state: &state,
+        peer,
+        headers: &headers,
+        account: caller,
+    };
+    answer(sender, &key, result, "new-note", refused).await
 }
 
 #[derive(Debug, Deserialize)]
 pub struct AttendanceForm {
     /// `check_in` (the member posting), `add` (someone by name) or `headcount`.
     pub op: String,
+    /// For `add`: the id the page drew for this person, so a resent form adds them once.
+    #[serde(default)]
+    pub id: String,
     #[serde(default)]
     pub name: String,
     #[serde(default)]
@@ -110,14 +108,24 @@ async fn taking_part(
     Ok(me)
 }
 
+/// Who sent a form, for keeping what they typed if it is refused.
+struct Sender<'a> {
+    state: &'a AppState,
+    peer: SocketAddr,
+    headers: &'a HeaderMap,
+    /// The member, once known to take part.
+    account: Option<String>,
+}
+
 /// Back to the session at the anchor `result` names; to sign-in, or the error page, when the
-/// caller may not be here; otherwise back to the form at `form_anchor` with the query `refused`
-/// gives (why, and what was typed).
-fn answer(
+/// caller may not be here; otherwise back to the form at `form_anchor`, with what was typed and
+/// why it was refused kept in a flash for the sender.
+async fn answer(
+    sender: Sender<'_>,
     key: &str,
     result: Result<String, AppError>,
     form_anchor: &str,
-    refused: impl FnOnce(&AppError) -> String,
+    refused: impl FnOnce(AppError) -> Flash,
 ) -> Response {
     match result {
         Ok(anchor) => Redirect::to(&format!("/s/{key}#{anchor}")).into_response(),
@@ -127,24 +135,44 @@ fn answer(
         }
         Err(error @ (AppError::NotFound | AppError::Forbidden)) => error.into_response(),
         Err(error) => {
-            Redirect::to(&format!("/s/{key}?{}#{form_anchor}", refused(&error))).into_response()
+            let Some(account) = sender.account else {
+                return error.into_response();
+            };
+            let client = sender.state.client(sender.peer.ip(), sender.headers);
+            match keep(
+                sender.state,
+                client,
+                &Keeper::Account(account),
+                &refused(error),
+            )
+            .await
+            {
+                Ok(flash) => {
+                    Redirect::to(&format!("/s/{key}?flash={flash}#{form_anchor}")).into_response()
+                }
+                Err(error) => error.into_response(),
+            }
         }
     }
 }
 
 pub async fn post_attendance(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(key): Path<String>,
     headers: HeaderMap,
     Form(form): Form<AttendanceForm>,
 ) -> Response {
+    let mut caller = None;
     let result = async {
         let me = taking_part(&state, &headers, &key).await?;
+        caller = Some(me.account.clone());
         match form.op.as_str() {
             "check_in" => super::store::check_in(&state.db, &key, &me).await,
             "add" => {
                 let (name, kind) = super::logic::check_attendee(&form.name, &form.kind)?;
-                super::store::add_attendee(&state.db, &key, name, kind).await
+                let id = NoteId::parse(&form.id).unwrap_or_else(new_note_id);
+                super::store::add_attendee(&state.db, &key, &id, name, kind).await
             }
             "headcount" => {
                 let count = form.headcount.trim().parse().unwrap_or(-1);
@@ -156,39 +184,44 @@ pub async fn post_attendance(
         .map(|()| "attendance".to_string())
     }
     .await;
-    answer(&key, result, "attendance", |error| {
-        let name: String = form
-            .name
-            .chars()
-            .take(super::logic::ATTENDEE_NAME_MAX_CHARS + 20)
-            .collect();
-        query_string(&[
-            ("attendance_error", &error.message()),
-            ("name", &name),
-            ("kind", &form.kind),
-        ])
-    })
+    let refused = |error| {
+        Flash::new(
+            "attendance",
+            &[("name", &form.name), ("kind", &form.kind)],
+            error,
+        )
+    };
+    let sender = Sender {
+        state: &state,
+        peer,
+        headers: &headers,
+        account: caller,
+    };
+    answer(sender, &key, result, "attendance", refused).await
 }
 
 pub async fn post_close(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(key): Path<String>,
     headers: HeaderMap,
     Form(form): Form<CloseForm>,
 ) -> Response {
+    let mut caller = None;
     let result = async {
-        taking_part(&state, &headers, &key).await?;
+        let me = taking_part(&state, &headers, &key).await?;
+        caller = Some(me.account.clone());
         let summary = super::logic::check_summary(&form.summary)?;
         super::store::close(&state.db, &key, summary).await?;
         Ok("close-session".to_string())
     }
     .await;
-    answer(&key, result, "close-session", |error| {
-        let kept: String = form
-            .summary
-            .chars()
-            .take(super::logic::SUMMARY_MAX_CHARS + 200)
-            .collect();
-        query_string(&[("close_error", &error.message()), ("summary", &kept)])
-    })
+    let refused = |error| Flash::new("close", &[("summary", &form.summary)], error);
+    let sender = Sender {
+        state: &state,
+        peer,
+        headers: &headers,
+        account: caller,
+    };
+    answer(sender, &key, result, "close-session", refused).await
 }

@@ -186,6 +186,10 @@ pub struct Invitee {
 /// The form that opens a session.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionInput {
+    /// Made by the page (32 hex digits) when the form was drawn: sending the form twice opens
+    /// one session. Empty: the server draws one.
+    #[serde(default)]
+    pub id: String,
     pub council: String,
     /// The topic's tracking code, or empty for a free-standing session.
     pub topic: String,
@@ -258,6 +262,8 @@ pub struct SessionView {
     pub photos: Vec<String>,
     /// An id for the form's next note, drawn by the server so a page without scripts has one.
     pub fresh_note_id: String,
+    /// Drawn for the form that adds a person by name, so sending it twice adds them once.
+    pub fresh_attendee_id: String,
 }
 
 /// A line in a list of sessions.

@@ -4,6 +4,7 @@
 use super::api::*;
 use super::logic::{beijing_clock, can_carry, sort_notes};
 use super::*;
+use crate::error::AppError;
 use crate::text::t;
 use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::forms::{FormError, FormMessage, SelectField, SubmitButton, TextField};
@@ -147,12 +148,19 @@ fn NewSessionForm(councils: Vec<SessionChoices>) -> impl IntoView {
         .iter()
         .map(|c| (c.council.clone(), c.council_name.clone()))
         .collect();
+    // One id per filling-in of the form: sent again after a lost answer, it opens one session.
+    let form_id = StoredValue::new(String::new());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let [members, departments, residents, elders, stakeholders] =
             invited.map(|s| s.get_untracked());
+        #[cfg(feature = "hydrate")]
+        if form_id.with_value(String::is_empty) {
+            form_id.set_value(super::client::new_id().0);
+        }
         create.dispatch(CreateSession {
             input: SessionInput {
+                id: form_id.get_value(),
                 council: council.get_untracked(),
                 topic: topic.get_untracked(),
                 title: title.get_untracked(),
@@ -237,14 +245,27 @@ pub fn SessionPage() -> impl IntoView {
     let params = use_params_map();
     let key = move || params.read().get("key").unwrap_or_default();
     let data = Resource::new(key, get_session);
+    let flash_key = use_query_map().read_untracked().get("flash");
+    let flash = Resource::new(
+        move || flash_key.clone(),
+        |key| async move {
+            match key {
+                Some(key) => crate::flash::get_flash(key).await.ok().flatten(),
+                None => None,
+            }
+        },
+    );
     view! {
         <SessionFrame>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
+                    let sent_back = SentBack(flash.await);
                     match data.await {
                         Ok(session) => view! {
                             <Title text=format!("{} · {}", session.title, text.app_name)/>
-                            <SessionBody session/>
+                            <leptos::context::Provider value=sent_back>
+                                <SessionBody session/>
+                            </leptos::context::Provider>
                         }.into_any(),
                         Err(error) => view! { <AdminError error/> }.into_any(),
                     }
@@ -536,9 +557,37 @@ fn CorrectionForm(note: Note, live: LiveNotes, editing: RwSignal<bool>) -> impl 
     }
 }
 
-/// A value a form sent without JavaScript comes back with, in the query, after the server refused it.
-fn sent_back(name: &str) -> Option<String> {
-    use_query_map().with_untracked(|q| q.get(name))
+/// A form sent without JavaScript and refused, as the server kept it (a flash).
+#[derive(Debug, Clone)]
+struct SentBack(Option<crate::flash::Flash>);
+
+/// What was typed into field `name` of `form` before the server refused it.
+fn sent_back(form: &str, name: &str) -> Option<String> {
+    let flash = use_context::<SentBack>().and_then(|s| crate::flash::Flash::of(s.0, form))?;
+    flash.field(name).map(str::to_string)
+}
+
+/// Why the server refused `form`, in words naming the field: the page shows one message above
+/// the whole form.
+fn refusal(form: &str) -> String {
+    let Some(flash) = use_context::<SentBack>().and_then(|s| crate::flash::Flash::of(s.0, form))
+    else {
+        return String::new();
+    };
+    let t = t();
+    match &flash.error {
+        AppError::Invalid(problems) => problems
+            .iter()
+            .map(|p| match p.field.as_str() {
+                "speaker_name" => format!("{}：{}", t.session_speaker_name, p.message),
+                "text" => format!("{}：{}", t.session_note_text, p.message),
+                "name" => format!("{}：{}", t.session_attendee_name, p.message),
+                _ => p.message.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        other => other.message(),
+    }
 }
 
 /// Why the server refused a form sent without JavaScript (nothing when it did not).
@@ -555,12 +604,12 @@ fn Refused(message: String, testid: &'static str) -> impl IntoView {
 fn NewNote(live: LiveNotes, fresh_id: String) -> impl IntoView {
     let text = t();
     let from_query =
-        |name: &str, default: &str| sent_back(name).unwrap_or_else(|| default.to_string());
+        |name: &str, default: &str| sent_back("note", name).unwrap_or_else(|| default.to_string());
     let kind = RwSignal::new(from_query("kind", NoteKind::Statement.code()));
     let speaker_kind = RwSignal::new(from_query("speaker_kind", SpeakerKind::Resident.code()));
     let speaker_name = RwSignal::new(from_query("speaker_name", ""));
     let body = RwSignal::new(from_query("text", ""));
-    let refused = from_query("error", "");
+    let refused = refusal("note");
     let action = format!("/s/{}/notes", live.key);
     let local_error: FormError = RwSignal::new(None);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -628,11 +677,13 @@ fn Attendance(session: SessionView) -> impl IntoView {
     let headcount = ServerAction::<SetHeadcount>::new();
     let checked_in = RwSignal::new(session.checked_in);
     let attendees = RwSignal::new(session.attendees.clone());
-    let refused = sent_back("attendance_error").unwrap_or_default();
-    let name = RwSignal::new(sent_back("name").unwrap_or_default());
+    let refused = refusal("attendance");
+    let name = RwSignal::new(sent_back("attendance", "name").unwrap_or_default());
     let kind = RwSignal::new(
-        sent_back("kind").unwrap_or_else(|| ParticipantKind::Resident.code().to_string()),
+        sent_back("attendance", "kind")
+            .unwrap_or_else(|| ParticipantKind::Resident.code().to_string()),
     );
+    let attendee_id = RwSignal::new(session.fresh_attendee_id.clone());
     let count = RwSignal::new(session.headcount.to_string());
     let error: FormError = RwSignal::new(None);
     Effect::new(move |_| {
@@ -657,6 +708,7 @@ fn Attendance(session: SessionView) -> impl IntoView {
                 key: key.clone(),
                 name: name.get_untracked(),
                 kind: kind.get_untracked(),
+                id: Some(attendee_id.get_untracked()),
             });
         }
     };
@@ -671,6 +723,9 @@ fn Attendance(session: SessionView) -> impl IntoView {
             attendees.update(|a| a.push(who));
             name.set(String::new());
             error.set(None);
+            // The next person is another entry.
+            #[cfg(feature = "hydrate")]
+            attendee_id.set(super::client::new_id().0);
         }
         Some(Err(e)) => error.set(Some(e)),
         None => {}
@@ -732,6 +787,7 @@ fn Attendance(session: SessionView) -> impl IntoView {
             </ul>
             <form class="inline-form" method="post" action=post_to.clone() on:submit=on_add data-testid="add-attendee">
                 <input type="hidden" name="op" value="add"/>
+                <input type="hidden" name="id" value=move || attendee_id.get()/>
                 <TextField label=text.session_attendee_name name="name" value=name error maxlength=40/>
                 <SelectField label=text.session_attendee_kind name="kind" value=kind error options=kinds/>
                 <button type="submit" class="button">{text.session_add_attendee}</button>
@@ -768,8 +824,8 @@ fn Attendance(session: SessionView) -> impl IntoView {
 fn CloseForm(key: String) -> impl IntoView {
     let text = t();
     let close = ServerAction::<CloseSession>::new();
-    let refused = sent_back("close_error").unwrap_or_default();
-    let summary = RwSignal::new(sent_back("summary").unwrap_or_default());
+    let refused = refusal("close");
+    let summary = RwSignal::new(sent_back("close", "summary").unwrap_or_default());
     let post_to = format!("/s/{key}/close");
     let error: FormError = RwSignal::new(None);
     Effect::new(move |_| match close.value().get() {

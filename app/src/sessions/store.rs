@@ -74,20 +74,15 @@ impl NoteRow {
     }
 }
 
-fn is_retryable(e: &surrealdb::Error) -> bool {
-    let message = e.to_string();
-    message.contains("can be retried") || message.contains("conflict")
-}
+use crate::db::is_retryable;
 
 fn thrown(e: surrealdb::Error) -> AppError {
-    let message = e.to_string();
     let t = crate::text::t();
-    if message.contains("case_stage") {
-        AppError::invalid("note", t.err_list_closed)
-    } else if message.contains("not_found") {
-        AppError::NotFound
-    } else {
-        AppError::from(e)
+    match crate::db::thrown(&e) {
+        Some("case_stage") => AppError::invalid("note", t.err_list_closed),
+        Some("session_closed") => AppError::invalid("text", t.err_session_closed),
+        Some("not_found") => AppError::NotFound,
+        _ => AppError::from(e),
     }
 }
 
@@ -119,9 +114,11 @@ pub async fn note_owner(db: &Db, note: &NoteId) -> Result<Option<(String, String
     Ok(owner.map(|o| (key_text(&o.session), key_text(&o.author))))
 }
 
+/// Opens a session under the id the form was drawn with (`id`, or a new one when it is not one).
 pub async fn create(
     db: &Db,
     me: &Principal,
+    id: &str,
     council: &str,
     topic: &str,
     room: &str,
@@ -152,15 +149,20 @@ pub async fn create(
         .iter()
         .map(|i| serde_json::json!({ "kind": i.kind.code(), "name": i.name }))
         .collect();
-    let mut response = db
+    let key = NoteId::parse(id)
+        .map(|id| id.0)
+        .unwrap_or_else(crate::audit::store::new_key);
+    let session_id = record("council_session", &key);
+    let created = db
         .query(
-            "CREATE ONLY council_session SET council = $council, case = $case, title = $title,
+            "CREATE ONLY $id SET council = $council, case = $case, title = $title,
                 form = $form, room = $room, place = $place, starts_at = $starts_at,
                 place_lat = $lat, place_lng = $lng,
                 invited = $invited, created_by = $me
              RETURN VALUE id",
         )
-        .bind(("council", council_id))
+        .bind(("id", session_id.clone()))
+        .bind(("council", council_id.clone()))
         .bind(("case", case.into_iter().next()))
         .bind(("room", room_id.into_iter().next()))
         .bind(("title", session.title))
@@ -171,10 +173,26 @@ pub async fn create(
         .bind(("starts_at", session.starts_at))
         .bind(("invited", invited))
         .bind(("me", record("account", &me.account)))
-        .await?
-        .check()?;
-    let id: Option<RecordId> = response.take(0)?;
-    id.map(|id| key_text(&id)).ok_or(AppError::Internal)
+        .await
+        .and_then(|r| r.check());
+    match created {
+        Ok(_) => Ok(key),
+        // The same form sent again: the session it opened, if it is this member's.
+        Err(e) if crate::db::is_duplicate(&e) => {
+            let mut response = db
+                .query(
+                    "SELECT VALUE id FROM ONLY $id WHERE council = $council AND created_by = $me",
+                )
+                .bind(("id", session_id))
+                .bind(("council", council_id))
+                .bind(("me", record("account", &me.account)))
+                .await?
+                .check()?;
+            let mine: Option<RecordId> = response.take(0)?;
+            mine.map(|_| key).ok_or(AppError::Conflict)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Debug, SurrealValue)]
@@ -306,6 +324,7 @@ pub async fn view(
         photos: crate::cases::photos::server::photo_ids(db, &record("council_session", key))
             .await?,
         fresh_note_id: super::form_post::new_note_id().0,
+        fresh_attendee_id: super::form_post::new_note_id().0,
     })
 }
 
@@ -411,20 +430,37 @@ pub async fn check_in(db: &Db, session: &str, me: &Principal) -> Result<(), AppE
     }
 }
 
-/// Someone without an account came: added by name.
+/// Someone without an account came: added by name, under the id the form was drawn with, so a
+/// form sent twice adds them once.
 pub async fn add_attendee(
     db: &Db,
     session: &str,
+    id: &NoteId,
     name: String,
     kind: ParticipantKind,
 ) -> Result<(), AppError> {
-    db.query("CREATE attendee SET session = $sess, name = $name, kind = $kind")
+    let added = db
+        .query("CREATE $id SET session = $sess, name = $name, kind = $kind")
+        .bind(("id", record("attendee", &id.0)))
         .bind(("sess", record("council_session", session)))
         .bind(("name", name))
         .bind(("kind", kind.code()))
-        .await?
-        .check()?;
-    Ok(())
+        .await
+        .and_then(|r| r.check());
+    match added {
+        Ok(_) => Ok(()),
+        Err(e) if crate::db::is_duplicate(&e) => {
+            let mut response = db
+                .query("SELECT VALUE id FROM ONLY $id WHERE session = $sess")
+                .bind(("id", record("attendee", &id.0)))
+                .bind(("sess", record("council_session", session)))
+                .await?
+                .check()?;
+            let same: Option<RecordId> = response.take(0)?;
+            same.map(|_| ()).ok_or(AppError::Conflict)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub async fn set_headcount(db: &Db, session: &str, headcount: i64) -> Result<(), AppError> {
@@ -436,13 +472,25 @@ pub async fn set_headcount(db: &Db, session: &str, headcount: i64) -> Result<(),
     Ok(())
 }
 
+/// Closes a session with its summary. The summary is set once: closing again (a resent form)
+/// with the same words changes nothing, with other words is a conflict.
 pub async fn close(db: &Db, session: &str, summary: String) -> Result<(), AppError> {
-    db.query("UPDATE $sess SET status = 'closed', summary = $summary, closed_at = time::now()")
+    let mut response = db
+        .query(
+            "UPDATE $sess SET status = 'closed', summary = $summary, closed_at = time::now()
+                 WHERE status != 'closed' RETURN VALUE id;
+             SELECT VALUE summary FROM ONLY $sess;",
+        )
         .bind(("sess", record("council_session", session)))
-        .bind(("summary", summary))
+        .bind(("summary", summary.clone()))
         .await?
         .check()?;
-    Ok(())
+    let stored: Option<String> = response.take(1)?;
+    match stored {
+        Some(stored) if stored == summary => Ok(()),
+        Some(_) => Err(AppError::Conflict),
+        None => Err(AppError::NotFound),
+    }
 }
 
 async fn read_note(db: &Db, id: &NoteId) -> Result<Option<Note>, AppError> {
@@ -518,6 +566,10 @@ pub async fn add_note(
         let result = db
             .query(
                 "BEGIN TRANSACTION;
+                 LET $s = (SELECT status, closed_at FROM ONLY $sess);
+                 IF $s.status = 'closed' AND <datetime>$written_at >= $s.closed_at {
+                     THROW 'session_closed';
+                 };
                  CREATE $note SET session = $sess, author = $me, author_name = $name,
                      kind = $kind, speaker_kind = $speaker_kind, speaker_name = $speaker_name,
                      text = $text, written_at = <datetime>$written_at;
@@ -618,7 +670,7 @@ pub async fn correct_note(
                     .ok_or(AppError::Internal)
             }
             Err(e)
-                if e.to_string().contains("stale")
+                if crate::db::thrown(&e) == Some("stale")
                     || is_retryable(&e)
                     || crate::db::is_duplicate(&e) =>
             {
@@ -663,7 +715,7 @@ pub async fn carry(db: &Db, note: &NoteId) -> Result<(), AppError> {
     .await
     .and_then(check_transaction)
     .map_err(|e| {
-        if e.to_string().contains("carried") {
+        if crate::db::thrown(&e) == Some("carried") {
             AppError::Conflict
         } else {
             thrown(e)

@@ -4,6 +4,40 @@ use crate::text::t;
 use crate::ui::set_status;
 use leptos::prelude::*;
 
+/// Sign-out. With JavaScript it asks first when notes typed here have not been sent yet:
+/// signing out clears what this phone keeps, so that the next person cannot read it.
+#[component]
+fn SignOut() -> impl IntoView {
+    let text = t();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            ev.prevent_default();
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            leptos::task::spawn_local(async move {
+                let waiting = super::offline::waiting().await;
+                let question = text.logout_unsent.replace("{n}", &waiting.to_string());
+                if waiting == 0 || crate::ui::confirm(&question) {
+                    let _ = form.submit();
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    view! {
+        <form method="post" action="/logout" class="logout" on:submit=on_submit>
+            <button type="submit" class="link-button">{text.logout}</button>
+        </form>
+    }
+}
+
 #[component]
 pub fn AdminPage(children: Children) -> impl IntoView {
     let text = t();
@@ -17,9 +51,7 @@ pub fn AdminPage(children: Children) -> impl IntoView {
                 <a href="/work">{text.nav_work}</a>
                 <a href="/sessions">{text.sessions_title}</a>
                 <a href="/admin/audit">{text.admin_audit}</a>
-                <form method="post" action="/logout" class="logout">
-                    <button type="submit" class="link-button">{text.logout}</button>
-                </form>
+                <SignOut/>
             </nav>
         </header>
         <noscript><p class="notice notice-error page">{text.admin_needs_js}</p></noscript>

@@ -1,6 +1,8 @@
 //! Shared pieces of every page.
 pub mod admin;
 pub mod forms;
+#[cfg(feature = "hydrate")]
+pub mod offline;
 
 use crate::error::AppError;
 use crate::text::t;
@@ -67,6 +69,32 @@ pub fn NotFound() -> impl IntoView {
                 <a class="button" href="/">{text.back_home}</a>
             </section>
         </Page>
+    }
+}
+
+/// A fresh random id (32 hex digits) for one filling-in of a form: the server keeps what the
+/// form creates under it, so a form sent twice (a double tap, a lost answer) creates one thing.
+pub fn fresh_id() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let mut bytes = [0u8; 16];
+        let filled = window()
+            .crypto()
+            .map(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok())
+            .unwrap_or(false);
+        if !filled {
+            for b in bytes.iter_mut() {
+                *b = (js_sys::Math::random() * 256.0) as u8;
+            }
+        }
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        #[cfg(feature = "ssr")]
+        return uuid::Uuid::new_v4().simple().to_string();
+        #[cfg(not(feature = "ssr"))]
+        String::new()
     }
 }
 

@@ -1,4 +1,5 @@
 //! The HTTP routes: Leptos pages and server functions, plus what is not a page.
+pub mod guard;
 mod health;
 
 use app::state::AppState;
@@ -16,6 +17,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 const FORM_BODY_LIMIT: usize = 64 * 1024;
 /// One chunk of a photo, and a little room.
 const PHOTO_CHUNK_LIMIT: usize = app::cases::photos::CHUNK_BYTES + 1024;
+/// Any request at all, server functions included (they read their whole body): the largest is a
+/// members sheet of 1 MB, sent as base64 inside JSON.
+const ANY_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -61,6 +65,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/photos/{id}", get(app::cases::photos::server::get_photo))
         .route(
+            "/c/{code}/rate",
+            post(app::cases::rating::handlers::post_rating)
+                .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
+        )
+        .route(
             "/s/{key}/notes",
             post(app::sessions::form_post::post_note).layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
         )
@@ -95,12 +104,28 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            ANY_BODY_LIMIT,
+        ))
+        .layer(axum::middleware::from_fn(app::error::server_fn_status))
         .layer(axum::Extension(std::sync::Arc::new(crate::live::Hub::new(
             state.db.clone(),
         ))))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             app::accounts::login::require_sign_in,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::refuse_cross_site,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::time_limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::transport_security,
         ))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -2,7 +2,7 @@
 //! review levels, consulted, fed back and closed; duplicates merged; forbidden steps refused;
 //! two liaisons acting at once never overwrite each other; the resident's page shows the public
 //! steps only; other councils cannot touch the case.
-mod common;
+use crate::common;
 
 use app::accounts::store::NewAccount;
 use common::{api, call, Body};
@@ -477,17 +477,8 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
         !page.to_string().contains("马所长"),
         "the owner's name stays inside"
     );
-    let rated = call(
-        &desk.server.addr,
-        "rate_case",
-        None,
-        &Body::Form(format!(
-            "code={LAMP}&score=2&comment={}",
-            common::urlencode("灯亮了，希望别再坏")
-        )),
-    )
-    .await;
-    assert_eq!(rated.status, 200, "{}", rated.body);
+    let rated = rate_as_resident(&desk, LAMP, "2", "灯亮了，希望别再坏").await;
+    assert_eq!(rated.status, 303, "{}", rated.head);
     assert_eq!(
         desk.case(LAMP).await["rating"],
         json!(["Partly", "灯亮了，希望别再坏"])
@@ -595,39 +586,93 @@ async fn the_council_decides_what_shows_on_the_room_page() {
     assert!(!room_titles(&hidden).iter().any(|t| t.contains("路灯")));
 }
 
+/// The resident's browser raised `code` (its token's hash goes on the case) and rates it there.
+async fn rate_as_resident(
+    desk: &Desk,
+    code: &str,
+    score: &str,
+    comment: &str,
+) -> common::HttpResponse {
+    desk.server
+        .state
+        .db
+        .query("UPDATE case SET raised_device = $h WHERE tracking_code = $code")
+        .bind(("h", app::accounts::session::token_hash(common::DEVICE)))
+        .bind(("code", code.to_string()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    common::request(
+        &desk.server.addr,
+        "POST",
+        &format!("/c/{code}/rate"),
+        Some(&format!("bandeng_device={}", common::DEVICE)),
+        Some((
+            "application/x-www-form-urlencoded",
+            format!("score={score}&comment={}", common::urlencode(comment)),
+        )),
+    )
+    .await
+}
+
 #[tokio::test]
-async fn residents_rate_a_result_by_its_code_only_once_it_is_fed_back() {
+async fn residents_rate_a_result_they_raised_only_once_it_is_fed_back() {
     let desk = Desk::start().await;
-    let rate = |code: &str, score: &str, comment: &str| {
-        let body = Body::Form(format!(
-            "code={code}&score={score}&comment={}",
-            common::urlencode(comment)
-        ));
+    let rate = |code: &'static str, score: &'static str, comment: String| {
+        let desk = &desk;
+        async move { rate_as_resident(desk, code, score, &comment).await }
+    };
+    // The refusal a flash keeps for the resident's browser, as the page would show it.
+    let refusal = |answer: common::HttpResponse| {
         let addr = desk.server.addr.clone();
-        async move { call(&addr, "rate_case", None, &body).await }
+        async move {
+            let location = answer.header("location").unwrap_or_default();
+            let key = location
+                .split("flash=")
+                .nth(1)
+                .and_then(|k| k.split('#').next())
+                .unwrap_or_else(|| panic!("no flash: {location}"))
+                .to_string();
+            let shown = common::request(
+                &addr,
+                "POST",
+                "/api/flash",
+                Some(&format!("bandeng_device={}", common::DEVICE)),
+                Some(("application/x-www-form-urlencoded", format!("key={key}"))),
+            )
+            .await;
+            shown.body
+        }
     };
     // Not yet: the street lamps are only received.
-    let early = rate(LAMP, "3", "").await;
+    let early = rate(LAMP, "3", String::new()).await;
+    assert_eq!(early.status, 303);
     assert!(
-        early.body.contains("议事会反馈办理结果以后才能评价"),
-        "{}",
-        early.body
+        refusal(early)
+            .await
+            .contains("议事会反馈办理结果以后才能评价"),
+        "told why"
     );
-    // The demo's shared-bike case has feedback: anyone holding its code may rate, with no account.
+    // The demo's shared-bike case has feedback: its resident rates it, with no account.
     let bikes = "NS-2026-273153";
     assert_eq!(
         desk.public(bikes).await["timeline"][1]["note"],
         "城管局已在工业八路地铁口划定共享单车停放区，早晚高峰安排专人调度。"
     );
-    for (score, comment) in [("0", ""), ("4", ""), ("x", ""), ("2", &"字".repeat(301))] {
-        let bad = rate(bikes, score, comment).await;
-        assert!(bad.status >= 400, "{score}: {}", bad.body);
+    for (score, comment) in [("0", ""), ("4", ""), ("x", ""), ("2", &*"字".repeat(301))] {
+        let bad = rate(bikes, score, comment.to_string()).await;
+        assert_eq!(bad.status, 303, "{score}");
+        assert!(
+            bad.header("location").unwrap().contains("flash="),
+            "{score}"
+        );
     }
     assert_eq!(desk.public(bikes).await["rating"], Value::Null);
-    assert_eq!(rate(bikes, "1", "早高峰还是堵 😟").await.status, 200);
+    assert_eq!(rate(bikes, "1", "早高峰还是堵 😟".into()).await.status, 303);
     assert_eq!(desk.public(bikes).await["rating"], "Dissatisfied");
     // Rating again replaces the first: one rating per case.
-    assert_eq!(rate(bikes, "3", "现在好多了").await.status, 200);
+    assert_eq!(rate(bikes, "3", "现在好多了".into()).await.status, 303);
     assert_eq!(desk.public(bikes).await["rating"], "Satisfied");
     let mut r = desk
         .server
@@ -638,10 +683,7 @@ async fn residents_rate_a_result_by_its_code_only_once_it_is_fed_back() {
         .unwrap();
     assert_eq!(r.take::<Option<i64>>(0).unwrap(), Some(1));
     // A code that does not exist rates nothing.
-    assert!(rate("NS-2026-000002", "3", "")
-        .await
-        .body
-        .contains("NotFound"));
+    assert_eq!(rate("NS-2026-000002", "3", String::new()).await.status, 404);
 }
 
 #[tokio::test]

@@ -25,21 +25,35 @@ pub fn settings(intake_burst: u32) -> Settings {
             burst: 1000,
             refill_every: Duration::from_secs(1),
         },
+        refusal_limit: app::state::REFUSAL_LIMIT,
+        chunk_limit: RateLimit {
+            burst: 1000,
+            refill_every: Duration::from_secs(1),
+        },
         secure_cookies: false,
         tiles: app::map::tiles::TileConfig::default(),
+        request_timeout: Duration::from_secs(30),
+        live_recheck: Duration::from_secs(1),
     }
 }
 
 /// An app on a fresh `mem://` database with the demo data.
 pub async fn demo_state(intake_burst: u32) -> AppState {
+    demo_state_with(|s| s.intake_limit.burst = intake_burst).await
+}
+
+/// `demo_state` with settings of the test's own: tighter limits, a trusted proxy...
+pub async fn demo_state_with(change: impl FnOnce(&mut Settings)) -> AppState {
     let db = app::db::connect_memory().await.expect("in-memory database");
     app::db::demo::load_if_empty(&db)
         .await
         .expect("demo data loads");
+    let mut settings = settings(10);
+    change(&mut settings);
     AppState::new(
         db,
         LeptosOptions::builder().output_name("bandeng").build(),
-        settings(intake_burst),
+        settings,
     )
 }
 
@@ -54,9 +68,24 @@ pub fn form(title: &str) -> ConcernForm {
     }
 }
 
-pub fn ip(s: &str) -> IpAddr {
-    s.parse().unwrap()
+/// 127.0.0.1: where every test request comes from; trusted as a proxy, it may forward others.
+pub fn localhost() -> IpAddr {
+    IpAddr::from([127, 0, 0, 1])
 }
+
+/// Base64 of a text, as the sheet upload sends a file.
+pub fn base64(text: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(text)
+}
+
+/// The client a rate limit sees for this address.
+pub fn ip(s: &str) -> app::client_ip::ClientKey {
+    app::client_ip::ClientKey::of(s.parse::<IpAddr>().unwrap())
+}
+
+/// A resident's browser token (`bandeng_device`), for concerns raised in tests.
+pub const DEVICE: &str = "d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0";
 
 pub async fn count(state: &AppState, table: &str) -> i64 {
     let mut response = state
@@ -115,6 +144,35 @@ pub fn http(
         .unwrap_or(0);
     Ok(HttpResponse {
         status,
+        head: head.to_string(),
+        body: body.to_string(),
+    })
+}
+
+/// A GET with a cookie over a fresh connection.
+pub fn http_with_cookie(
+    addr: &str,
+    method: &str,
+    path: &str,
+    cookie: &str,
+) -> std::io::Result<HttpResponse> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAccept: text/html\r\n\
+         Cookie: {cookie}\r\nContent-Length: 0\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes())?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    Ok(HttpResponse {
+        status: head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0),
         head: head.to_string(),
         body: body.to_string(),
     })
@@ -267,7 +325,9 @@ pub async fn member_with_role(state: &AppState, council: &str, role: &str) -> St
     app::db::key_text(&ids[0])
 }
 
-/// A server function's answer: its JSON value, or the error it returned.
+/// A server function's answer: its JSON value, or the error it returned. An error must come
+/// with the status its kind names (400 invalid, 401, 403, 404, 409, 413, 429, 503): a refusal
+/// answered as 500 fails the test here, whatever the test then checks of the body.
 pub async fn api(
     addr: &str,
     cookie: &str,
@@ -278,10 +338,34 @@ pub async fn api(
     let value = serde_json::from_str(&response.body)
         .unwrap_or_else(|_| serde_json::Value::String(response.body.clone()));
     if (200..300).contains(&response.status) {
-        Ok(value)
-    } else {
-        Err(value)
+        return Ok(value);
     }
+    assert_status_names_error(endpoint, response.status, &value);
+    Err(value)
+}
+
+/// The status a server function answers an error with is the one the error's kind names.
+pub fn assert_status_names_error(endpoint: &str, status: u16, body: &serde_json::Value) {
+    let error: app::error::AppError = serde_json::from_value(body.clone())
+        .unwrap_or_else(|_| panic!("{endpoint}: {status} without an error body: {body}"));
+    assert_eq!(
+        status,
+        error.status(),
+        "{endpoint} answered {error:?} with status {status}"
+    );
+}
+
+/// A server function's status and JSON body, whatever it is.
+pub async fn api_status(
+    addr: &str,
+    cookie: Option<&str>,
+    endpoint: &str,
+    body: Body,
+) -> (u16, serde_json::Value) {
+    let response = call(addr, endpoint, cookie, &body).await;
+    let value = serde_json::from_str(&response.body)
+        .unwrap_or_else(|_| serde_json::Value::String(response.body.clone()));
+    (response.status, value)
 }
 
 /// A GET whose body is binary (a download): status, head and the raw bytes.

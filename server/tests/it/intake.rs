@@ -1,5 +1,5 @@
 //! Intake, lookup, idempotency, rate limits, migrations and demo data, against a real in-memory SurrealDB.
-mod common;
+use crate::common;
 
 use app::cases::intake::raise_concern;
 use app::cases::logic::parse_tracking_code;
@@ -12,9 +12,15 @@ use std::collections::HashSet;
 #[tokio::test]
 async fn a_concern_gets_a_code_that_shows_its_status_without_personal_data() {
     let state = demo_state(10).await;
-    let receipt = raise_concern(&state, "sy-dongfeng", &form("村口路灯不亮"), ip("10.0.0.1"))
-        .await
-        .unwrap();
+    let receipt = raise_concern(
+        &state,
+        "sy-dongfeng",
+        &form("村口路灯不亮"),
+        ip("10.0.0.1"),
+        common::DEVICE,
+    )
+    .await
+    .unwrap();
     assert!(receipt.created);
     assert!(
         receipt.tracking_code.as_str().starts_with("SY-"),
@@ -55,12 +61,24 @@ async fn a_concern_gets_a_code_that_shows_its_status_without_personal_data() {
 async fn a_resent_form_returns_the_same_code_and_creates_one_case() {
     let state = demo_state(10).await;
     let concern = form("垃圾清运不及时");
-    let first = raise_concern(&state, "sy-dongfeng", &concern, ip("10.0.0.1"))
-        .await
-        .unwrap();
-    let again = raise_concern(&state, "sy-dongfeng", &concern, ip("10.0.0.1"))
-        .await
-        .unwrap();
+    let first = raise_concern(
+        &state,
+        "sy-dongfeng",
+        &concern,
+        ip("10.0.0.1"),
+        common::DEVICE,
+    )
+    .await
+    .unwrap();
+    let again = raise_concern(
+        &state,
+        "sy-dongfeng",
+        &concern,
+        ip("10.0.0.1"),
+        common::DEVICE,
+    )
+    .await
+    .unwrap();
     assert_eq!(first.tracking_code, again.tracking_code);
     assert!(first.created && !again.created);
     assert_eq!(new_cases(&state).await, 1);
@@ -75,7 +93,14 @@ async fn concurrent_resends_of_one_form_store_it_once() {
             let state = state.clone();
             let concern = concern.clone();
             tokio::spawn(async move {
-                raise_concern(&state, "sy-dongfeng", &concern, ip("10.0.0.2")).await
+                raise_concern(
+                    &state,
+                    "sy-dongfeng",
+                    &concern,
+                    ip("10.0.0.2"),
+                    common::DEVICE,
+                )
+                .await
             })
         })
         .collect();
@@ -97,6 +122,7 @@ async fn distinct_concerns_get_distinct_codes() {
             "ns-yuehai",
             &form(&format!("问题{i}")),
             ip("10.0.0.3"),
+            common::DEVICE,
         )
         .await
         .unwrap();
@@ -111,25 +137,54 @@ async fn distinct_concerns_get_distinct_codes() {
 async fn the_rate_limit_stops_a_flood_but_not_a_resend() {
     let state = demo_state(2).await;
     let first = form("一");
-    raise_concern(&state, "sy-dongfeng", &first, ip("10.0.0.4"))
-        .await
-        .unwrap();
-    raise_concern(&state, "sy-dongfeng", &form("二"), ip("10.0.0.4"))
-        .await
-        .unwrap();
-    let refused = raise_concern(&state, "sy-dongfeng", &form("三"), ip("10.0.0.4")).await;
+    raise_concern(
+        &state,
+        "sy-dongfeng",
+        &first,
+        ip("10.0.0.4"),
+        common::DEVICE,
+    )
+    .await
+    .unwrap();
+    raise_concern(
+        &state,
+        "sy-dongfeng",
+        &form("二"),
+        ip("10.0.0.4"),
+        common::DEVICE,
+    )
+    .await
+    .unwrap();
+    let refused = raise_concern(
+        &state,
+        "sy-dongfeng",
+        &form("三"),
+        ip("10.0.0.4"),
+        common::DEVICE,
+    )
+    .await;
     assert_eq!(refused, Err(AppError::RateLimited));
     assert!(AppError::RateLimited.message().contains("频繁"));
     // The flaky-network resend of an earlier form still gets its code.
-    assert!(raise_concern(&state, "sy-dongfeng", &first, ip("10.0.0.4"))
-        .await
-        .is_ok());
+    assert!(raise_concern(
+        &state,
+        "sy-dongfeng",
+        &first,
+        ip("10.0.0.4"),
+        common::DEVICE
+    )
+    .await
+    .is_ok());
     // Another client is not affected.
-    assert!(
-        raise_concern(&state, "sy-dongfeng", &form("四"), ip("10.0.0.5"))
-            .await
-            .is_ok()
-    );
+    assert!(raise_concern(
+        &state,
+        "sy-dongfeng",
+        &form("四"),
+        ip("10.0.0.5"),
+        common::DEVICE
+    )
+    .await
+    .is_ok());
     assert_eq!(new_cases(&state).await, 3);
 }
 
@@ -171,15 +226,29 @@ async fn bad_input_is_refused_with_a_reason_and_stores_nothing() {
         },
     ];
     for bad in bad_forms {
-        let err = raise_concern(&state, "sy-dongfeng", &bad, ip("10.0.0.6"))
+        let err = raise_concern(&state, "sy-dongfeng", &bad, ip("10.0.0.6"), common::DEVICE)
             .await
             .unwrap_err();
         assert!(matches!(err, AppError::Invalid(_)), "{bad:?} gave {err:?}");
         assert!(!err.message().is_empty());
     }
-    let unknown_room = raise_concern(&state, "no-such-room", &form("标题"), ip("10.0.0.6")).await;
+    let unknown_room = raise_concern(
+        &state,
+        "no-such-room",
+        &form("标题"),
+        ip("10.0.0.6"),
+        common::DEVICE,
+    )
+    .await;
     assert_eq!(unknown_room, Err(AppError::NotFound));
-    let hostile_room = raise_concern(&state, "x' OR 1=1 --", &form("标题"), ip("10.0.0.6")).await;
+    let hostile_room = raise_concern(
+        &state,
+        "x' OR 1=1 --",
+        &form("标题"),
+        ip("10.0.0.6"),
+        common::DEVICE,
+    )
+    .await;
     assert_eq!(hostile_room, Err(AppError::NotFound));
     assert_eq!(new_cases(&state).await, 0);
 }
@@ -188,9 +257,15 @@ async fn bad_input_is_refused_with_a_reason_and_stores_nothing() {
 async fn markup_and_quotes_are_stored_as_text() {
     let state = demo_state(10).await;
     let title = "<script>alert('x')</script>\"; DELETE case; --";
-    let receipt = raise_concern(&state, "sy-dongfeng", &form(title), ip("10.0.0.7"))
-        .await
-        .unwrap();
+    let receipt = raise_concern(
+        &state,
+        "sy-dongfeng",
+        &form(title),
+        ip("10.0.0.7"),
+        common::DEVICE,
+    )
+    .await
+    .unwrap();
     let case = find_public(&state.db, &receipt.tracking_code)
         .await
         .unwrap()

@@ -1,7 +1,7 @@
 //! Consultation sessions over real HTTP on `mem://`: notes stored exactly once however often they
 //! are sent, corrections that never overwrite silently, the form that works without JavaScript,
 //! live delivery from the database to every app server, and who may see a session at all.
-mod common;
+use crate::common;
 
 use app::accounts::store::NewAccount;
 use common::{api, call, request, Body};
@@ -552,12 +552,17 @@ async fn the_form_without_javascript_stores_a_note_once_and_keeps_a_refused_one(
     let posted = post_form(&server.addr, &session, "notes", Some(&cookie), bad).await;
     assert_eq!(posted.status, 303);
     let back = posted.header("location").unwrap();
+    // The text and why it was refused come back through a flash, never in the URL.
     assert!(
-        back.contains("text=%E5%A5%BD") && back.contains("error="),
+        back.contains("flash=") && !back.contains("%E5%A5%BD") && !back.contains("error="),
         "{back}"
     );
     let page = request(&server.addr, "GET", &back, Some(&cookie), None).await;
     assert!(page.body.contains("form-error"));
+    assert!(
+        page.body.contains(">好</textarea>"),
+        "the text typed is kept"
+    );
     assert_eq!(note_count(&server.state, &session).await, 1);
     // Signed out: to the sign-in page, not a stored note.
     let posted = post_form(&server.addr, &session, "notes", None, form).await;
@@ -638,7 +643,7 @@ async fn attendance_and_closing_work_without_javascript() {
     .await;
     let back = posted.header("location").unwrap().to_string();
     assert!(
-        back.contains("attendance_error=") && back.ends_with("#attendance"),
+        back.contains("flash=") && back.ends_with("#attendance"),
         "{back}"
     );
     let page = request(&server.addr, "GET", &back, Some(&cookie), None).await;
@@ -650,10 +655,7 @@ async fn attendance_and_closing_work_without_javascript() {
         "op=headcount&headcount=-3".into(),
     )
     .await;
-    assert!(posted
-        .header("location")
-        .unwrap()
-        .contains("attendance_error="));
+    assert!(posted.header("location").unwrap().contains("flash="));
     assert_eq!(view().await["headcount"], 23);
     // Another council's member, or nobody signed in, changes nothing.
     assert_eq!(
@@ -674,7 +676,7 @@ async fn attendance_and_closing_work_without_javascript() {
         .starts_with("/login"));
     // Closing: an empty summary is refused; the summary typed comes back.
     let posted = post("close", Some(cookie.clone()), "summary=%20%20".into()).await;
-    assert!(posted.header("location").unwrap().contains("close_error="));
+    assert!(posted.header("location").unwrap().contains("flash="));
     assert_eq!(view().await["open"], true);
     let summary = "共识：路面加宽到4.5米，交通局明年列入计划。";
     let posted = post(
@@ -914,4 +916,85 @@ async fn a_session_in_a_field_has_a_map_point_and_directions() {
         .as_str()
         .unwrap()
         .starts_with("https://uri.amap.com/marker?position=103.218500,35.982100"));
+}
+
+impl Stream {
+    /// Reads until the server ends the stream; panics if it is still open after `within`.
+    async fn until_closed(&mut self, within: Duration) {
+        let deadline = tokio::time::Instant::now() + within;
+        let mut buffer = [0u8; 8192];
+        loop {
+            let read = tokio::time::timeout_at(deadline, self.0.read(&mut buffer))
+                .await
+                .unwrap_or_else(|_| panic!("the stream is still open: {}", self.1))
+                .unwrap_or(0);
+            self.1.push_str(&String::from_utf8_lossy(&buffer[..read]));
+            if read == 0 || self.1.ends_with("0\r\n\r\n") {
+                return;
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_stream_ends_when_its_listener_may_no_longer_listen() {
+    let state = common::demo_state(10).await;
+    let server = common::serve(state.clone()).await;
+    for how in ["signed out", "disabled", "left the council"] {
+        let member = common::member_with_role(&state, "sy_xinjian", "member").await;
+        let phone = match how {
+            "signed out" => "13700000031",
+            "disabled" => "13700000032",
+            _ => "13700000033",
+        };
+        let account = app::accounts::store::create(
+            &state.db,
+            NewAccount {
+                name: "委员".into(),
+                phone: Some(phone.into()),
+                password_hash: common::hash("委员的密码123456"),
+                member: Some(common::record("member", &member)),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let token = app::accounts::store::start_session(&state.db, &account)
+            .await
+            .unwrap();
+        let cookie = format!("bandeng_session={token}");
+        let session = open_session(&server.addr, &cookie, "sy_xinjian", "").await;
+        let mut stream =
+            Stream::open(&server.addr, &format!("/s/{session}/events"), &cookie, None).await;
+        stream.until("HTTP/1.1 200", Duration::from_secs(10)).await;
+        match how {
+            "signed out" => app::accounts::store::end_session(&state.db, &token)
+                .await
+                .unwrap(),
+            "disabled" => app::accounts::store::set_disabled(&state.db, &account, true)
+                .await
+                .unwrap(),
+            _ => {
+                state
+                    .db
+                    .query("DELETE membership WHERE member = $m AND council = council:sy_xinjian")
+                    .bind(("m", common::record("member", &member)))
+                    .await
+                    .unwrap()
+                    .check()
+                    .unwrap();
+            }
+        }
+        // The tests' streams ask again every second.
+        stream.until_closed(Duration::from_secs(5)).await;
+        // Give the member back for the next round.
+        state
+            .db
+            .query(
+                "CREATE membership SET member = $m, council = council:sy_xinjian, role = 'member'",
+            )
+            .bind(("m", common::record("member", &member)))
+            .await
+            .unwrap();
+    }
 }

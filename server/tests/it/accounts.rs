@@ -1,6 +1,6 @@
 //! Signing in and out over real HTTP: cookies, redirects, rate limits, disabled accounts, and
 //! the `bandeng admin create` command.
-mod common;
+use crate::common;
 
 use app::accounts::store::NewAccount;
 use common::{hash, record, request, urlencode, HttpResponse};

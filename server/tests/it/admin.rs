@@ -1,7 +1,7 @@
 //! Council administration over real HTTP as a system admin: a council set up end to end, hostile
 //! input refused with nothing stored, member sheets imported all-or-nothing, and an audit entry
 //! for every kind of change.
-mod common;
+use crate::common;
 
 use app::accounts::store::NewAccount;
 use common::{api, count, invalid_fields, request, Body};
@@ -716,7 +716,7 @@ async fn a_sheet_with_bad_rows_is_previewed_and_imports_nothing_then_imports_who
     assert_eq!(a.count("membership").await, members_before + 2);
 
     // A real .xlsx workbook (built by scripts/make-xlsx-fixture.py).
-    let xlsx = include_bytes!("fixtures/members.xlsx");
+    let xlsx = include_bytes!("../fixtures/members.xlsx");
     let data = base64::engine::general_purpose::STANDARD.encode(xlsx);
     let preview = a
         .json("preview_import", upload("members.xlsx", data.clone()))

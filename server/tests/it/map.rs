@@ -1,6 +1,6 @@
 //! The map of rooms over real HTTP on `mem://`: QR codes read back by a real decoder (zbarimg),
 //! the directory's filters, room pages with public cases only, and printable posters.
-mod common;
+use crate::common;
 
 use app::accounts::store::NewAccount;
 use common::{api, call, count, request, Body};
@@ -261,6 +261,7 @@ async fn room_pages_show_the_public_cases_only() {
         "sy-dongfeng",
         &common::form("新的问题不公开"),
         common::ip("10.0.0.1"),
+        common::DEVICE,
     )
     .await
     .unwrap();

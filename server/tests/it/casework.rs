@@ -1,7 +1,7 @@
 //! Case work around the pipeline, over real HTTP on `mem://`: members entering concerns and topics
 //! for their council, overdue assignments flagged to the council, the printable lists, and a
 //! resident finding their cases by phone with a one-time code.
-mod common;
+use crate::common;
 
 use app::accounts::store::NewAccount;
 use app::cases::intake::raise_concern;
@@ -350,7 +350,7 @@ async fn sms_code(state: &app::state::AppState, phone: &str) -> Option<String> {
 fn check_cookie(response: &common::HttpResponse) -> String {
     let set = response.header("set-cookie").expect("a check cookie");
     assert!(
-        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/c"),
+        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/;"),
         "{set}"
     );
     set.split(';').next().unwrap().to_string()
@@ -378,16 +378,28 @@ async fn residents_find_their_cases_by_phone_after_a_one_time_code() {
     let server = common::serve(state.clone()).await;
     let mut mine = Vec::new();
     for title in ["村口路灯不亮", "垃圾桶不够"] {
-        let receipt = raise_concern(&state, "sy-dongfeng", &form(title), ip("10.0.0.1"))
-            .await
-            .unwrap();
+        let receipt = raise_concern(
+            &state,
+            "sy-dongfeng",
+            &form(title),
+            ip("10.0.0.1"),
+            common::DEVICE,
+        )
+        .await
+        .unwrap();
         mine.push(receipt.tracking_code.0);
     }
     let mut someone_else = form("别人的事");
     someone_else.resident_phone = "13700000000".into();
-    let theirs = raise_concern(&state, "sy-dongfeng", &someone_else, ip("10.0.0.1"))
-        .await
-        .unwrap();
+    let theirs = raise_concern(
+        &state,
+        "sy-dongfeng",
+        &someone_else,
+        ip("10.0.0.1"),
+        common::DEVICE,
+    )
+    .await
+    .unwrap();
 
     // Asking for a code: the same answer for a number with cases and one without; only the
     // former gets a text message.
@@ -539,9 +551,15 @@ async fn residents_find_their_cases_by_phone_after_a_one_time_code() {
     // Twenty guesses at the same instant still get five tries between them.
     let mut third = form("第三个人的事");
     third.resident_phone = "13600000000".into();
-    raise_concern(&state, "sy-dongfeng", &third, ip("10.0.0.1"))
-        .await
-        .unwrap();
+    raise_concern(
+        &state,
+        "sy-dongfeng",
+        &third,
+        ip("10.0.0.1"),
+        common::DEVICE,
+    )
+    .await
+    .unwrap();
     let sent = post_form(&server.addr, "/c/find/send", None, "phone=13600000000").await;
     let cookie = check_cookie(&sent);
     let code = sms_code(&state, "13600000000").await.unwrap();
@@ -633,19 +651,26 @@ async fn photos_arrive_in_chunks_that_can_be_sent_again_and_only_the_council_see
     let server = common::serve(state.clone()).await;
     let concern = form("村口的水沟堵了");
     let proof = concern.submission_id.clone();
-    let code = raise_concern(&state, "sy-dongfeng", &concern, ip("10.0.0.1"))
-        .await
-        .unwrap()
-        .tracking_code
-        .0;
+    let code = raise_concern(
+        &state,
+        "sy-dongfeng",
+        &concern,
+        ip("10.0.0.1"),
+        common::DEVICE,
+    )
+    .await
+    .unwrap()
+    .tracking_code
+    .0;
     let chunk = app::cases::photos::CHUNK_BYTES;
     let photo = jpeg(chunk + 30_000, 7);
     let (first, second) = photo.split_at(chunk);
     let upload = "0123456789abcdef0123456789abcdef";
 
-    // Only whoever wrote the concern (their browser holds the form's id) may add photos.
+    // Only whoever wrote the concern (their browser holds the form's id) may add photos. Anyone
+    // else is told what an unknown code is told: no probing for codes here.
     let (status, _) = put_chunk(&server.addr, &code, upload, 0, 2, None, first).await;
-    assert_eq!(status, 401);
+    assert_eq!(status, 404);
     let (status, _) = put_chunk(
         &server.addr,
         &code,
@@ -656,7 +681,7 @@ async fn photos_arrive_in_chunks_that_can_be_sent_again_and_only_the_council_see
         first,
     )
     .await;
-    assert_eq!(status, 401);
+    assert_eq!(status, 404);
 
     // Out of order, sent twice: kept once. The same place with other bytes is a conflict.
     let (status, body) = put_chunk(&server.addr, &code, upload, 1, 2, Some(&proof), second).await;

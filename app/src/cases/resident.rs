@@ -1,0 +1,91 @@
+//! The resident behind a case, without an account: the browser that raised it holds a random
+//! token in an HttpOnly cookie (only its hash is kept on the case), and a phone that passed the
+//! one-time check of `/c/find` holds that check. Either proves "this is my concern"; a tracking
+//! code alone only lets one read the public page.
+use crate::accounts::session::{new_token, token_hash, token_in_headers};
+use crate::error::AppError;
+use crate::state::{AppState, Db};
+use axum::http::HeaderMap;
+
+/// The cookie naming this browser to the cases it raised.
+pub const DEVICE_COOKIE: &str = "bandeng_device";
+/// A year: an elderly resident rates a result months after raising the concern.
+const DEVICE_DAYS: i64 = 365;
+
+/// This browser's token, if it has one of ours.
+pub fn device_token(headers: &HeaderMap) -> Option<&str> {
+    token_in_headers(headers, DEVICE_COOKIE)
+}
+
+/// The browser's token, or a new one with the `Set-Cookie` that gives it to the browser.
+pub fn device_for(headers: &HeaderMap, secure: bool) -> (String, Option<String>) {
+    match device_token(headers) {
+        Some(token) => (token.to_string(), None),
+        None => {
+            let token = new_token();
+            let secure = if secure { "; Secure" } else { "" };
+            let max_age = DEVICE_DAYS * 24 * 3600;
+            let cookie = format!(
+                "{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+            );
+            (token, Some(cookie))
+        }
+    }
+}
+
+/// What a request proves about who raised a case.
+#[derive(Debug, Clone, Default)]
+pub struct ResidentProof {
+    /// The hash of this browser's token.
+    pub device_hash: Option<String>,
+    /// The phone number this browser passed the one-time check for.
+    pub phone: Option<String>,
+}
+
+impl ResidentProof {
+    pub async fn of(db: &Db, headers: &HeaderMap) -> Result<ResidentProof, AppError> {
+        let phone = match super::phone_lookup::server::token_from_headers(headers) {
+            Some(token) => super::phone_lookup::server::verified_phone(db, token).await?,
+            None => None,
+        };
+        Ok(ResidentProof {
+            device_hash: device_token(headers).map(token_hash),
+            phone,
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.device_hash.is_none() && self.phone.is_none()
+    }
+}
+
+/// Whether the proof names the resident who raised this case.
+pub async fn raised(
+    db: &Db,
+    code: &super::TrackingCode,
+    proof: &ResidentProof,
+) -> Result<bool, AppError> {
+    if proof.is_empty() {
+        return Ok(false);
+    }
+    let mut response = db
+        .query(
+            "RETURN count(SELECT id FROM case WHERE tracking_code = $code
+                 AND (($device != NONE AND raised_device = $device)
+                   OR ($phone != NONE AND resident_phone = $phone))) > 0",
+        )
+        .bind(("code", code.0.clone()))
+        .bind(("device", proof.device_hash.clone()))
+        .bind(("phone", proof.phone.clone()))
+        .await?
+        .check()?;
+    Ok(response.take::<Option<bool>>(0)?.unwrap_or(false))
+}
+
+/// The proof of the current request, inside a server function or a page rendered on the server.
+pub async fn current_proof(state: &AppState) -> Result<ResidentProof, AppError> {
+    let headers = leptos_axum::extract::<HeaderMap>()
+        .await
+        .map_err(|_| AppError::Internal)?;
+    ResidentProof::of(&state.db, &headers).await
+}

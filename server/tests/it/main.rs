@@ -1,0 +1,16 @@
+//! The server's integration tests, in one binary so the app and SurrealDB are linked once:
+//! real HTTP against a real SurrealDB (`mem://`, and the embedded RocksDB engine in `restart`).
+#![recursion_limit = "256"]
+
+mod common;
+
+mod accounts;
+mod admin;
+mod authz;
+mod casework;
+mod intake;
+mod map;
+mod pipeline;
+mod restart;
+mod security;
+mod sessions;

@@ -61,10 +61,11 @@
         .then(function (response) {
           if (response.ok) return response.json();
           if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
-            // The server says why in a sentence (the page shows it as it is).
+            // The server says why in a sentence, inside a small page: take the sentence.
             return response.text().catch(function () { return ''; }).then(function (text) {
               var error = new Error('refused');
-              error.text = text;
+              var alert = new DOMParser().parseFromString(text, 'text/html').querySelector('[role=alert]');
+              error.text = alert ? alert.textContent : text;
               error.status = response.status;
               throw error;
             });

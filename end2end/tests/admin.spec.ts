@@ -149,7 +149,7 @@ test('an admin sets up a council with rooms, members and a roster; a member cann
   await raise.getByLabel('经度').fill('103.3205');
   await raise.getByLabel(/居民同意由委员代为反映/).check();
   await raise.getByRole('button', { name: '登记' }).click();
-  await expect(raise.getByTestId('raised')).toContainText(/已登记，查询码：\s*[A-Z]{2,4}-\d{4}-\d{6}/);
+  await expect(raise.getByTestId('raised')).toContainText(/已登记，查询码：\s*[A-Z]{2,4}-\d{5}-\d{5}-\d{5}/);
   await shot(page, testInfo, 'member-work');
   const forbidden = await page.goto('/admin/audit');
   expect(forbidden?.status()).toBe(403);

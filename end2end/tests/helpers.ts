@@ -6,9 +6,10 @@ import os from 'node:os';
 export const ROOM_CODE = 'sy-dongfeng';
 export const ROOM_PATH = `/r/${ROOM_CODE}`;
 export const CONCERN_POST_PATH = `${ROOM_PATH}/concern`;
-export const CODE_RE = /^[A-Z]{2,4}-\d{4}-\d{6}$/;
+/** A tracking code as issued now: PREFIX-NNNNN-NNNNN-NNNNN (fourteen random digits and a check digit). */
+export const CODE_RE = /^[A-Z]{2,4}-\d{5}-\d{5}-\d{5}$/;
 /** Path of the no-JS receipt the form POST redirects to: /c/{code}?new=1 */
-export const RECEIPT_URL_RE = /\/c\/([A-Z]{2,4}-\d{4}-\d{6})\?new=1$/;
+export const RECEIPT_URL_RE = /\/c\/([A-Z]{2,4}-\d{5}-\d{5}-\d{5})\?new=1$/;
 
 export function jsEnabled(testInfo: TestInfo): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;
@@ -158,14 +159,21 @@ export async function setValueDirectly(field: Locator, value: string): Promise<v
 /** Where the test server writes text messages (start-server.sh passes it as --sms-log). */
 export const SMS_LOG = path.join(os.tmpdir(), `bandeng-e2e-sms-${process.env.E2E_PORT ?? 3100}.log`);
 
-/** The six-digit code in the last text message to `phone`; the server delivers once a second. */
-export async function smsCode(phone: string): Promise<string> {
+/** The text messages sent to `phone` so far. */
+export function smsTo(phone: string): string[] {
+  const lines = fs.existsSync(SMS_LOG) ? fs.readFileSync(SMS_LOG, 'utf8').split('\n') : [];
+  return lines.filter((l) => l.startsWith(`${phone}\t`));
+}
+
+/** The six-digit code in the last text message to `phone`, once more than `before` were sent;
+ * the server delivers once a second. */
+export async function smsCode(phone: string, before = 0): Promise<string> {
   let code = '';
   await expect
     .poll(
       () => {
-        const lines = fs.existsSync(SMS_LOG) ? fs.readFileSync(SMS_LOG, 'utf8').split('\n') : [];
-        const last = lines.filter((l) => l.startsWith(`${phone}\t`)).pop() ?? '';
+        const sent = smsTo(phone);
+        const last = sent.length > before ? sent[sent.length - 1] : '';
         code = last.split('\t')[1]?.match(/\d{6}/)?.[0] ?? '';
         return code;
       },

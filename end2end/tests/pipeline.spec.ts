@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, ADMIN_PHONE, signIn } from './admin-helpers';
-import { fillConcern, jsEnabled, newConcern, openConcernForm, shot, submitConcern, waitForHydration } from './helpers';
+import { fillConcern, jsEnabled, newConcern, openConcernForm, shot, smsCode, smsTo, submitConcern, waitForHydration } from './helpers';
 
 /** Choose a step on the staff case page, write its note, confirm, and wait for the new stage. */
 async function takeStep(page: Page, step: string, stage: RegExp, note = ''): Promise<void> {
@@ -147,7 +147,7 @@ test('a concern goes round the whole loop: screened, approved, researched, consu
   await staff.close();
 });
 
-test('a resident rates the result by the tracking code, with or without JavaScript', async ({ page }, testInfo) => {
+test('only the resident rates the result: a stranger with the code reads it, the resident checks their phone', async ({ page }, testInfo) => {
   const code = 'NS-2026-273153'; // the demo's shared-bike case, already fed back
   await page.goto(`/c/${code}`);
   await waitForHydration(page, testInfo);
@@ -157,17 +157,30 @@ test('a resident rates the result by the tracking code, with or without JavaScri
   await expect(page.getByTestId('public-results')).toContainText('现场照片和企业调度记录已存档');
   await expect(page.getByTestId('public-results')).not.toContainText('李科长');
   await expect(page.getByTestId('public-recheck')).toContainText('2026-12-20');
+  // Holding the code is not enough to speak for the resident.
+  await expect(page.getByTestId('rating-not-yours')).toBeVisible();
+  await expect(page.getByTestId('rating-form')).toHaveCount(0);
+  await shot(page, testInfo, 'case-not-yours');
+
+  // The resident proves the number they raised it with, then rates.
+  const phone = '13900002273';
+  const before = smsTo(phone).length;
+  await page.goto('/c/find');
+  await page.getByLabel('反映问题时留下的手机号').fill(phone);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await expect(page.getByTestId('find-sent')).toBeVisible();
+  await page.getByLabel('短信验证码（6 位数字）').fill(await smsCode(phone, before));
+  await page.getByRole('button', { name: '验证并查看' }).click();
+  await expect(page).toHaveURL(/\/c\/mine$/);
+  await page.goto(`/c/${code}`);
+  await waitForHydration(page, testInfo);
   const choice = jsEnabled(testInfo) ? '满意' : '基本满意';
   const rating = page.getByTestId('rating');
   await rating.getByLabel(choice, { exact: true }).check();
   await rating.getByLabel('想说的话（选填）').fill(`早晚高峰好多了（${testInfo.project.name}）`);
   await rating.getByRole('button', { name: '提交评价' }).click();
-  if (jsEnabled(testInfo)) {
-    await expect(page.getByTestId('rating-thanks')).toBeVisible();
-  } else {
-    await page.waitForURL(new RegExp(`/c/${code}`));
-  }
-  await page.goto(`/c/${code}`);
+  await expect(page).toHaveURL(new RegExp(`/c/${code}\\?rated=1`));
+  await expect(page.getByTestId('rating-thanks')).toBeVisible();
   await expect(page.getByTestId('rating-given')).toContainText(`您的评价：${choice}`);
   await shot(page, testInfo, 'case-rated');
 });

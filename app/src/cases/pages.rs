@@ -381,8 +381,8 @@ fn RatingForm(
             })}
             {(!may_rate).then(|| view! {
                 <p class="notice" data-testid="rating-not-yours">
-                    {text.rating_only_resident}" "
-                    <a href="/c/find">{text.find_link}</a>
+                    {text.rating_only_resident}
+                    <a href="/c/find">{text.rating_prove_by_phone}</a>
                 </p>
             })}
             {may_rate.then(move || view! {

@@ -46,6 +46,13 @@ pub const LOGIN_ACCOUNT_LIMIT: RateLimit = RateLimit {
     refill_every: Duration::from_secs(60),
 };
 
+/// Wrong passwords for one account from everywhere but the browsers that signed in to it
+/// before: guesses spread over many addresses stay a few thousand a day.
+pub const LOGIN_ACCOUNT_CEILING: RateLimit = RateLimit {
+    burst: 50,
+    refill_every: Duration::from_secs(20),
+};
+
 /// Refused forms sent without JavaScript, per client, before their text is kept for the page.
 pub const REFUSAL_LIMIT: RateLimit = RateLimit {
     burst: 20,
@@ -64,6 +71,8 @@ pub struct AppState {
     pub lookup_limiter: Arc<RateLimiter>,
     pub login_ip_limiter: Arc<RateLimiter>,
     pub login_account_limiter: Arc<RateLimiter<LoginKey>>,
+    /// Keyed by the login name alone (`LOGIN_ACCOUNT_CEILING`).
+    pub login_account_ceiling: Arc<RateLimiter<String>>,
     pub refusal_limiter: Arc<RateLimiter>,
     pub chunk_client_limiter: Arc<RateLimiter>,
     /// Keyed by the owner's record key (`case:…`, `council_session:…`).
@@ -81,6 +90,7 @@ impl AppState {
             lookup_limiter: Arc::new(RateLimiter::new(settings.lookup_limit)),
             login_ip_limiter: Arc::new(RateLimiter::new(settings.login_ip_limit)),
             login_account_limiter: Arc::new(RateLimiter::new(LOGIN_ACCOUNT_LIMIT)),
+            login_account_ceiling: Arc::new(RateLimiter::new(LOGIN_ACCOUNT_CEILING)),
             refusal_limiter: Arc::new(RateLimiter::new(settings.refusal_limit)),
             chunk_client_limiter: Arc::new(RateLimiter::new(settings.chunk_limit)),
             chunk_owner_limiter: Arc::new(RateLimiter::new(settings.chunk_limit)),

@@ -625,6 +625,7 @@ pub struct Text {
     pub err_member_elsewhere: &'static str,
     pub logout_unsent: &'static str,
     pub rating_prove_by_phone: &'static str,
+    pub case_description_hidden: &'static str,
 }
 
 pub const ZH_CN: Text = Text {
@@ -1231,11 +1232,12 @@ pub const ZH_CN: Text = Text {
     err_unavailable: "服务器正忙或暂时连不上数据库，请稍后再试。您填写的内容还在。",
     err_timeout: "服务器这次没能及时回答，请稍后再试。",
     login_code_expired: "这个一次性密码已超过72小时，不能再用。请联系管理员重新发放。",
-    rating_only_resident: "只有提出这件事的群众本人可以评价：请在当初提交的手机上打开本页，或者",
-    err_session_closed: "这次协商已经结束，结束以后写的记录不再收入。",
+    rating_only_resident: "只有提出这件事的群众本人可以评价：请在当初提交的手机上打开本页，或者先",
+    err_session_closed: "这次协商已经结束，结束以后的记录和到场情况不再收入。",
     err_member_elsewhere: "这个手机号的委员还在其他议事会任职，不能从这里添加。请区政协管理员添加，或不填手机号另行登记。",
     logout_unsent: "这台手机上还有{n}条记录没有同步到服务器。退出会把它们从手机上删掉。确定退出吗？",
-    rating_prove_by_phone: "用当时留下的手机号验证后评价。",
+    rating_prove_by_phone: "用当时留下的手机号验证",
+    case_description_hidden: "这是旧格式的查询码，为保护隐私，反映的具体内容只给提出的群众本人看：",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),

@@ -61,6 +61,32 @@ pub async fn post_login(
         },
         None => None,
     };
+    // And one ceiling for the account from everywhere, so guesses spread over many addresses
+    // stay few; a phone that signed in to this account before is spared it, so a stranger's
+    // flood never locks its owner out there.
+    let known = match &found {
+        Some(account) => store::is_known_device(&state.db, &account.id, &headers)
+            .await
+            .unwrap_or(false),
+        None => false,
+    };
+    let ceiling = login.as_ref().filter(|_| !known).map(|l| l.limit_key());
+    if let Some(ceiling) = &ceiling {
+        if !state.login_account_ceiling.allow(ceiling.clone()) {
+            if let Some(bucket) = &bucket {
+                state.login_account_limiter.refund(bucket);
+            }
+            return back(LoginProblem::Limited);
+        }
+    }
+    let refund = |state: &AppState| {
+        if let Some(bucket) = &bucket {
+            state.login_account_limiter.refund(bucket);
+        }
+        if let Some(ceiling) = &ceiling {
+            state.login_account_ceiling.refund(ceiling);
+        }
+    };
     // A missing account costs the same hashing time as a wrong password.
     let phc = found
         .as_ref()
@@ -69,9 +95,7 @@ pub async fn post_login(
     let matches = match password::verify_off_thread(phc, form.password.clone()).await {
         Ok(matches) => matches,
         Err(_) => {
-            if let Some(bucket) = &bucket {
-                state.login_account_limiter.refund(bucket);
-            }
+            refund(&state);
             return back(LoginProblem::Busy);
         }
     };
@@ -79,9 +103,7 @@ pub async fn post_login(
         Some(account) if matches => account,
         _ => return back(LoginProblem::Wrong),
     };
-    if let Some(bucket) = &bucket {
-        state.login_account_limiter.refund(bucket);
-    }
+    refund(&state);
     if account.disabled {
         return back(LoginProblem::Disabled);
     }
@@ -103,7 +125,19 @@ pub async fn post_login(
     };
     let mut response = Redirect::to(&target).into_response();
     if let Ok(value) = HeaderValue::from_str(&set_cookie(&token, state.settings.secure_cookies)) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    if !known {
+        match store::remember_device(&state.db, &account.id).await {
+            Ok(device) => {
+                let cookie =
+                    super::session::known_device_cookie(&device, state.settings.secure_cookies);
+                if let Ok(value) = HeaderValue::from_str(&cookie) {
+                    response.headers_mut().append(header::SET_COOKIE, value);
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "device not remembered"),
+        }
     }
     response
 }
@@ -118,8 +152,17 @@ pub async fn post_logout(State(state): State<AppState>, headers: HeaderMap) -> R
     }
     let mut response = Redirect::to("/login?signed_out=1").into_response();
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&clear_cookie(state.settings.secure_cookies)) {
-        headers.insert(header::SET_COOKIE, value);
+    let secure = state.settings.secure_cookies;
+    // The session, and what a resident's concern or phone check left in this browser: a member's
+    // phone lent to residents keeps none of it for the next person.
+    for cookie in [
+        clear_cookie(secure),
+        super::session::expired_cookie(crate::cases::resident::DEVICE_COOKIE, secure),
+        super::session::expired_cookie(crate::cases::phone_lookup::COOKIE_NAME, secure),
+    ] {
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            headers.append(header::SET_COOKIE, value);
+        }
     }
     // A shared phone keeps nothing of this person: cached pages, the notes' store, the worker.
     headers.insert(

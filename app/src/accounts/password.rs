@@ -61,39 +61,72 @@ pub fn verify(phc: &str, password: &str) -> bool {
 /// Argon2 takes about 19 MiB and tens of milliseconds of CPU per hash: as many at once as the
 /// machine has cores, so 500 sign-ins at once queue instead of taking 10 GB.
 #[cfg(feature = "ssr")]
-fn hashing() -> &'static tokio::sync::Semaphore {
-    use std::sync::OnceLock;
-    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
-    PERMITS.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        tokio::sync::Semaphore::new(cores)
-    })
+fn hashing() -> std::sync::Arc<tokio::sync::Semaphore> {
+    use std::sync::{Arc, OnceLock};
+    static PERMITS: OnceLock<Arc<tokio::sync::Semaphore>> = OnceLock::new();
+    PERMITS
+        .get_or_init(|| {
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+            Arc::new(tokio::sync::Semaphore::new(cores))
+        })
+        .clone()
 }
 
 /// How many may wait for a hashing slot; beyond that the server says it is busy (503) at once.
 #[cfg(feature = "ssr")]
 pub const MAX_WAITING_HASHES: usize = 64;
 
-/// Runs `work` on a blocking thread once a hashing slot is free.
+/// One request waiting for a hashing slot. Counted down when dropped, however the wait ends:
+/// a client that hangs up (its request future dropped) never leaves a waiter counted.
+#[cfg(feature = "ssr")]
+struct Waiting;
+
+#[cfg(feature = "ssr")]
+static WAITING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[cfg(feature = "ssr")]
+impl Waiting {
+    fn enter() -> Option<Waiting> {
+        use std::sync::atomic::Ordering;
+        if WAITING.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING_HASHES {
+            WAITING.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(Waiting)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        WAITING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Runs `work` on a blocking thread once a hashing slot is free. The slot goes with the work
+/// into its thread: a request cancelled mid-hash frees it only when the hash is done.
 #[cfg(feature = "ssr")]
 async fn with_hashing_slot<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, crate::error::AppError> {
     use crate::error::AppError;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static WAITING: AtomicUsize = AtomicUsize::new(0);
-    if WAITING.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING_HASHES {
-        WAITING.fetch_sub(1, Ordering::SeqCst);
-        return Err(AppError::Unavailable);
-    }
-    let permit = hashing().acquire().await;
-    WAITING.fetch_sub(1, Ordering::SeqCst);
-    let _permit = permit.map_err(|_| AppError::Internal)?;
-    #[cfg(test)]
-    let _running = peak::Running::start();
-    tokio::task::spawn_blocking(work)
+    let waiting = Waiting::enter().ok_or(AppError::Unavailable)?;
+    let permit = hashing()
+        .acquire_owned()
         .await
-        .map_err(|_| AppError::Internal)
+        .map_err(|_| AppError::Internal)?;
+    drop(waiting);
+    tokio::task::spawn_blocking(move || {
+        #[cfg(test)]
+        let running = peak::Running::start();
+        let out = work();
+        #[cfg(test)]
+        drop(running);
+        drop(permit);
+        out
+    })
+    .await
+    .map_err(|_| AppError::Internal)
 }
 
 /// How many hashes ran at once at most, for the test that holds it to the core count.
@@ -174,6 +207,27 @@ mod tests {
             Err(t().err_password_short)
         );
         assert_eq!(check_new_password("板凳协商好办法呀"), Ok(()));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_waiter_that_hangs_up_is_not_counted_for_ever() {
+        let phc = hash("青山绿水2026").unwrap();
+        // Hundreds of sign-ins abandoned while they wait for a slot...
+        for _ in 0..200 {
+            let waiting = tokio::spawn(verify_off_thread(phc.clone(), "不对".into()));
+            waiting.abort();
+        }
+        // ...are not counted once gone: the queue empties (other tests hash at the same time,
+        // so wait for it rather than expect it at once).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while WAITING.load(std::sync::atomic::Ordering::SeqCst) > 0 {
+            assert!(std::time::Instant::now() < deadline, "waiters left counted");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(
+            verify_off_thread(phc, "青山绿水2026".into()).await,
+            Ok(true)
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -56,6 +56,22 @@ pub fn set_cookie(token: &str, secure: bool) -> String {
     format!("{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
 
+/// The cookie marking a browser that has signed in to an account before (`store::remember_device`).
+pub const KNOWN_DEVICE_COOKIE: &str = "bandeng_known";
+
+/// `Set-Cookie` for a known device: a year, never readable by scripts.
+pub fn known_device_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    let max_age = 365 * 24 * 3600;
+    format!("{KNOWN_DEVICE_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+/// `Set-Cookie` that removes cookie `name` (set with `Path=/`).
+pub fn expired_cookie(name: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+}
+
 pub fn clear_cookie(secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")

@@ -88,6 +88,46 @@ pub async fn start_session(db: &Db, account: &RecordId) -> Result<String, AppErr
     Ok(token)
 }
 
+/// Known devices kept per account; the oldest go first.
+pub const KNOWN_DEVICES: i64 = 10;
+
+/// Whether the request comes from a browser that signed in to this account before.
+pub async fn is_known_device(
+    db: &Db,
+    account: &RecordId,
+    headers: &axum::http::HeaderMap,
+) -> Result<bool, AppError> {
+    let Some(token) =
+        super::session::token_in_headers(headers, super::session::KNOWN_DEVICE_COOKIE)
+    else {
+        return Ok(false);
+    };
+    let mut response = db
+        .query("RETURN count(SELECT id FROM known_device WHERE token_hash = $hash AND account = $account) > 0")
+        .bind(("hash", token_hash(token)))
+        .bind(("account", account.clone()))
+        .await?
+        .check()?;
+    Ok(response.take::<Option<bool>>(0)?.unwrap_or(false))
+}
+
+/// Marks the signing-in browser as known to the account; returns the token for its cookie.
+pub async fn remember_device(db: &Db, account: &RecordId) -> Result<String, AppError> {
+    let token = new_token();
+    db.query(
+        "CREATE known_device SET account = $account, token_hash = $hash;
+         LET $old = (SELECT VALUE id FROM known_device WHERE account = $account
+             ORDER BY created_at DESC START $keep);
+         DELETE $old;",
+    )
+    .bind(("account", account.clone()))
+    .bind(("hash", token_hash(&token)))
+    .bind(("keep", KNOWN_DEVICES))
+    .await?
+    .check()?;
+    Ok(token)
+}
+
 pub async fn end_session(db: &Db, token: &str) -> Result<(), AppError> {
     db.query("DELETE session WHERE token_hash = $hash")
         .bind(("hash", token_hash(token)))
@@ -121,6 +161,7 @@ struct AccountRow {
     department: Option<RecordId>,
     disabled: bool,
     must_change_password: bool,
+    password_expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The signed-in account behind a session token, with its reach; `None` when the session is
@@ -128,7 +169,8 @@ struct AccountRow {
 pub async fn principal_for_token(db: &Db, token: &str) -> Result<Option<Principal>, AppError> {
     let mut response = db
         .query(
-            "SELECT id, name, system_admin, admin_area, member, department, disabled, must_change_password
+            "SELECT id, name, system_admin, admin_area, member, department, disabled,
+                 must_change_password, password_expires_at
              FROM account WHERE id = (SELECT VALUE account FROM session
                  WHERE token_hash = $hash AND expires_at > time::now() LIMIT 1)[0]",
         )
@@ -138,7 +180,12 @@ pub async fn principal_for_token(db: &Db, token: &str) -> Result<Option<Principa
     let Some(row) = response.take::<Vec<AccountRow>>(0)?.into_iter().next() else {
         return Ok(None);
     };
-    if row.disabled {
+    // Disabled, or signed in with a one-time code that has since expired: no one.
+    let code_expired = row.must_change_password
+        && row
+            .password_expires_at
+            .is_some_and(|at| at <= chrono::Utc::now());
+    if row.disabled || code_expired {
         return Ok(None);
     }
     let mut response = db

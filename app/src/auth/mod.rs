@@ -145,8 +145,10 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
         AdministerCouncil { council } => p.manages(council),
         ManageSectors { district } => p.holds_area(district),
         ManageAllAccounts => p.system_admin,
+        // Someone who serves nowhere any more is nobody's council's to take: the system's.
         ManagePerson { councils, elevated } => {
-            p.system_admin || (!elevated && councils.iter().all(|c| p.manages(c)))
+            p.system_admin
+                || (!elevated && !councils.is_empty() && councils.iter().all(|c| p.manages(c)))
         }
         RaiseForCouncil { council } | TakePartInSession { council } => {
             p.manages(council) || p.member_councils.iter().any(|c| c == council)
@@ -292,6 +294,8 @@ mod tests {
             // The same person also serving in another council: only the system admin.
             (person(&["sy_dongfeng", "ns_yuehai"], false), [false, true, false, false, false, false]),
             (person(&["ns_yuehai"], false),                [false, true, true,  false, false, false]),
+            // Someone who serves nowhere any more: only the system admin.
+            (person(&[], false),                           [false, true, false, false, false, false]),
             // A district admin's or department's account: only the system admin.
             (person(&["sy_dongfeng"], true),               [false, true, false, false, false, false]),
         ];

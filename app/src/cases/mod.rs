@@ -50,6 +50,12 @@ impl TrackingCode {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// A code of the first shape (`SY-2026-482915`): five random digits, few enough to walk
+    /// through, so it shows less to whoever holds it.
+    pub fn is_legacy(&self) -> bool {
+        self.0.bytes().filter(u8::is_ascii_digit).count() == 10
+    }
 }
 
 impl std::fmt::Display for TrackingCode {
@@ -122,6 +128,9 @@ pub struct CasePublic {
     /// Whether the one asking raised this case (their browser, or their checked phone), and so
     /// may rate it. Everyone else holding the code only reads.
     pub may_rate: bool,
+    /// The description is left out: the code is of the first, guessable shape and the one
+    /// asking has not shown the case is theirs.
+    pub description_hidden: bool,
     /// The 协商建议清单, once published.
     pub recommendations: Vec<String>,
     /// The 结果反馈清单, once fed back.

@@ -288,7 +288,15 @@ fn CaseView(case: CasePublic, is_new: bool) -> impl IntoView {
                 {text.case_status}" "
                 <span class="badge" data-testid="case-status">{case.status.label()}</span>
             </p>
-            <p class="description" data-testid="case-description">{case.description}</p>
+            {if case.description_hidden {
+                view! {
+                    <p class="notice small" data-testid="case-description-hidden">
+                        {text.case_description_hidden}" "<a href="/c/find">{text.rating_prove_by_phone}</a>
+                    </p>
+                }.into_any()
+            } else {
+                view! { <p class="description" data-testid="case-description">{case.description}</p> }.into_any()
+            }}
             <dl class="facts">
                 <dt>{text.case_submitted_at}</dt>
                 <dd>{case.submitted_at.clone()}</dd>

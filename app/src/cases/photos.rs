@@ -242,9 +242,8 @@ pub mod server {
         if before.done {
             return Ok(before);
         }
-        if before.received.is_empty() {
-            claim_slot(&state.db, owner, upload).await?;
-        }
+        // Every chunk, not just the first: an upload whose slot was swept keeps no chunks.
+        claim_slot(&state.db, owner, upload).await?;
         let stored = state
             .db
             .query(

@@ -104,17 +104,28 @@ pub mod handlers {
                     &[("score", &form.score), ("comment", &form.comment)],
                     error,
                 );
-                let device = super::super::resident::device_token(&headers).unwrap_or_default();
-                match keep(&state, client, &Keeper::device(device), &flash).await {
-                    Ok(key) => Redirect::to(&format!(
-                        "/c/{}?flash={key}#rating",
-                        super::super::logic::parse_tracking_code(&code)
-                            .map(|c| c.0)
-                            .unwrap_or_default()
-                    ))
-                    .into_response(),
-                    Err(e) => e.into_response(),
+                // Kept for this browser; one proven by phone alone gets its token now.
+                let (device, set_cookie) =
+                    super::super::resident::device_for(&headers, state.settings.secure_cookies);
+                let mut response =
+                    match keep(&state, client, &Keeper::device(&device), &flash).await {
+                        Ok(key) => Redirect::to(&format!(
+                            "/c/{}?flash={key}#rating",
+                            super::super::logic::parse_tracking_code(&code)
+                                .map(|c| c.0)
+                                .unwrap_or_default()
+                        ))
+                        .into_response(),
+                        Err(e) => e.into_response(),
+                    };
+                if let Some(value) =
+                    set_cookie.and_then(|c| axum::http::HeaderValue::from_str(&c).ok())
+                {
+                    response
+                        .headers_mut()
+                        .append(axum::http::header::SET_COOKIE, value);
                 }
+                response
             }
             Err(error) => error.into_response(),
         }

@@ -59,7 +59,8 @@ impl ResidentProof {
     }
 }
 
-/// Whether the proof names the resident who raised this case.
+/// Whether the proof names the resident who raised this case. A member who entered a case with
+/// their own number as the resident's does not get to rate it by checking that number.
 pub async fn raised(
     db: &Db,
     code: &super::TrackingCode,
@@ -72,7 +73,8 @@ pub async fn raised(
         .query(
             "RETURN count(SELECT id FROM case WHERE tracking_code = $code
                  AND (($device != NONE AND raised_device = $device)
-                   OR ($phone != NONE AND resident_phone = $phone))) > 0",
+                   OR ($phone != NONE AND resident_phone = $phone
+                       AND (raised_by = NONE OR raised_by.phone != $phone)))) > 0",
         )
         .bind(("code", code.0.clone()))
         .bind(("device", proof.device_hash.clone()))

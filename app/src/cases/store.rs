@@ -247,6 +247,7 @@ pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePubl
             .collect(),
         rating: row.rating.and_then(super::rating::Satisfaction::from_score),
         may_rate: false,
+        description_hidden: false,
         recheck_on: row
             .recheck_on
             .as_deref()

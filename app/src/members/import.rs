@@ -166,6 +166,11 @@ pub const MAX_COLUMNS: u32 = 64;
 /// What an .xlsx may hold once unpacked, in all and entries: a members sheet is a few hundred KB.
 pub const MAX_UNPACKED_BYTES: u64 = 16 * 1024 * 1024;
 pub const MAX_ENTRIES: usize = 200;
+/// What a cell may say: a name, a sector, a list of specialties. Longer is cut (and then
+/// refused by the row's own checks).
+pub const MAX_CELL_CHARS: usize = 200;
+/// All the text a sheet's cells may hold once read: what the sheet file itself may be.
+pub const MAX_TEXT_BYTES: usize = 4 * MAX_BYTES;
 
 /// Checks what a zip would unpack to by unpacking it into nothing, counting, and stopping at the
 /// limit: the sizes a zip declares can lie, so a bomb is caught by what it really inflates to.
@@ -216,17 +221,30 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
         return Err(SheetError::TooLarge);
     }
     let mut rows: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+    let mut text_read = 0usize;
     while let Some(cell) = cells.next_cell().map_err(|_| SheetError::Unreadable)? {
         let (row, column) = cell.get_position();
         if too_far(row, column) {
             return Err(SheetError::TooLarge);
         }
-        let text = match cell.get_value() {
+        // A cell's text is cut before it is copied: a thousand cells pointing at one huge shared
+        // string must not make a thousand copies of it.
+        let text: String = match cell.get_value() {
             DataRef::Empty => continue,
+            DataRef::String(s) => s.chars().take(MAX_CELL_CHARS).collect(),
+            DataRef::SharedString(s) => s.chars().take(MAX_CELL_CHARS).collect(),
             // Phone numbers typed as numbers come back as floats.
             DataRef::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-            other => Data::from(other.clone()).to_string(),
+            other => Data::from(other.clone())
+                .to_string()
+                .chars()
+                .take(MAX_CELL_CHARS)
+                .collect(),
         };
+        text_read += text.len();
+        if text_read > MAX_TEXT_BYTES {
+            return Err(SheetError::TooLarge);
+        }
         let line = rows.entry(row).or_default();
         if line.len() <= column as usize {
             line.resize(column as usize + 1, String::new());

@@ -110,8 +110,8 @@ pub async fn person_reach(db: &Db, member: &str) -> Result<crate::auth::Action, 
     })
 }
 
-/// Of these phone numbers, those of members serving in a council the caller does not manage:
-/// they cannot be linked from here (see `add_members`).
+/// Of these phone numbers, those of members serving in a council the caller does not manage,
+/// or nowhere any more: they cannot be linked from here (see `add_members`).
 pub async fn phones_out_of_reach(
     db: &Db,
     me: &Principal,
@@ -123,8 +123,9 @@ pub async fn phones_out_of_reach(
     let mut response = db
         .query(
             "SELECT VALUE phone FROM member WHERE phone IN $phones
-                 AND (SELECT VALUE council FROM membership
-                      WHERE member = $parent.id AND council NOT IN $allowed) != []",
+                 AND ((SELECT VALUE council FROM membership
+                       WHERE member = $parent.id AND council NOT IN $allowed) != []
+                   OR (SELECT VALUE id FROM membership WHERE member = $parent.id) = [])",
         )
         .bind(("phones", phones.to_vec()))
         .bind((
@@ -171,8 +172,9 @@ pub async fn add_members(
              FOR $row IN $rows {
                  LET $existing = (SELECT VALUE id FROM member
                      WHERE $row.phone != NONE AND phone = $row.phone LIMIT 1)[0];
-                 IF $existing != NONE AND !$system AND (SELECT VALUE council FROM membership
-                         WHERE member = $existing AND council NOT IN $allowed) != [] {
+                 LET $serves = (SELECT VALUE council FROM membership WHERE member = $existing);
+                 IF $existing != NONE AND !$system AND ($serves = []
+                         OR $serves.filter(|$c| $c NOT IN $allowed) != []) {
                      THROW 'member_elsewhere';
                  };
                  LET $member = IF $existing != NONE { $existing }

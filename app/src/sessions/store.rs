@@ -440,15 +440,24 @@ pub async fn add_attendee(
     kind: ParticipantKind,
 ) -> Result<(), AppError> {
     let added = db
-        .query("CREATE $id SET session = $sess, name = $name, kind = $kind")
+        .query(
+            "BEGIN TRANSACTION;
+             IF (SELECT VALUE status FROM ONLY $sess) = 'closed' { THROW 'session_closed'; };
+             CREATE $id SET session = $sess, name = $name, kind = $kind;
+             COMMIT TRANSACTION;",
+        )
         .bind(("id", record("attendee", &id.0)))
         .bind(("sess", record("council_session", session)))
         .bind(("name", name))
         .bind(("kind", kind.code()))
         .await
-        .and_then(|r| r.check());
+        .and_then(check_transaction);
     match added {
         Ok(_) => Ok(()),
+        Err(e) if crate::db::thrown(&e) == Some("session_closed") => Err(AppError::invalid(
+            "name",
+            crate::text::t().err_session_closed,
+        )),
         Err(e) if crate::db::is_duplicate(&e) => {
             let mut response = db
                 .query("SELECT VALUE id FROM ONLY $id WHERE session = $sess")
@@ -463,12 +472,21 @@ pub async fn add_attendee(
     }
 }
 
+/// The headcount, while the session is open: its record is fixed once it is closed.
 pub async fn set_headcount(db: &Db, session: &str, headcount: i64) -> Result<(), AppError> {
-    db.query("UPDATE $sess SET headcount = $headcount")
+    let mut response = db
+        .query("UPDATE $sess SET headcount = $headcount WHERE status != 'closed' RETURN VALUE id")
         .bind(("sess", record("council_session", session)))
         .bind(("headcount", headcount))
         .await?
         .check()?;
+    let changed: Vec<RecordId> = response.take(0)?;
+    if changed.is_empty() {
+        return Err(AppError::invalid(
+            "headcount",
+            crate::text::t().err_session_closed,
+        ));
+    }
     Ok(())
 }
 

@@ -38,10 +38,20 @@ pub fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
             let authority = origin.split_once("://").map(|(_, a)| a.to_string());
             origin == origin_of(public_url) || (authority.is_some() && authority == host)
         }
-        None => !matches!(
-            headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
-            Some("cross-site")
-        ),
+        // Older browsers send no Origin on a form post, but a Referer; a page that asked for no
+        // Referer still gets Sec-Fetch-Site from any browser of the last years.
+        None => {
+            let referer_ours = headers
+                .get(header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .map(|referer| {
+                    let origin = origin_of(referer);
+                    let authority = origin.split_once("://").map(|(_, a)| a.to_string());
+                    origin == origin_of(public_url) || (authority.is_some() && authority == host)
+                });
+            let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+            referer_ours != Some(false) && fetch_site != Some("cross-site")
+        }
     }
 }
 

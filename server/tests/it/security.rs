@@ -590,6 +590,75 @@ async fn parallel_guesses_get_five_tries_and_the_owner_is_not_locked_out() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guesses_spread_over_many_addresses_meet_the_accounts_ceiling_but_not_its_owners_phone() {
+    let state = common::demo_state_with(|s| s.trusted_proxies = vec![common::localhost()]).await;
+    let server = common::serve(state.clone()).await;
+    app::accounts::store::create(
+        &state.db,
+        NewAccount {
+            name: "站长".into(),
+            phone: Some("13800000022".into()),
+            password_hash: common::hash("正确的密码abc"),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    // The owner signed in from their phone before: it is known to the account.
+    let first = login(&server.addr, "13800000022", "正确的密码abc", "203.0.113.30").await;
+    let known = first
+        .head
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .filter(|(k, v)| {
+            k.eq_ignore_ascii_case("set-cookie") && v.trim().starts_with("bandeng_known=")
+        })
+        .map(|(_, v)| v.trim().split(';').next().unwrap().to_string())
+        .next()
+        .expect("a known-device cookie");
+    // Sixty guesses, each from an address of its own: no address's bucket runs dry, the
+    // account's ceiling does.
+    let mut limited = 0;
+    for i in 0..60 {
+        let client = format!("198.51.100.{}", i + 1);
+        let r = login(&server.addr, "13800000022", "猜一猜", &client).await;
+        if location(&r).contains("error=limited") {
+            limited += 1;
+        }
+    }
+    assert_eq!(
+        limited,
+        60 - app::state::LOGIN_ACCOUNT_CEILING.burst as usize
+    );
+    // A new address with the right password waits too...
+    let stranger = login(&server.addr, "13800000022", "正确的密码abc", "192.0.2.77").await;
+    assert!(location(&stranger).contains("error=limited"));
+    // ...but the owner's own phone, known to the account, signs in.
+    let body = format!(
+        "login=13800000022&password={}&next=%2Fadmin",
+        urlencode("正确的密码abc")
+    );
+    let cookie = format!("Cookie: {known}");
+    let (status, head, _) = send_bytes(
+        &server.addr,
+        "POST",
+        "/login",
+        &[
+            "X-Forwarded-For: 192.0.2.78",
+            &cookie,
+            "Content-Type: application/x-www-form-urlencoded",
+        ],
+        body.as_bytes(),
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(
+        head.to_ascii_lowercase().contains("location: /admin"),
+        "{head}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hundreds_of_sign_ins_at_once_are_all_answered() {
     let state = common::demo_state_with(|s| s.trusted_proxies = vec![common::localhost()]).await;
     let server = common::serve(state.clone()).await;
@@ -677,6 +746,18 @@ async fn a_one_time_code_expires_and_only_opens_the_password_page() {
         late.head
     );
     assert!(late.header("set-cookie").is_none());
+    // The session opened with it ends too: the code cannot be traded for a password late.
+    let (status, _) = api_status(
+        &server.addr,
+        Some(&cookie),
+        "change_password",
+        Body::Form(format!(
+            "current=ABCDEFGH2345&new={0}&confirm={0}",
+            urlencode("新密码很长很长1")
+        )),
+    )
+    .await;
+    assert_eq!(status, 401);
 }
 
 // 6. A crafted sheet -------------------------------------------------------------------------
@@ -732,6 +813,37 @@ async fn crafted_sheets_are_refused_and_the_server_stays_up() {
             xlsx(&sheet_xml("A1:A1", ""), Some(&vec![b' '; 40 * 1024 * 1024])),
         ),
     ];
+    // One shared string of 8 MB, and two thousand cells naming it: read, each cut to a cell's
+    // length, and the rows refused for their names: no gigabytes of copies.
+    let long = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="2"><si><t>姓名</t></si><si><t>{}</t></si></sst>"#,
+        "长".repeat(8 * 1024 * 1024 / 3)
+    );
+    let mut cells = String::from(
+        r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>界别</t></is></c></row>"#,
+    );
+    for r in 2..2002 {
+        cells.push_str(&format!(
+            r#"<row r="{r}"><c r="A{r}" t="s"><v>1</v></c><c r="B{r}" t="s"><v>1</v></c></row>"#
+        ));
+    }
+    let repeated = xlsx(&sheet_xml("A1:B2001", &cells), Some(long.as_bytes()));
+    let started = std::time::Instant::now();
+    let (status, preview) = api_status(
+        &server.addr,
+        Some(&head),
+        "preview_import",
+        Body::Json(json!({"council": "sy_dongfeng",
+            "upload": {"file_name": "members.xlsx", "data_base64": b64(&repeated)}})),
+    )
+    .await;
+    assert_eq!(status, 200, "{preview}");
+    assert_eq!(preview["bad"], 2000);
+    assert!(
+        started.elapsed().as_secs() < 10,
+        "took {:?}",
+        started.elapsed()
+    );
     for (what, bytes) in bombs {
         assert!(bytes.len() < 200 * 1024, "{what}: {} bytes", bytes.len());
         let started = std::time::Instant::now();
@@ -1175,4 +1287,45 @@ async fn a_photo_is_read_only_after_the_caller_may_see_it() {
     let (head, _) = member_account(&state, "sy_dongfeng", "head", "13700000902").await;
     let (status, _, body) = common::get_bytes(&server.addr, "/photos/p1", Some(&head)).await;
     assert_eq!((status, body.as_slice()), (200, b"abc".as_slice()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_old_guessable_code_shows_how_the_case_stands_but_not_its_text() {
+    let state = common::demo_state(10).await;
+    let server = common::serve(state.clone()).await;
+    let (status, case) = api_status(
+        &server.addr,
+        None,
+        "case_status",
+        Body::Form("code=NS-2026-273153".into()),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(case["status"], "FeedbackGiven");
+    assert_eq!(case["description"], "");
+    assert_eq!(case["description_hidden"], true);
+    let page = request(&server.addr, "GET", "/c/NS-2026-273153", None, None).await;
+    assert!(page.body.contains("case-description-hidden") && !page.body.contains("推婴儿车过不去"));
+    // Its resident's checked phone sees it whole.
+    state
+        .db
+        .query(
+            "CREATE phone_check SET phone = '13900002273', code_hash = 'x', token_hash = $t,
+                 expires_at = time::now() + 10m, verified = true",
+        )
+        .bind(("t", app::accounts::session::token_hash(&"a".repeat(64))))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let checked = format!("bandeng_check={}", "a".repeat(64));
+    let page = request(
+        &server.addr,
+        "GET",
+        "/c/NS-2026-273153",
+        Some(&checked),
+        None,
+    )
+    .await;
+    assert!(page.body.contains("推婴儿车过不去"));
 }

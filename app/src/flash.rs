@@ -55,6 +55,19 @@ pub fn is_key(key: &str) -> bool {
     key.len() == 32 && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
+/// The refused form a page was sent back with (`?flash=` names its key), loaded with the page.
+pub fn sent_back(key: Option<String>) -> Resource<Option<Flash>> {
+    Resource::new(
+        move || key.clone(),
+        |key| async move {
+            match key {
+                Some(key) => get_flash(key).await.ok().flatten(),
+                None => None,
+            }
+        },
+    )
+}
+
 /// The refused form behind `?flash=`, for the page that shows it: only to whom it was kept for
 /// (the signed-in account, or the resident's browser).
 #[server(endpoint = "flash")]

@@ -367,16 +367,8 @@ fn RatingForm(
     let text = t();
     let query = use_query_map();
     let rated = query.read_untracked().get("rated").is_some();
-    let flash_key = query.read_untracked().get("flash");
-    let flash = Resource::new(
-        move || flash_key.clone(),
-        |key| async move {
-            match key {
-                Some(key) => crate::flash::get_flash(key).await.ok().flatten(),
-                None => None,
-            }
-        },
-    );
+    let flash = crate::flash::sent_back(query.read_untracked().get("flash"));
+
     let action = format!("/c/{code}/rate");
     view! {
         <section class="card" id="rating" data-testid="rating">

@@ -110,6 +110,14 @@ pub async fn person_reach(db: &Db, member: &str) -> Result<crate::auth::Action, 
     })
 }
 
+/// The councils the caller manages, as record ids for a query.
+fn managed(me: &Principal) -> Vec<RecordId> {
+    me.managed_councils
+        .iter()
+        .map(|c| record("council", c))
+        .collect()
+}
+
 /// Of these phone numbers, those of members serving in a council the caller does not manage,
 /// or nowhere any more: they cannot be linked from here (see `add_members`).
 pub async fn phones_out_of_reach(
@@ -128,13 +136,7 @@ pub async fn phones_out_of_reach(
                    OR (SELECT VALUE id FROM membership WHERE member = $parent.id) = [])",
         )
         .bind(("phones", phones.to_vec()))
-        .bind((
-            "allowed",
-            me.managed_councils
-                .iter()
-                .map(|c| record("council", c))
-                .collect::<Vec<_>>(),
-        ))
+        .bind(("allowed", managed(me)))
         .await?
         .check()?;
     Ok(response.take(0)?)
@@ -193,13 +195,7 @@ pub async fn add_members(
         .bind(("actor_name", me.name.clone()))
         .bind(("action", action))
         .bind(("system", me.system_admin))
-        .bind((
-            "allowed",
-            me.managed_councils
-                .iter()
-                .map(|c| record("council", c))
-                .collect::<Vec<_>>(),
-        ))
+        .bind(("allowed", managed(me)))
         .await
         .and_then(crate::db::check_transaction);
     match result {

@@ -245,16 +245,8 @@ pub fn SessionPage() -> impl IntoView {
     let params = use_params_map();
     let key = move || params.read().get("key").unwrap_or_default();
     let data = Resource::new(key, get_session);
-    let flash_key = use_query_map().read_untracked().get("flash");
-    let flash = Resource::new(
-        move || flash_key.clone(),
-        |key| async move {
-            match key {
-                Some(key) => crate::flash::get_flash(key).await.ok().flatten(),
-                None => None,
-            }
-        },
-    );
+    let flash = crate::flash::sent_back(use_query_map().read_untracked().get("flash"));
+
     view! {
         <SessionFrame>
             <Suspense fallback=Loading>

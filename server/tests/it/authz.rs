@@ -311,40 +311,6 @@ async fn callers(
     (cookies, department_id, member)
 }
 
-/// The status line of a response, read without waiting for its end: a live stream never ends.
-async fn status_of(addr: &str, method: &str, path: &str, headers: &[String], body: &[u8]) -> u16 {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for header in headers {
-        head.push_str(&format!("{header}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).await.unwrap();
-    let _ = stream.write_all(body).await;
-    let mut raw = Vec::new();
-    let mut buffer = [0u8; 1024];
-    while !raw.windows(2).any(|w| w == b"\r\n") {
-        let read =
-            tokio::time::timeout(std::time::Duration::from_secs(30), stream.read(&mut buffer))
-                .await
-                .expect("an answer within 30 s")
-                .unwrap();
-        if read == 0 {
-            break;
-        }
-        raw.extend_from_slice(&buffer[..read]);
-    }
-    String::from_utf8_lossy(&raw)
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
-}
-
 /// Every plain route, called as every kind of caller, answers with the status the table says:
 /// pages of the policy that are not server functions (forms without JavaScript, uploads,
 /// downloads, the live stream). A route missing from the table fails here.
@@ -439,7 +405,7 @@ async fn every_route_as_every_caller() {
             if let Some(cookie) = cookie {
                 headers.push(format!("Cookie: {cookie}"));
             }
-            let status = status_of(&server.addr, method, path, &headers, body).await;
+            let status = common::status_only(&server.addr, method, path, &headers, body).await;
             if status != expected[i] {
                 failures.push(format!(
                     "{method} {path} as {}: expected {}, got {status}",

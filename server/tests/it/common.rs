@@ -433,3 +433,43 @@ pub async fn new_cases(state: &AppState) -> i64 {
         .unwrap();
     response.take::<Option<i64>>(0).unwrap().unwrap_or(0)
 }
+
+/// The status line of a response, read without waiting for its end: a live stream never ends.
+pub async fn status_only(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[String],
+    body: &[u8],
+) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for header in headers {
+        head.push_str(&format!("{header}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let _ = stream.write_all(body).await;
+    let mut raw = Vec::new();
+    let mut buffer = [0u8; 1024];
+    while !raw.windows(2).any(|w| w == b"\r\n") {
+        let read =
+            tokio::time::timeout(std::time::Duration::from_secs(30), stream.read(&mut buffer))
+                .await
+                .expect("an answer within 30 s")
+                .unwrap();
+        if read == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buffer[..read]);
+    }
+    String::from_utf8_lossy(&raw)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}

@@ -57,6 +57,21 @@ async fn login(addr: &str, login: &str, password: &str, forwarded: &str) -> Http
     }
 }
 
+/// An account signing in with "正确的密码abc".
+async fn head_account(state: &app::state::AppState, phone: &str) {
+    app::accounts::store::create(
+        &state.db,
+        NewAccount {
+            name: "站长".into(),
+            phone: Some(phone.into()),
+            password_hash: common::hash("正确的密码abc"),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+}
+
 fn location(response: &HttpResponse) -> String {
     response.header("location").unwrap_or_default()
 }
@@ -554,17 +569,7 @@ async fn a_refused_form_comes_back_only_to_the_browser_that_sent_it() {
 async fn parallel_guesses_get_five_tries_and_the_owner_is_not_locked_out() {
     let state = common::demo_state_with(|s| s.trusted_proxies = vec![common::localhost()]).await;
     let server = common::serve(state.clone()).await;
-    app::accounts::store::create(
-        &state.db,
-        NewAccount {
-            name: "站长".into(),
-            phone: Some("13800000021".into()),
-            password_hash: common::hash("正确的密码abc"),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    head_account(&state, "13800000021").await;
     // Twenty guesses at once from one client: the account's bucket is charged before each
     // check, so five are checked and fifteen are told to wait.
     let guesses = (0..20).map(|i| {
@@ -593,17 +598,7 @@ async fn parallel_guesses_get_five_tries_and_the_owner_is_not_locked_out() {
 async fn guesses_spread_over_many_addresses_meet_the_accounts_ceiling_but_not_its_owners_phone() {
     let state = common::demo_state_with(|s| s.trusted_proxies = vec![common::localhost()]).await;
     let server = common::serve(state.clone()).await;
-    app::accounts::store::create(
-        &state.db,
-        NewAccount {
-            name: "站长".into(),
-            phone: Some("13800000022".into()),
-            password_hash: common::hash("正确的密码abc"),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    head_account(&state, "13800000022").await;
     // The owner signed in from their phone before: it is known to the account.
     let first = login(&server.addr, "13800000022", "正确的密码abc", "203.0.113.30").await;
     let known = first

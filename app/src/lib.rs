@@ -2,35 +2,21 @@
 //! functions; built twice, for the server (`ssr`) and the browser (`hydrate`).
 #![recursion_limit = "256"]
 
+pub mod base;
+#[cfg(feature = "ssr")]
+pub mod server;
+
 pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod councils;
-pub mod error;
-pub mod flash;
-pub mod map;
 pub mod members;
 pub mod rooms;
 pub mod roster;
 pub mod sectors;
 pub mod sessions;
-pub mod text;
 pub mod ui;
-pub mod validate;
-
-#[cfg(feature = "ssr")]
-pub mod client_ip;
-#[cfg(feature = "ssr")]
-pub mod csp;
-#[cfg(feature = "ssr")]
-pub mod db;
-#[cfg(feature = "ssr")]
-pub mod rate_limit;
-#[cfg(feature = "ssr")]
-pub mod retention;
-#[cfg(feature = "ssr")]
-pub mod state;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -40,7 +26,7 @@ use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 /// The HTML document around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    csp::set_for_page();
+    server::csp::set_for_page();
     view! {
         <!DOCTYPE html>
         <html lang="zh-CN">
@@ -102,7 +88,7 @@ lazy_page!(CaseListsPrintRoute, cases::print_pages::CaseListsPrintPage);
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let text = text::t();
+    let text = base::text::t();
     // Pages a resident opens from a poster must work without JavaScript: render them whole (Async).
     // Admin screens too: they can at least be read on a phone whose browser has scripts off.
     view! {

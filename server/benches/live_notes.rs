@@ -4,7 +4,7 @@
 //! `subscribers=N p50_ms=.. p99_ms=.. notes_per_s=.. lost=.. duplicated=..`
 //! Latency is from the start of a note's POST to its arrival at a subscriber.
 use app::accounts::store::NewAccount;
-use app::state::{AppState, Settings};
+use app::server::state::{AppState, Settings};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -18,7 +18,7 @@ const WRITERS: usize = 4;
 type Arrivals = Arc<Mutex<Vec<(String, Instant)>>>;
 
 fn settings() -> Settings {
-    let generous = app::rate_limit::RateLimit {
+    let generous = app::server::rate_limit::RateLimit {
         burst: 1_000_000,
         refill_every: Duration::from_millis(1),
     };
@@ -31,9 +31,9 @@ fn settings() -> Settings {
         chunk_limit: generous,
         refusal_limit: generous,
         secure_cookies: false,
-        tiles: app::map::tiles::TileConfig::default(),
+        tiles: app::base::geo::tiles::TileConfig::default(),
         request_timeout: Duration::from_secs(30),
-        live_recheck: app::state::LIVE_RECHECK,
+        live_recheck: app::server::state::LIVE_RECHECK,
     }
 }
 
@@ -202,15 +202,15 @@ fn main() {
         .expect("runtime");
     runtime.block_on(async {
         let dir = std::env::temp_dir().join(format!("bandeng-bench-{}", std::process::id()));
-        let config = app::db::DbConfig {
+        let config = app::server::db::DbConfig {
             url: format!("rocksdb://{}", dir.display()),
             namespace: "bandeng".into(),
             database: "bench".into(),
             username: None,
             password: None,
         };
-        let db = app::db::connect(&config).await.expect("embedded database opens");
-        app::db::demo::load_if_empty(&db).await.expect("demo data");
+        let db = app::server::db::connect(&config).await.expect("embedded database opens");
+        app::server::db::demo::load_if_empty(&db).await.expect("demo data");
         let state = AppState::new(db.clone(), leptos::config::LeptosOptions::builder().output_name("bandeng").build(), settings());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap().to_string();

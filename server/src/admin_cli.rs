@@ -15,11 +15,11 @@ pub async fn create(args: CreateAdminArgs) -> Result<(), String> {
             ))
         }
     };
-    let name = app::validate::name(&args.name, 30).map_err(|m| format!("--name: {m}"))?;
+    let name = app::base::validate::name(&args.name, 30).map_err(|m| format!("--name: {m}"))?;
     let secret = read_password()?;
     password::check_new_password(&secret).map_err(|m| format!("password: {m}"))?;
     let hash = password::hash(&secret).map_err(|e| format!("cannot hash the password: {e}"))?;
-    let db = app::db::connect(&args.db.config())
+    let db = app::server::db::connect(&args.db.config())
         .await
         .map_err(|e| e.to_string())?;
     let account = store::create(
@@ -34,12 +34,14 @@ pub async fn create(args: CreateAdminArgs) -> Result<(), String> {
     )
     .await
     .map_err(|e| match e {
-        app::error::AppError::Invalid(_) => format!("an account with phone {phone} already exists"),
+        app::base::error::AppError::Invalid(_) => {
+            format!("an account with phone {phone} already exists")
+        }
         other => format!("cannot create the account: {other}"),
     })?;
     println!(
         "created system admin {phone} ({})",
-        app::db::key_text(&account)
+        app::server::db::key_text(&account)
     );
     Ok(())
 }

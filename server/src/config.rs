@@ -1,8 +1,8 @@
 //! Command line and environment: every flag has a `BANDENG_*` variable as fallback.
-use app::db::DbConfig;
-use app::map::tiles::{TileConfig, TileCrs};
-use app::rate_limit::RateLimit;
-use app::state::Settings;
+use app::base::geo::tiles::{TileConfig, TileCrs};
+use app::server::db::DbConfig;
+use app::server::rate_limit::RateLimit;
+use app::server::state::Settings;
 use clap::{Args, Parser, Subcommand};
 use leptos::config::{Env, LeptosOptions};
 use std::net::{IpAddr, SocketAddr};
@@ -196,14 +196,14 @@ impl ServeArgs {
                 burst: self.login_burst,
                 refill_every: Duration::from_secs(60),
             },
-            refusal_limit: app::state::REFUSAL_LIMIT,
+            refusal_limit: app::server::state::REFUSAL_LIMIT,
             chunk_limit: RateLimit {
                 burst: self.chunk_burst,
                 refill_every: Duration::from_secs(self.chunk_refill_secs),
             },
             secure_cookies: public_url.starts_with("https://"),
             request_timeout: Duration::from_secs(self.request_timeout_secs),
-            live_recheck: app::state::LIVE_RECHECK,
+            live_recheck: app::server::state::LIVE_RECHECK,
         })
     }
 

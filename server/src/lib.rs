@@ -4,4 +4,5 @@
 pub mod admin_cli;
 pub mod config;
 pub mod live;
+pub mod retention;
 pub mod routes;

@@ -1,9 +1,9 @@
 //! Live notes: one `LIVE SELECT` per session with listeners on this server, fanned out to its
 //! Server-Sent-Events subscribers. Driven by the database, not by this process's memory, so every
 //! app server sharing one SurrealDB delivers every note, whichever server stored it.
-use app::error::AppError;
+use app::base::error::AppError;
+use app::server::{db::Db, state::AppState};
 use app::sessions::{Note, NoteId};
-use app::state::{AppState, Db};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -95,7 +95,7 @@ impl Hub {
         let mut response = self
             .db
             .query("LIVE SELECT id FROM note WHERE session = $sess")
-            .bind(("sess", app::db::record("council_session", session)))
+            .bind(("sess", app::server::db::record("council_session", session)))
             .await?;
         let live_query: Option<surrealdb::types::Uuid> = response.take(0)?;
         let live_query = live_query.ok_or(AppError::Internal)?;
@@ -159,7 +159,7 @@ fn note_id(data: &Value) -> Option<NoteId> {
         return None;
     };
     match object.get("id")? {
-        Value::RecordId(id) => Some(NoteId(app::db::key_text(id))),
+        Value::RecordId(id) => Some(NoteId(app::server::db::key_text(id))),
         _ => None,
     }
 }

@@ -1,8 +1,8 @@
 //! The `bandeng` binary: configuration, database, and the HTTP server.
 #![recursion_limit = "256"]
 
-use app::db::{self, demo::DemoOutcome};
-use app::state::AppState;
+use app::server::db::{self, demo::DemoOutcome};
+use app::server::state::AppState;
 use clap::Parser;
 use server::config::{AdminCommand, Cli, Command, ServeArgs};
 use server::{admin_cli, routes};
@@ -69,7 +69,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         }
         None => tracing::info!("no --sms-log: text messages wait in sms_outbox for an SMS gateway"),
     }
-    app::retention::spawn_sweeper(db.clone());
+    server::retention::spawn_sweeper(db.clone());
     let state = AppState::new(db.clone(), leptos_options, settings);
     let closing = state.closing.clone();
     let router = routes::router(state);

@@ -1,6 +1,6 @@
 //! Server functions for one's own account and for account administration.
 use super::{AccountInput, AccountRow, IssuedCode, Me};
-use crate::error::AppError;
+use crate::base::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -11,7 +11,7 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
     let Some(p) = actor.principal() else {
         return Ok(None);
     };
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     Ok(Some(Me {
         name: p.name.clone(),
         roles: super::store::role_labels(&state.db, p).await?,
@@ -28,15 +28,15 @@ pub async fn change_password(
     confirm: String,
 ) -> Result<(), AppError> {
     use super::password;
-    use crate::text::t;
+    use crate::base::text::t;
     let me = crate::auth::authorize_signed(crate::auth::Action::ChangeOwnPassword).await?;
-    let state = crate::state::app_state()?;
-    let account = crate::db::record("account", &me.account);
+    let state = crate::server::state::app_state()?;
+    let account = crate::server::db::record("account", &me.account);
     // A stolen session must not be a free password guesser: wrong current passwords count like
     // wrong sign-ins, per account and client, charged before the check.
     let bucket = (
         format!("a:{}", me.account),
-        crate::state::caller(&state).await?,
+        crate::server::state::caller(&state).await?,
     );
     if !state.login_account_limiter.allow(bucket.clone()) {
         return Err(AppError::RateLimited);
@@ -60,7 +60,7 @@ pub async fn change_password(
     let headers = leptos_axum::extract::<axum::http::HeaderMap>()
         .await
         .map_err(|_| AppError::Internal)?;
-    let token = super::session::token_from_headers(&headers);
+    let token = crate::auth::session::token_from_headers(&headers);
     super::store::end_sessions_of(&state.db, &account, token).await?;
     super::store::audit_account(
         &state.db,
@@ -75,7 +75,7 @@ pub async fn change_password(
 #[server(endpoint = "list_accounts")]
 pub async fn list_accounts() -> Result<Vec<AccountRow>, AppError> {
     crate::auth::authorize(crate::auth::Action::ManageAllAccounts).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     super::store::list(&state.db).await
 }
 
@@ -91,12 +91,12 @@ async fn fresh_code() -> Result<(String, String), AppError> {
 #[server(endpoint = "create_account", input = Json)]
 pub async fn create_account(input: AccountInput) -> Result<IssuedCode, AppError> {
     use super::store::NewAccount;
-    use crate::text::t;
-    use crate::validate::Problems;
+    use crate::base::text::t;
+    use crate::base::validate::Problems;
     let me = crate::auth::authorize_signed(crate::auth::Action::ManageAllAccounts).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let mut p = Problems::default();
-    let name = p.check("name", crate::validate::name(&input.name, 30));
+    let name = p.check("name", crate::base::validate::name(&input.name, 30));
     let phone = if input.phone.trim().is_empty() {
         None
     } else {
@@ -122,8 +122,8 @@ pub async fn create_account(input: AccountInput) -> Result<IssuedCode, AppError>
     if phone.is_none() && username.is_none() && p.is_empty() {
         p.add("phone", t().err_login_required);
     }
-    let area =
-        (!input.area.trim().is_empty()).then(|| crate::db::record("area", input.area.trim()));
+    let area = (!input.area.trim().is_empty())
+        .then(|| crate::server::db::record("area", input.area.trim()));
     let kind = input.kind.as_str();
     if !matches!(kind, "system" | "district" | "department") {
         p.add("kind", t().err_choose);
@@ -132,14 +132,17 @@ pub async fn create_account(input: AccountInput) -> Result<IssuedCode, AppError>
         p.add("area", t().err_choose);
     }
     let department = if kind == "department" {
-        p.check("department", crate::validate::name(&input.department, 60))
+        p.check(
+            "department",
+            crate::base::validate::name(&input.department, 60),
+        )
     } else {
         None
     };
     p.into_result()?;
     let areas = crate::councils::admin_store::all_areas(&state.db).await?;
     if let Some(area) = &area {
-        let key = crate::db::key_text(area);
+        let key = crate::server::db::key_text(area);
         if !areas.iter().any(|a| a.key == key) {
             return Err(AppError::invalid("area", t().err_choose));
         }
@@ -180,8 +183,8 @@ pub async fn create_account(input: AccountInput) -> Result<IssuedCode, AppError>
 #[server(endpoint = "reset_password")]
 pub async fn reset_password(account: String) -> Result<IssuedCode, AppError> {
     let me = crate::auth::authorize_signed(crate::auth::Action::ManageAllAccounts).await?;
-    let state = crate::state::app_state()?;
-    let id = crate::db::record("account", &account);
+    let state = crate::server::state::app_state()?;
+    let id = crate::server::db::record("account", &account);
     let login = super::store::login_of(&state.db, &id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -204,14 +207,14 @@ pub async fn reset_password(account: String) -> Result<IssuedCode, AppError> {
 pub async fn set_account_disabled(account: String, disabled: bool) -> Result<(), AppError> {
     use crate::audit::actions;
     let me = crate::auth::authorize_signed(crate::auth::Action::ManageAllAccounts).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     if account == me.account {
         return Err(AppError::invalid(
             "account",
-            crate::text::t().err_disable_self,
+            crate::base::text::t().err_disable_self,
         ));
     }
-    let id = crate::db::record("account", &account);
+    let id = crate::server::db::record("account", &account);
     super::store::login_of(&state.db, &id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -229,12 +232,12 @@ pub async fn set_account_disabled(account: String, disabled: bool) -> Result<(),
 #[server(endpoint = "issue_member_login")]
 pub async fn issue_member_login(council: String, member: String) -> Result<IssuedCode, AppError> {
     use crate::audit::actions;
-    use crate::text::t;
+    use crate::base::text::t;
     let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
         council: council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let found = crate::members::store::council_members(&state.db, &council)
         .await?
         .into_iter()
@@ -250,8 +253,8 @@ pub async fn issue_member_login(council: String, member: String) -> Result<Issue
         .phone
         .filter(|p| p.starts_with('1'))
         .ok_or(AppError::invalid("phone", t().err_member_needs_mobile))?;
-    let member_id = crate::db::record("member", &member);
-    let council_id = Some(crate::db::record("council", &council));
+    let member_id = crate::server::db::record("member", &member);
+    let council_id = Some(crate::server::db::record("council", &council));
     let (code, hash) = fresh_code().await?;
     match super::store::account_of_member(&state.db, &member_id).await? {
         Some(account) => {

@@ -1,8 +1,8 @@
 //! Sign-in and sign-out as plain form posts: they work the same with or without JavaScript, and
 //! the session cookie is set by the response itself.
-use super::session::{clear_cookie, safe_next, set_cookie, token_from_headers};
 use super::{password, store, LoginName, LoginProblem};
-use crate::state::AppState;
+use crate::auth::session::{clear_cookie, safe_next, set_cookie, token_from_headers};
+use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Form, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -130,8 +130,10 @@ pub async fn post_login(
     if !known {
         match store::remember_device(&state.db, &account.id).await {
             Ok(device) => {
-                let cookie =
-                    super::session::known_device_cookie(&device, state.settings.secure_cookies);
+                let cookie = crate::auth::session::known_device_cookie(
+                    &device,
+                    state.settings.secure_cookies,
+                );
                 if let Ok(value) = HeaderValue::from_str(&cookie) {
                     response.headers_mut().append(header::SET_COOKIE, value);
                 }
@@ -157,8 +159,8 @@ pub async fn post_logout(State(state): State<AppState>, headers: HeaderMap) -> R
     // phone lent to residents keeps none of it for the next person.
     for cookie in [
         clear_cookie(secure),
-        super::session::expired_cookie(crate::cases::resident::DEVICE_COOKIE, secure),
-        super::session::expired_cookie(crate::cases::phone_lookup::COOKIE_NAME, secure),
+        crate::server::browser::expired_cookie(crate::cases::resident::DEVICE_COOKIE, secure),
+        crate::server::browser::expired_cookie(crate::cases::phone_lookup::COOKIE_NAME, secure),
     ] {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             headers.append(header::SET_COOKIE, value);

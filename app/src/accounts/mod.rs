@@ -7,8 +7,6 @@ pub mod password;
 #[cfg(feature = "ssr")]
 pub mod login;
 #[cfg(feature = "ssr")]
-pub mod session;
-#[cfg(feature = "ssr")]
 pub mod store;
 
 use serde::{Deserialize, Serialize};
@@ -24,7 +22,7 @@ impl LoginName {
     /// Spaces and dashes in a phone number are dropped; usernames are not case-sensitive.
     pub fn parse(raw: &str) -> Option<LoginName> {
         let trimmed = raw.trim();
-        if let Some(phone) = crate::cases::logic::parse_phone(trimmed) {
+        if let Some(phone) = crate::base::phone::parse_phone(trimmed) {
             // Accounts sign in with a mobile number only, never a landline.
             return phone
                 .0
@@ -128,7 +126,7 @@ impl LoginProblem {
     }
 
     pub fn message(self) -> &'static str {
-        let t = crate::text::t();
+        let t = crate::base::text::t();
         match self {
             LoginProblem::Wrong => t.login_wrong,
             LoginProblem::Limited => t.login_limited,

@@ -3,7 +3,7 @@ use super::api::{
     get_me, list_accounts, reset_password, set_account_disabled, ChangePassword, CreateAccount,
 };
 use super::{AccountInput, IssuedCode, LoginProblem};
-use crate::text::t;
+use crate::base::text::t;
 use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::forms::{FormError, FormMessage, SelectField, SubmitButton, TextField};
 use crate::ui::{ErrorNotice, Loading, Page};
@@ -82,7 +82,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
         query
             .read()
             .get("next")
-            .filter(|n| crate::validate::local_path(n).is_some())
+            .filter(|n| crate::base::validate::local_path(n).is_some())
             .unwrap_or_else(|| "/admin".into())
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

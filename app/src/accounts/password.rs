@@ -1,5 +1,5 @@
 //! Password rules and hashing (argon2id, PHC strings), and the one-time codes admins hand out.
-use crate::text::t;
+use crate::base::text::t;
 
 pub const MIN_PASSWORD_CHARS: usize = 8;
 pub const MAX_PASSWORD_CHARS: usize = 128;
@@ -108,8 +108,8 @@ impl Drop for Waiting {
 #[cfg(feature = "ssr")]
 async fn with_hashing_slot<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, crate::error::AppError> {
-    use crate::error::AppError;
+) -> Result<T, crate::base::error::AppError> {
+    use crate::base::error::AppError;
     let waiting = Waiting::enter().ok_or(AppError::Unavailable)?;
     let permit = hashing()
         .acquire_owned()
@@ -158,16 +158,16 @@ mod peak {
 pub async fn verify_off_thread(
     phc: String,
     password: String,
-) -> Result<bool, crate::error::AppError> {
+) -> Result<bool, crate::base::error::AppError> {
     with_hashing_slot(move || verify(&phc, &password)).await
 }
 
 /// `hash` on a blocking thread, like `verify_off_thread`.
 #[cfg(feature = "ssr")]
-pub async fn hash_off_thread(password: String) -> Result<String, crate::error::AppError> {
+pub async fn hash_off_thread(password: String) -> Result<String, crate::base::error::AppError> {
     with_hashing_slot(move || hash(&password))
         .await?
-        .map_err(|_| crate::error::AppError::Internal)
+        .map_err(|_| crate::base::error::AppError::Internal)
 }
 
 /// Checked against when no account matches, so a wrong login takes as long as a wrong password.

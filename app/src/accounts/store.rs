@@ -1,10 +1,10 @@
 //! Account and session queries. Every value is a bound parameter.
-use super::session::{new_token, token_hash, SESSION_DAYS};
 use super::LoginName;
+use crate::auth::session::{new_token, token_hash, SESSION_DAYS};
 use crate::auth::Principal;
-use crate::db::key_text;
-use crate::error::AppError;
-use crate::state::Db;
+use crate::base::error::AppError;
+use crate::server::db::key_text;
+use crate::server::db::Db;
 use surrealdb::types::{RecordId, SurrealValue};
 
 /// A new account; the password is already hashed.
@@ -39,9 +39,9 @@ pub async fn create(db: &Db, mut account: NewAccount) -> Result<RecordId, AppErr
         Ok(mut response) => response
             .take::<Option<RecordId>>(0)?
             .ok_or(AppError::Internal),
-        Err(err) if crate::db::is_duplicate(&err) => Err(AppError::invalid(
+        Err(err) if crate::server::db::is_duplicate(&err) => Err(AppError::invalid(
             "phone",
-            crate::text::t().err_account_exists,
+            crate::base::text::t().err_account_exists,
         )),
         Err(err) => Err(err.into()),
     }
@@ -98,7 +98,7 @@ pub async fn is_known_device(
     headers: &axum::http::HeaderMap,
 ) -> Result<bool, AppError> {
     let Some(token) =
-        super::session::token_in_headers(headers, super::session::KNOWN_DEVICE_COOKIE)
+        crate::auth::session::token_in_headers(headers, crate::auth::session::KNOWN_DEVICE_COOKIE)
     else {
         return Ok(false);
     };
@@ -272,8 +272,8 @@ pub async fn role_labels(db: &Db, me: &Principal) -> Result<Vec<String>, AppErro
         role: String,
         council: String,
     }
-    let t = crate::text::t();
-    let account = crate::db::record("account", &me.account);
+    let t = crate::base::text::t();
+    let account = crate::server::db::record("account", &me.account);
     let mut response = db
         .query(
             "LET $a = (SELECT member, admin_area.name AS area, department.name AS department
@@ -323,7 +323,7 @@ struct ListRow {
 
 /// Every account, for the system admin's accounts screen.
 pub async fn list(db: &Db) -> Result<Vec<super::AccountRow>, AppError> {
-    let t = crate::text::t();
+    let t = crate::base::text::t();
     let mut response = db
         .query(
             "SELECT id, name, phone, username, system_admin, admin_area.name AS area,
@@ -381,7 +381,7 @@ pub async fn audit_account(
              target = <string> $target, council = $council,
              after = (SELECT name, phone, username, disabled, must_change_password FROM ONLY $target)",
     )
-    .bind(("actor", (!me.account.is_empty()).then(|| crate::db::record("account", &me.account))))
+    .bind(("actor", (!me.account.is_empty()).then(|| crate::server::db::record("account", &me.account))))
     .bind(("actor_name", me.name.clone()))
     .bind(("action", action))
     .bind(("target", account.clone()))

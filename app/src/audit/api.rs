@@ -1,5 +1,5 @@
 use super::{AuditEntry, AuditFilter};
-use crate::error::AppError;
+use crate::base::error::AppError;
 use leptos::prelude::*;
 
 /// The newest audit entries: all of them for a system admin, those of the councils they
@@ -7,11 +7,11 @@ use leptos::prelude::*;
 #[server(endpoint = "audit_log")]
 pub async fn audit_log(filter: AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
     let me = crate::auth::authorize_signed(crate::auth::Action::ViewAudit).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let councils = (!me.system_admin).then(|| {
         me.managed_councils
             .iter()
-            .map(|c| crate::db::record("council", c))
+            .map(|c| crate::server::db::record("council", c))
             .collect()
     });
     super::store::list(&state.db, &filter, councils).await

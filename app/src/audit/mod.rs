@@ -78,7 +78,7 @@ pub mod actions {
 
 /// The Chinese name of a kind of change.
 pub fn action_label(action: &str) -> &'static str {
-    crate::text::t()
+    crate::base::text::t()
         .audit_actions
         .iter()
         .find(|(key, _)| *key == action)

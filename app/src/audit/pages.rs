@@ -1,7 +1,7 @@
 //! `/admin/audit`: the audit log, newest first, filtered by council, kind of change and person.
 use super::api::audit_log;
 use super::{action_label, actions, AuditFilter};
-use crate::text::t;
+use crate::base::text::t;
 use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::Loading;
 use leptos::prelude::*;

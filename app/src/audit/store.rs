@@ -1,9 +1,9 @@
 //! Writing and reading the audit log. A change and its audit entry commit together or not at all.
 use super::{AuditEntry, AuditFilter};
 use crate::auth::Principal;
-use crate::db::record;
-use crate::error::AppError;
-use crate::state::Db;
+use crate::base::error::AppError;
+use crate::server::db::record;
+use crate::server::db::Db;
 use surrealdb::engine::any::Any;
 use surrealdb::method::Query;
 use surrealdb::types::{RecordId, SurrealValue, Value};
@@ -89,7 +89,7 @@ pub async fn list(
             let before = row.before.map(Value::into_json_value);
             let after = row.after.map(Value::into_json_value);
             AuditEntry {
-                at: crate::cases::store::format_beijing(row.at),
+                at: crate::base::clock::format_time(row.at),
                 actor_name: row.actor_name,
                 action: row.action,
                 target: row.target,

@@ -1,6 +1,9 @@
 //! Who is calling, and the one policy that says what they may do. Deny by default: an action is
 //! allowed only where `can` says so. Every server function and route asks `authorize` first.
 
+#[cfg(feature = "ssr")]
+pub mod session;
+
 /// A signed-in account and everything it may reach, resolved from the session on each request.
 /// Its `Debug` names the account key only: a name is personal data and stays out of logs.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -159,21 +162,21 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
 
 /// The caller of the current request: the account behind the session cookie, if any.
 #[cfg(feature = "ssr")]
-pub async fn current_actor() -> Result<Actor, crate::error::AppError> {
-    let state = crate::state::app_state()?;
+pub async fn current_actor() -> Result<Actor, crate::base::error::AppError> {
+    let state = crate::server::state::app_state()?;
     let headers = leptos_axum::extract::<axum::http::HeaderMap>()
         .await
-        .map_err(|_| crate::error::AppError::Internal)?;
+        .map_err(|_| crate::base::error::AppError::Internal)?;
     actor_from_headers(&state.db, &headers).await
 }
 
 /// The actor for a plain axum route, from the request's `Cookie` header.
 #[cfg(feature = "ssr")]
 pub async fn actor_from_headers(
-    db: &crate::state::Db,
+    db: &crate::server::db::Db,
     headers: &axum::http::HeaderMap,
-) -> Result<Actor, crate::error::AppError> {
-    let Some(token) = crate::accounts::session::token_from_headers(headers) else {
+) -> Result<Actor, crate::base::error::AppError> {
+    let Some(token) = crate::auth::session::token_from_headers(headers) else {
         return Ok(Actor::Anonymous);
     };
     Ok(crate::accounts::store::principal_for_token(db, token)
@@ -184,7 +187,7 @@ pub async fn actor_from_headers(
 /// The first line of every server function: who is calling, and may they do this?
 /// Anonymous callers of a closed action get `Unauthenticated` (sign in), others `Forbidden`.
 #[cfg(feature = "ssr")]
-pub async fn authorize(action: Action) -> Result<Actor, crate::error::AppError> {
+pub async fn authorize(action: Action) -> Result<Actor, crate::base::error::AppError> {
     let actor = current_actor().await?;
     check(actor, &action)
 }
@@ -192,34 +195,34 @@ pub async fn authorize(action: Action) -> Result<Actor, crate::error::AppError> 
 /// `authorize` for a plain axum route, which has no Leptos context.
 #[cfg(feature = "ssr")]
 pub async fn authorize_route(
-    db: &crate::state::Db,
+    db: &crate::server::db::Db,
     headers: &axum::http::HeaderMap,
     action: Action,
-) -> Result<Actor, crate::error::AppError> {
+) -> Result<Actor, crate::base::error::AppError> {
     let actor = actor_from_headers(db, headers).await?;
     check(actor, &action)
 }
 
 #[cfg(feature = "ssr")]
-pub fn check(actor: Actor, action: &Action) -> Result<Actor, crate::error::AppError> {
+pub fn check(actor: Actor, action: &Action) -> Result<Actor, crate::base::error::AppError> {
     if can(&actor, action) {
         return Ok(actor);
     }
     let account = actor.principal().map_or("", |p| p.account.as_str());
     tracing::warn!(account, ?action, "denied");
     let error = match actor {
-        Actor::Anonymous => crate::error::AppError::Unauthenticated,
-        Actor::Signed(_) => crate::error::AppError::Forbidden,
+        Actor::Anonymous => crate::base::error::AppError::Unauthenticated,
+        Actor::Signed(_) => crate::base::error::AppError::Forbidden,
     };
     Err(error)
 }
 
 /// `authorize` for actions that need a signed-in caller: returns who it is.
 #[cfg(feature = "ssr")]
-pub async fn authorize_signed(action: Action) -> Result<Principal, crate::error::AppError> {
+pub async fn authorize_signed(action: Action) -> Result<Principal, crate::base::error::AppError> {
     match authorize(action).await? {
         Actor::Signed(p) => Ok(p),
-        Actor::Anonymous => Err(crate::error::AppError::Unauthenticated),
+        Actor::Anonymous => Err(crate::base::error::AppError::Unauthenticated),
     }
 }
 

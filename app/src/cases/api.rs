@@ -1,5 +1,5 @@
 use super::{CasePublic, ConcernForm, IntakeReceipt};
-use crate::error::AppError;
+use crate::base::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -11,8 +11,8 @@ pub async fn submit_concern(
     form: ConcernForm,
 ) -> Result<IntakeReceipt, AppError> {
     crate::auth::authorize(crate::auth::Action::RaiseConcern).await?;
-    let state = crate::state::app_state()?;
-    let client = crate::state::caller(&state).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::state::caller(&state).await?;
     let headers = leptos_axum::extract::<axum::http::HeaderMap>()
         .await
         .map_err(|_| AppError::Internal)?;
@@ -33,14 +33,16 @@ pub async fn submit_concern(
 pub async fn case_status(code: String) -> Result<CasePublic, AppError> {
     use super::logic::{parse_tracking_code, CodeProblem};
     crate::auth::authorize(crate::auth::Action::ViewCaseByCode).await?;
-    let state = crate::state::app_state()?;
-    let client = crate::state::caller(&state).await?;
+    let state = crate::server::state::app_state()?;
+    let client = crate::server::state::caller(&state).await?;
     if !state.lookup_limiter.allow(client) {
         return Err(AppError::RateLimited);
     }
     let code = parse_tracking_code(&code).map_err(|problem| match problem {
         CodeProblem::Malformed => AppError::NotFound,
-        CodeProblem::Mistyped => AppError::invalid("code", crate::text::t().case_code_mistyped),
+        CodeProblem::Mistyped => {
+            AppError::invalid("code", crate::base::text::t().case_code_mistyped)
+        }
     })?;
     let mut case = super::store::find_public(&state.db, &code)
         .await?

@@ -2,8 +2,8 @@
 //! A minimal Office Open XML writer: one sheet per list, text cells (inline strings), a bold-free
 //! header row. Read back by calamine in the tests.
 use super::lists::ListTable;
-use crate::error::AppError;
-use crate::state::AppState;
+use crate::base::error::AppError;
+use crate::server::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};

@@ -1,10 +1,10 @@
 //! Intake without JavaScript: a plain form POST to `/r/{code}/concern`, answered by a redirect to
 //! the case (303), or back to the form with the resident's text kept as a flash.
 use super::{intake, ConcernForm, IntakeStart};
-use crate::error::AppError;
-use crate::flash::Flash;
+use crate::base::error::AppError;
+use crate::base::flash::Flash;
 use crate::rooms::RoomCode;
-use crate::state::AppState;
+use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Form, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -109,10 +109,10 @@ pub async fn post_concern(
     {
         Ok(receipt) => Redirect::to(&format!("/c/{}?new=1", receipt.tracking_code)).into_response(),
         Err(AppError::NotFound) => Redirect::to(&format!("/r/{}", room.as_str())).into_response(),
-        Err(error) => match crate::flash::server::keep(
+        Err(error) => match crate::server::flash::keep(
             &state,
             client,
-            &crate::flash::server::Keeper::device(&device),
+            &crate::server::flash::Keeper::device(&device),
             &flash_of(&form, error),
         )
         .await

@@ -1,10 +1,10 @@
 //! Raising a concern: the one path shared by the server function (with JavaScript) and the plain
 //! form POST (without).
 use super::{logic, store, ConcernForm, IntakeReceipt};
-use crate::client_ip::ClientKey;
-use crate::error::AppError;
+use crate::base::error::AppError;
 use crate::rooms::RoomCode;
-use crate::state::AppState;
+use crate::server::client_ip::ClientKey;
+use crate::server::state::AppState;
 
 /// Stores the concern for the resident in the browser holding `device` (its token).
 pub async fn raise_concern(

@@ -3,45 +3,11 @@
 //! a department, an owner, a deadline, a status) and the 结果反馈清单 (what each assignment
 //! achieved, with evidence). Types are shared with the browser; the rules here are plain functions.
 use super::pipeline::Stage;
-use crate::error::AppError;
-use crate::text::t;
+use crate::base::error::AppError;
+use crate::base::text::t;
 use serde::{Deserialize, Serialize};
 
-/// A calendar day, `YYYY-MM-DD` (Beijing), checked to exist. Compares in date order.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Day(pub String);
-
-impl Day {
-    pub fn parse(text: &str) -> Option<Day> {
-        let text = text.trim();
-        let mut parts = text.splitn(3, '-');
-        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-            return None;
-        }
-        let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let days = match m {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        ((2000..=2100).contains(&y) && (1..=days).contains(&d)).then(|| Day(text.to_string()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for Day {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub use crate::base::clock::Day;
 
 /// How research was done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -308,7 +274,7 @@ pub fn check_feedback_ready(stage: Stage, assignments: &[Assignment]) -> Result<
 }
 
 pub fn check_recommendation(text: &str) -> Result<String, AppError> {
-    let text = crate::validate::note(text, RECOMMENDATION_MAX)
+    let text = crate::base::validate::note(text, RECOMMENDATION_MAX)
         .map_err(|m| AppError::invalid("text", m))?;
     if text.is_empty() {
         return Err(AppError::invalid("text", t().err_required));
@@ -317,7 +283,7 @@ pub fn check_recommendation(text: &str) -> Result<String, AppError> {
 }
 
 pub fn check_research(input: &ResearchInput) -> Result<(Day, ResearchKind, String), AppError> {
-    let mut problems = crate::validate::Problems::default();
+    let mut problems = crate::base::validate::Problems::default();
     let day = problems.check("on_date", Day::parse(&input.on_date).ok_or(t().err_day));
     let kind = problems.check(
         "kind",
@@ -325,7 +291,7 @@ pub fn check_research(input: &ResearchInput) -> Result<(Day, ResearchKind, Strin
     );
     let note = problems.check(
         "note",
-        crate::validate::note(&input.note, RESEARCH_MAX).and_then(|n| {
+        crate::base::validate::note(&input.note, RESEARCH_MAX).and_then(|n| {
             if n.is_empty() {
                 Err(t().err_required)
             } else {
@@ -347,17 +313,20 @@ pub struct ValidAssignment {
 }
 
 pub fn check_assignment(input: &AssignmentInput, today: &Day) -> Result<ValidAssignment, AppError> {
-    let mut problems = crate::validate::Problems::default();
+    let mut problems = crate::base::validate::Problems::default();
     let department = problems.check(
         "department",
         Some(input.department.trim())
-            .filter(|d| crate::validate::is_record_key(d))
+            .filter(|d| crate::base::validate::is_record_key(d))
             .ok_or(t().err_department_choose),
     );
-    let owner = problems.check("owner", crate::validate::name(&input.owner, OWNER_MAX));
+    let owner = problems.check(
+        "owner",
+        crate::base::validate::name(&input.owner, OWNER_MAX),
+    );
     let task = problems.check(
         "task",
-        crate::validate::note(&input.task, TASK_MAX).and_then(|n| {
+        crate::base::validate::note(&input.task, TASK_MAX).and_then(|n| {
             if n.is_empty() {
                 Err(t().err_required)
             } else {
@@ -383,7 +352,7 @@ pub fn check_assignment(input: &AssignmentInput, today: &Day) -> Result<ValidAss
         .map(str::to_string);
     if recommendation
         .as_deref()
-        .is_some_and(|r| !crate::validate::is_record_key(r))
+        .is_some_and(|r| !crate::base::validate::is_record_key(r))
     {
         return Err(AppError::invalid("recommendation", t().err_required));
     }
@@ -398,11 +367,14 @@ pub fn check_assignment(input: &AssignmentInput, today: &Day) -> Result<ValidAss
 
 /// A report, checked: finishing needs a word on what was done.
 pub fn check_report(input: &ReportInput) -> Result<(String, String), AppError> {
-    let mut problems = crate::validate::Problems::default();
-    let result = problems.check("result", crate::validate::note(&input.result, REPORT_MAX));
+    let mut problems = crate::base::validate::Problems::default();
+    let result = problems.check(
+        "result",
+        crate::base::validate::note(&input.result, REPORT_MAX),
+    );
     let evidence = problems.check(
         "evidence",
-        crate::validate::note(&input.evidence, REPORT_MAX),
+        crate::base::validate::note(&input.evidence, REPORT_MAX),
     );
     problems.into_result()?;
     let (result, evidence) = (result.unwrap(), evidence.unwrap());

@@ -3,7 +3,7 @@
 //! the screen shows exactly what is stored.
 use super::lists::{AssignmentInput, DepartmentTask, ReportInput, ResearchInput};
 use super::staff::StaffCase;
-use crate::error::AppError;
+use crate::base::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -15,7 +15,7 @@ async fn council_case(
 ) -> Result<
     (
         crate::auth::Principal,
-        crate::state::AppState,
+        crate::server::state::AppState,
         super::TrackingCode,
         surrealdb::types::RecordId,
     ),
@@ -25,7 +25,7 @@ async fn council_case(
         council: council.to_string(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let code = super::logic::parse_tracking_code(code).map_err(|_| AppError::NotFound)?;
     let (id, _) = super::staff_store::find(&state.db, council, &code)
         .await?
@@ -59,7 +59,7 @@ pub async fn save_recommendation(
     let (_, state, code, case) = council_case(&council, &code).await?;
     let text = super::lists::check_recommendation(&text)?;
     let id = id.trim();
-    if !id.is_empty() && !crate::validate::is_record_key(id) {
+    if !id.is_empty() && !crate::base::validate::is_record_key(id) {
         return Err(AppError::NotFound);
     }
     let target = if id.is_empty() {
@@ -79,7 +79,7 @@ pub async fn delete_recommendation(
     id: String,
 ) -> Result<StaffCase, AppError> {
     let (_, state, code, case) = council_case(&council, &code).await?;
-    if !crate::validate::is_record_key(&id) {
+    if !crate::base::validate::is_record_key(&id) {
         return Err(AppError::NotFound);
     }
     super::lists_store::delete_recommendation(&state.db, &case, &id).await?;
@@ -94,7 +94,7 @@ pub async fn add_assignment(
     input: AssignmentInput,
 ) -> Result<StaffCase, AppError> {
     let (_, state, code, case) = council_case(&council, &code).await?;
-    let valid = super::lists::check_assignment(&input, &super::lists_store::today())?;
+    let valid = super::lists::check_assignment(&input, &crate::base::clock::today())?;
     super::lists_store::add_assignment(&state.db, &council, &case, &input.id, valid).await?;
     super::staff_api::desk_case(&state.db, &council, &code).await
 }
@@ -107,7 +107,7 @@ pub async fn delete_assignment(
     id: String,
 ) -> Result<StaffCase, AppError> {
     let (_, state, code, case) = council_case(&council, &code).await?;
-    if !crate::validate::is_record_key(&id) {
+    if !crate::base::validate::is_record_key(&id) {
         return Err(AppError::NotFound);
     }
     super::lists_store::delete_assignment(&state.db, &case, &id).await?;
@@ -120,8 +120,8 @@ pub async fn delete_assignment(
 pub async fn report_assignment(id: String, input: ReportInput) -> Result<(), AppError> {
     use crate::auth::{can, Action, Actor};
     let actor = crate::auth::current_actor().await?;
-    let state = crate::state::app_state()?;
-    let owner = if crate::validate::is_record_key(&id) {
+    let state = crate::server::state::app_state()?;
+    let owner = if crate::base::validate::is_record_key(&id) {
         super::lists_store::assignment_owner(&state.db, &id).await?
     } else {
         None
@@ -131,12 +131,12 @@ pub async fn report_assignment(id: String, input: ReportInput) -> Result<(), App
         can(
             &actor,
             &Action::ReportForDepartment {
-                department: crate::db::key_text(&o.department),
+                department: crate::server::db::key_text(&o.department),
             },
         ) || can(
             &actor,
             &Action::AdministerCouncil {
-                council: crate::db::key_text(&o.council),
+                council: crate::server::db::key_text(&o.council),
             },
         )
     });
@@ -174,6 +174,6 @@ pub async fn get_my_tasks() -> Result<Vec<DepartmentTask>, AppError> {
         department: department.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     super::lists_store::department_tasks(&state.db, &department).await
 }

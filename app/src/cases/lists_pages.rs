@@ -8,8 +8,8 @@ use super::lists_api::{
     AddAssignment, AddResearch, DeleteAssignment, DeleteRecommendation, ReportAssignment,
     SaveRecommendation,
 };
-use crate::error::AppError;
-use crate::text::t;
+use crate::base::error::AppError;
+use crate::base::text::t;
 use crate::ui::forms::{
     FieldMessage, FormError, FormMessage, SelectField, SubmitButton, TextField,
 };
@@ -96,7 +96,7 @@ pub fn ResearchSection(
     }
     let add = ServerAction::<AddResearch>::new();
     let error: FormError = RwSignal::new(None);
-    let on_date = RwSignal::new(super::lists_pages::today_hint());
+    let on_date = RwSignal::new(crate::base::clock::today_in_browser());
     let kind = RwSignal::new(ResearchKind::Visit.as_db().to_string());
     let note = RwSignal::new(String::new());
     let submission = StoredValue::new(crate::ui::fresh_id());
@@ -163,28 +163,6 @@ pub fn NoteField(
                 on:input=move |ev| value.set(event_target_value(&ev))></textarea>
             <FieldMessage error name/>
         </label>
-    }
-}
-
-/// Today as a date input wants it; filled in the browser, empty on the server.
-pub fn today_hint() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        let now = js_sys::Date::new_0();
-        // Beijing time: UTC+8, whatever the phone's zone says.
-        let beijing = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
-            now.get_time() + 8.0 * 3600.0 * 1000.0,
-        ));
-        format!(
-            "{:04}-{:02}-{:02}",
-            beijing.get_utc_full_year(),
-            beijing.get_utc_month() + 1,
-            beijing.get_utc_date()
-        )
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        String::new()
     }
 }
 

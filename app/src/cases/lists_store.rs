@@ -6,29 +6,15 @@ use super::lists::{
 };
 use super::TrackingCode;
 use crate::auth::Principal;
-use crate::db::{check_transaction, key_text, record};
-use crate::error::AppError;
-use crate::state::Db;
-use chrono::Utc;
+use crate::base::error::AppError;
+use crate::server::db::Db;
+use crate::server::db::{check_transaction, key_text, record};
 use surrealdb::types::{RecordId, SurrealValue};
-
-/// Today in Beijing: deadlines and re-check dates are Beijing days.
-pub fn today() -> Day {
-    days_from_today(0)
-}
-
-/// The Beijing day `days` after today.
-pub fn days_from_today(days: i64) -> Day {
-    Day((Utc::now() + chrono::Duration::days(days))
-        .with_timezone(&super::store::beijing())
-        .format("%Y-%m-%d")
-        .to_string())
-}
 
 /// A failed write whose query threw one of our named reasons.
 fn thrown(e: surrealdb::Error) -> AppError {
-    let t = crate::text::t();
-    match crate::db::thrown(&e) {
+    let t = crate::base::text::t();
+    match crate::server::db::thrown(&e) {
         Some("case_stage") => AppError::invalid("step", t.err_list_closed),
         Some("assignment_conflict") => AppError::Conflict,
         Some("not_found") => AppError::NotFound,
@@ -36,7 +22,7 @@ fn thrown(e: surrealdb::Error) -> AppError {
         Some("recommendation_elsewhere") => AppError::invalid("recommendation", t.err_required),
         Some("has_assignments") => AppError::invalid("text", t.err_recommendation_has_assignments),
         Some("assignment_done") => AppError::invalid("status", t.err_assignment_done),
-        _ if crate::db::is_duplicate(&e) => AppError::Conflict,
+        _ if crate::server::db::is_duplicate(&e) => AppError::Conflict,
         _ => AppError::from(e),
     }
 }
@@ -142,7 +128,7 @@ pub async fn lists(db: &Db, council: &str, case: &RecordId) -> Result<CaseLists,
     let assignments: Vec<AssignmentRow> = response.take(2)?;
     let departments: Vec<DepartmentRow> = response.take(5)?;
     let numbers: Vec<RecordId> = recommendations.iter().map(|r| r.id.clone()).collect();
-    let today = today();
+    let today = crate::base::clock::today();
     Ok(CaseLists {
         research: research
             .into_iter()
@@ -216,7 +202,7 @@ async fn create_once(
 ) -> Result<(), AppError> {
     match result.and_then(check_transaction) {
         Ok(_) => Ok(()),
-        Err(e) if crate::db::is_duplicate(&e) => already_made(db, made.clone(), case).await,
+        Err(e) if crate::server::db::is_duplicate(&e) => already_made(db, made.clone(), case).await,
         Err(e) => Err(thrown(e)),
     }
 }
@@ -465,7 +451,7 @@ pub async fn department_tasks(db: &Db, department: &str) -> Result<Vec<Departmen
         .check()?;
     let rows: Vec<AssignmentRow> = response.take(0)?;
     let contexts: Vec<TaskContext> = response.take(1)?;
-    let today = today();
+    let today = crate::base::clock::today();
     rows.into_iter()
         .zip(contexts)
         .map(|(row, c)| {
@@ -500,7 +486,7 @@ pub async fn overdue(db: &Db, council: &str) -> Result<Vec<OverdueLine>, AppErro
              ORDER BY deadline",
         )
         .bind(("council", record("council", council)))
-        .bind(("today", today().0))
+        .bind(("today", crate::base::clock::today().0))
         .await?
         .check()?;
     let rows: Vec<OverdueRow> = response.take(0)?;

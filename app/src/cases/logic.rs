@@ -1,7 +1,8 @@
 //! Rules of intake in plain Rust: tracking codes and the validation of a resident's concern.
-use super::{ConcernForm, ResidentPhone, TrackingCode, ValidConcern};
-use crate::error::{AppError, FieldError};
-use crate::text::t;
+use super::{ConcernForm, TrackingCode, ValidConcern};
+use crate::base::error::{AppError, FieldError};
+use crate::base::phone::parse_phone;
+use crate::base::text::t;
 
 pub const TITLE_MAX: usize = 60;
 pub const DESCRIPTION_MAX: usize = 2000;
@@ -117,28 +118,9 @@ pub fn parse_tracking_code(input: &str) -> Result<TrackingCode, CodeProblem> {
     }))
 }
 
-/// Normalises a phone number as residents type it: spaces, dashes, +86. Mobile (11 digits) or a
-/// landline with its area code.
-pub fn parse_phone(input: &str) -> Option<ResidentPhone> {
-    let digits: String = input
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
-        .collect();
-    let digits = digits
-        .strip_prefix("+86")
-        .or_else(|| digits.strip_prefix("0086"))
-        .unwrap_or(&digits);
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let b = digits.as_bytes();
-    let mobile = b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]);
-    let landline = (10..=12).contains(&b.len()) && b[0] == b'0' && b[1] != b'0';
-    (mobile || landline).then(|| ResidentPhone(digits.to_string()))
-}
-
 fn has_control_chars(s: &str) -> bool {
-    s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') || crate::validate::has_hidden(s)
+    s.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
+        || crate::base::validate::has_hidden(s)
 }
 
 /// Trims and normalises line breaks, so that the limits count what the person sees.
@@ -388,26 +370,6 @@ mod tests {
     }
 
     #[test]
-    fn phones_are_normalised() {
-        assert_eq!(
-            parse_phone("139 0000 1234"),
-            Some(ResidentPhone("13900001234".into()))
-        );
-        assert_eq!(
-            parse_phone("+86 139-0000-1234"),
-            Some(ResidentPhone("13900001234".into()))
-        );
-        assert_eq!(
-            parse_phone("0930-1234567"),
-            Some(ResidentPhone("09301234567".into()))
-        );
-        assert_eq!(parse_phone("12345"), None);
-        assert_eq!(parse_phone("12900001234"), None);
-        assert_eq!(parse_phone("1390000123a"), None);
-        assert_eq!(parse_phone("１３９００００１２３４"), None);
-    }
-
-    #[test]
     fn a_good_form_is_cleaned() {
         let valid = validate_concern(&ConcernForm {
             title: "  村口路灯不亮 💡 ".into(),
@@ -419,7 +381,7 @@ mod tests {
         assert_eq!(valid.description, "第一行\n第二行");
         assert_eq!(
             valid.resident_phone,
-            Some(ResidentPhone("13900001234".into()))
+            Some(crate::base::phone::ResidentPhone("13900001234".into()))
         );
         assert_eq!(valid.resident_name.as_deref(), Some("王大妈"));
     }

@@ -64,9 +64,7 @@ impl std::fmt::Display for TrackingCode {
     }
 }
 
-/// A resident's phone number, normalised to digits. Personal data: never sent to public pages.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResidentPhone(pub String);
+pub use crate::base::phone::ResidentPhone;
 
 /// The intake form exactly as typed; nothing here is trusted.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -154,7 +152,7 @@ pub struct PublicResult {
 pub struct IntakeStart {
     pub submission_id: String,
     pub form: ConcernForm,
-    pub error: Option<crate::error::AppError>,
+    pub error: Option<crate::base::error::AppError>,
 }
 
 /// Where a case came from: a resident at a room, a member on their behalf, or a topic put forward.
@@ -209,7 +207,7 @@ impl CaseSource {
 
     pub fn label(self) -> &'static str {
         let key = self.as_db();
-        crate::text::t()
+        crate::base::text::t()
             .case_sources
             .iter()
             .find(|(k, _)| *k == key)
@@ -228,7 +226,7 @@ impl CaseSource {
 
 /// The words for the 六议 reasons a screener ticked.
 pub fn screening_labels(keys: &[String]) -> Vec<&'static str> {
-    crate::text::t()
+    crate::base::text::t()
         .screening_worth
         .iter()
         .filter(|(k, _)| keys.iter().any(|key| key == k))

@@ -1,8 +1,8 @@
 use super::api::{case_status, SubmitConcern};
 use super::logic::{DESCRIPTION_MAX, NAME_MAX, TITLE_MAX};
 use super::{CasePublic, ConcernForm, IntakeReceipt, IntakeStart};
-use crate::error::AppError;
-use crate::text::t;
+use crate::base::error::AppError;
+use crate::base::text::t;
 use crate::ui::{set_status, ErrorNotice, Loading, Page};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -367,7 +367,7 @@ fn RatingForm(
     let text = t();
     let query = use_query_map();
     let rated = query.read_untracked().get("rated").is_some();
-    let flash = crate::flash::sent_back(query.read_untracked().get("flash"));
+    let flash = crate::ui::flash::sent_back(query.read_untracked().get("flash"));
 
     let action = format!("/c/{code}/rate");
     view! {
@@ -390,7 +390,7 @@ fn RatingForm(
                     {move || {
                     let action = action.clone();
                     Suspend::new(async move {
-                        let flash = crate::flash::Flash::of(flash.await, "rating");
+                        let flash = crate::base::flash::Flash::of(flash.await, "rating");
                         let comment = flash.as_ref().and_then(|f| f.field("comment")).unwrap_or_default().to_string();
                         let chosen = flash.as_ref().and_then(|f| f.field("score")).and_then(|s| s.parse::<i64>().ok());
                         view! {

@@ -4,7 +4,7 @@
 //! to "send me a code" is the same whether or not the number has cases, so nobody learns who
 //! raised what. Plain form posts: works without JavaScript.
 use super::{CaseStatus, TrackingCode};
-use crate::error::AppError;
+use crate::base::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -36,20 +36,9 @@ pub struct MyCases {
     pub cases: Vec<MyCaseLine>,
 }
 
-/// `13912340000` → `139****0000`.
-pub fn mask_phone(phone: &str) -> String {
-    let chars: Vec<char> = phone.chars().collect();
-    if chars.len() < 7 {
-        return "*".repeat(chars.len());
-    }
-    let head: String = chars[..3].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}****{tail}")
-}
-
 /// What went wrong, as the page's query names it, in words.
 pub fn problem_message(key: &str) -> Option<&'static str> {
-    let t = crate::text::t();
+    let t = crate::base::text::t();
     Some(match key {
         "phone" => t.err_phone_format,
         "limited" => t.err_rate_limited,
@@ -69,7 +58,7 @@ pub fn is_code(code: &str) -> bool {
 #[server(endpoint = "my_cases")]
 pub async fn get_my_cases() -> Result<MyCases, AppError> {
     crate::auth::authorize(crate::auth::Action::FindCasesByPhone).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let headers = leptos_axum::extract::<axum::http::HeaderMap>()
         .await
         .map_err(|_| AppError::Internal)?;
@@ -81,7 +70,7 @@ pub async fn get_my_cases() -> Result<MyCases, AppError> {
         return Err(AppError::Unauthenticated);
     };
     Ok(MyCases {
-        phone_masked: mask_phone(&phone),
+        phone_masked: crate::base::phone::mask_phone(&phone),
         cases: server::cases_of(&state.db, &phone).await?,
     })
 }
@@ -89,8 +78,8 @@ pub async fn get_my_cases() -> Result<MyCases, AppError> {
 #[cfg(feature = "ssr")]
 pub mod server {
     use super::*;
-    use crate::accounts::session::{new_token, token_hash};
-    use crate::state::{AppState, Db};
+    use crate::auth::session::{new_token, token_hash};
+    use crate::server::{db::Db, state::AppState};
     use axum::extract::{ConnectInfo, Form, State};
     use axum::http::{header, HeaderMap, HeaderValue};
     use axum::response::{IntoResponse, Redirect, Response};
@@ -99,7 +88,7 @@ pub mod server {
     use surrealdb::types::SurrealValue;
 
     pub fn token_from_headers(headers: &HeaderMap) -> Option<&str> {
-        crate::accounts::session::token_in_headers(headers, COOKIE_NAME)
+        crate::auth::session::token_in_headers(headers, COOKIE_NAME)
     }
 
     /// The check's cookie goes to every path: the case page's server function (`/api/…`) asks
@@ -146,7 +135,7 @@ pub mod server {
         {
             return e.into_response();
         }
-        let Some(phone) = super::super::logic::parse_phone(&form.phone) else {
+        let Some(phone) = crate::base::phone::parse_phone(&form.phone) else {
             return back("phone");
         };
         let client = state.client(peer.ip(), &headers);
@@ -170,7 +159,7 @@ pub mod server {
     /// Records the check and queues the text message. False when the number had its share of
     /// codes this hour.
     async fn start_check(db: &Db, phone: &str, token: &str, code: &str) -> Result<bool, AppError> {
-        let text = crate::text::t()
+        let text = crate::base::text::t()
             .find_sms
             .replace("{code}", code)
             .replace("{minutes}", &CODE_MINUTES.to_string());
@@ -197,13 +186,13 @@ pub mod server {
             ))
             .bind(("text", text))
             .await
-            .and_then(crate::db::check_transaction);
+            .and_then(crate::server::db::check_transaction);
         match outcome {
             Ok(_) => {
-                tracing::info!(phone = %mask_phone(phone), "one-time check started");
+                tracing::info!(phone = %crate::base::phone::mask_phone(phone), "one-time check started");
                 Ok(true)
             }
-            Err(e) if crate::db::thrown(&e) == Some("phone_limited") => Ok(false),
+            Err(e) if crate::server::db::thrown(&e) == Some("phone_limited") => Ok(false),
             Err(e) => Err(e.into()),
         }
     }
@@ -358,7 +347,7 @@ pub mod server {
                     status: super::super::staff_store::stage_of(&r.status, r.review_level)?,
                     tracking_code: TrackingCode(r.tracking_code),
                     title: r.title,
-                    submitted_at: super::super::store::format_beijing(r.created_at),
+                    submitted_at: crate::base::clock::format_time(r.created_at),
                     room_name: r.room_name,
                 })
             })
@@ -369,12 +358,6 @@ pub mod server {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn phones_are_masked_in_the_middle() {
-        assert_eq!(mask_phone("13912340000"), "139****0000");
-        assert_eq!(mask_phone("123"), "***");
-    }
 
     #[test]
     fn codes_are_six_digits() {

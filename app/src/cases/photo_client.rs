@@ -45,7 +45,7 @@ pub async fn upload(
     proof: &str,
     progress: impl Fn(u8) + 'static,
 ) -> Result<(), String> {
-    let text = crate::text::t();
+    let text = crate::base::text::t();
     let photos = load().await.map_err(|_| text.photos_offline.to_string())?;
     let upload: Function = Reflect::get(&photos, &"upload".into())
         .ok()
@@ -73,5 +73,5 @@ fn refusal(error: &JsValue) -> String {
         .ok()
         .and_then(|m| m.as_string())
         .filter(|m| !m.is_empty() && m.chars().count() < 200)
-        .unwrap_or_else(|| crate::text::t().photos_failed_generic.to_string())
+        .unwrap_or_else(|| crate::base::text::t().photos_failed_generic.to_string())
 }

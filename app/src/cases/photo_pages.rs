@@ -2,7 +2,7 @@
 //! JavaScript (the photo is made small on the phone first); the text of the concern never waits for
 //! its photos.
 use super::photos::MAX_PHOTOS;
-use crate::text::t;
+use crate::base::text::t;
 use leptos::prelude::*;
 
 /// Where one photo stands.

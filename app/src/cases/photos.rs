@@ -43,10 +43,10 @@ pub fn check_chunk(index: u32, chunks: u32, len: usize) -> Result<(), &'static s
 pub mod server {
     use super::*;
     use crate::auth::Action;
-    use crate::client_ip::ClientKey;
-    use crate::db::{key_text, record};
-    use crate::error::AppError;
-    use crate::state::{AppState, Db};
+    use crate::base::error::AppError;
+    use crate::server::client_ip::ClientKey;
+    use crate::server::db::{key_text, record};
+    use crate::server::{db::Db, state::AppState};
     use axum::body::Bytes;
     use axum::extract::{ConnectInfo, Path, Query, State};
     use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -117,7 +117,7 @@ pub mod server {
             return Ok(true);
         }
         let device =
-            super::super::resident::device_token(headers).map(crate::accounts::session::token_hash);
+            super::super::resident::device_token(headers).map(crate::auth::session::token_hash);
         if device.is_some() && device == row.raised_device {
             return Ok(true);
         }
@@ -231,7 +231,7 @@ pub mod server {
         chunks: u32,
         body: Bytes,
     ) -> Result<UploadStatus, AppError> {
-        let t = crate::text::t();
+        let t = crate::base::text::t();
         if !is_upload_id(upload) {
             return Err(AppError::NotFound);
         }
@@ -260,7 +260,7 @@ pub mod server {
         match stored {
             Ok(_) => {}
             // Sent before: the same bytes are a no-op, other bytes a conflict.
-            Err(e) if crate::db::is_duplicate(&e) => {
+            Err(e) if crate::server::db::is_duplicate(&e) => {
                 if !same_chunk(&state.db, upload, index, owner, &body).await? {
                     return Err(AppError::Conflict);
                 }
@@ -279,7 +279,7 @@ pub mod server {
     /// finished ones included. Refused once they are all taken; a slot of an upload that never
     /// finished is freed after a day (`purge_unfinished`).
     async fn claim_slot(db: &Db, owner: &RecordId, upload: &str) -> Result<(), AppError> {
-        let t = crate::text::t();
+        let t = crate::base::text::t();
         for _ in 0..4 {
             let claimed = db
                 .query(
@@ -296,14 +296,19 @@ pub mod server {
                 .bind(("upload", upload.to_string()))
                 .bind(("slots", (0..MAX_PHOTOS as i64).collect::<Vec<i64>>()))
                 .await
-                .and_then(crate::db::check_transaction);
+                .and_then(crate::server::db::check_transaction);
             match claimed {
                 Ok(_) => return Ok(()),
-                Err(e) if crate::db::thrown(&e) == Some("uploads_full") => {
+                Err(e) if crate::server::db::thrown(&e) == Some("uploads_full") => {
                     return Err(AppError::invalid("photo", t.err_photos_full))
                 }
                 // Another upload took the same slot at the same moment: look again.
-                Err(e) if crate::db::is_duplicate(&e) || crate::db::is_retryable(&e) => continue,
+                Err(e)
+                    if crate::server::db::is_duplicate(&e)
+                        || crate::server::db::is_retryable(&e) =>
+                {
+                    continue
+                }
                 Err(e) => return Err(e.into()),
             }
         }
@@ -368,7 +373,7 @@ pub mod server {
 
     /// Puts a photo together from its chunks, checks it, and keeps it if the case has room.
     async fn assemble(db: &Db, upload: &str, case: &RecordId) -> Result<(), AppError> {
-        let t = crate::text::t();
+        let t = crate::base::text::t();
         let mut response = db
             .query("SELECT index, data FROM upload_chunk WHERE upload = $upload AND case = $case ORDER BY index")
             .bind(("upload", upload.to_string()))
@@ -410,11 +415,11 @@ pub mod server {
             .bind(("size", size))
             .bind(("max", MAX_PHOTOS as i64))
             .await
-            .and_then(crate::db::check_transaction);
+            .and_then(crate::server::db::check_transaction);
         match created {
             Ok(_) => Ok(()),
-            Err(e) if crate::db::is_duplicate(&e) => Ok(()), // put together by a concurrent resend
-            Err(e) if crate::db::thrown(&e) == Some("photos_full") => {
+            Err(e) if crate::server::db::is_duplicate(&e) => Ok(()), // put together by a concurrent resend
+            Err(e) if crate::server::db::thrown(&e) == Some("photos_full") => {
                 cleanup.await?.check()?;
                 Err(AppError::invalid("photo", t.err_photos_full))
             }
@@ -478,7 +483,7 @@ pub mod server {
         headers: HeaderMap,
     ) -> Response {
         let result = async {
-            if !crate::validate::is_record_key(&id) {
+            if !crate::base::validate::is_record_key(&id) {
                 return Err(AppError::NotFound);
             }
             let photo = record("photo", &id);

@@ -114,7 +114,7 @@ impl Stage {
 
     fn words(self) -> (&'static str, &'static str) {
         let key = self.as_db().0;
-        crate::text::t()
+        crate::base::text::t()
             .case_statuses
             .iter()
             .find(|(k, _, _)| *k == key)
@@ -157,7 +157,7 @@ impl Step {
     /// The timeline's words for this step.
     pub fn label(self) -> &'static str {
         let key = self.as_db();
-        crate::text::t()
+        crate::base::text::t()
             .case_steps
             .iter()
             .find(|(k, _)| *k == key)

@@ -1,8 +1,8 @@
 //! `/admin/councils/{key}/cases/{code}/print`: the three lists of a topic on paper (A4), for the
 //! council's files and the meeting table. The same tables make the .xlsx export.
 use super::lists::{three_lists, ListTable};
+use crate::base::text::t;
 use crate::rooms::poster::PrintSheet;
-use crate::text::t;
 use crate::ui::admin::AdminError;
 use crate::ui::Loading;
 use leptos::prelude::*;

@@ -1,7 +1,7 @@
 //! The resident's say on the result (满意度): three plain answers and an optional comment.
 use super::pipeline::Stage;
-use crate::error::AppError;
-use crate::text::t;
+use crate::base::error::AppError;
+use crate::base::text::t;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,8 +43,8 @@ pub fn can_rate(stage: Stage) -> bool {
 pub fn check_rating(score: i64, comment: &str) -> Result<(Satisfaction, String), AppError> {
     let satisfaction = Satisfaction::from_score(score)
         .ok_or_else(|| AppError::invalid("score", t().err_rating_score))?;
-    let comment =
-        crate::validate::note(comment, COMMENT_MAX).map_err(|m| AppError::invalid("comment", m))?;
+    let comment = crate::base::validate::note(comment, COMMENT_MAX)
+        .map_err(|m| AppError::invalid("comment", m))?;
     Ok((satisfaction, comment))
 }
 
@@ -55,9 +55,9 @@ pub fn check_rating(score: i64, comment: &str) -> Result<(Satisfaction, String),
 #[cfg(feature = "ssr")]
 pub mod handlers {
     use super::*;
-    use crate::flash::server::{keep, Keeper};
-    use crate::flash::Flash;
-    use crate::state::AppState;
+    use crate::base::flash::Flash;
+    use crate::server::flash::{keep, Keeper};
+    use crate::server::state::AppState;
     use axum::extract::{ConnectInfo, Form, Path, State};
     use axum::http::HeaderMap;
     use axum::response::{IntoResponse, Redirect, Response};

@@ -2,36 +2,11 @@
 //! token in an HttpOnly cookie (only its hash is kept on the case), and a phone that passed the
 //! one-time check of `/c/find` holds that check. Either proves "this is my concern"; a tracking
 //! code alone only lets one read the public page.
-use crate::accounts::session::{new_token, token_hash, token_in_headers};
-use crate::error::AppError;
-use crate::state::{AppState, Db};
+use crate::base::error::AppError;
+use crate::server::browser::token_hash;
+pub use crate::server::browser::{device_for, device_token, DEVICE_COOKIE};
+use crate::server::{db::Db, state::AppState};
 use axum::http::HeaderMap;
-
-/// The cookie naming this browser to the cases it raised.
-pub const DEVICE_COOKIE: &str = "bandeng_device";
-/// A year: an elderly resident rates a result months after raising the concern.
-const DEVICE_DAYS: i64 = 365;
-
-/// This browser's token, if it has one of ours.
-pub fn device_token(headers: &HeaderMap) -> Option<&str> {
-    token_in_headers(headers, DEVICE_COOKIE)
-}
-
-/// The browser's token, or a new one with the `Set-Cookie` that gives it to the browser.
-pub fn device_for(headers: &HeaderMap, secure: bool) -> (String, Option<String>) {
-    match device_token(headers) {
-        Some(token) => (token.to_string(), None),
-        None => {
-            let token = new_token();
-            let secure = if secure { "; Secure" } else { "" };
-            let max_age = DEVICE_DAYS * 24 * 3600;
-            let cookie = format!(
-                "{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
-            );
-            (token, Some(cookie))
-        }
-    }
-}
 
 /// What a request proves about who raised a case.
 #[derive(Debug, Clone, Default)]

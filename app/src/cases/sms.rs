@@ -2,8 +2,8 @@
 //! `sms_outbox`, in the same transaction as what it belongs to; a delivery task hands pending rows
 //! to the configured sender and marks them sent. A deployment with an SMS gateway plugs it in here;
 //! `--sms-log` writes them to a file (or the console) for demos and tests.
-use crate::error::AppError;
-use crate::state::Db;
+use crate::base::error::AppError;
+use crate::server::db::Db;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;

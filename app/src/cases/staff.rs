@@ -2,8 +2,8 @@
 //! a step before the pipeline takes it.
 use super::pipeline::{Stage, Step};
 use super::TrackingCode;
-use crate::error::AppError;
-use crate::text::t;
+use crate::base::error::AppError;
+use crate::base::text::t;
 use serde::{Deserialize, Serialize};
 
 /// A case in a list.
@@ -91,7 +91,7 @@ pub struct StaffCase {
     pub raised_by_name: String,
     pub category: String,
     /// Where it is, when a member marked a point.
-    pub place: Option<crate::map::LatLng>,
+    pub place: Option<crate::base::geo::LatLng>,
     /// The 六议 reasons ticked at screening.
     pub screening: Vec<String>,
     pub recheck_on: Option<super::lists::Day>,
@@ -139,8 +139,8 @@ pub const NOTE_MAX: usize = 1000;
 
 /// The note, checked: required where the step must say why or what.
 pub fn check_note(input: &StepInput) -> Result<String, AppError> {
-    let note =
-        crate::validate::note(&input.note, NOTE_MAX).map_err(|m| AppError::invalid("note", m))?;
+    let note = crate::base::validate::note(&input.note, NOTE_MAX)
+        .map_err(|m| AppError::invalid("note", m))?;
     if input.step.needs_note() && note.is_empty() {
         return Err(AppError::invalid("note", t().err_step_note_required));
     }

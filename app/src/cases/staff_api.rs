@@ -1,6 +1,6 @@
 //! Server functions for a council's cases: thin, they ask the policy and the pipeline.
 use super::staff::{CaseQueue, StaffCase, StepInput};
-use crate::error::AppError;
+use crate::base::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -11,7 +11,7 @@ pub async fn get_case_queue(council: String) -> Result<CaseQueue, AppError> {
         council: council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     super::staff_store::queue(&state.db, &council).await
 }
 
@@ -22,7 +22,7 @@ pub async fn get_staff_case(council: String, code: String) -> Result<StaffCase, 
         council: council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let code = super::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
     let mut case = desk_case(&state.db, &council, &code).await?;
     if case.steps.contains(&super::pipeline::Step::Merge) {
@@ -34,7 +34,7 @@ pub async fn get_staff_case(council: String, code: String) -> Result<StaffCase, 
 /// A case as the desk shows it: the case, its history and its lists.
 #[cfg(feature = "ssr")]
 pub async fn desk_case(
-    db: &crate::state::Db,
+    db: &crate::server::db::Db,
     council: &str,
     code: &super::TrackingCode,
 ) -> Result<StaffCase, AppError> {
@@ -50,7 +50,7 @@ pub async fn desk_case(
 /// recommendations, finished assignments and a re-check day to feed back.
 #[cfg(feature = "ssr")]
 async fn step_extras(
-    db: &crate::state::Db,
+    db: &crate::server::db::Db,
     council: &str,
     id: &surrealdb::types::RecordId,
     case: &StaffCase,
@@ -58,7 +58,7 @@ async fn step_extras(
 ) -> Result<(Option<Vec<String>>, Option<super::lists::Day>), AppError> {
     use super::lists::{check_feedback_ready, check_screening, Day};
     use super::pipeline::Step;
-    let t = crate::text::t();
+    let t = crate::base::text::t();
     match input.step {
         Step::RaiseAsTopic => Ok((Some(check_screening(&input.worth, &input.not_worth)?), None)),
         Step::PublishRecommendations => {
@@ -72,10 +72,10 @@ async fn step_extras(
             let lists = super::lists_store::lists(db, council, id).await?;
             check_feedback_ready(case.status, &lists.assignments)?;
             let day = if input.recheck_on.trim().is_empty() {
-                super::lists_store::days_from_today(30)
+                crate::base::clock::days_from_today(30)
             } else {
                 Day::parse(&input.recheck_on)
-                    .filter(|d| *d > super::lists_store::today())
+                    .filter(|d| *d > crate::base::clock::today())
                     .ok_or_else(|| AppError::invalid("recheck_on", t.err_recheck_day))?
             };
             Ok((None, Some(day)))
@@ -96,7 +96,7 @@ pub async fn take_case_step(
         council: council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let code = super::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
     let (id, case) = super::staff_store::find(&state.db, &council, &code)
         .await?
@@ -107,15 +107,19 @@ pub async fn take_case_step(
     let note = super::staff::check_note(&input)?;
     let levels = case.review_levels.len() as u8;
     let to = super::pipeline::next(case.status, input.step, levels)
-        .map_err(|_| AppError::invalid("step", crate::text::t().err_step_not_allowed))?;
+        .map_err(|_| AppError::invalid("step", crate::base::text::t().err_step_not_allowed))?;
     let merged_into = if input.step == super::pipeline::Step::Merge {
         let target = super::logic::parse_tracking_code(&input.merge_into)
             .ok()
             .filter(|t| *t != code)
-            .ok_or_else(|| AppError::invalid("merge_into", crate::text::t().err_merge_target))?;
+            .ok_or_else(|| {
+                AppError::invalid("merge_into", crate::base::text::t().err_merge_target)
+            })?;
         let id = super::staff_store::merge_target(&state.db, &council, &target)
             .await?
-            .ok_or_else(|| AppError::invalid("merge_into", crate::text::t().err_merge_target))?;
+            .ok_or_else(|| {
+                AppError::invalid("merge_into", crate::base::text::t().err_merge_target)
+            })?;
         Some(id)
     } else {
         None
@@ -151,7 +155,7 @@ pub async fn set_case_public(council: String, code: String, public: bool) -> Res
         council: council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let code = super::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
     let (id, _) = super::staff_store::find(&state.db, &council, &code)
         .await?

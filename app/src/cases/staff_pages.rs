@@ -3,9 +3,9 @@
 use super::pipeline::Step;
 use super::staff::{CaseQueue, QueueLine, StaffCase, StepInput};
 use super::staff_api::{get_case_queue, get_staff_case, SetCasePublic, TakeCaseStep};
+use crate::base::error::AppError;
+use crate::base::text::t;
 use crate::councils::admin_pages::CouncilTabs;
-use crate::error::AppError;
-use crate::text::t;
 use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::forms::{FieldMessage, FormError, FormMessage};
 use crate::ui::Loading;
@@ -109,8 +109,8 @@ fn QueueItem(council: String, line: QueueLine) -> impl IntoView {
                 <span class="tag">{line.status.label()}</span>
                 {line.recheck_on.map(|day| view! {
                     <span class="small" class:warn-text=line.recheck_due data-testid="recheck">
-                        {crate::text::t().case_recheck_on}"："{day.0}
-                        {line.recheck_due.then_some(crate::text::t().case_recheck_due)}
+                        {crate::base::text::t().case_recheck_on}"："{day.0}
+                        {line.recheck_due.then_some(crate::base::text::t().case_recheck_due)}
                     </span>
                 })}
             </a>

@@ -2,12 +2,12 @@
 use super::lists::Day;
 use super::pipeline::{Stage, Step};
 use super::staff::{CaseQueue, EventLine, QueueLine, StaffCase};
-use super::store::format_beijing;
 use super::TrackingCode;
 use crate::auth::Principal;
-use crate::db::{check_transaction, record};
-use crate::error::AppError;
-use crate::state::Db;
+use crate::base::clock::format_time;
+use crate::base::error::AppError;
+use crate::server::db::Db;
+use crate::server::db::{check_transaction, record};
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -45,7 +45,7 @@ pub async fn queue(db: &Db, council: &str) -> Result<CaseQueue, AppError> {
         .await?
         .check()?;
     let rows: Vec<LineRow> = response.take(0)?;
-    let today = super::lists_store::today();
+    let today = crate::base::clock::today();
     let lines = rows
         .into_iter()
         .map(|r| {
@@ -54,7 +54,7 @@ pub async fn queue(db: &Db, council: &str) -> Result<CaseQueue, AppError> {
                 tracking_code: TrackingCode(r.tracking_code),
                 title: r.title,
                 room_name: r.room_name,
-                submitted_at: format_beijing(r.created_at),
+                submitted_at: format_time(r.created_at),
                 recheck_due: r
                     .recheck_on
                     .as_deref()
@@ -140,7 +140,7 @@ pub async fn find(
         .into_iter()
         .map(|e| {
             Ok(EventLine {
-                at: format_beijing(e.at),
+                at: format_time(e.at),
                 actor_name: e.actor_name,
                 step: Step::from_db(&e.step).ok_or(AppError::Internal)?,
                 to: stage_of(&e.to_status, e.review_level)?,
@@ -156,7 +156,7 @@ pub async fn find(
             title: row.title,
             description: row.description,
             room_name: row.room_name,
-            submitted_at: format_beijing(row.created_at),
+            submitted_at: format_time(row.created_at),
             resident_name: row.resident_name,
             resident_phone: row.resident_phone,
             status,
@@ -173,7 +173,7 @@ pub async fn find(
             place: row
                 .place_lat
                 .zip(row.place_lng)
-                .map(|(lat, lng)| crate::map::LatLng { lat, lng }),
+                .map(|(lat, lng)| crate::base::geo::LatLng { lat, lng }),
             screening: row.screening,
             recheck_on: row.recheck_on.as_deref().and_then(Day::parse),
             lists: Default::default(),
@@ -239,7 +239,7 @@ pub async fn take(db: &Db, actor: &Principal, taken: Taken<'_>) -> Result<(), Ap
     .await
     .and_then(check_transaction)
     .map_err(|e| {
-        if crate::db::thrown(&e) == Some("case_conflict") {
+        if crate::server::db::thrown(&e) == Some("case_conflict") {
             AppError::Conflict
         } else {
             AppError::from(e)

@@ -1,9 +1,9 @@
 //! Case queries. Every value is a bound parameter.
 use super::{logic, CasePublic, IntakeReceipt, TrackingCode, ValidConcern};
-use crate::error::AppError;
+use crate::base::error::AppError;
 use crate::rooms::RoomCode;
-use crate::state::Db;
-use chrono::{DateTime, FixedOffset, Utc};
+use crate::server::db::Db;
+use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
 /// Where a new case goes: its room, that room's council, and the council's code prefix.
@@ -23,7 +23,7 @@ pub struct Origin {
     pub raised_by_name: String,
     pub category: String,
     /// A point marked by whoever entered it, when the concern is not at the room.
-    pub place: Option<crate::map::LatLng>,
+    pub place: Option<crate::base::geo::LatLng>,
     /// The hash of the token of the resident's browser, which may then rate the result.
     pub raised_device: Option<String>,
 }
@@ -37,27 +37,9 @@ impl Origin {
             raised_by_name: String::new(),
             category: String::new(),
             place: None,
-            raised_device: Some(crate::accounts::session::token_hash(device)),
+            raised_device: Some(crate::auth::session::token_hash(device)),
         }
     }
-}
-
-pub fn beijing() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
-}
-
-/// A timestamp as residents read it, in Beijing time.
-pub fn format_beijing(at: DateTime<Utc>) -> String {
-    at.with_timezone(&beijing())
-        .format("%Y年%m月%d日 %H:%M")
-        .to_string()
-}
-
-/// A day as residents read it, in Beijing time: `2026年11月02日`.
-pub fn format_beijing_date(at: DateTime<Utc>) -> String {
-    at.with_timezone(&beijing())
-        .format("%Y年%m月%d日")
-        .to_string()
 }
 
 pub async fn intake_target(
@@ -133,7 +115,7 @@ pub async fn create_case(
                     created: true,
                 })
             }
-            Err(err) if crate::db::is_duplicate(&err) => {
+            Err(err) if crate::server::db::is_duplicate(&err) => {
                 if let Some(existing) = find_by_submission(db, &concern.submission_id).await? {
                     return Ok(IntakeReceipt {
                         tracking_code: existing,
@@ -231,7 +213,7 @@ pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePubl
         title: row.title,
         description: row.description,
         status,
-        submitted_at: format_beijing(row.created_at),
+        submitted_at: crate::base::clock::format_time(row.created_at),
         room_code: row.room_code,
         room_name: row.room_name,
         council_name: row.council_name,
@@ -239,7 +221,7 @@ pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePubl
             .into_iter()
             .filter_map(|e| {
                 Some(super::TimelineEntry {
-                    at: format_beijing(e.at),
+                    at: crate::base::clock::format_time(e.at),
                     step: super::pipeline::Step::from_db(&e.step)?,
                     note: if e.note_public { e.note } else { String::new() },
                 })
@@ -279,23 +261,13 @@ pub async fn rate(
     .bind(("score", satisfaction as i64))
     .bind(("comment", comment.to_string()))
     .await
-    .and_then(crate::db::check_transaction)
-    .map_err(|e| match crate::db::thrown(&e) {
+    .and_then(crate::server::db::check_transaction)
+    .map_err(|e| match crate::server::db::thrown(&e) {
         Some("case_missing") => AppError::NotFound,
-        Some("case_not_ratable") => AppError::invalid("score", crate::text::t().err_rating_not_yet),
+        Some("case_not_ratable") => {
+            AppError::invalid("score", crate::base::text::t().err_rating_not_yet)
+        }
         _ => AppError::from(e),
     })?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::format_beijing;
-    use chrono::{TimeZone, Utc};
-
-    #[test]
-    fn times_are_shown_in_beijing_time() {
-        let late_utc = Utc.with_ymd_and_hms(2026, 12, 31, 17, 5, 0).unwrap();
-        assert_eq!(format_beijing(late_utc), "2027年01月01日 01:05");
-    }
 }

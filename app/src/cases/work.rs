@@ -1,8 +1,8 @@
 //! A signed-in member's or department's own work: entering a concern for a resident or putting a
 //! topic forward, and the assignments a department must report on.
 use super::{CaseSource, ConcernForm};
-use crate::error::AppError;
-use crate::text::t;
+use crate::base::error::AppError;
+use crate::base::text::t;
 use serde::{Deserialize, Serialize};
 
 /// A council the caller may enter cases for, with its rooms.
@@ -56,7 +56,7 @@ pub fn as_concern_form(input: &MemberConcern) -> Result<ConcernForm, AppError> {
 }
 
 /// The place a member marked: none, or a point inside China (swapped or mistyped ones are caught).
-pub fn check_place(lat: &str, lng: &str) -> Result<Option<crate::map::LatLng>, AppError> {
+pub fn check_place(lat: &str, lng: &str) -> Result<Option<crate::base::geo::LatLng>, AppError> {
     use crate::rooms::admin::{coordinate, in_china};
     if lat.trim().is_empty() && lng.trim().is_empty() {
         return Ok(None);
@@ -67,7 +67,7 @@ pub fn check_place(lat: &str, lng: &str) -> Result<Option<crate::map::LatLng>, A
     if !in_china(lat_value, lng_value) {
         return Err(AppError::invalid("lat", t.err_outside_china));
     }
-    Ok(Some(crate::map::LatLng {
+    Ok(Some(crate::base::geo::LatLng {
         lat: lat_value,
         lng: lng_value,
     }))

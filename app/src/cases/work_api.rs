@@ -1,16 +1,16 @@
 //! Server functions of the `/work` page: what the caller may do, and entering a case for a council.
 use super::work::{MemberConcern, WorkOverview};
 use super::IntakeReceipt;
-use crate::error::AppError;
+use crate::base::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 mod store {
     use super::super::work::WorkCouncil;
-    use crate::db::{key_text, record};
-    use crate::error::AppError;
-    use crate::state::Db;
+    use crate::base::error::AppError;
+    use crate::server::db::Db;
+    use crate::server::db::{key_text, record};
     use surrealdb::types::{RecordId, SurrealValue};
 
     #[derive(Debug, SurrealValue)]
@@ -66,7 +66,7 @@ mod store {
 #[server(endpoint = "work_overview")]
 pub async fn get_work_overview() -> Result<WorkOverview, AppError> {
     let me = crate::auth::authorize_signed(crate::auth::Action::UseOwnAccount).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let mut keys: Vec<String> = me
         .managed_councils
         .iter()
@@ -95,10 +95,10 @@ pub async fn raise_for_council(input: MemberConcern) -> Result<IntakeReceipt, Ap
         council: input.council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let form = super::work::as_concern_form(&input)?;
     let concern = super::logic::validate_concern(&form)?;
-    let category = crate::validate::optional_name(&input.category, super::work::CATEGORY_MAX)
+    let category = crate::base::validate::optional_name(&input.category, super::work::CATEGORY_MAX)
         .map_err(|m| AppError::invalid("category", m))?;
     let place = super::work::check_place(&input.lat, &input.lng)?;
     if let Some(existing) =
@@ -110,14 +110,14 @@ pub async fn raise_for_council(input: MemberConcern) -> Result<IntakeReceipt, Ap
         });
     }
     let room = crate::rooms::RoomCode::parse(&input.room)
-        .ok_or_else(|| AppError::invalid("room", crate::text::t().err_required))?;
+        .ok_or_else(|| AppError::invalid("room", crate::base::text::t().err_required))?;
     let target = super::store::intake_target(&state.db, &room)
         .await?
-        .filter(|t| crate::db::key_text(&t.council) == input.council)
-        .ok_or_else(|| AppError::invalid("room", crate::text::t().err_required))?;
+        .filter(|t| crate::server::db::key_text(&t.council) == input.council)
+        .ok_or_else(|| AppError::invalid("room", crate::base::text::t().err_required))?;
     let origin = super::store::Origin {
         source: input.source,
-        raised_by: Some(crate::db::record("account", &me.account)),
+        raised_by: Some(crate::server::db::record("account", &me.account)),
         raised_by_name: me.name.clone(),
         category,
         place,

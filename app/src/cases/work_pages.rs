@@ -6,8 +6,8 @@ use super::lists_pages::{AssignmentLine, ReportForm};
 use super::work::{MemberConcern, WorkCouncil};
 use super::work_api::{get_work_overview, RaiseForCouncil};
 use super::{CaseSource, ConcernForm};
-use crate::error::AppError;
-use crate::text::t;
+use crate::base::error::AppError;
+use crate::base::text::t;
 use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::forms::{CheckField, FormError, FormMessage, SelectField, SubmitButton, TextField};
 use crate::ui::Loading;
@@ -222,7 +222,7 @@ fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
                     {move || if picking.get() { text.map_pick_close } else { text.map_pick_open }}
                 </button>
                 <Show when=move || picking.get()>
-                    <crate::map::view::PointPicker lat lng/>
+                    <crate::ui::map::view::PointPicker lat lng/>
                 </Show>
                 <Show when=move || !is_topic()>
                     <TextField label=text.field_name name="resident_name" value=resident_name error maxlength=30/>

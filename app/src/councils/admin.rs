@@ -1,8 +1,8 @@
 //! What the admin screens send and show about a council, and the checks on it.
 use super::CouncilKind;
-use crate::error::AppError;
-use crate::text::t;
-use crate::validate::{self, Problems};
+use crate::base::error::AppError;
+use crate::base::text::t;
+use crate::base::validate::{self, Problems};
 use serde::{Deserialize, Serialize};
 
 impl CouncilKind {

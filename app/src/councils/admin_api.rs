@@ -1,6 +1,6 @@
 //! Server functions of the council admin screens: authorize, validate, store. Thin.
 use super::admin::{AdminOverview, CouncilDetail, CouncilFormOptions, CouncilInput, StandardRow};
-use crate::error::AppError;
+use crate::base::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -9,7 +9,7 @@ use leptos::server_fn::codec::Json;
 pub async fn get_admin_overview() -> Result<AdminOverview, AppError> {
     use crate::auth::Action;
     let me = crate::auth::authorize_signed(Action::OpenAdmin).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let councils = super::admin_store::admin_rows(&state.db, &me).await?;
     let roles = crate::accounts::store::role_labels(&state.db, &me).await?;
     Ok(AdminOverview {
@@ -36,7 +36,7 @@ pub async fn get_council_form_options(
         }
         None => crate::auth::authorize_signed(Action::OpenAdmin).await?,
     };
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let mut allowed = me.admin_areas.clone();
     if let Some(key) = &council {
         let area = super::admin_store::council_area(&state.db, key)
@@ -57,7 +57,7 @@ pub async fn create_council(input: CouncilInput) -> Result<String, AppError> {
         area: input.area.trim().to_string(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let valid = super::admin::validate_council(&input)?;
     super::admin_store::create(&state.db, &me, &valid).await
 }
@@ -68,7 +68,7 @@ pub async fn get_council_detail(council: String) -> Result<CouncilDetail, AppErr
         council: council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     super::admin_store::detail(&state.db, &council)
         .await?
         .ok_or(AppError::NotFound)
@@ -82,7 +82,7 @@ pub async fn update_council(council: String, input: CouncilInput) -> Result<(), 
         council: council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let current = super::admin_store::council_area(&state.db, &council)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -109,12 +109,12 @@ pub async fn set_council_standard(council: String, row: StandardRow) -> Result<(
         council: council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     if !super::admin::STANDARD_ITEMS.contains(&row.item.as_str()) {
-        return Err(AppError::invalid("item", crate::text::t().err_choose));
+        return Err(AppError::invalid("item", crate::base::text::t().err_choose));
     }
-    let evidence =
-        crate::validate::note(&row.evidence, 500).map_err(|m| AppError::invalid("evidence", m))?;
+    let evidence = crate::base::validate::note(&row.evidence, 500)
+        .map_err(|m| AppError::invalid("evidence", m))?;
     super::admin_store::council_area(&state.db, &council)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -5,7 +5,7 @@ use super::admin_api::{
     SetCouncilStandard, UpdateCouncil,
 };
 use super::CouncilKind;
-use crate::text::t;
+use crate::base::text::t;
 use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::forms::{CheckField, FormError, FormMessage, SelectField, SubmitButton, TextField};
 use crate::ui::Loading;
@@ -66,7 +66,7 @@ pub fn AdminHomePage() -> impl IntoView {
                             }}
                         }.into_any(),
                         // Members and department staff have no admin screens: their work is at /work.
-                        Err(crate::error::AppError::Forbidden) => {
+                        Err(crate::base::error::AppError::Forbidden) => {
                             view! { <leptos_router::components::Redirect path="/work"/> }.into_any()
                         }
                         Err(error) => view! { <AdminError error/> }.into_any(),
@@ -234,7 +234,7 @@ pub fn CouncilInfoPage() -> impl IntoView {
     let data = Resource::new(key, |key| async move {
         let detail = get_council_detail(key.clone()).await?;
         let options = get_council_form_options(Some(key)).await?;
-        Ok::<_, crate::error::AppError>((detail, options))
+        Ok::<_, crate::base::error::AppError>((detail, options))
     });
     view! {
         <AdminPage>

@@ -8,11 +8,11 @@ use super::CouncilKind;
 use crate::audit::actions;
 use crate::audit::store::{audited, new_key, Change};
 use crate::auth::Principal;
-use crate::db::is_duplicate;
-use crate::db::{key_text, record};
-use crate::error::AppError;
-use crate::state::Db;
-use crate::text::t;
+use crate::base::error::AppError;
+use crate::base::text::t;
+use crate::server::db::is_duplicate;
+use crate::server::db::Db;
+use crate::server::db::{key_text, record};
 use surrealdb::types::{RecordId, SurrealValue};
 
 /// Every area (see `store::all_areas`).
@@ -212,7 +212,7 @@ pub async fn create(db: &Db, me: &Principal, council: &ValidCouncil) -> Result<S
     .bind(("parent", record("area", &council.area)))
     .bind(("content", content(council, area)))
     .await
-    .and_then(crate::db::check_transaction);
+    .and_then(crate::server::db::check_transaction);
     match result {
         Ok(_) => Ok(key),
         Err(err) if is_duplicate(&err) => Err(AppError::invalid("name", t().err_duplicate)),
@@ -249,8 +249,8 @@ pub async fn update(
     )
     .bind(("content", content(council, record("area", &council.area))))
     .await
-    .and_then(crate::db::check_transaction)
-    .map_err(|e| match crate::db::thrown(&e) {
+    .and_then(crate::server::db::check_transaction)
+    .map_err(|e| match crate::server::db::thrown(&e) {
         Some("not_found") => AppError::NotFound,
         _ => AppError::from(e),
     })?;

@@ -35,7 +35,7 @@ impl CouncilKind {
     }
 
     pub fn label(self) -> &'static str {
-        let text = crate::text::t();
+        let text = crate::base::text::t();
         match self {
             CouncilKind::TownStation => text.council_kind_town_station,
             CouncilKind::StreetStation => text.council_kind_street_station,

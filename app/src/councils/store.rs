@@ -1,8 +1,8 @@
 //! Council queries.
 use super::logic::AreaNode;
 use super::{CouncilKind, CouncilSummary, RoomLink};
-use crate::db::key_text;
-use crate::state::Db;
+use crate::server::db::key_text;
+use crate::server::db::Db;
 use surrealdb::types::{RecordId, SurrealValue};
 
 #[derive(Debug, SurrealValue)]

@@ -1,6 +1,6 @@
 //! Server functions of a council's members page.
 use super::{CouncilMembers, ImportPreview, MemberInput, SheetUpload, TeamInput};
-use crate::error::AppError;
+use crate::base::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -15,7 +15,7 @@ async fn authorize_council(council: &str) -> Result<crate::auth::Principal, AppE
 #[server(endpoint = "council_members")]
 pub async fn get_council_members(council: String) -> Result<CouncilMembers, AppError> {
     authorize_council(&council).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let council_name = super::store::council_name(&state.db, &council)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -41,9 +41,9 @@ pub async fn get_council_members(council: String) -> Result<CouncilMembers, AppE
 /// Adds one member with a role; a phone number already known links that member.
 #[server(endpoint = "add_member", input = Json)]
 pub async fn add_member(council: String, input: MemberInput) -> Result<(), AppError> {
-    use crate::text::t;
+    use crate::base::text::t;
     let me = authorize_council(&council).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let valid = super::logic::validate_member(&input)?;
     let sectors = super::store::sector_names(&state.db, &council).await?;
     if !sectors.iter().any(|(_, key)| *key == valid.sector) {
@@ -75,9 +75,9 @@ pub async fn set_member_role(
 ) -> Result<(), AppError> {
     use super::Role;
     let me = authorize_council(&council).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let role =
-        Role::from_db(&role).ok_or(AppError::invalid("role", crate::text::t().err_choose))?;
+        Role::from_db(&role).ok_or(AppError::invalid("role", crate::base::text::t().err_choose))?;
     let (membership, current) = super::store::membership(&state.db, &council, &member)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -98,7 +98,7 @@ pub async fn set_member_role(
 #[server(endpoint = "remove_member")]
 pub async fn remove_member(council: String, member: String) -> Result<(), AppError> {
     let me = authorize_council(&council).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let (membership, _) = super::store::membership(&state.db, &council, &member)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -108,7 +108,7 @@ pub async fn remove_member(council: String, member: String) -> Result<(), AppErr
 /// Reads and checks a sheet without storing anything: what would be added, and every row's problems.
 #[cfg(feature = "ssr")]
 async fn check_sheet(
-    state: &crate::state::AppState,
+    state: &crate::server::state::AppState,
     me: &crate::auth::Principal,
     council: &str,
     upload: &SheetUpload,
@@ -120,7 +120,7 @@ async fn check_sheet(
     }
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(upload.data_base64.as_bytes())
-        .map_err(|_| AppError::invalid("file", crate::text::t().import_unreadable))?;
+        .map_err(|_| AppError::invalid("file", crate::base::text::t().import_unreadable))?;
     let sheet = super::import::read_sheet_off_thread(upload.file_name.clone(), bytes)
         .await
         .map_err(|e| AppError::invalid("file", &e.message()))?;
@@ -136,10 +136,10 @@ async fn check_sheet(
     let elsewhere = super::store::phones_out_of_reach(&state.db, me, &sheet_phones).await?;
     if !elsewhere.is_empty() {
         for (raw, row) in raw.iter().zip(rows.iter_mut()) {
-            let phone = crate::cases::logic::parse_phone(&raw.phone).map(|p| p.0);
+            let phone = crate::base::phone::parse_phone(&raw.phone).map(|p| p.0);
             if phone.is_some_and(|p| elsewhere.contains(&p)) {
                 row.errors
-                    .push(crate::text::t().err_member_elsewhere.to_string());
+                    .push(crate::base::text::t().err_member_elsewhere.to_string());
             }
         }
         valid.retain(|m| m.phone.as_ref().is_none_or(|p| !elsewhere.contains(p)));
@@ -161,7 +161,7 @@ pub async fn preview_import(
     upload: SheetUpload,
 ) -> Result<ImportPreview, AppError> {
     let me = authorize_council(&council).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     super::store::council_name(&state.db, &council)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -172,7 +172,7 @@ pub async fn preview_import(
 #[server(endpoint = "commit_import", input = Json)]
 pub async fn commit_import(council: String, upload: SheetUpload) -> Result<usize, AppError> {
     let me = authorize_council(&council).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     super::store::council_name(&state.db, &council)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -180,7 +180,7 @@ pub async fn commit_import(council: String, upload: SheetUpload) -> Result<usize
     if preview.bad > 0 {
         return Err(AppError::invalid(
             "file",
-            crate::text::t().import_has_errors,
+            crate::base::text::t().import_has_errors,
         ));
     }
     super::store::add_members(
@@ -197,14 +197,14 @@ pub async fn commit_import(council: String, upload: SheetUpload) -> Result<usize
 /// Creates a work team (工作专班) of the council's members, with one of them as leader.
 #[server(endpoint = "create_work_team", input = Json)]
 pub async fn create_work_team(council: String, input: TeamInput) -> Result<(), AppError> {
-    use crate::text::t;
-    use crate::validate::Problems;
+    use crate::base::text::t;
+    use crate::base::validate::Problems;
     let me = authorize_council(&council).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let current = super::store::council_members(&state.db, &council).await?;
     let is_member = |key: &String| current.iter().any(|m| m.key == *key);
     let mut p = Problems::default();
-    let name = p.check("name", crate::validate::name(&input.name, 40));
+    let name = p.check("name", crate::base::validate::name(&input.name, 40));
     let leader = (!input.leader.is_empty()).then(|| input.leader.clone());
     if leader.as_ref().is_some_and(|l| !is_member(l)) {
         p.add("leader", t().err_choose);
@@ -238,9 +238,9 @@ pub async fn update_member(
     member: String,
     input: MemberInput,
 ) -> Result<(), AppError> {
-    use crate::text::t;
+    use crate::base::text::t;
     let me = authorize_council(&council).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let current = super::store::council_members(&state.db, &council)
         .await?
         .into_iter()

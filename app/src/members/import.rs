@@ -23,7 +23,7 @@ pub enum SheetError {
 
 impl SheetError {
     pub fn message(&self) -> String {
-        let t = crate::text::t();
+        let t = crate::base::text::t();
         match self {
             SheetError::UnknownFormat => t.import_unknown_format.to_string(),
             SheetError::Unreadable => t.import_unreadable.to_string(),

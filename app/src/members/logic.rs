@@ -1,9 +1,9 @@
 //! Checks on members and their roles, in plain Rust.
 use super::import::RawMember;
 use super::{ImportRow, MemberInput, MemberLevel, Role, ValidMember};
-use crate::error::AppError;
-use crate::text::t;
-use crate::validate::{self, Problems};
+use crate::base::error::AppError;
+use crate::base::text::t;
+use crate::base::validate::{self, Problems};
 
 /// Specialties as typed: "法律、调解, 教育" → ["法律", "调解", "教育"].
 pub fn split_specialties(s: &str) -> Vec<String> {
@@ -18,7 +18,7 @@ fn mobile_or_landline(value: &str) -> Result<Option<String>, &'static str> {
     if value.trim().is_empty() {
         return Ok(None);
     }
-    crate::cases::logic::parse_phone(value)
+    crate::base::phone::parse_phone(value)
         .map(|p| Some(p.0))
         .ok_or(t().err_phone_format)
 }

@@ -44,7 +44,7 @@ impl Role {
     }
 
     pub fn label(self) -> &'static str {
-        let t = crate::text::t();
+        let t = crate::base::text::t();
         match self {
             Role::Head => t.role_head,
             Role::Deputy => t.role_deputy,
@@ -97,7 +97,7 @@ impl MemberLevel {
     }
 
     pub fn label(self) -> &'static str {
-        let t = crate::text::t();
+        let t = crate::base::text::t();
         match self {
             MemberLevel::National => t.member_level_national,
             MemberLevel::Province => t.member_level_province,

@@ -9,10 +9,10 @@ use super::{
 use crate::accounts::api::issue_member_login;
 use crate::accounts::pages::IssuedCodeBox;
 use crate::accounts::IssuedCode;
+use crate::base::error::AppError;
+use crate::base::text::t;
 use crate::councils::admin::SectorOption;
 use crate::councils::admin_pages::CouncilTabs;
-use crate::error::AppError;
-use crate::text::t;
 use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::forms::{CheckField, FormError, FormMessage, SelectField, SubmitButton, TextField};
 use crate::ui::{confirm, ErrorNotice, Loading};

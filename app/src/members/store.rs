@@ -3,11 +3,11 @@ use super::{CouncilMember, MemberLevel, Role, ValidMember};
 use crate::audit::actions;
 use crate::audit::store::{audited, Change};
 use crate::auth::Principal;
-use crate::db::is_duplicate;
-use crate::db::{key_text, record};
-use crate::error::AppError;
-use crate::state::Db;
-use crate::text::t;
+use crate::base::error::AppError;
+use crate::base::text::t;
+use crate::server::db::is_duplicate;
+use crate::server::db::Db;
+use crate::server::db::{key_text, record};
 use surrealdb::types::{RecordId, SurrealValue};
 
 #[derive(Debug, SurrealValue)]
@@ -197,10 +197,10 @@ pub async fn add_members(
         .bind(("system", me.system_admin))
         .bind(("allowed", managed(me)))
         .await
-        .and_then(crate::db::check_transaction);
+        .and_then(crate::server::db::check_transaction);
     match result {
         Ok(_) => Ok(()),
-        Err(err) if crate::db::thrown(&err) == Some("member_elsewhere") => {
+        Err(err) if crate::server::db::thrown(&err) == Some("member_elsewhere") => {
             Err(AppError::invalid("phone", t().err_member_elsewhere))
         }
         Err(err) if is_duplicate(&err) => Err(AppError::invalid("phone", t().err_already_member)),
@@ -358,7 +358,7 @@ pub async fn create_team(
             .collect::<Vec<_>>(),
     ))
     .await
-    .and_then(crate::db::check_transaction);
+    .and_then(crate::server::db::check_transaction);
     match result {
         Ok(_) => Ok(()),
         Err(err) if is_duplicate(&err) => Err(AppError::invalid("name", t().err_duplicate)),

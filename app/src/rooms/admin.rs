@@ -1,8 +1,8 @@
 //! Rooms as the admin screens edit them, and the checks on them.
 use super::RoomCode;
-use crate::error::AppError;
-use crate::text::t;
-use crate::validate::{self, Problems};
+use crate::base::error::AppError;
+use crate::base::text::t;
+use crate::base::validate::{self, Problems};
 use serde::{Deserialize, Serialize};
 
 /// The room form as typed. The code is set once, at creation: it is printed on posters.

@@ -1,6 +1,6 @@
 //! Server functions for a council's rooms.
 use super::admin::{RoomAdminRow, RoomInput};
-use crate::error::AppError;
+use crate::base::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -10,7 +10,7 @@ pub async fn council_rooms(council: String) -> Result<Vec<RoomAdminRow>, AppErro
         council: council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     super::admin_store::council_rooms(&state.db, &council).await
 }
 
@@ -21,7 +21,7 @@ pub async fn create_room(council: String, input: RoomInput) -> Result<String, Ap
         council: council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     crate::councils::admin_store::council_area(&state.db, &council)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -36,7 +36,7 @@ pub async fn update_room(council: String, room: String, input: RoomInput) -> Res
         council: council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let current = super::admin_store::council_rooms(&state.db, &council)
         .await?
         .into_iter()

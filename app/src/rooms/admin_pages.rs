@@ -1,11 +1,11 @@
 //! `/admin/councils/{key}/rooms`: a council's rooms, added and edited.
 use super::admin::{RoomAdminRow, RoomInput};
 use super::admin_api::{council_rooms, CreateRoom, UpdateRoom};
+use crate::base::text::t;
 use crate::councils::admin_pages::CouncilTabs;
-use crate::map::view::PointPicker;
-use crate::text::t;
 use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::forms::{CheckField, FormError, FormMessage, SubmitButton, TextField};
+use crate::ui::map::view::PointPicker;
 use crate::ui::Loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -98,7 +98,7 @@ pub fn CouncilRoomsPage() -> impl IntoView {
     let data = Resource::new(key, |key| async move {
         let detail = crate::councils::admin_api::get_council_detail(key.clone()).await?;
         let rooms = council_rooms(key).await?;
-        Ok::<_, crate::error::AppError>((detail, rooms))
+        Ok::<_, crate::base::error::AppError>((detail, rooms))
     });
     let create = ServerAction::<CreateRoom>::new();
     let error: FormError = RwSignal::new(None);

@@ -3,11 +3,11 @@ use super::admin::{RoomAdminRow, RoomInput, ValidRoom};
 use crate::audit::actions;
 use crate::audit::store::{audited, new_key, Change};
 use crate::auth::Principal;
-use crate::db::is_duplicate;
-use crate::db::{key_text, record};
-use crate::error::AppError;
-use crate::state::Db;
-use crate::text::t;
+use crate::base::error::AppError;
+use crate::base::text::t;
+use crate::server::db::is_duplicate;
+use crate::server::db::Db;
+use crate::server::db::{key_text, record};
 use surrealdb::types::{RecordId, SurrealValue};
 
 #[derive(Debug, SurrealValue)]
@@ -103,7 +103,7 @@ pub async fn create(
         },
     ))
     .await
-    .and_then(crate::db::check_transaction);
+    .and_then(crate::server::db::check_transaction);
     match result {
         Ok(_) => Ok(key),
         Err(err) if is_duplicate(&err) => Err(AppError::invalid("code", t().err_room_code_taken)),

@@ -1,7 +1,6 @@
 use super::directory::{DirectoryFilter, RoomDirectory};
 use super::{RoomPageData, RoomPoster};
-use crate::error::AppError;
-use crate::map::tiles::TileConfig;
+use crate::base::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -9,19 +8,22 @@ use leptos::server_fn::codec::Json;
 #[server(endpoint = "room_page")]
 pub async fn room_page(code: String, flash: Option<String>) -> Result<RoomPageData, AppError> {
     crate::auth::authorize(crate::auth::Action::ViewRoom).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let code = super::RoomCode::parse(&code).ok_or(AppError::NotFound)?;
     let room = super::store::find_public(&state.db, &code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let flash = match flash.filter(|k| crate::flash::is_key(k)) {
+    let flash = match flash.filter(|k| crate::base::flash::is_key(k)) {
         Some(key) => {
             let actor = crate::auth::current_actor().await?;
             let headers = leptos_axum::extract::<axum::http::HeaderMap>()
                 .await
                 .map_err(|_| AppError::Internal)?;
-            let readers = crate::flash::server::Keeper::reading(&actor, &headers);
-            crate::flash::server::read(&state.db, &key, &readers).await?
+            let readers = crate::server::flash::Keeper::reading(
+                actor.principal().map(|p| p.account.as_str()),
+                &headers,
+            );
+            crate::server::flash::read(&state.db, &key, &readers).await?
         }
         None => None,
     };
@@ -40,7 +42,7 @@ pub async fn room_page(code: String, flash: Option<String>) -> Result<RoomPageDa
 #[server(endpoint = "room_directory", input = Json)]
 pub async fn get_room_directory(filter: DirectoryFilter) -> Result<RoomDirectory, AppError> {
     crate::auth::authorize(crate::auth::Action::ViewRoom).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let all = super::store::open_rooms(&state.db).await?;
     Ok(super::directory::directory(
         all,
@@ -49,18 +51,11 @@ pub async fn get_room_directory(filter: DirectoryFilter) -> Result<RoomDirectory
     ))
 }
 
-/// The configured map tiles, for screens that pick a point.
-#[server(endpoint = "map_tiles")]
-pub async fn get_map_tiles() -> Result<TileConfig, AppError> {
-    crate::auth::authorize(crate::auth::Action::ViewRoom).await?;
-    Ok(crate::state::app_state()?.settings.tiles.clone())
-}
-
 /// One room's poster: what is printed around its QR code.
 #[server(endpoint = "room_poster")]
 pub async fn get_room_poster(code: String) -> Result<RoomPoster, AppError> {
     crate::auth::authorize(crate::auth::Action::ViewRoom).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let code = super::RoomCode::parse(&code).ok_or(AppError::NotFound)?;
     let room = super::store::find_public(&state.db, &code)
         .await?
@@ -75,7 +70,7 @@ pub async fn get_council_posters(council: String) -> Result<Vec<RoomPoster>, App
         council: council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let rooms = super::store::council_rooms_public(&state.db, &council).await?;
     Ok(rooms
         .iter()

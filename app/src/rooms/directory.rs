@@ -1,10 +1,10 @@
 //! `/rooms`: every open room, filtered by council, kind, sector and words, nearest first when
 //! the phone says where it is. The rules are plain functions; the page only calls them.
 use super::RoomCode;
+use crate::base::geo::distance_km;
+use crate::base::geo::tiles::TileConfig;
+use crate::base::geo::LatLng;
 use crate::councils::CouncilKind;
-use crate::map::geo::distance_km;
-use crate::map::tiles::TileConfig;
-use crate::map::LatLng;
 use serde::{Deserialize, Serialize};
 
 /// A room as the directory and its map show it.

@@ -2,10 +2,10 @@
 //! "near me". The list is what a screen reader reads; the map is hidden from it.
 use super::api::get_room_directory;
 use super::directory::{nearest_first, Choice, DirectoryFilter, RoomDirectory, RoomListing};
-use crate::map::geo::distance_label;
-use crate::map::view::{Pin, RoomMapView};
-use crate::map::LatLng;
-use crate::text::t;
+use crate::base::geo::distance_label;
+use crate::base::geo::LatLng;
+use crate::base::text::t;
+use crate::ui::map::view::{Pin, RoomMapView};
 use crate::ui::{ErrorNotice, Loading, Page};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -97,7 +97,7 @@ fn Directory(data: RoomDirectory, filter: DirectoryFilter) -> impl IntoView {
     let on_locate = move |_| {
         locating.set(Locating::Asking);
         #[cfg(feature = "hydrate")]
-        crate::map::leaflet::locate(
+        crate::ui::map::leaflet::locate(
             move |at| {
                 me.set(Some(at));
                 locating.set(Locating::Found);

@@ -1,10 +1,10 @@
 use super::api::room_page;
 use super::directory::{geo_uri, navigate_url};
 use super::{PublicCaseLine, RoomPageData};
+use crate::base::error::AppError;
+use crate::base::geo::LatLng;
+use crate::base::text::t;
 use crate::cases::pages::ConcernFormView;
-use crate::error::AppError;
-use crate::map::LatLng;
-use crate::text::t;
 use crate::ui::{set_status, ErrorNotice, Loading, Page};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -2,8 +2,8 @@
 //! every room of a council. The QR code is large enough to scan from a metre away.
 use super::api::{get_council_posters, get_room_poster};
 use super::{RoomCode, RoomPoster, RoomPublic};
-use crate::error::AppError;
-use crate::text::t;
+use crate::base::error::AppError;
+use crate::base::text::t;
 use crate::ui::admin::AdminError;
 use crate::ui::{set_status, ErrorNotice, Loading};
 use leptos::prelude::*;

@@ -2,8 +2,8 @@
 use super::poster::room_url;
 use super::RoomCode;
 use crate::auth::{authorize_route, Action};
-use crate::error::AppError;
-use crate::state::AppState;
+use crate::base::error::AppError;
+use crate::server::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -1,12 +1,12 @@
 //! Room queries.
 use super::directory::RoomListing;
 use super::{PublicCaseLine, RoomCode, RoomPublic};
-use crate::cases::store::format_beijing_date;
+use crate::base::clock::format_date;
+use crate::base::geo::LatLng;
 use crate::cases::CaseStatus;
 use crate::councils::CouncilKind;
-use crate::db::key_text;
-use crate::map::LatLng;
-use crate::state::Db;
+use crate::server::db::key_text;
+use crate::server::db::Db;
 use surrealdb::types::{RecordId, SurrealValue};
 
 #[derive(Debug, SurrealValue)]
@@ -48,7 +48,7 @@ pub async fn council_rooms_public(
                     council.name AS council_name, council.kind AS council_kind
              FROM room WHERE council = $council ORDER BY code",
         )
-        .bind(("council", crate::db::record("council", council)))
+        .bind(("council", crate::server::db::record("council", council)))
         .await?
         .check()?;
     let rows: Vec<RoomRow> = response.take(0)?;
@@ -152,7 +152,7 @@ pub async fn recent_public_cases(
             Some(PublicCaseLine {
                 status: CaseStatus::from_row(&r.status, r.review_level)?,
                 title: r.title,
-                submitted_on: format_beijing_date(r.created_at),
+                submitted_on: format_date(r.created_at),
             })
         })
         .collect())

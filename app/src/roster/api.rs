@@ -1,6 +1,6 @@
 //! Server functions of the roster screen.
 use super::{PatternInput, RoomRoster};
-use crate::error::AppError;
+use crate::base::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -9,12 +9,12 @@ use leptos::server_fn::codec::Json;
 async fn authorize_room(
     council: &str,
     room: &str,
-) -> Result<(crate::auth::Principal, crate::state::AppState), AppError> {
+) -> Result<(crate::auth::Principal, crate::server::state::AppState), AppError> {
     let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
         council: council.to_string(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     if crate::rooms::admin_store::room_council(&state.db, room).await? != Some(council.to_string())
     {
         return Err(AppError::NotFound);
@@ -37,9 +37,10 @@ pub async fn create_duty_pattern(
     room: String,
     input: PatternInput,
 ) -> Result<(), AppError> {
-    use super::logic::{beijing_today, parse_date};
-    use crate::text::t;
-    use crate::validate::{time_of_day, Problems};
+    use super::logic::parse_date;
+    use crate::base::clock::today_naive;
+    use crate::base::text::t;
+    use crate::base::validate::{time_of_day, Problems};
     let (me, state) = authorize_room(&council, &room).await?;
     let mut p = Problems::default();
     if !(1..=7).contains(&input.weekday) {
@@ -53,7 +54,7 @@ pub async fn create_duty_pattern(
         }
     }
     let first_date = if input.first_date.trim().is_empty() {
-        Some(beijing_today())
+        Some(today_naive())
     } else {
         p.check(
             "first_date",
@@ -79,7 +80,7 @@ pub async fn create_duty_pattern(
         weekday: input.weekday,
         starts: starts.unwrap_or_default(),
         ends: ends.unwrap_or_default(),
-        first_date: first_date.unwrap_or_else(beijing_today),
+        first_date: first_date.unwrap_or_else(today_naive),
         rotation,
     };
     super::store::create_pattern(&state.db, &me, &council, &room, &pattern).await
@@ -93,12 +94,12 @@ pub async fn swap_duty(
     member: String,
     reason: String,
 ) -> Result<(), AppError> {
-    use crate::text::t;
+    use crate::base::text::t;
     let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
         council: council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let room = super::store::slot_room(&state.db, &slot)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -109,7 +110,8 @@ pub async fn swap_duty(
     if !members.iter().any(|m| m.key == member) {
         return Err(AppError::invalid("member", t().err_choose));
     }
-    let reason = crate::validate::note(&reason, 200).map_err(|m| AppError::invalid("reason", m))?;
+    let reason =
+        crate::base::validate::note(&reason, 200).map_err(|m| AppError::invalid("reason", m))?;
     if reason.is_empty() {
         return Err(AppError::invalid("reason", t().err_swap_reason));
     }
@@ -123,7 +125,7 @@ pub async fn stop_duty_pattern(council: String, pattern: String) -> Result<(), A
         council: council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let room = super::store::pattern_room(&state.db, &pattern)
         .await?
         .ok_or(AppError::NotFound)?;

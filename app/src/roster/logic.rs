@@ -29,7 +29,7 @@ pub fn turn(first: NaiveDate, weekday: u8, date: NaiveDate, members: usize) -> u
 
 /// How a date reads on a room page: 今天, 明天, or "11月27日 周五".
 pub fn date_label(date: NaiveDate, today: NaiveDate) -> String {
-    let t = crate::text::t();
+    let t = crate::base::text::t();
     if date == today {
         return t.today.to_string();
     }
@@ -46,11 +46,6 @@ pub fn date_label(date: NaiveDate, today: NaiveDate) -> String {
 
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
-}
-
-/// Today in Beijing.
-pub fn beijing_today() -> NaiveDate {
-    (chrono::Utc::now() + Duration::hours(8)).date_naive()
 }
 
 #[cfg(test)]

@@ -74,7 +74,7 @@ pub struct DutyMember {
 }
 
 pub fn weekday_label(weekday: u8) -> &'static str {
-    crate::text::t()
+    crate::base::text::t()
         .weekdays
         .get(usize::from(weekday.clamp(1, 7)) - 1)
         .copied()

@@ -1,9 +1,9 @@
 //! `/admin/councils/{key}/roster`: reception days per room, their coming dates, and swaps.
 use super::api::{get_room_roster, stop_duty_pattern, CreateDutyPattern, SwapDuty};
 use super::{weekday_label, DutySlotView, PatternInput, RoomRoster};
+use crate::base::text::t;
 use crate::councils::admin_pages::CouncilTabs;
 use crate::members::CouncilMember;
-use crate::text::t;
 use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::forms::{
     FieldMessage, FormError, FormMessage, SelectField, SubmitButton, TextField,
@@ -26,7 +26,7 @@ pub fn CouncilRosterPage() -> impl IntoView {
         for room in rooms {
             rosters.push(get_room_roster(key.clone(), room.key).await?);
         }
-        Ok::<_, crate::error::AppError>((detail, rosters, members.members))
+        Ok::<_, crate::base::error::AppError>((detail, rosters, members.members))
     });
     view! {
         <Title text=format!("{} · {}", text.roster_title, text.app_name)/>

@@ -1,14 +1,15 @@
 //! Roster queries: patterns (audited), their generated dates, swaps (audited), and who is on duty.
-use super::logic::{beijing_today, date_label, parse_date, turn, upcoming_dates};
+use super::logic::{date_label, parse_date, turn, upcoming_dates};
 use super::{DutyMember, DutySlotView, OnDuty, PatternView, RoomRoster, WEEKS_AHEAD};
 use crate::audit::actions;
 use crate::audit::store::{audited, new_key, Change};
 use crate::auth::Principal;
-use crate::db::is_duplicate;
-use crate::db::{key_text, record};
-use crate::error::AppError;
-use crate::state::Db;
-use crate::text::t;
+use crate::base::clock::today_naive;
+use crate::base::error::AppError;
+use crate::base::text::t;
+use crate::server::db::is_duplicate;
+use crate::server::db::Db;
+use crate::server::db::{key_text, record};
 use chrono::NaiveDate;
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -56,9 +57,9 @@ pub async fn create_pattern(
         pattern.first_date.format("%Y-%m-%d").to_string(),
     ))
     .await
-    .and_then(crate::db::check_transaction);
+    .and_then(crate::server::db::check_transaction);
     match result {
-        Ok(_) => top_up(db, &key, beijing_today()).await,
+        Ok(_) => top_up(db, &key, today_naive()).await,
         Err(err) if is_duplicate(&err) => Err(AppError::invalid("weekday", t().err_pattern_exists)),
         Err(err) => Err(err.into()),
     }
@@ -111,7 +112,7 @@ pub async fn top_up(db: &Db, pattern: &str, today: NaiveDate) -> Result<(), AppE
             .bind(("ends", row.ends.clone()))
             .bind(("member", member))
             .await
-            .and_then(crate::db::check_transaction);
+            .and_then(crate::server::db::check_transaction);
         match created {
             // Another request generated the same date first.
             Err(err) if is_duplicate(&err) => {}
@@ -162,7 +163,7 @@ struct SlotRow {
 
 /// A room's patterns and coming dates (generated up to eight weeks ahead on each visit).
 pub async fn room_roster(db: &Db, room: &str) -> Result<Option<RoomRoster>, AppError> {
-    let today = beijing_today();
+    let today = today_naive();
     let mut response = db
         .query(
             "SELECT VALUE name FROM ONLY $room;
@@ -271,7 +272,7 @@ struct DutyRow {
 
 /// Who is on duty at a room today, or on its next reception day.
 pub async fn on_duty(db: &Db, room: &RecordId) -> Result<Option<OnDuty>, AppError> {
-    let today = beijing_today();
+    let today = today_naive();
     top_up_room(db, room, today).await?;
     let mut response = db
         .query(
@@ -352,7 +353,7 @@ pub async fn stop_pattern(
         "DELETE duty_slot WHERE pattern = $target AND date >= $today;
          DELETE $target",
     )
-    .bind(("today", beijing_today().format("%Y-%m-%d").to_string()))
+    .bind(("today", today_naive().format("%Y-%m-%d").to_string()))
     .await?
     .check()?;
     Ok(())

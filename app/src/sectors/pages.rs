@@ -1,7 +1,7 @@
 //! `/admin/sectors`: the sector lists of the districts an admin keeps.
 use super::api::{get_district_sectors, AddSectors};
 use super::DistrictSectors;
-use crate::text::t;
+use crate::base::text::t;
 use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::forms::{FormError, FormMessage, SubmitButton, TextField};
 use crate::ui::Loading;

@@ -3,10 +3,10 @@ use super::DistrictSectors;
 use crate::audit::actions;
 use crate::audit::store::{audited, new_key, Change};
 use crate::auth::Principal;
-use crate::db::is_duplicate;
-use crate::db::{key_text, record};
-use crate::error::AppError;
-use crate::state::Db;
+use crate::base::error::AppError;
+use crate::server::db::is_duplicate;
+use crate::server::db::Db;
+use crate::server::db::{key_text, record};
 use surrealdb::types::{RecordId, SurrealValue};
 
 #[derive(Debug, SurrealValue)]
@@ -73,7 +73,7 @@ pub async fn add(
         .bind(("district", record("area", district)))
         .bind(("position", position))
         .await
-        .and_then(crate::db::check_transaction);
+        .and_then(crate::server::db::check_transaction);
         match result {
             Ok(_) => added += 1,
             Err(err) if is_duplicate(&err) => {}

@@ -1,6 +1,6 @@
 //! Server functions of sessions: decode, ask the auth policy, check, store. Thin.
 use super::*;
-use crate::error::AppError;
+use crate::base::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -8,7 +8,7 @@ use leptos::server_fn::codec::Json;
 /// other councils' sessions answer alike once signed in.
 #[cfg(feature = "ssr")]
 pub async fn session_access(
-    db: &crate::state::Db,
+    db: &crate::server::db::Db,
     actor: crate::auth::Actor,
     key: &str,
 ) -> Result<(crate::auth::Principal, String), AppError> {
@@ -16,7 +16,7 @@ pub async fn session_access(
     let Actor::Signed(_) = &actor else {
         return Err(AppError::Unauthenticated);
     };
-    let council = if crate::validate::is_record_key(key) {
+    let council = if crate::base::validate::is_record_key(key) {
         super::store::council_of(db, key).await?
     } else {
         None
@@ -38,9 +38,16 @@ pub async fn session_access(
 #[cfg(feature = "ssr")]
 async fn access(
     key: &str,
-) -> Result<(crate::auth::Principal, String, crate::state::AppState), AppError> {
+) -> Result<
+    (
+        crate::auth::Principal,
+        String,
+        crate::server::state::AppState,
+    ),
+    AppError,
+> {
     let actor = crate::auth::current_actor().await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let (me, council) = session_access(&state.db, actor, key).await?;
     Ok((me, council, state))
 }
@@ -59,7 +66,7 @@ fn can_manage(me: &crate::auth::Principal, council: &str) -> bool {
 #[server(endpoint = "sessions_overview")]
 pub async fn get_sessions_overview() -> Result<(Vec<SessionLine>, Vec<SessionChoices>), AppError> {
     let me = crate::auth::authorize_signed(crate::auth::Action::UseOwnAccount).await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let mut councils: Vec<String> = me
         .managed_councils
         .iter()
@@ -83,7 +90,7 @@ pub async fn create_session(input: SessionInput) -> Result<String, AppError> {
         council: input.council.clone(),
     })
     .await?;
-    let state = crate::state::app_state()?;
+    let state = crate::server::state::app_state()?;
     let checked = super::logic::check_session(&input)?;
     super::store::create(
         &state.db,

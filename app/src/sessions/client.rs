@@ -4,7 +4,7 @@
 use super::logic::merge_note;
 use super::pages::LiveNotes;
 use super::{Note, NoteId, Outgoing, Pending, Waiting};
-use crate::error::AppError;
+use crate::base::error::AppError;
 use js_sys::{Array, Function, Promise, Reflect};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};

@@ -6,10 +6,10 @@
 use super::{NoteDraft, NoteId, NoteKind, SpeakerKind};
 use crate::accounts::login::query_string;
 use crate::auth::Principal;
-use crate::error::AppError;
-use crate::flash::server::{keep, Keeper};
-use crate::flash::Flash;
-use crate::state::AppState;
+use crate::base::error::AppError;
+use crate::base::flash::Flash;
+use crate::server::flash::{keep, Keeper};
+use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Form, Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -179,7 +179,7 @@ pub async fn post_attendance(
                 let count = super::logic::check_headcount(count)?;
                 super::store::set_headcount(&state.db, &key, count).await
             }
-            _ => Err(AppError::invalid("op", crate::text::t().err_required)),
+            _ => Err(AppError::invalid("op", crate::base::text::t().err_required)),
         }
         .map(|()| "attendance".to_string())
     }

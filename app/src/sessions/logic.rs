@@ -4,9 +4,9 @@ use super::{
     Correction, Invitee, Note, NoteDraft, NoteKind, ParticipantKind, SessionForm, SessionInput,
     SpeakerKind,
 };
-use crate::error::AppError;
-use crate::text::t;
-use crate::validate::{self, Problems};
+use crate::base::error::AppError;
+use crate::base::text::t;
+use crate::base::validate::{self, Problems};
 
 pub const NOTE_MAX_CHARS: usize = 2000;
 pub const SPEAKER_MAX_CHARS: usize = 40;
@@ -128,21 +128,13 @@ pub fn merge_note(notes: &mut Vec<Note>, incoming: Note) -> bool {
     }
 }
 
-/// `HH:MM` in Beijing of an ISO 8601 UTC time, for the note's margin.
-pub fn beijing_clock(iso: &str) -> String {
-    let time = iso.split('T').nth(1).unwrap_or_default();
-    let hour: u32 = time.get(0..2).and_then(|h| h.parse().ok()).unwrap_or(0);
-    let minute = time.get(3..5).unwrap_or("00");
-    format!("{:02}:{minute}", (hour + 8) % 24)
-}
-
 /// A session's form, checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckedSession {
     pub title: String,
     pub form: SessionForm,
     pub place: String,
-    pub point: Option<crate::map::LatLng>,
+    pub point: Option<crate::base::geo::LatLng>,
     pub starts_at: String,
     pub invited: Vec<Invitee>,
 }
@@ -382,12 +374,6 @@ mod tests {
         ];
         sort_notes(&mut tied);
         assert_eq!(tied[0].id.0, "y");
-    }
-
-    #[test]
-    fn clock_shows_beijing_time() {
-        assert_eq!(beijing_clock("2026-11-24T01:05:09.000Z"), "09:05");
-        assert_eq!(beijing_clock("2026-11-24T17:30:00.000Z"), "01:30");
     }
 
     #[test]

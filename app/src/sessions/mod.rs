@@ -242,7 +242,7 @@ pub struct SessionView {
     pub room_name: String,
     pub place: String,
     /// The map point, and 高德 directions to it.
-    pub point: Option<crate::map::LatLng>,
+    pub point: Option<crate::base::geo::LatLng>,
     pub directions: String,
     pub starts_at: String,
     pub invited: Vec<Invitee>,
@@ -289,7 +289,7 @@ pub struct SessionChoices {
 
 impl SessionForm {
     pub fn label(self) -> &'static str {
-        let t = crate::text::t();
+        let t = crate::base::text::t();
         match self {
             SessionForm::Onsite => t.form_onsite,
             SessionForm::Meeting => t.form_meeting,
@@ -303,7 +303,7 @@ impl SessionForm {
 
 impl ParticipantKind {
     pub fn label(self) -> &'static str {
-        let t = crate::text::t();
+        let t = crate::base::text::t();
         match self {
             ParticipantKind::Member => t.participant_member,
             ParticipantKind::Department => t.participant_department,
@@ -316,7 +316,7 @@ impl ParticipantKind {
 
 impl NoteKind {
     pub fn label(self) -> &'static str {
-        let t = crate::text::t();
+        let t = crate::base::text::t();
         match self {
             NoteKind::Intro => t.note_intro,
             NoteKind::Statement => t.note_statement,
@@ -330,7 +330,7 @@ impl NoteKind {
 
 impl SpeakerKind {
     pub fn label(self) -> &'static str {
-        let t = crate::text::t();
+        let t = crate::base::text::t();
         match self {
             SpeakerKind::Member => t.speaker_member,
             SpeakerKind::Department => t.speaker_department,

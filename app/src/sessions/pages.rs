@@ -2,10 +2,11 @@
 //! came, and the notes, live). The session page lists notes and takes a new one without
 //! JavaScript too; with it, notes are kept on the phone until the server has them.
 use super::api::*;
-use super::logic::{beijing_clock, can_carry, sort_notes};
+use super::logic::{can_carry, sort_notes};
 use super::*;
-use crate::error::AppError;
-use crate::text::t;
+use crate::base::clock::beijing_time_of_day;
+use crate::base::error::AppError;
+use crate::base::text::t;
 use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::forms::{FormError, FormMessage, SelectField, SubmitButton, TextField};
 use crate::ui::Loading;
@@ -205,7 +206,7 @@ fn NewSessionForm(councils: Vec<SessionChoices>) -> impl IntoView {
                 {move || if picking.get() { text.map_pick_close } else { text.map_pick_open }}
             </button>
             <Show when=move || picking.get()>
-                <crate::map::view::PointPicker lat lng/>
+                <crate::ui::map::view::PointPicker lat lng/>
             </Show>
             <fieldset class="plain-fieldset">
                 <legend>{text.session_invited}</legend>
@@ -245,7 +246,7 @@ pub fn SessionPage() -> impl IntoView {
     let params = use_params_map();
     let key = move || params.read().get("key").unwrap_or_default();
     let data = Resource::new(key, get_session);
-    let flash = crate::flash::sent_back(use_query_map().read_untracked().get("flash"));
+    let flash = crate::ui::flash::sent_back(use_query_map().read_untracked().get("flash"));
 
     view! {
         <SessionFrame>
@@ -473,7 +474,7 @@ fn NoteItem(item: Shown, live: LiveNotes, carry_allowed: bool) -> impl IntoView 
         <li id=format!("note-{}", note.id.0) data-testid="note" data-state=state class=format!("note note-{}", note.kind.code())>
             <span class="note-meta small muted">
                 <span class="badge">{note.kind.label()}</span>" "
-                <span data-testid="note-speaker">{speaker}</span>" · "{beijing_clock(&note.written_at)}
+                <span data-testid="note-speaker">{speaker}</span>" · "{beijing_time_of_day(&note.written_at)}
                 {(!note.author_name.is_empty()).then(|| format!(" · {}{}", text.session_by, note.author_name))}
                 {(note.version > 1).then(|| format!(" · {}", text.session_corrected))}
             </span>
@@ -551,18 +552,19 @@ fn CorrectionForm(note: Note, live: LiveNotes, editing: RwSignal<bool>) -> impl 
 
 /// A form sent without JavaScript and refused, as the server kept it (a flash).
 #[derive(Debug, Clone)]
-struct SentBack(Option<crate::flash::Flash>);
+struct SentBack(Option<crate::base::flash::Flash>);
 
 /// What was typed into field `name` of `form` before the server refused it.
 fn sent_back(form: &str, name: &str) -> Option<String> {
-    let flash = use_context::<SentBack>().and_then(|s| crate::flash::Flash::of(s.0, form))?;
+    let flash = use_context::<SentBack>().and_then(|s| crate::base::flash::Flash::of(s.0, form))?;
     flash.field(name).map(str::to_string)
 }
 
 /// Why the server refused `form`, in words naming the field: the page shows one message above
 /// the whole form.
 fn refusal(form: &str) -> String {
-    let Some(flash) = use_context::<SentBack>().and_then(|s| crate::flash::Flash::of(s.0, form))
+    let Some(flash) =
+        use_context::<SentBack>().and_then(|s| crate::base::flash::Flash::of(s.0, form))
     else {
         return String::new();
     };

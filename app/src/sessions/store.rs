@@ -2,9 +2,9 @@
 use super::logic::{self, CheckedNote, CheckedSession, CorrectionOutcome};
 use super::*;
 use crate::auth::Principal;
-use crate::db::{check_transaction, key_text, record};
-use crate::error::AppError;
-use crate::state::Db;
+use crate::base::error::AppError;
+use crate::server::db::Db;
+use crate::server::db::{check_transaction, key_text, record};
 use surrealdb::types::{RecordId, SurrealValue};
 
 /// A note as every query reads it: times as sortable ISO text.
@@ -74,11 +74,11 @@ impl NoteRow {
     }
 }
 
-use crate::db::is_retryable;
+use crate::server::db::is_retryable;
 
 fn thrown(e: surrealdb::Error) -> AppError {
-    let t = crate::text::t();
-    match crate::db::thrown(&e) {
+    let t = crate::base::text::t();
+    match crate::server::db::thrown(&e) {
         Some("case_stage") => AppError::invalid("note", t.err_list_closed),
         Some("session_closed") => AppError::invalid("text", t.err_session_closed),
         Some("not_found") => AppError::NotFound,
@@ -137,7 +137,7 @@ pub async fn create(
         .check()?;
     let case: Vec<RecordId> = found.take(0)?;
     let room_id: Vec<RecordId> = found.take(1)?;
-    let t = crate::text::t();
+    let t = crate::base::text::t();
     if !topic.trim().is_empty() && case.is_empty() {
         return Err(AppError::invalid("topic", t.err_required));
     }
@@ -178,7 +178,7 @@ pub async fn create(
     match created {
         Ok(_) => Ok(key),
         // The same form sent again: the session it opened, if it is this member's.
-        Err(e) if crate::db::is_duplicate(&e) => {
+        Err(e) if crate::server::db::is_duplicate(&e) => {
             let mut response = db
                 .query(
                     "SELECT VALUE id FROM ONLY $id WHERE council = $council AND created_by = $me",
@@ -267,7 +267,7 @@ pub async fn view(
     let point = row
         .place_lat
         .zip(row.place_lng)
-        .map(|(lat, lng)| crate::map::LatLng { lat, lng });
+        .map(|(lat, lng)| crate::base::geo::LatLng { lat, lng });
     let directions = point
         .map(|p| crate::rooms::directory::navigate_url(&row.title, p))
         .unwrap_or_default();
@@ -425,7 +425,7 @@ pub async fn check_in(db: &Db, session: &str, me: &Principal) -> Result<(), AppE
         .await
         .and_then(|r| r.check());
     match result {
-        Err(e) if crate::db::is_duplicate(&e) => Ok(()),
+        Err(e) if crate::server::db::is_duplicate(&e) => Ok(()),
         other => other.map(|_| ()).map_err(AppError::from),
     }
 }
@@ -454,11 +454,10 @@ pub async fn add_attendee(
         .and_then(check_transaction);
     match added {
         Ok(_) => Ok(()),
-        Err(e) if crate::db::thrown(&e) == Some("session_closed") => Err(AppError::invalid(
-            "name",
-            crate::text::t().err_session_closed,
-        )),
-        Err(e) if crate::db::is_duplicate(&e) => {
+        Err(e) if crate::server::db::thrown(&e) == Some("session_closed") => Err(
+            AppError::invalid("name", crate::base::text::t().err_session_closed),
+        ),
+        Err(e) if crate::server::db::is_duplicate(&e) => {
             let mut response = db
                 .query("SELECT VALUE id FROM ONLY $id WHERE session = $sess")
                 .bind(("id", record("attendee", &id.0)))
@@ -484,7 +483,7 @@ pub async fn set_headcount(db: &Db, session: &str, headcount: i64) -> Result<(),
     if changed.is_empty() {
         return Err(AppError::invalid(
             "headcount",
-            crate::text::t().err_session_closed,
+            crate::base::text::t().err_session_closed,
         ));
     }
     Ok(())
@@ -609,7 +608,7 @@ pub async fn add_note(
             .and_then(check_transaction);
         match result {
             Ok(_) => break,
-            Err(e) if crate::db::is_duplicate(&e) => break,
+            Err(e) if crate::server::db::is_duplicate(&e) => break,
             Err(e) if is_retryable(&e) => {
                 tokio::time::sleep(std::time::Duration::from_millis(5)).await;
                 continue;
@@ -688,9 +687,9 @@ pub async fn correct_note(
                     .ok_or(AppError::Internal)
             }
             Err(e)
-                if crate::db::thrown(&e) == Some("stale")
+                if crate::server::db::thrown(&e) == Some("stale")
                     || is_retryable(&e)
-                    || crate::db::is_duplicate(&e) =>
+                    || crate::server::db::is_duplicate(&e) =>
             {
                 continue
             }
@@ -710,7 +709,7 @@ pub async fn carry(db: &Db, note: &NoteId) -> Result<(), AppError> {
     if !logic::can_carry(current.kind) {
         return Err(AppError::invalid(
             "note",
-            crate::text::t().session_err_carry_kind,
+            crate::base::text::t().session_err_carry_kind,
         ));
     }
     let text: String = current.text.chars().take(500).collect();
@@ -733,7 +732,7 @@ pub async fn carry(db: &Db, note: &NoteId) -> Result<(), AppError> {
     .await
     .and_then(check_transaction)
     .map_err(|e| {
-        if crate::db::thrown(&e) == Some("carried") {
+        if crate::server::db::thrown(&e) == Some("carried") {
             AppError::Conflict
         } else {
             thrown(e)

@@ -1,6 +1,6 @@
 //! The frame of the signed-in screens: a header with the way back and sign-out.
-use crate::error::AppError;
-use crate::text::t;
+use crate::base::error::AppError;
+use crate::base::text::t;
 use crate::ui::set_status;
 use leptos::prelude::*;
 

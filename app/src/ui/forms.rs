@@ -1,6 +1,6 @@
 //! Form fields for the admin screens: a label wrapping its input (so it is found by its label),
 //! a hint, and the server's message for that field.
-use crate::error::AppError;
+use crate::base::error::AppError;
 use leptos::prelude::*;
 
 /// The error of the last submit of a form, shared by its fields.
@@ -80,7 +80,7 @@ pub fn SelectField(
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] empty_label: Option<&'static str>,
 ) -> impl IntoView {
-    let empty = empty_label.unwrap_or(crate::text::t().choose);
+    let empty = empty_label.unwrap_or(crate::base::text::t().choose);
     view! {
         <label class="field">
             <span class="label">{label}</span>
@@ -124,7 +124,7 @@ pub fn CheckField(
 /// The submit button, showing that the form is being saved.
 #[component]
 pub fn SubmitButton(label: &'static str, pending: Signal<bool>) -> impl IntoView {
-    let saving = crate::text::t().saving;
+    let saving = crate::base::text::t().saving;
     view! {
         <button type="submit" class="button primary" disabled=move || pending.get()>
             {move || if pending.get() { saving } else { label }}

@@ -1,11 +1,13 @@
 //! Shared pieces of every page.
 pub mod admin;
+pub mod flash;
 pub mod forms;
+pub mod map;
 #[cfg(feature = "hydrate")]
 pub mod offline;
 
-use crate::error::AppError;
-use crate::text::t;
+use crate::base::error::AppError;
+use crate::base::text::t;
 use leptos::prelude::*;
 
 /// Header, main column and footer.

@@ -1,8 +1,8 @@
 //! What every request passes before it reaches a page or a server function: a cross-site form
 //! is refused, a request that takes too long is answered, and every answer carries the headers
 //! that keep a browser from being turned against its user.
-use app::error::AppError;
-use app::state::AppState;
+use app::base::error::AppError;
+use app::server::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -97,7 +97,7 @@ pub async fn time_limit(State(state): State<AppState>, request: Request, next: N
         Ok(response) => response,
         Err(_) => {
             tracing::warn!(%path, "request timed out");
-            let text = app::text::t();
+            let text = app::base::text::t();
             (StatusCode::GATEWAY_TIMEOUT, text.err_timeout).into_response()
         }
     }
@@ -181,7 +181,7 @@ mod tests {
             "mem://",
         ])
         .unwrap();
-        let db = app::db::connect_memory().await.unwrap();
+        let db = app::server::db::connect_memory().await.unwrap();
         let state = AppState::new(
             db,
             cli.serve.leptos_options(),

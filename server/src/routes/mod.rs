@@ -2,7 +2,7 @@
 pub mod guard;
 mod health;
 
-use app::state::AppState;
+use app::server::state::AppState;
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
@@ -107,7 +107,9 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             ANY_BODY_LIMIT,
         ))
-        .layer(axum::middleware::from_fn(app::error::server_fn_status))
+        .layer(axum::middleware::from_fn(
+            app::base::error::server_fn_status,
+        ))
         .layer(axum::Extension(std::sync::Arc::new(crate::live::Hub::new(
             state.db.clone(),
         ))))

@@ -22,7 +22,7 @@ fn cookie_of(response: &HttpResponse) -> String {
     set.split(';').next().unwrap().to_string()
 }
 
-async fn admin(state: &app::state::AppState, phone: &str) -> surrealdb::types::RecordId {
+async fn admin(state: &app::server::state::AppState, phone: &str) -> surrealdb::types::RecordId {
     app::accounts::store::create(
         &state.db,
         NewAccount {
@@ -149,8 +149,8 @@ async fn guessing_a_password_is_rate_limited_per_account() {
 async fn sign_in_is_rate_limited_per_address() {
     let mut settings = common::settings(10);
     settings.login_ip_limit.burst = 3;
-    let db = app::db::connect_memory().await.unwrap();
-    let state = app::state::AppState::new(
+    let db = app::server::db::connect_memory().await.unwrap();
+    let state = app::server::state::AppState::new(
         db,
         leptos::config::LeptosOptions::builder()
             .output_name("bandeng")

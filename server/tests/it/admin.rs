@@ -169,7 +169,7 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
         .collect();
 
     // A weekly pattern: every day of the week so that "today" is covered whatever today is.
-    let today = app::roster::logic::beijing_today();
+    let today = app::base::clock::today_naive();
     let weekday = chrono::Datelike::weekday(&today).number_from_monday();
     a.json(
         "create_duty_pattern",

@@ -46,7 +46,7 @@ async fn every_server_function_as_every_caller() {
     let target_account = app::accounts::store::create(&state.db, account("被管理的账号"))
         .await
         .unwrap();
-    let target_account = app::db::key_text(&target_account);
+    let target_account = app::server::db::key_text(&target_account);
     let room = {
         let mut r = state
             .db
@@ -54,7 +54,7 @@ async fn every_server_function_as_every_caller() {
             .await
             .unwrap();
         let ids: Vec<surrealdb::types::RecordId> = r.take(0).unwrap();
-        app::db::key_text(&ids[0])
+        app::server::db::key_text(&ids[0])
     };
     let assignment = {
         let mut r = state
@@ -67,7 +67,7 @@ async fn every_server_function_as_every_caller() {
             .await
             .unwrap();
         let id: Option<surrealdb::types::RecordId> = r.take(0).unwrap();
-        app::db::key_text(&id.unwrap())
+        app::server::db::key_text(&id.unwrap())
     };
     let sheet = base64_of("姓名,界别\n");
     let council_input = json!({"name": "矩阵测试议事会", "kind": "village_council", "area": "sy_dongfeng",
@@ -230,7 +230,7 @@ fn base64_of(s: &str) -> String {
 /// A signed-in caller of each kind, in the order of `CALLERS` (`None`: anonymous), the
 /// department of the staff caller, and the key of the plain member of 东风村议事会.
 async fn callers(
-    state: &app::state::AppState,
+    state: &app::server::state::AppState,
 ) -> (Vec<Option<String>>, surrealdb::types::RecordId, String) {
     let pw = common::hash("matrix password 1");
     let account = |name: &str| NewAccount {
@@ -418,7 +418,7 @@ async fn every_route_as_every_caller() {
 }
 
 /// Everything of 新建村议事会 that its neighbour's head must never change.
-async fn council_b(state: &app::state::AppState) -> String {
+async fn council_b(state: &app::server::state::AppState) -> String {
     let mut r = state
         .db
         .query(
@@ -456,7 +456,7 @@ async fn my_council_with_another_councils_objects() {
     let server = common::serve(state.clone()).await;
     let (cookies, department, _) = callers(&state).await;
     let head = cookies[4].clone().unwrap();
-    let department = app::db::key_text(&department);
+    let department = app::server::db::key_text(&department);
     // Objects of 新建村: its topic (consulting), a recommendation and an assignment for it, a duty
     // pattern and slot of its room, a session with a note. 东风村's lamp case is consulting too.
     state

@@ -8,7 +8,7 @@ use app::cases::intake::raise_concern;
 use common::{api, call, form, ip, Body};
 use serde_json::{json, Value};
 
-async fn member_of(state: &app::state::AppState, council: &str, phone: &str) -> String {
+async fn member_of(state: &app::server::state::AppState, council: &str, phone: &str) -> String {
     let member = common::member_with_role(state, council, "member").await;
     common::signed_in(
         state,
@@ -24,7 +24,7 @@ async fn member_of(state: &app::state::AppState, council: &str, phone: &str) -> 
 }
 
 /// A system admin, who administers every council.
-async fn administrator(state: &app::state::AppState, phone: &str) -> String {
+async fn administrator(state: &app::server::state::AppState, phone: &str) -> String {
     common::signed_in(
         state,
         NewAccount {
@@ -331,7 +331,7 @@ async fn overdue_assignments_are_flagged_to_the_council_and_the_lists_print() {
 }
 
 /// The code of the last text message queued for a phone.
-async fn sms_code(state: &app::state::AppState, phone: &str) -> Option<String> {
+async fn sms_code(state: &app::server::state::AppState, phone: &str) -> Option<String> {
     let mut r = state
         .db
         .query("SELECT VALUE text FROM sms_outbox WHERE phone = $p ORDER BY at DESC LIMIT 1")

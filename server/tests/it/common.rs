@@ -2,8 +2,8 @@
 #![allow(dead_code)]
 
 use app::cases::ConcernForm;
-use app::rate_limit::RateLimit;
-use app::state::{AppState, Settings};
+use app::server::rate_limit::RateLimit;
+use app::server::state::{AppState, Settings};
 use leptos::config::LeptosOptions;
 use std::io::{Read, Write};
 use std::net::{IpAddr, TcpStream};
@@ -25,13 +25,13 @@ pub fn settings(intake_burst: u32) -> Settings {
             burst: 1000,
             refill_every: Duration::from_secs(1),
         },
-        refusal_limit: app::state::REFUSAL_LIMIT,
+        refusal_limit: app::server::state::REFUSAL_LIMIT,
         chunk_limit: RateLimit {
             burst: 1000,
             refill_every: Duration::from_secs(1),
         },
         secure_cookies: false,
-        tiles: app::map::tiles::TileConfig::default(),
+        tiles: app::base::geo::tiles::TileConfig::default(),
         request_timeout: Duration::from_secs(30),
         live_recheck: Duration::from_secs(1),
     }
@@ -44,8 +44,10 @@ pub async fn demo_state(intake_burst: u32) -> AppState {
 
 /// `demo_state` with settings of the test's own: tighter limits, a trusted proxy...
 pub async fn demo_state_with(change: impl FnOnce(&mut Settings)) -> AppState {
-    let db = app::db::connect_memory().await.expect("in-memory database");
-    app::db::demo::load_if_empty(&db)
+    let db = app::server::db::connect_memory()
+        .await
+        .expect("in-memory database");
+    app::server::db::demo::load_if_empty(&db)
         .await
         .expect("demo data loads");
     let mut settings = settings(10);
@@ -80,8 +82,8 @@ pub fn base64(text: &str) -> String {
 }
 
 /// The client a rate limit sees for this address.
-pub fn ip(s: &str) -> app::client_ip::ClientKey {
-    app::client_ip::ClientKey::of(s.parse::<IpAddr>().unwrap())
+pub fn ip(s: &str) -> app::server::client_ip::ClientKey {
+    app::server::client_ip::ClientKey::of(s.parse::<IpAddr>().unwrap())
 }
 
 /// A resident's browser token (`bandeng_device`), for concerns raised in tests.
@@ -307,7 +309,7 @@ pub fn hash(password: &str) -> String {
 }
 
 pub fn record(table: &str, key: &str) -> surrealdb::types::RecordId {
-    app::db::record(table, key)
+    app::server::db::record(table, key)
 }
 
 /// The first member of a council holding a role there.
@@ -322,7 +324,7 @@ pub async fn member_with_role(state: &AppState, council: &str, role: &str) -> St
         .check()
         .unwrap();
     let ids: Vec<surrealdb::types::RecordId> = response.take(0).unwrap();
-    app::db::key_text(&ids[0])
+    app::server::db::key_text(&ids[0])
 }
 
 /// A server function's answer: its JSON value, or the error it returned. An error must come
@@ -346,7 +348,7 @@ pub async fn api(
 
 /// The status a server function answers an error with is the one the error's kind names.
 pub fn assert_status_names_error(endpoint: &str, status: u16, body: &serde_json::Value) {
-    let error: app::error::AppError = serde_json::from_value(body.clone())
+    let error: app::base::error::AppError = serde_json::from_value(body.clone())
         .unwrap_or_else(|_| panic!("{endpoint}: {status} without an error body: {body}"));
     assert_eq!(
         status,

@@ -1,11 +1,11 @@
 //! Intake, lookup, idempotency, rate limits, migrations and demo data, against a real in-memory SurrealDB.
 use crate::common;
 
+use app::base::error::AppError;
 use app::cases::intake::raise_concern;
 use app::cases::logic::parse_tracking_code;
 use app::cases::store::find_public;
 use app::cases::{CaseStatus, ConcernForm};
-use app::error::AppError;
 use common::{count, demo_state, form, ip, new_cases};
 use std::collections::HashSet;
 
@@ -276,23 +276,29 @@ async fn markup_and_quotes_are_stored_as_text() {
 
 #[tokio::test]
 async fn migrations_are_recorded_and_idempotent() {
-    let db = app::db::connect_memory().await.unwrap();
-    let versions: Vec<i64> = app::db::migrations::MIGRATIONS
+    let db = app::server::db::connect_memory().await.unwrap();
+    let versions: Vec<i64> = app::server::db::migrations::MIGRATIONS
         .iter()
         .map(|m| m.version)
         .collect();
-    assert_eq!(app::db::migrations::applied(&db).await.unwrap(), versions);
     assert_eq!(
-        app::db::migrations::migrate(&db).await.unwrap(),
+        app::server::db::migrations::applied(&db).await.unwrap(),
+        versions
+    );
+    assert_eq!(
+        app::server::db::migrations::migrate(&db).await.unwrap(),
         Vec::<i64>::new()
     );
-    assert_eq!(app::db::migrations::applied(&db).await.unwrap(), versions);
+    assert_eq!(
+        app::server::db::migrations::applied(&db).await.unwrap(),
+        versions
+    );
 }
 
 #[tokio::test]
 async fn a_migration_the_database_silently_drops_stops_the_start() {
-    use app::db::migrations::{applied, apply, Migration};
-    let db = app::db::connect_memory().await.unwrap();
+    use app::server::db::migrations::{applied, apply, Migration};
+    let db = app::server::db::connect_memory().await.unwrap();
     let before = applied(&db).await.unwrap();
     // A RETURN opening the migration's transaction makes SurrealDB drop it without an error.
     let dropped = [Migration {
@@ -363,23 +369,25 @@ async fn demo_data_has_the_seed_sizes_and_is_never_loaded_twice() {
     assert_eq!(not_demo, Some(0));
 
     assert_eq!(
-        app::db::demo::load_if_empty(&state.db).await.unwrap(),
-        app::db::demo::DemoOutcome::SkippedNotEmpty
+        app::server::db::demo::load_if_empty(&state.db)
+            .await
+            .unwrap(),
+        app::server::db::demo::DemoOutcome::SkippedNotEmpty
     );
     assert_eq!(count(&state, "council").await, 28);
 }
 
 #[tokio::test]
 async fn demo_data_is_not_loaded_into_a_database_with_real_data() {
-    let db = app::db::connect_memory().await.unwrap();
+    let db = app::server::db::connect_memory().await.unwrap();
     db.query("CREATE area:real SET name = '真实区', level = 'district'; CREATE council:real SET name = '真实议事会', kind = 'studio', area = area:real, case_prefix = 'ZS'")
         .await
         .unwrap()
         .check()
         .unwrap();
     assert_eq!(
-        app::db::demo::load_if_empty(&db).await.unwrap(),
-        app::db::demo::DemoOutcome::SkippedNotEmpty
+        app::server::db::demo::load_if_empty(&db).await.unwrap(),
+        app::server::db::demo::DemoOutcome::SkippedNotEmpty
     );
     let mut response = db.query("RETURN count(SELECT id FROM room)").await.unwrap();
     assert_eq!(response.take::<Option<i64>>(0).unwrap(), Some(0));

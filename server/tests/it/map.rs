@@ -95,7 +95,7 @@ async fn qr_codes_decode_to_the_rooms_public_url() {
     // The code follows the configured public address, sub-path and https included.
     let mut settings = common::settings(10);
     settings.public_url = "https://bandeng.example.cn/xieshang".into();
-    let state = app::state::AppState::new(
+    let state = app::server::state::AppState::new(
         server.state.db.clone(),
         leptos::config::LeptosOptions::builder()
             .output_name("bandeng")

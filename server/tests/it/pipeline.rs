@@ -597,7 +597,7 @@ async fn rate_as_resident(
         .state
         .db
         .query("UPDATE case SET raised_device = $h WHERE tracking_code = $code")
-        .bind(("h", app::accounts::session::token_hash(common::DEVICE)))
+        .bind(("h", app::auth::session::token_hash(common::DEVICE)))
         .bind(("code", code.to_string()))
         .await
         .unwrap()

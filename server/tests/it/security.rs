@@ -14,7 +14,7 @@ const FORM: &str = "application/x-www-form-urlencoded";
 
 /// A member's account, signed in; returns the cookie and the member's key.
 async fn member_account(
-    state: &app::state::AppState,
+    state: &app::server::state::AppState,
     council: &str,
     role: &str,
     phone: &str,
@@ -58,7 +58,7 @@ async fn login(addr: &str, login: &str, password: &str, forwarded: &str) -> Http
 }
 
 /// An account signing in with "正确的密码abc".
-async fn head_account(state: &app::state::AppState, phone: &str) {
+async fn head_account(state: &app::server::state::AppState, phone: &str) {
     app::accounts::store::create(
         &state.db,
         NewAccount {
@@ -76,7 +76,7 @@ fn location(response: &HttpResponse) -> String {
     response.header("location").unwrap_or_default()
 }
 
-async fn password_hash_of(state: &app::state::AppState, phone: &str) -> String {
+async fn password_hash_of(state: &app::server::state::AppState, phone: &str) -> String {
     let mut r = state
         .db
         .query("SELECT VALUE password_hash FROM account WHERE phone = $p")
@@ -397,7 +397,7 @@ async fn rate(addr: &str, code: &str, cookie: Option<&str>, score: &str) -> Http
     .await
 }
 
-async fn rating_of(state: &app::state::AppState, code: &str) -> Option<i64> {
+async fn rating_of(state: &app::server::state::AppState, code: &str) -> Option<i64> {
     let mut r = state
         .db
         .query("(SELECT VALUE score FROM case_rating WHERE case.tracking_code = $code)[0]")
@@ -415,7 +415,7 @@ async fn only_the_resident_who_raised_a_case_may_rate_it() {
     state
         .db
         .query("UPDATE case:ns_c2 SET raised_device = $h")
-        .bind(("h", app::accounts::session::token_hash(common::DEVICE)))
+        .bind(("h", app::auth::session::token_hash(common::DEVICE)))
         .await
         .unwrap()
         .check()
@@ -459,7 +459,7 @@ async fn only_the_resident_who_raised_a_case_may_rate_it() {
              CREATE phone_check SET phone = '13900005555', code_hash = 'x',
                  token_hash = $t, expires_at = time::now() + 10m, verified = true;",
         )
-        .bind(("t", app::accounts::session::token_hash(&"c".repeat(64))))
+        .bind(("t", app::auth::session::token_hash(&"c".repeat(64))))
         .await
         .unwrap()
         .check()
@@ -527,7 +527,7 @@ async fn refused_forms_are_rate_limited_before_they_are_kept() {
             other => panic!("unexpected {other}: {}", r.head),
         }
     }
-    assert_eq!(kept, app::state::REFUSAL_LIMIT.burst as i32);
+    assert_eq!(kept, app::server::state::REFUSAL_LIMIT.burst as i32);
     assert_eq!(limited, 30 - kept);
     assert_eq!(count(&state, "flash").await, kept as i64);
 }
@@ -623,7 +623,7 @@ async fn guesses_spread_over_many_addresses_meet_the_accounts_ceiling_but_not_it
     }
     assert_eq!(
         limited,
-        60 - app::state::LOGIN_ACCOUNT_CEILING.burst as usize
+        60 - app::server::state::LOGIN_ACCOUNT_CEILING.burst as usize
     );
     // A new address with the right password waits too...
     let stranger = login(&server.addr, "13800000022", "正确的密码abc", "192.0.2.77").await;
@@ -852,7 +852,9 @@ async fn crafted_sheets_are_refused_and_the_server_stays_up() {
         .await;
         assert_eq!(status, 400, "{what}: {error}");
         assert!(
-            error.to_string().contains(app::text::t().import_too_large),
+            error
+                .to_string()
+                .contains(app::base::text::t().import_too_large),
             "{what}: {error}"
         );
         assert!(
@@ -1167,7 +1169,7 @@ async fn forms_sent_twice_store_once() {
         app::accounts::store::department(&state.db, &record("area", "yongjing"), "交通运输局")
             .await
             .unwrap();
-    let department = app::db::key_text(&department);
+    let department = app::server::db::key_text(&department);
     let topic = "SY-2026-610947";
     let twice = |endpoint: &'static str, body: Body| {
         let (addr, head) = (server.addr.clone(), head.clone());
@@ -1251,14 +1253,14 @@ async fn what_is_kept_for_a_while_is_swept() {
         .unwrap()
         .check()
         .unwrap();
-    let swept = app::retention::sweep(&state.db).await.unwrap();
+    let swept = server::retention::sweep(&state.db).await.unwrap();
     assert_eq!((swept.sms, swept.phone_checks, swept.sessions), (2, 1, 1));
     assert_eq!(count(&state, "sms_outbox").await, 1);
     assert_eq!(count(&state, "phone_check").await, 1);
     assert_eq!(count(&state, "session").await, 1);
     // A second sweep finds nothing more.
-    let again = app::retention::sweep(&state.db).await.unwrap();
-    assert_eq!(again, app::retention::Swept::default());
+    let again = server::retention::sweep(&state.db).await.unwrap();
+    assert_eq!(again, server::retention::Swept::default());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1308,7 +1310,7 @@ async fn an_old_guessable_code_shows_how_the_case_stands_but_not_its_text() {
             "CREATE phone_check SET phone = '13900002273', code_hash = 'x', token_hash = $t,
                  expires_at = time::now() + 10m, verified = true",
         )
-        .bind(("t", app::accounts::session::token_hash(&"a".repeat(64))))
+        .bind(("t", app::auth::session::token_hash(&"a".repeat(64))))
         .await
         .unwrap()
         .check()

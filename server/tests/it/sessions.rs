@@ -11,7 +11,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 async fn account_of(
-    state: &app::state::AppState,
+    state: &app::server::state::AppState,
     council: &str,
     role: &str,
     phone: &str,
@@ -78,7 +78,7 @@ async fn post_form(
     .await
 }
 
-async fn note_count(state: &app::state::AppState, session: &str) -> i64 {
+async fn note_count(state: &app::server::state::AppState, session: &str) -> i64 {
     let mut response = state
         .db
         .query("RETURN count(SELECT id FROM note WHERE session = $s)")

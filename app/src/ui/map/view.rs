@@ -1,8 +1,9 @@
 //! Map components. On the server they render an empty frame (hidden without JavaScript); in
 //! the browser they load Leaflet and draw. The list beside a map is always the real content.
-use super::tiles::TileConfig;
-use super::{LatLng, LEAFLET_CSS, LEAFLET_JS};
-use crate::text::t;
+use super::{LEAFLET_CSS, LEAFLET_JS};
+use crate::base::geo::tiles::TileConfig;
+use crate::base::geo::LatLng;
+use crate::base::text::t;
 use leptos::prelude::*;
 
 /// A room as a marker: where, what its popup says, where its link goes.
@@ -152,11 +153,9 @@ pub fn PointPicker(lat: RwSignal<String>, lng: RwSignal<String>) -> impl IntoVie
         };
         let handle = StoredValue::new_local(None::<super::leaflet::Picker>);
         let tiles = async {
-            crate::rooms::api::get_map_tiles()
-                .await
-                .unwrap_or_else(|_| {
-                    TileConfig::from_flags("none", None, None, None).unwrap_or_default()
-                })
+            super::get_map_tiles().await.unwrap_or_else(|_| {
+                TileConfig::from_flags("none", None, None, None).unwrap_or_default()
+            })
         };
         mount_when_ready(
             el,

@@ -1,8 +1,8 @@
 //! Leaflet driven from Rust. Its files load on demand, only on pages that show a map.
-use super::geo::{bounds, cluster, Cluster};
-use super::tiles::{TileConfig, TileCrs};
 use super::view::Pin;
-use super::{gcj02, LatLng, LEAFLET_CSS, LEAFLET_JS};
+use super::{LEAFLET_CSS, LEAFLET_JS};
+use crate::base::geo::tiles::{TileConfig, TileCrs};
+use crate::base::geo::{bounds, cluster, gcj02, Cluster, LatLng};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -363,8 +363,12 @@ impl RoomMapState {
                         ("icon", icon),
                         (
                             "title",
-                            format!("{} {}", c.members.len(), crate::text::t().map_cluster_title)
-                                .into(),
+                            format!(
+                                "{} {}",
+                                c.members.len(),
+                                crate::base::text::t().map_cluster_title
+                            )
+                            .into(),
                         ),
                         ("bandengCluster", (index as u32).into()),
                     ]),

@@ -2,8 +2,12 @@
 pub mod demo;
 pub mod migrations;
 
-use crate::state::Db;
 use std::sync::Arc;
+use surrealdb::engine::any::Any;
+use surrealdb::Surreal;
+
+/// One database handle for the whole process: in SurrealDB 3 a clone opens a new session.
+pub type Db = Arc<Surreal<Any>>;
 use std::time::Duration;
 use surrealdb::opt::auth::Root;
 

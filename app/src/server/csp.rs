@@ -1,7 +1,7 @@
 //! The Content-Security-Policy of every page: scripts only from this site, and inline ones only
 //! with this response's nonce (Leptos puts it on the scripts it writes). A name or a note that
 //! slipped past validation as markup still cannot run.
-use crate::map::tiles::TileConfig;
+use crate::base::geo::tiles::TileConfig;
 
 /// The origins map tiles come from, as CSP sources: `https://t{s}.tianditu.gov.cn/…` becomes
 /// `https://*.tianditu.gov.cn`.
@@ -43,7 +43,7 @@ pub fn set_for_page() {
     };
     let (Some(options), Some(state)) = (
         use_context::<leptos_axum::ResponseOptions>(),
-        use_context::<crate::state::AppState>(),
+        use_context::<crate::server::state::AppState>(),
     ) else {
         return;
     };

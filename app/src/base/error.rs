@@ -1,5 +1,5 @@
 //! The one error type the app shows: every variant has a Chinese message and an HTTP status.
-use crate::text::t;
+use crate::base::text::t;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};

@@ -1,52 +1,19 @@
 //! The session cookie: a random token for the browser, only its SHA-256 in the database, so a
 //! copy of the database does not let anyone sign in.
-use sha2::{Digest, Sha256};
+pub use crate::server::browser::{new_token, token_hash, token_in_headers};
 
 pub const COOKIE_NAME: &str = "bandeng_session";
 /// Sessions last 30 days; signing out or a password change ends them sooner.
 pub const SESSION_DAYS: i64 = 30;
 
-/// 256 random bits, hex.
-pub fn new_token() -> String {
-    let bytes: [u8; 32] = rand::random();
-    hex(&bytes)
-}
-
-pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The session token from a `Cookie` header, if it looks like one of ours.
 pub fn token_from_cookie_header(header: &str) -> Option<&str> {
-    named_token(header, COOKIE_NAME)
-}
-
-/// The token in cookie `name` of a `Cookie` header: 64 hex digits, like every token we hand out.
-fn named_token<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, value)| value)
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+    crate::server::browser::named_token(header, COOKIE_NAME)
 }
 
 /// The session token of a request, from any of its `Cookie` headers.
 pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<&str> {
     token_in_headers(headers, COOKIE_NAME)
-}
-
-/// The token in cookie `name` of a request, from any of its `Cookie` headers.
-pub fn token_in_headers<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|header| named_token(header, name))
 }
 
 /// `Set-Cookie` for a new session: never readable by scripts, not sent on cross-site posts.
@@ -66,12 +33,6 @@ pub fn known_device_cookie(token: &str, secure: bool) -> String {
     format!("{KNOWN_DEVICE_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
 
-/// `Set-Cookie` that removes cookie `name` (set with `Path=/`).
-pub fn expired_cookie(name: &str, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
-}
-
 pub fn clear_cookie(secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
@@ -79,7 +40,7 @@ pub fn clear_cookie(secure: bool) -> String {
 
 /// Where to go after signing in: only a path on this site, never another origin.
 pub fn safe_next(next: Option<&str>) -> String {
-    next.and_then(crate::validate::local_path)
+    next.and_then(crate::base::validate::local_path)
         .unwrap_or("/admin")
         .to_string()
 }

@@ -1,5 +1,15 @@
 //! Plain geometry for the map: distances, Web Mercator pixels, and grouping close markers.
-use super::LatLng;
+pub mod gcj02;
+pub mod tiles;
+
+use serde::{Deserialize, Serialize};
+
+/// A point in WGS-84 degrees, as stored. Shifted only for drawing on GCJ-02 tiles.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LatLng {
+    pub lat: f64,
+    pub lng: f64,
+}
 
 const EARTH_RADIUS_KM: f64 = 6371.0088;
 
@@ -14,7 +24,7 @@ pub fn distance_km(a: LatLng, b: LatLng) -> f64 {
 
 /// A distance as residents say it: metres close by, kilometres with one decimal further away.
 pub fn distance_label(km: f64) -> String {
-    let text = crate::text::t();
+    let text = crate::base::text::t();
     if km < 1.0 {
         format!(
             "{} {}",

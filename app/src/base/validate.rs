@@ -1,6 +1,6 @@
 //! Checks shared by every admin form: what a name or a note may contain. Plain Rust, no I/O.
-use crate::error::{AppError, FieldError};
-use crate::text::t;
+use crate::base::error::{AppError, FieldError};
+use crate::base::text::t;
 
 /// Collects field errors so a form reports every problem at once.
 #[derive(Debug, Default)]

@@ -1,6 +1,6 @@
 //! Demo data: councils, rooms and members drawn from the seed articles, marked `demo = true`.
 use super::DbError;
-use crate::state::Db;
+use crate::server::db::Db;
 
 const DEMO: &str = include_str!("demo.surql");
 

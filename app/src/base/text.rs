@@ -626,6 +626,8 @@ pub struct Text {
     pub logout_unsent: &'static str,
     pub rating_prove_by_phone: &'static str,
     pub case_description_hidden: &'static str,
+    pub time_format: &'static str,
+    pub date_format: &'static str,
 }
 
 pub const ZH_CN: Text = Text {
@@ -1238,6 +1240,8 @@ pub const ZH_CN: Text = Text {
     logout_unsent: "这台手机上还有{n}条记录没有同步到服务器。退出会把它们从手机上删掉。确定退出吗？",
     rating_prove_by_phone: "用当时留下的手机号验证",
     case_description_hidden: "这是旧格式的查询码，为保护隐私，反映的具体内容只给提出的群众本人看：",
+    time_format: "%Y年%m月%d日 %H:%M",
+    date_format: "%Y年%m月%d日",
     audit_actions: &[
         ("council.create", "新建议事会"),
         ("council.update", "修改议事会"),

@@ -1,8 +1,8 @@
 //! What is kept only for a while, and deleted after: text messages (they hold phone numbers and
 //! codes), phone checks, ended sign-in sessions, refused forms, photo uploads never finished.
 //! Swept hourly by the server, and on start.
-use crate::error::AppError;
-use crate::state::Db;
+use app::base::error::AppError;
+use app::server::db::Db;
 use std::time::Duration;
 
 /// Sent text messages are kept a week (to answer "did it go?"), unsent ones two days.
@@ -56,10 +56,10 @@ pub async fn sweep(db: &Db) -> Result<Swept, AppError> {
     )
     .await?;
     let sessions = delete_counted(db, "session WHERE expires_at < time::now()", None).await?;
-    let flashes = crate::flash::server::purge(db).await?;
-    let chunks = crate::cases::photos::server::purge_unfinished(
+    let flashes = app::server::flash::purge(db).await?;
+    let chunks = app::cases::photos::server::purge_unfinished(
         db,
-        crate::cases::photos::server::UNFINISHED_HOURS,
+        app::cases::photos::server::UNFINISHED_HOURS,
     )
     .await?;
     Ok(Swept {

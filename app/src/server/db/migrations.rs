@@ -1,6 +1,6 @@
 //! Versioned schema changes, applied in order at start-up and recorded in the database.
 use super::DbError;
-use crate::state::Db;
+use crate::server::db::Db;
 
 pub struct Migration {
     pub version: i64,

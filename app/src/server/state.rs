@@ -1,16 +1,13 @@
 //! What every request handler on the server can reach.
-use crate::client_ip::ClientKey;
-use crate::rate_limit::{RateLimit, RateLimiter};
+use crate::server::client_ip::ClientKey;
+use crate::server::rate_limit::{RateLimit, RateLimiter};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use surrealdb::engine::any::Any;
-use surrealdb::Surreal;
 
-/// One database handle for the whole process: in SurrealDB 3 a clone opens a new session.
-pub type Db = Arc<Surreal<Any>>;
+use crate::server::db::Db;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -29,7 +26,7 @@ pub struct Settings {
     /// Mark the session cookie `Secure`: the public URL is https.
     pub secure_cookies: bool,
     /// Where the map's background comes from.
-    pub tiles: crate::map::tiles::TileConfig,
+    pub tiles: crate::base::geo::tiles::TileConfig,
     /// A request that has not been answered in this time gets 504 (live streams excepted).
     pub request_timeout: Duration,
     /// How often an open live stream asks again whether its listener may still listen.
@@ -106,7 +103,11 @@ impl AppState {
             .iter()
             .filter_map(|v| v.to_str().ok())
             .collect::<Vec<_>>();
-        crate::client_ip::client_ip(peer, forwarded.into_iter(), &self.settings.trusted_proxies)
+        crate::server::client_ip::client_ip(
+            peer,
+            forwarded.into_iter(),
+            &self.settings.trusted_proxies,
+        )
     }
 
     /// The client for rate limits.
@@ -122,23 +123,23 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 /// The state inside a server function or a page rendered on the server.
-pub fn app_state() -> Result<AppState, crate::error::AppError> {
+pub fn app_state() -> Result<AppState, crate::base::error::AppError> {
     leptos::prelude::use_context::<AppState>().ok_or_else(|| {
         tracing::error!("AppState missing from the Leptos context");
-        crate::error::AppError::Internal
+        crate::base::error::AppError::Internal
     })
 }
 
 /// The calling client inside a server function, for rate limits.
-pub async fn caller(state: &AppState) -> Result<ClientKey, crate::error::AppError> {
+pub async fn caller(state: &AppState) -> Result<ClientKey, crate::base::error::AppError> {
     use axum::extract::ConnectInfo;
     use axum::http::HeaderMap;
     use std::net::SocketAddr;
     let ConnectInfo(peer) = leptos_axum::extract::<ConnectInfo<SocketAddr>>()
         .await
-        .map_err(|_| crate::error::AppError::Internal)?;
+        .map_err(|_| crate::base::error::AppError::Internal)?;
     let headers = leptos_axum::extract::<HeaderMap>()
         .await
-        .map_err(|_| crate::error::AppError::Internal)?;
+        .map_err(|_| crate::base::error::AppError::Internal)?;
     Ok(state.client(peer.ip(), &headers))
 }

@@ -1,7 +1,7 @@
 //! Per-client token buckets: anonymous intake and lookups are open to anyone, so each client gets
 //! a small burst and a slow refill. Kept in memory, in a map of bounded size: a stranger who
 //! makes up new clients only pushes out the buckets used longest ago, in constant time.
-use crate::client_ip::ClientKey;
+use crate::server::client_ip::ClientKey;
 use lru::LruCache;
 use std::hash::Hash;
 use std::num::NonZeroUsize;

@@ -79,7 +79,7 @@ pub fn to_wgs84(g: LatLng) -> LatLng {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::map::geo::distance_km;
+    use crate::base::geo::distance_km;
 
     fn at(lat: f64, lng: f64) -> LatLng {
         LatLng { lat, lng }

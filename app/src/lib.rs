@@ -7,10 +7,12 @@ pub mod base;
 pub mod server;
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod councils;
+mod house;
 pub mod members;
 pub mod rooms;
 pub mod roster;

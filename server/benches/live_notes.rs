@@ -241,7 +241,7 @@ fn main() {
         )
         .await
         .unwrap();
-        let token = app::accounts::store::start_session(&db, &account).await.unwrap();
+        let token = app::auth::store::start_session(&db, &account).await.unwrap();
         let cookie = format!("bandeng_session={token}");
 
         println!("# {NOTES} notes per run, {WRITERS} writers, embedded RocksDB at {}", dir.display());

@@ -57,11 +57,9 @@ pub async fn sweep(db: &Db) -> Result<Swept, AppError> {
     .await?;
     let sessions = delete_counted(db, "session WHERE expires_at < time::now()", None).await?;
     let flashes = app::server::flash::purge(db).await?;
-    let chunks = app::cases::photos::server::purge_unfinished(
-        db,
-        app::cases::photos::server::UNFINISHED_HOURS,
-    )
-    .await?;
+    let chunks =
+        app::attachments::store::purge_unfinished(db, app::attachments::store::UNFINISHED_HOURS)
+            .await?;
     Ok(Swept {
         sms,
         phone_checks,

@@ -14,7 +14,7 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
     let state = crate::server::state::app_state()?;
     Ok(Some(Me {
         name: p.name.clone(),
-        roles: super::store::role_labels(&state.db, p).await?,
+        roles: crate::auth::store::role_labels(&state.db, p).await?,
         is_admin: p.is_admin(),
         must_change_password: p.must_change_password,
     }))
@@ -61,7 +61,7 @@ pub async fn change_password(
         .await
         .map_err(|_| AppError::Internal)?;
     let token = crate::auth::session::token_from_headers(&headers);
-    super::store::end_sessions_of(&state.db, &account, token).await?;
+    crate::auth::store::end_sessions_of(&state.db, &account, token).await?;
     super::store::audit_account(
         &state.db,
         &me,
@@ -77,14 +77,6 @@ pub async fn list_accounts() -> Result<Vec<AccountRow>, AppError> {
     crate::auth::authorize(crate::auth::Action::ManageAllAccounts).await?;
     let state = crate::server::state::app_state()?;
     super::store::list(&state.db).await
-}
-
-/// Hashes a fresh one-time code.
-#[cfg(feature = "ssr")]
-async fn fresh_code() -> Result<(String, String), AppError> {
-    let code = super::password::one_time_code();
-    let hash = super::password::hash_off_thread(code.clone()).await?;
-    Ok((code, hash))
 }
 
 /// Creates a system admin, district admin or department account with a one-time code.
@@ -151,7 +143,7 @@ pub async fn create_account(input: AccountInput) -> Result<IssuedCode, AppError>
         (Some(name), Some(area)) => Some(super::store::department(&state.db, area, name).await?),
         _ => None,
     };
-    let (code, hash) = fresh_code().await?;
+    let (code, hash) = super::password::fresh_code().await?;
     let login = phone.clone().or(username.clone()).unwrap_or_default();
     let account = super::store::create(
         &state.db,
@@ -188,9 +180,9 @@ pub async fn reset_password(account: String) -> Result<IssuedCode, AppError> {
     let login = super::store::login_of(&state.db, &id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (code, hash) = fresh_code().await?;
+    let (code, hash) = super::password::fresh_code().await?;
     super::store::set_password(&state.db, &id, hash, true).await?;
-    super::store::end_sessions_of(&state.db, &id, None).await?;
+    crate::auth::store::end_sessions_of(&state.db, &id, None).await?;
     super::store::audit_account(
         &state.db,
         &me,
@@ -225,72 +217,4 @@ pub async fn set_account_disabled(account: String, disabled: bool) -> Result<(),
         actions::ACCOUNT_ENABLE
     };
     super::store::audit_account(&state.db, &me, action, &id, None).await
-}
-
-/// Gives a member of the council a sign-in (their phone number and a one-time code), or a new
-/// code if they have one. Admin accounts are left to the system admin.
-#[server(endpoint = "issue_member_login")]
-pub async fn issue_member_login(council: String, member: String) -> Result<IssuedCode, AppError> {
-    use crate::audit::actions;
-    use crate::base::text::t;
-    let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
-        council: council.clone(),
-    })
-    .await?;
-    let state = crate::server::state::app_state()?;
-    let found = crate::members::store::council_members(&state.db, &council)
-        .await?
-        .into_iter()
-        .find(|m| m.key == member)
-        .ok_or(AppError::NotFound)?;
-    // A code opens the person's account wherever they serve: only for a caller who manages
-    // every one of those councils, and never for an admin's or a department's account.
-    crate::auth::check(
-        crate::auth::Actor::Signed(me.clone()),
-        &crate::members::store::person_reach(&state.db, &member).await?,
-    )?;
-    let phone = found
-        .phone
-        .filter(|p| p.starts_with('1'))
-        .ok_or(AppError::invalid("phone", t().err_member_needs_mobile))?;
-    let member_id = crate::server::db::record("member", &member);
-    let council_id = Some(crate::server::db::record("council", &council));
-    let (code, hash) = fresh_code().await?;
-    match super::store::account_of_member(&state.db, &member_id).await? {
-        Some(account) => {
-            super::store::set_password(&state.db, &account, hash, true).await?;
-            super::store::end_sessions_of(&state.db, &account, None).await?;
-            super::store::audit_account(
-                &state.db,
-                &me,
-                actions::ACCOUNT_RESET,
-                &account,
-                council_id,
-            )
-            .await?;
-        }
-        None => {
-            let account = super::store::create(
-                &state.db,
-                super::store::NewAccount {
-                    name: found.name.clone(),
-                    phone: Some(phone.clone()),
-                    password_hash: hash,
-                    member: Some(member_id),
-                    must_change_password: true,
-                    ..Default::default()
-                },
-            )
-            .await?;
-            super::store::audit_account(
-                &state.db,
-                &me,
-                actions::ACCOUNT_CREATE,
-                &account,
-                council_id,
-            )
-            .await?;
-        }
-    }
-    Ok(IssuedCode { login: phone, code })
 }

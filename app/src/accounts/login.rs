@@ -2,6 +2,7 @@
 //! the session cookie is set by the response itself.
 use super::{password, store, LoginName, LoginProblem};
 use crate::auth::session::{clear_cookie, safe_next, set_cookie, token_from_headers};
+use crate::base::url::query_string;
 use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Form, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -114,7 +115,7 @@ pub async fn post_login(
     {
         return back(LoginProblem::CodeExpired);
     }
-    let token = match store::start_session(&state.db, &account.id).await {
+    let token = match crate::auth::store::start_session(&state.db, &account.id).await {
         Ok(token) => token,
         Err(e) => return e.into_response(),
     };
@@ -148,7 +149,10 @@ pub async fn post_login(
 /// drop what it keeps for this site.
 pub async fn post_logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Some(token) = token_from_headers(&headers) {
-        if store::end_session(&state.db, token).await.is_err() {
+        if crate::auth::store::end_session(&state.db, token)
+            .await
+            .is_err()
+        {
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     }
@@ -159,8 +163,8 @@ pub async fn post_logout(State(state): State<AppState>, headers: HeaderMap) -> R
     // phone lent to residents keeps none of it for the next person.
     for cookie in [
         clear_cookie(secure),
-        crate::server::browser::expired_cookie(crate::cases::resident::DEVICE_COOKIE, secure),
-        crate::server::browser::expired_cookie(crate::cases::phone_lookup::COOKIE_NAME, secure),
+        crate::server::browser::expired_cookie(crate::server::browser::DEVICE_COOKIE, secure),
+        crate::server::browser::expired_cookie(crate::server::browser::CHECK_COOKIE, secure),
     ] {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             headers.append(header::SET_COOKIE, value);
@@ -212,39 +216,5 @@ pub async fn require_sign_in(
             Redirect::to(&format!("/login?{query}")).into_response()
         }
         Err(e) => e.into_response(),
-    }
-}
-
-/// `a=b&c=d`, percent-encoded as a browser would.
-pub(crate) fn query_string(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", percent_encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn percent_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn query_values_are_encoded() {
-        assert_eq!(
-            query_string(&[("next", "/admin/c?x=1&y"), ("login", "张")]),
-            "next=/admin/c%3Fx%3D1%26y&login=%E5%BC%A0"
-        );
     }
 }

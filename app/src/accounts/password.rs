@@ -170,6 +170,14 @@ pub async fn hash_off_thread(password: String) -> Result<String, crate::base::er
         .map_err(|_| crate::base::error::AppError::Internal)
 }
 
+/// Hashes a fresh one-time code.
+#[cfg(feature = "ssr")]
+pub async fn fresh_code() -> Result<(String, String), crate::base::error::AppError> {
+    let code = one_time_code();
+    let hash = hash_off_thread(code.clone()).await?;
+    Ok((code, hash))
+}
+
 /// Checked against when no account matches, so a wrong login takes as long as a wrong password.
 #[cfg(feature = "ssr")]
 pub fn decoy_hash() -> &'static str {

@@ -19,6 +19,13 @@ pub struct AuditEntry {
     pub changes: Vec<(String, String, String)>,
 }
 
+/// A council in the log's filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditCouncil {
+    pub key: String,
+    pub name: String,
+}
+
 /// What the admin narrowed the log to. Empty strings mean "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditFilter {

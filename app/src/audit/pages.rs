@@ -22,7 +22,7 @@ pub fn AuditPage() -> impl IntoView {
         }
     };
     let entries = Resource::new(filter, audit_log);
-    let councils = Resource::new(|| (), |_| crate::councils::admin_api::get_admin_overview());
+    let councils = Resource::new(|| (), |_| super::api::audit_councils());
     view! {
         <Title text=format!("{} · {}", text.audit_title, text.app_name)/>
         <AdminPage>
@@ -36,7 +36,7 @@ pub fn AuditPage() -> impl IntoView {
                         <Suspense>
                             {move || Suspend::new(async move {
                                 let chosen = filter().council;
-                                councils.await.map(|o| o.councils.into_iter().map(|c| {
+                                councils.await.map(|councils| councils.into_iter().map(|c| {
                                     let selected = c.key == chosen;
                                     view! { <option value=c.key selected=selected>{c.name}</option> }
                                 }).collect_view()).ok()

@@ -2,8 +2,8 @@
 use super::{AuditEntry, AuditFilter};
 use crate::auth::Principal;
 use crate::base::error::AppError;
-use crate::server::db::record;
 use crate::server::db::Db;
+use crate::server::db::{key_text, record};
 use surrealdb::engine::any::Any;
 use surrealdb::method::Query;
 use surrealdb::types::{RecordId, SurrealValue, Value};
@@ -96,6 +96,33 @@ pub async fn list(
                 council_name: row.council_name,
                 changes: super::diff(before.as_ref(), after.as_ref()),
             }
+        })
+        .collect())
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct CouncilRow {
+    id: RecordId,
+    name: String,
+}
+
+/// Councils by name: these, or every one (`None`).
+pub async fn councils(
+    db: &Db,
+    only: Option<Vec<RecordId>>,
+) -> Result<Vec<super::AuditCouncil>, AppError> {
+    let mut response = db
+        .query("SELECT id, name FROM council WHERE $only = NONE OR id IN $only ORDER BY name")
+        .bind(("only", only))
+        .await?
+        .check()?;
+    let rows: Vec<CouncilRow> = response.take(0)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| super::AuditCouncil {
+            key: key_text(&r.id),
+            name: r.name,
         })
         .collect())
 }

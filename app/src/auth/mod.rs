@@ -1,8 +1,11 @@
 //! Who is calling, and the one policy that says what they may do. Deny by default: an action is
 //! allowed only where `can` says so. Every server function and route asks `authorize` first.
 
+pub mod roles;
 #[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 /// A signed-in account and everything it may reach, resolved from the session on each request.
 /// Its `Debug` names the account key only: a name is personal data and stays out of logs.
@@ -179,7 +182,7 @@ pub async fn actor_from_headers(
     let Some(token) = crate::auth::session::token_from_headers(headers) else {
         return Ok(Actor::Anonymous);
     };
-    Ok(crate::accounts::store::principal_for_token(db, token)
+    Ok(store::principal_for_token(db, token)
         .await?
         .map_or(Actor::Anonymous, Actor::Signed))
 }

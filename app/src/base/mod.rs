@@ -5,6 +5,8 @@ pub mod clock;
 pub mod error;
 pub mod flash;
 pub mod geo;
+pub mod ids;
 pub mod phone;
 pub mod text;
+pub mod url;
 pub mod validate;

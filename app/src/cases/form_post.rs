@@ -3,7 +3,7 @@
 use super::{intake, ConcernForm, IntakeStart};
 use crate::base::error::AppError;
 use crate::base::flash::Flash;
-use crate::rooms::RoomCode;
+use crate::base::ids::RoomCode;
 use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Form, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};

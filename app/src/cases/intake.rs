@@ -2,7 +2,7 @@
 //! form POST (without).
 use super::{logic, store, ConcernForm, IntakeReceipt};
 use crate::base::error::AppError;
-use crate::rooms::RoomCode;
+use crate::base::ids::RoomCode;
 use crate::server::client_ip::ClientKey;
 use crate::server::state::AppState;
 

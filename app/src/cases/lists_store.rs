@@ -172,7 +172,7 @@ const STAGE_GUARD: &str =
 /// The record a form creates: under the id the page drew (`submitted`, 32 hex digits), or a new
 /// one when it sent none.
 fn submitted_record(table: &str, submitted: &str) -> RecordId {
-    let key = crate::sessions::NoteId::parse(submitted)
+    let key = crate::base::ids::NoteId::parse(submitted)
         .map(|id| id.0)
         .unwrap_or_else(crate::audit::store::new_key);
     record(table, &key)

@@ -16,9 +16,7 @@ pub mod logic;
 pub mod pages;
 pub mod phone_lookup;
 pub mod phone_pages;
-#[cfg(feature = "hydrate")]
-pub mod photo_client;
-pub mod photo_pages;
+#[cfg(feature = "ssr")]
 pub mod photos;
 pub mod pipeline;
 pub mod print_pages;
@@ -41,29 +39,7 @@ pub mod work_pages;
 
 use serde::{Deserialize, Serialize};
 
-/// The code a resident keeps to follow their case, e.g. `SY-28461-93015-27365` (`SY-2026-482915` before 2026-12).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TrackingCode(pub String);
-
-impl TrackingCode {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// A code of the first shape (`SY-2026-482915`): five random digits, few enough to walk
-    /// through, so it shows less to whoever holds it.
-    pub fn is_legacy(&self) -> bool {
-        self.0.bytes().filter(u8::is_ascii_digit).count() == 10
-    }
-}
-
-impl std::fmt::Display for TrackingCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
+pub use crate::base::ids::TrackingCode;
 pub use crate::base::phone::ResidentPhone;
 
 /// The intake form exactly as typed; nothing here is trusted.

@@ -3,6 +3,7 @@ use super::logic::{DESCRIPTION_MAX, NAME_MAX, TITLE_MAX};
 use super::{CasePublic, ConcernForm, IntakeReceipt, IntakeStart};
 use crate::base::error::AppError;
 use crate::base::text::t;
+use crate::ui::lookup::LookupForm;
 use crate::ui::{set_status, ErrorNotice, Loading, Page};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -91,7 +92,7 @@ pub fn ConcernFormView(room_code: String, intake: IntakeStart) -> impl IntoView 
         <section id="concern" class="card concern">
             {move || receipt.get().map(|receipt| view! {
                 <Receipt receipt=receipt.clone() another_href=another_href.clone()/>
-                <super::photo_pages::PhotoPicker base=format!("/c/{}/photos", receipt.tracking_code.0) proof=proof.clone()/>
+                <crate::attachments::pages::PhotoPicker base=format!("/c/{}/photos", receipt.tracking_code.0) proof=proof.clone()/>
             })}
             <div class:hidden=move || receipt.with(Option::is_some)>
                 <h2>{text.form_heading}</h2>
@@ -196,28 +197,6 @@ pub fn Receipt(receipt: IntakeReceipt, another_href: String) -> impl IntoView {
                 <a class="button" href=another_href rel="external">{text.receipt_another}</a>
             </div>
         </div>
-    }
-}
-
-/// A box to type a tracking code into; a plain GET form, so it works without JavaScript.
-#[component]
-pub fn LookupForm(code: String) -> impl IntoView {
-    let text = t();
-    view! {
-        <form class="card lookup" method="get" action="/c">
-            <label class="field" for="lookup-code">
-                <span class="label">{text.lookup_title}</span>
-                <span class="hint">{text.lookup_hint}</span>
-                <span class="inline">
-                    <input
-                        id="lookup-code" name="code" type="text" required maxlength="32"
-                        autocomplete="off" autocapitalize="characters" value=code
-                    />
-                    <button type="submit" class="button primary">{text.lookup_button}</button>
-                </span>
-            </label>
-            <a class="small" href="/c/find" data-testid="find-by-phone">{text.find_link}</a>
-        </form>
     }
 }
 

@@ -8,8 +8,6 @@ use crate::base::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The cookie holding the browser's check token.
-pub const COOKIE_NAME: &str = "bandeng_check";
 /// A code is valid this long after it is sent.
 pub const CODE_MINUTES: i64 = 10;
 /// After the check, the list stays open this long in that browser.
@@ -79,6 +77,7 @@ pub async fn get_my_cases() -> Result<MyCases, AppError> {
 pub mod server {
     use super::*;
     use crate::auth::session::{new_token, token_hash};
+    use crate::server::browser::CHECK_COOKIE;
     use crate::server::{db::Db, state::AppState};
     use axum::extract::{ConnectInfo, Form, State};
     use axum::http::{header, HeaderMap, HeaderValue};
@@ -88,7 +87,7 @@ pub mod server {
     use surrealdb::types::SurrealValue;
 
     pub fn token_from_headers(headers: &HeaderMap) -> Option<&str> {
-        crate::auth::session::token_in_headers(headers, COOKIE_NAME)
+        crate::auth::session::token_in_headers(headers, CHECK_COOKIE)
     }
 
     /// The check's cookie goes to every path: the case page's server function (`/api/…`) asks
@@ -96,7 +95,7 @@ pub mod server {
     fn cookie(token: &str, minutes: i64, secure: bool) -> String {
         let secure = if secure { "; Secure" } else { "" };
         format!(
-            "{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            "{CHECK_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
             minutes * 60
         )
     }

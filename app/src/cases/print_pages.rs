@@ -2,8 +2,8 @@
 //! council's files and the meeting table. The same tables make the .xlsx export.
 use super::lists::{three_lists, ListTable};
 use crate::base::text::t;
-use crate::rooms::poster::PrintSheet;
 use crate::ui::admin::AdminError;
+use crate::ui::print::PrintSheet;
 use crate::ui::Loading;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -42,7 +42,7 @@ pub async fn desk_case(
         .await?
         .ok_or(AppError::NotFound)?;
     case.lists = super::lists_store::lists(db, council, &id).await?;
-    case.photos = super::photos::server::photo_ids(db, &id).await?;
+    case.photos = crate::attachments::store::photo_ids(db, &id).await?;
     Ok(case)
 }
 

@@ -193,7 +193,7 @@ fn CaseDesk(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
                 {case.place.map(|at| view! {
                     <dt>{text.case_place_marked}</dt>
                     <dd data-testid="case-place">
-                        <a href=crate::rooms::directory::navigate_url(&case.title, at) rel="external">
+                        <a href=crate::base::geo::navigate_url(&case.title, at) rel="external">
                             {format!("{:.5}, {:.5}", at.lat, at.lng)}
                         </a>
                     </dd>

@@ -1,7 +1,7 @@
 //! Case queries. Every value is a bound parameter.
 use super::{logic, CasePublic, IntakeReceipt, TrackingCode, ValidConcern};
 use crate::base::error::AppError;
-use crate::rooms::RoomCode;
+use crate::base::ids::RoomCode;
 use crate::server::db::Db;
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};

@@ -55,24 +55,6 @@ pub fn as_concern_form(input: &MemberConcern) -> Result<ConcernForm, AppError> {
     Ok(form)
 }
 
-/// The place a member marked: none, or a point inside China (swapped or mistyped ones are caught).
-pub fn check_place(lat: &str, lng: &str) -> Result<Option<crate::base::geo::LatLng>, AppError> {
-    use crate::rooms::admin::{coordinate, in_china};
-    if lat.trim().is_empty() && lng.trim().is_empty() {
-        return Ok(None);
-    }
-    let t = t();
-    let lat_value = coordinate(lat).ok_or_else(|| AppError::invalid("lat", t.err_coordinate))?;
-    let lng_value = coordinate(lng).ok_or_else(|| AppError::invalid("lng", t.err_coordinate))?;
-    if !in_china(lat_value, lng_value) {
-        return Err(AppError::invalid("lat", t.err_outside_china));
-    }
-    Ok(Some(crate::base::geo::LatLng {
-        lat: lat_value,
-        lng: lng_value,
-    }))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,16 +76,6 @@ mod tests {
             lat: String::new(),
             lng: String::new(),
         }
-    }
-
-    #[test]
-    fn a_place_is_optional_but_must_be_in_china() {
-        assert_eq!(check_place("", " ").unwrap(), None);
-        let p = check_place("35.931", "103.32").unwrap().unwrap();
-        assert_eq!((p.lat, p.lng), (35.931, 103.32));
-        assert!(check_place("103.32", "35.931").is_err(), "swapped");
-        assert!(check_place("35.9", "").is_err());
-        assert!(check_place("abc", "103").is_err());
     }
 
     #[test]

@@ -100,7 +100,7 @@ pub async fn raise_for_council(input: MemberConcern) -> Result<IntakeReceipt, Ap
     let concern = super::logic::validate_concern(&form)?;
     let category = crate::base::validate::optional_name(&input.category, super::work::CATEGORY_MAX)
         .map_err(|m| AppError::invalid("category", m))?;
-    let place = super::work::check_place(&input.lat, &input.lng)?;
+    let place = crate::base::geo::check_place(&input.lat, &input.lng)?;
     if let Some(existing) =
         super::store::find_by_submission(&state.db, &concern.submission_id).await?
     {
@@ -109,7 +109,7 @@ pub async fn raise_for_council(input: MemberConcern) -> Result<IntakeReceipt, Ap
             created: false,
         });
     }
-    let room = crate::rooms::RoomCode::parse(&input.room)
+    let room = crate::base::ids::RoomCode::parse(&input.room)
         .ok_or_else(|| AppError::invalid("room", crate::base::text::t().err_required))?;
     let target = super::store::intake_target(&state.db, &room)
         .await?

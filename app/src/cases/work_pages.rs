@@ -201,7 +201,7 @@ fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
                 <p class="notice notice-ok" role="status" data-testid="raised">
                     {text.work_raised}" "<a class="mono" href=format!("/c/{}", code.as_str())>{code.0.clone()}</a>
                 </p>
-                <super::photo_pages::PhotoPicker base=format!("/c/{}/photos", code.0) proof/>
+                <crate::attachments::pages::PhotoPicker base=format!("/c/{}/photos", code.0) proof/>
             })}
             <form on:submit=on_submit>
                 <FormMessage error fields=&["room", "source", "category", "title", "description", "resident_name", "resident_phone", "consent", "lat", "lng"]/>

@@ -11,7 +11,7 @@ pub async fn get_admin_overview() -> Result<AdminOverview, AppError> {
     let me = crate::auth::authorize_signed(Action::OpenAdmin).await?;
     let state = crate::server::state::app_state()?;
     let councils = super::admin_store::admin_rows(&state.db, &me).await?;
-    let roles = crate::accounts::store::role_labels(&state.db, &me).await?;
+    let roles = crate::auth::store::role_labels(&state.db, &me).await?;
     Ok(AdminOverview {
         name: me.name.clone(),
         roles,

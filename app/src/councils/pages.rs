@@ -1,7 +1,7 @@
 use super::api::list_councils;
 use super::DistrictGroup;
 use crate::base::text::t;
-use crate::cases::pages::LookupForm;
+use crate::ui::lookup::LookupForm;
 use crate::ui::{ErrorNotice, Loading, Page};
 use leptos::prelude::*;
 

@@ -261,3 +261,74 @@ pub async fn update_member(
     }
     super::store::update_member(&state.db, &me, &council, &member, &valid).await
 }
+
+/// Gives a member of the council a sign-in (their phone number and a one-time code), or a new
+/// code if they have one. Admin accounts are left to the system admin.
+#[server(endpoint = "issue_member_login")]
+pub async fn issue_member_login(
+    council: String,
+    member: String,
+) -> Result<crate::accounts::IssuedCode, AppError> {
+    use crate::audit::actions;
+    use crate::base::text::t;
+    let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
+        council: council.clone(),
+    })
+    .await?;
+    let state = crate::server::state::app_state()?;
+    let found = super::store::council_members(&state.db, &council)
+        .await?
+        .into_iter()
+        .find(|m| m.key == member)
+        .ok_or(AppError::NotFound)?;
+    // A code opens the person's account wherever they serve: only for a caller who manages
+    // every one of those councils, and never for an admin's or a department's account.
+    crate::auth::check(
+        crate::auth::Actor::Signed(me.clone()),
+        &super::store::person_reach(&state.db, &member).await?,
+    )?;
+    let phone = found
+        .phone
+        .filter(|p| p.starts_with('1'))
+        .ok_or(AppError::invalid("phone", t().err_member_needs_mobile))?;
+    let member_id = crate::server::db::record("member", &member);
+    let council_id = Some(crate::server::db::record("council", &council));
+    let (code, hash) = crate::accounts::password::fresh_code().await?;
+    match crate::accounts::store::account_of_member(&state.db, &member_id).await? {
+        Some(account) => {
+            crate::accounts::store::set_password(&state.db, &account, hash, true).await?;
+            crate::auth::store::end_sessions_of(&state.db, &account, None).await?;
+            crate::accounts::store::audit_account(
+                &state.db,
+                &me,
+                actions::ACCOUNT_RESET,
+                &account,
+                council_id,
+            )
+            .await?;
+        }
+        None => {
+            let account = crate::accounts::store::create(
+                &state.db,
+                crate::accounts::store::NewAccount {
+                    name: found.name.clone(),
+                    phone: Some(phone.clone()),
+                    password_hash: hash,
+                    member: Some(member_id),
+                    must_change_password: true,
+                    ..Default::default()
+                },
+            )
+            .await?;
+            crate::accounts::store::audit_account(
+                &state.db,
+                &me,
+                actions::ACCOUNT_CREATE,
+                &account,
+                council_id,
+            )
+            .await?;
+        }
+    }
+    Ok(crate::accounts::IssuedCode { login: phone, code })
+}

@@ -1,4 +1,5 @@
 //! `/admin/councils/{key}/members`: members with their roles, added one by one or from a sheet.
+use super::api::issue_member_login;
 use super::api::{
     get_council_members, remove_member, set_member_role, AddMember, CommitImport, CreateWorkTeam,
     PreviewImport, UpdateMember,
@@ -6,7 +7,6 @@ use super::api::{
 use super::{
     CouncilMember, ImportPreview, MemberInput, MemberLevel, Role, SheetUpload, TeamInput, WorkTeam,
 };
-use crate::accounts::api::issue_member_login;
 use crate::accounts::pages::IssuedCodeBox;
 use crate::accounts::IssuedCode;
 use crate::base::error::AppError;

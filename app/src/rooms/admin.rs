@@ -28,14 +28,7 @@ pub struct ValidRoom {
     pub active: bool,
 }
 
-/// Mainland China, roughly: a point outside is almost always swapped or mistyped coordinates.
-pub fn in_china(lat: f64, lng: f64) -> bool {
-    (3.0..=54.0).contains(&lat) && (73.0..=136.0).contains(&lng)
-}
-
-pub fn coordinate(value: &str) -> Option<f64> {
-    value.trim().parse::<f64>().ok().filter(|v| v.is_finite())
-}
+use crate::base::geo::{coordinate, in_china};
 
 pub fn validate_room(input: &RoomInput) -> Result<ValidRoom, AppError> {
     let mut p = Problems::default();

@@ -131,40 +131,6 @@ pub fn nearest_first(rooms: &[RoomListing], me: LatLng) -> Vec<(RoomListing, f64
     with_distance
 }
 
-/// Percent-encodes a value for a URL query (UTF-8, unreserved characters kept).
-pub fn url_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// A link that opens turn-by-turn directions on a phone: 高德's URI page (it opens the app when
-/// installed, a web map otherwise). Our coordinates are WGS-84 and it is told so.
-pub fn navigate_url(name: &str, at: LatLng) -> String {
-    format!(
-        "https://uri.amap.com/marker?position={:.6},{:.6}&name={}&coordinate=wgs84&callnative=1",
-        at.lng,
-        at.lat,
-        url_encode(name)
-    )
-}
-
-/// The same place for any map app on Android (`geo:` URI).
-pub fn geo_uri(name: &str, at: LatLng) -> String {
-    format!(
-        "geo:{lat:.6},{lng:.6}?q={lat:.6},{lng:.6}({})",
-        url_encode(name),
-        lat = at.lat,
-        lng = at.lng
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,22 +295,5 @@ mod tests {
         assert!(sorted[0].1 < 0.001);
         assert!((3.0..4.0).contains(&sorted[1].1), "{}", sorted[1].1);
         assert!(sorted[2].1 > 1500.0);
-    }
-
-    #[test]
-    fn navigation_links_carry_the_place() {
-        let at = LatLng {
-            lat: 35.9821,
-            lng: 103.2185,
-        };
-        assert_eq!(
-            navigate_url("东风村 议事室", at),
-            "https://uri.amap.com/marker?position=103.218500,35.982100&name=%E4%B8%9C%E9%A3%8E%E6%9D%91%20%E8%AE%AE%E4%BA%8B%E5%AE%A4&coordinate=wgs84&callnative=1"
-        );
-        assert_eq!(
-            geo_uri("A&B", at),
-            "geo:35.982100,103.218500?q=35.982100,103.218500(A%26B)"
-        );
-        assert_eq!(url_encode("a-z_0.9~"), "a-z_0.9~");
     }
 }

@@ -18,28 +18,7 @@ use crate::cases::IntakeStart;
 use crate::councils::CouncilKind;
 use serde::{Deserialize, Serialize};
 
-/// A room's public code, as in `/r/sy-dongfeng`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct RoomCode(pub String);
-
-impl RoomCode {
-    /// Lowercase ASCII letters, digits and inner dashes, 3 to 32 long: safe in a URL and on a poster.
-    pub fn parse(input: &str) -> Option<RoomCode> {
-        let code = input.trim().to_ascii_lowercase();
-        let b = code.as_bytes();
-        let ok_len = (3..=32).contains(&b.len());
-        let ok_chars = b
-            .iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-');
-        let ok_ends = ok_len && b[0] != b'-' && b[b.len() - 1] != b'-';
-        (ok_len && ok_chars && ok_ends).then_some(RoomCode(code))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
+pub use crate::base::ids::RoomCode;
 
 /// What the public room page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,8 +1,8 @@
 use super::api::room_page;
-use super::directory::{geo_uri, navigate_url};
 use super::{PublicCaseLine, RoomPageData};
 use crate::base::error::AppError;
 use crate::base::geo::LatLng;
+use crate::base::geo::{geo_uri, navigate_url};
 use crate::base::text::t;
 use crate::cases::pages::ConcernFormView;
 use crate::ui::{set_status, ErrorNotice, Loading, Page};

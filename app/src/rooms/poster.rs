@@ -5,6 +5,7 @@ use super::{RoomCode, RoomPoster, RoomPublic};
 use crate::base::error::AppError;
 use crate::base::text::t;
 use crate::ui::admin::AdminError;
+use crate::ui::print::PrintSheet;
 use crate::ui::{set_status, ErrorNotice, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -79,40 +80,6 @@ pub fn CouncilPostersPage() -> impl IntoView {
                 })}
             </Suspense>
         </PrintSheet>
-    }
-}
-
-/// A page meant for paper: a toolbar on screen, nothing but posters in print.
-#[component]
-pub fn PrintSheet(
-    children: Children,
-    /// What to print it for; the poster's advice unless told.
-    #[prop(optional)]
-    hint: Option<&'static str>,
-    /// Where the way back leads; home unless told.
-    #[prop(optional)]
-    back: Option<(String, &'static str)>,
-) -> impl IntoView {
-    let text = t();
-    let (back_href, back_label) = back.unwrap_or_else(|| ("/".to_string(), text.back_home));
-    view! {
-        <div class="print-sheet">
-            <div class="no-print print-toolbar">
-                <a href=back_href>{back_label}</a>
-                <button type="button" class="button primary js-only" on:click=move |_| print_page()>
-                    {text.poster_print}
-                </button>
-                <p class="hint">{hint.unwrap_or(text.poster_print_hint)}</p>
-            </div>
-            {children()}
-        </div>
-    }
-}
-
-fn print_page() {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().print();
     }
 }
 

@@ -7,27 +7,8 @@ use crate::server::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use qrcode::render::svg;
-use qrcode::{EcLevel, QrCode};
 
-/// A QR code as SVG, quiet zone included. Level M survives a scuffed or sun-faded corner of a
-/// poster (15 % damage) while keeping the modules large.
-pub fn qr_svg(data: &str) -> String {
-    match QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M) {
-        Ok(code) => code
-            .render::<svg::Color>()
-            .min_dimensions(200, 200)
-            .quiet_zone(true)
-            .dark_color(svg::Color("#000000"))
-            .light_color(svg::Color("#ffffff"))
-            .build(),
-        // Only data beyond ~2 KB fails; our URLs are a few dozen bytes.
-        Err(e) => {
-            tracing::error!(%e, "QR code not encodable");
-            String::new()
-        }
-    }
-}
+use crate::server::qr::qr_svg;
 
 /// `GET /r/{code}/qr.svg`: 404 for a room that does not exist, so a typo is never printed.
 pub async fn get_qr_svg(

@@ -15,11 +15,21 @@ async fn authorize_room(
     })
     .await?;
     let state = crate::server::state::app_state()?;
-    if crate::rooms::admin_store::room_council(&state.db, room).await? != Some(council.to_string())
-    {
+    if super::store::room_council(&state.db, room).await? != Some(council.to_string()) {
         return Err(AppError::NotFound);
     }
     Ok((me, state))
+}
+
+/// Every room's roster of a council, for its roster screen.
+#[server(endpoint = "council_roster")]
+pub async fn get_council_roster(council: String) -> Result<Vec<RoomRoster>, AppError> {
+    crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
+        council: council.clone(),
+    })
+    .await?;
+    let state = crate::server::state::app_state()?;
+    super::store::council_rosters(&state.db, &council).await
 }
 
 #[server(endpoint = "room_roster")]
@@ -103,7 +113,7 @@ pub async fn swap_duty(
     let room = super::store::slot_room(&state.db, &slot)
         .await?
         .ok_or(AppError::NotFound)?;
-    if crate::rooms::admin_store::room_council(&state.db, &room).await? != Some(council.clone()) {
+    if super::store::room_council(&state.db, &room).await? != Some(council.clone()) {
         return Err(AppError::NotFound);
     }
     let members = crate::members::store::council_members(&state.db, &council).await?;
@@ -129,7 +139,7 @@ pub async fn stop_duty_pattern(council: String, pattern: String) -> Result<(), A
     let room = super::store::pattern_room(&state.db, &pattern)
         .await?
         .ok_or(AppError::NotFound)?;
-    if crate::rooms::admin_store::room_council(&state.db, &room).await? != Some(council.clone()) {
+    if super::store::room_council(&state.db, &room).await? != Some(council.clone()) {
         return Err(AppError::NotFound);
     }
     super::store::stop_pattern(&state.db, &me, &council, &pattern).await

@@ -1,5 +1,5 @@
 //! `/admin/councils/{key}/roster`: reception days per room, their coming dates, and swaps.
-use super::api::{get_room_roster, stop_duty_pattern, CreateDutyPattern, SwapDuty};
+use super::api::{get_council_roster, stop_duty_pattern, CreateDutyPattern, SwapDuty};
 use super::{weekday_label, DutySlotView, PatternInput, RoomRoster};
 use crate::base::text::t;
 use crate::councils::admin_pages::CouncilTabs;
@@ -20,12 +20,8 @@ pub fn CouncilRosterPage() -> impl IntoView {
     let key = move || params.read().get("key").unwrap_or_default();
     let data = Resource::new(key, |key| async move {
         let detail = crate::councils::admin_api::get_council_detail(key.clone()).await?;
-        let rooms = crate::rooms::admin_api::council_rooms(key.clone()).await?;
+        let rosters = get_council_roster(key.clone()).await?;
         let members = crate::members::api::get_council_members(key.clone()).await?;
-        let mut rosters = Vec::new();
-        for room in rooms {
-            rosters.push(get_room_roster(key.clone(), room.key).await?);
-        }
         Ok::<_, crate::base::error::AppError>((detail, rosters, members.members))
     });
     view! {

@@ -162,6 +162,33 @@ struct SlotRow {
 }
 
 /// A room's patterns and coming dates (generated up to eight weeks ahead on each visit).
+/// The council a room belongs to: what every check of a roster change needs first.
+pub async fn room_council(db: &Db, room: &str) -> Result<Option<String>, AppError> {
+    let mut response = db
+        .query("SELECT VALUE council FROM ONLY $room")
+        .bind(("room", record("room", room)))
+        .await?
+        .check()?;
+    Ok(response.take::<Option<RecordId>>(0)?.as_ref().map(key_text))
+}
+
+/// The rosters of every room of a council, by room name: the roster screen in one request.
+pub async fn council_rosters(db: &Db, council: &str) -> Result<Vec<RoomRoster>, AppError> {
+    let mut response = db
+        .query("SELECT VALUE id FROM room WHERE council = $council ORDER BY name")
+        .bind(("council", record("council", council)))
+        .await?
+        .check()?;
+    let rooms: Vec<RecordId> = response.take(0)?;
+    let mut rosters = Vec::with_capacity(rooms.len());
+    for room in rooms {
+        if let Some(roster) = room_roster(db, &key_text(&room)).await? {
+            rosters.push(roster);
+        }
+    }
+    Ok(rosters)
+}
+
 pub async fn room_roster(db: &Db, room: &str) -> Result<Option<RoomRoster>, AppError> {
     let today = today_naive();
     let mut response = db
@@ -312,7 +339,7 @@ pub async fn on_duty(db: &Db, room: &RecordId) -> Result<Option<OnDuty>, AppErro
 /// `on_duty` for a room by its public code.
 pub async fn on_duty_by_code(
     db: &Db,
-    code: &crate::rooms::RoomCode,
+    code: &crate::base::ids::RoomCode,
 ) -> Result<Option<OnDuty>, AppError> {
     let mut response = db
         .query("SELECT VALUE id FROM room WHERE code = $code LIMIT 1")

@@ -37,6 +37,9 @@ pub fn token_in_headers<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> O
         .find_map(|header| named_token(header, name))
 }
 
+/// The cookie holding a resident's phone check (`/c/find`).
+pub const CHECK_COOKIE: &str = "bandeng_check";
+
 /// The cookie naming this browser to the cases it raised.
 pub const DEVICE_COOKIE: &str = "bandeng_device";
 /// A year: an elderly resident rates a result months after raising the concern.

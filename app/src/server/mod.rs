@@ -6,5 +6,6 @@ pub mod client_ip;
 pub mod csp;
 pub mod db;
 pub mod flash;
+pub mod qr;
 pub mod rate_limit;
 pub mod state;

@@ -110,7 +110,7 @@ pub async fn get_session(key: String) -> Result<SessionView, AppError> {
     let manage = can_manage(&me, &council);
     let mut view =
         super::store::view(&state.db, &key, &me, manage, &state.settings.public_url).await?;
-    view.join_qr = crate::rooms::qr::qr_svg(&view.join_url);
+    view.join_qr = crate::server::qr::qr_svg(&view.join_url);
     Ok(view)
 }
 

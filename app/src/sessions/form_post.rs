@@ -4,10 +4,10 @@
 //! browser resending) stores the note once. What was refused comes back in its form, with why,
 //! through a flash kept for the member who sent it (never in the URL).
 use super::{NoteDraft, NoteId, NoteKind, SpeakerKind};
-use crate::accounts::login::query_string;
 use crate::auth::Principal;
 use crate::base::error::AppError;
 use crate::base::flash::Flash;
+use crate::base::url::query_string;
 use crate::server::flash::{keep, Keeper};
 use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Form, Path, State};

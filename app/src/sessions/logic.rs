@@ -143,7 +143,7 @@ pub struct CheckedSession {
 pub fn parse_starts_at(text: &str) -> Option<String> {
     let text = text.trim();
     let (day, time) = text.split_once('T').or_else(|| text.split_once(' '))?;
-    let day = crate::cases::lists::Day::parse(day)?;
+    let day = crate::base::clock::Day::parse(day)?;
     let time = validate::time_of_day(time.get(0..5)?).ok()?;
     Some(format!("{day}T{time}"))
 }
@@ -214,7 +214,7 @@ pub fn check_session(input: &SessionInput) -> Result<CheckedSession, AppError> {
         problems.add("invited_members", text.err_too_long);
     }
     // Checked to lie in China, swapped coordinates caught: the same rule as a member's concern.
-    let point = match crate::cases::work::check_place(&input.lat, &input.lng) {
+    let point = match crate::base::geo::check_place(&input.lat, &input.lng) {
         Ok(point) => point,
         Err(AppError::Invalid(errors)) => {
             for e in errors {

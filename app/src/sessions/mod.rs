@@ -10,6 +10,8 @@ pub mod form_post;
 pub mod logic;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod photos;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 /// How a session is held.
@@ -92,37 +94,7 @@ codes!(ParticipantKind { Member = "member", Department = "department", Resident 
 codes!(NoteKind { Intro = "intro", Statement = "statement", Proposal = "proposal", Agreement = "agreement", Disagreement = "disagreement", Action = "action" });
 codes!(SpeakerKind { Member = "member", Department = "department", Resident = "resident", Anonymous = "anonymous" });
 
-/// The id a phone gives a note (or a correction) when it is written: 32 lowercase hex digits.
-/// The server keys the note by it, so sending it again can never make a second note.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct NoteId(pub String);
-
-impl TryFrom<String> for NoteId {
-    type Error = &'static str;
-    fn try_from(text: String) -> Result<Self, Self::Error> {
-        NoteId::parse(&text).ok_or("not a note id")
-    }
-}
-
-impl From<NoteId> for String {
-    fn from(id: NoteId) -> String {
-        id.0
-    }
-}
-
-impl NoteId {
-    /// Accepts a UUID with or without hyphens, any case.
-    pub fn parse(text: &str) -> Option<NoteId> {
-        let hex: String = text
-            .trim()
-            .chars()
-            .filter(|c| *c != '-')
-            .collect::<String>()
-            .to_ascii_lowercase();
-        (hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then_some(NoteId(hex))
-    }
-}
+pub use crate::base::ids::NoteId;
 
 /// A note as the phone wrote it. `written_at` is the phone's clock (ISO 8601, UTC).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

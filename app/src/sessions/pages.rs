@@ -319,7 +319,7 @@ fn SessionBody(session: SessionView) -> impl IntoView {
         <NoteList live=live.clone() carry_allowed/>
         {session.open.then(|| view! { <NewNote live=live.clone() fresh_id=session.fresh_note_id.clone()/> })}
         <Attendance session=session.clone()/>
-        <crate::cases::photo_pages::PhotoPicker base=format!("/s/{}/photos", session.key) proof=String::new()
+        <crate::attachments::pages::PhotoPicker base=format!("/s/{}/photos", session.key) proof=String::new()
             title=text.session_sheet hint=text.session_sheet_hint/>
         {if session.open {
             view! { <CloseForm key=session.key.clone()/> }.into_any()

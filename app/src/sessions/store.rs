@@ -269,7 +269,7 @@ pub async fn view(
         .zip(row.place_lng)
         .map(|(lat, lng)| crate::base::geo::LatLng { lat, lng });
     let directions = point
-        .map(|p| crate::rooms::directory::navigate_url(&row.title, p))
+        .map(|p| crate::base::geo::navigate_url(&row.title, p))
         .unwrap_or_default();
     let attendees: Vec<AttendeeRow> = response.take(1)?;
     let notes: Vec<NoteRow> = response.take(2)?;
@@ -321,8 +321,7 @@ pub async fn view(
         can_manage,
         join_url: format!("{}/s/{key}", public_url.trim_end_matches('/')),
         join_qr: String::new(),
-        photos: crate::cases::photos::server::photo_ids(db, &record("council_session", key))
-            .await?,
+        photos: crate::attachments::store::photo_ids(db, &record("council_session", key)).await?,
         fresh_note_id: super::form_post::new_note_id().0,
         fresh_attendee_id: super::form_post::new_note_id().0,
     })

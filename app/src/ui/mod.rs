@@ -2,9 +2,11 @@
 pub mod admin;
 pub mod flash;
 pub mod forms;
+pub mod lookup;
 pub mod map;
 #[cfg(feature = "hydrate")]
 pub mod offline;
+pub mod print;
 
 use crate::base::error::AppError;
 use crate::base::text::t;

@@ -16,7 +16,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// The intake form is a few KB at most; anything much larger is not a resident typing.
 const FORM_BODY_LIMIT: usize = 64 * 1024;
 /// One chunk of a photo, and a little room.
-const PHOTO_CHUNK_LIMIT: usize = app::cases::photos::CHUNK_BYTES + 1024;
+const PHOTO_CHUNK_LIMIT: usize = app::attachments::CHUNK_BYTES + 1024;
 /// Any request at all, server functions included (they read their whole body): the largest is a
 /// members sheet of 1 MB, sent as base64 inside JSON.
 const ANY_BODY_LIMIT: usize = 2 * 1024 * 1024;
@@ -56,14 +56,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/c/{code}/photos/{upload}",
-            get(app::cases::photos::server::get_status),
+            get(app::cases::photos::get_status),
         )
         .route(
             "/c/{code}/photos/{upload}/{index}",
-            axum::routing::put(app::cases::photos::server::put_chunk)
+            axum::routing::put(app::cases::photos::put_chunk)
                 .layer(DefaultBodyLimit::max(PHOTO_CHUNK_LIMIT)),
         )
-        .route("/photos/{id}", get(app::cases::photos::server::get_photo))
+        .route("/photos/{id}", get(app::attachments::handlers::get_photo))
         .route(
             "/c/{code}/rate",
             post(app::cases::rating::handlers::post_rating)
@@ -86,11 +86,11 @@ pub fn router(state: AppState) -> Router {
         .route("/s/{key}/events", get(crate::live::events))
         .route(
             "/s/{key}/photos/{upload}",
-            get(app::cases::photos::server::get_session_status),
+            get(app::sessions::photos::get_session_status),
         )
         .route(
             "/s/{key}/photos/{upload}/{index}",
-            axum::routing::put(app::cases::photos::server::put_session_chunk)
+            axum::routing::put(app::sessions::photos::put_session_chunk)
                 .layer(DefaultBodyLimit::max(PHOTO_CHUNK_LIMIT)),
         )
         .route(

@@ -97,6 +97,8 @@ async fn every_server_function_as_every_caller() {
         ("me", form(""), ALL),
         ("change_password", form("current=wrong&new=x&confirm=x"), SIGNED),
         ("admin_overview", form(""), ADMINS),
+        ("audit_councils", form(""), ADMINS),
+        ("council_roster", form("council=sy_dongfeng"), COUNCIL),
         ("audit_log", form("filter[council]=&filter[action]=&filter[actor]="), ADMINS),
         ("council_form_options", form(""), ADMINS),
         ("council_form_options", form("council=sy_dongfeng"), COUNCIL),

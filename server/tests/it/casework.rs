@@ -662,7 +662,7 @@ async fn photos_arrive_in_chunks_that_can_be_sent_again_and_only_the_council_see
     .unwrap()
     .tracking_code
     .0;
-    let chunk = app::cases::photos::CHUNK_BYTES;
+    let chunk = app::attachments::CHUNK_BYTES;
     let photo = jpeg(chunk + 30_000, 7);
     let (first, second) = photo.split_at(chunk);
     let upload = "0123456789abcdef0123456789abcdef";

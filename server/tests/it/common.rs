@@ -297,7 +297,7 @@ pub async fn signed_in(state: &AppState, account: app::accounts::store::NewAccou
     let id = app::accounts::store::create(&state.db, account)
         .await
         .unwrap();
-    let token = app::accounts::store::start_session(&state.db, &id)
+    let token = app::auth::store::start_session(&state.db, &id)
         .await
         .unwrap();
     format!("bandeng_session={token}")

@@ -283,13 +283,13 @@ async fn uploads_are_capped_per_owner_rate_limited_and_purged() {
     assert_eq!(count(&state, "upload_slot").await, 3);
     assert_eq!(count(&state, "upload_chunk").await, 3);
     // A day later the unfinished uploads are gone and their slots free again.
-    let purged = app::cases::photos::server::purge_unfinished(&state.db, 0)
+    let purged = app::attachments::store::purge_unfinished(&state.db, 0)
         .await
         .unwrap();
     assert_eq!(purged, 3);
     assert_eq!(count(&state, "upload_slot").await, 0);
     assert_eq!(count(&state, "upload_chunk").await, 0);
-    assert_eq!(app::cases::photos::server::UNFINISHED_HOURS, 24);
+    assert_eq!(app::attachments::store::UNFINISHED_HOURS, 24);
     let again = put_chunk(
         &server.addr,
         &path,

@@ -822,7 +822,7 @@ async fn a_photo_of_the_paper_sign_in_sheet_is_kept_for_the_sessions_council_onl
     photo.extend((0..70_000u32).map(|i| (i % 251) as u8));
     photo.extend([0xFF, 0xD9]);
     let upload = "5".repeat(32);
-    let chunks: Vec<&[u8]> = photo.chunks(app::cases::photos::CHUNK_BYTES).collect();
+    let chunks: Vec<&[u8]> = photo.chunks(app::attachments::CHUNK_BYTES).collect();
     let put = |cookie: String, session: &str, index: usize| {
         let (addr, session, upload, body) = (
             server.addr.clone(),
@@ -959,7 +959,7 @@ async fn a_stream_ends_when_its_listener_may_no_longer_listen() {
         )
         .await
         .unwrap();
-        let token = app::accounts::store::start_session(&state.db, &account)
+        let token = app::auth::store::start_session(&state.db, &account)
             .await
             .unwrap();
         let cookie = format!("bandeng_session={token}");
@@ -968,7 +968,7 @@ async fn a_stream_ends_when_its_listener_may_no_longer_listen() {
             Stream::open(&server.addr, &format!("/s/{session}/events"), &cookie, None).await;
         stream.until("HTTP/1.1 200", Duration::from_secs(10)).await;
         match how {
-            "signed out" => app::accounts::store::end_session(&state.db, &token)
+            "signed out" => app::auth::store::end_session(&state.db, &token)
                 .await
                 .unwrap(),
             "disabled" => app::accounts::store::set_disabled(&state.db, &account, true)

@@ -2,6 +2,8 @@
 pub mod gcj02;
 pub mod tiles;
 
+use crate::base::error::AppError;
+use crate::base::text::t;
 use serde::{Deserialize, Serialize};
 
 /// A point in WGS-84 degrees, as stored. Shifted only for drawing on GCJ-02 tiles.
@@ -98,6 +100,53 @@ pub fn bounds(points: &[LatLng]) -> Option<(LatLng, LatLng)> {
     }))
 }
 
+/// Mainland China, roughly: a point outside is almost always swapped or mistyped coordinates.
+pub fn in_china(lat: f64, lng: f64) -> bool {
+    (3.0..=54.0).contains(&lat) && (73.0..=136.0).contains(&lng)
+}
+
+pub fn coordinate(value: &str) -> Option<f64> {
+    value.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// The place a member marked: none, or a point inside China (swapped or mistyped ones are caught).
+pub fn check_place(lat: &str, lng: &str) -> Result<Option<LatLng>, AppError> {
+    if lat.trim().is_empty() && lng.trim().is_empty() {
+        return Ok(None);
+    }
+    let t = t();
+    let lat_value = coordinate(lat).ok_or_else(|| AppError::invalid("lat", t.err_coordinate))?;
+    let lng_value = coordinate(lng).ok_or_else(|| AppError::invalid("lng", t.err_coordinate))?;
+    if !in_china(lat_value, lng_value) {
+        return Err(AppError::invalid("lat", t.err_outside_china));
+    }
+    Ok(Some(LatLng {
+        lat: lat_value,
+        lng: lng_value,
+    }))
+}
+
+/// A link that opens turn-by-turn directions on a phone: 高德's URI page (it opens the app when
+/// installed, a web map otherwise). Our coordinates are WGS-84 and it is told so.
+pub fn navigate_url(name: &str, at: LatLng) -> String {
+    format!(
+        "https://uri.amap.com/marker?position={:.6},{:.6}&name={}&coordinate=wgs84&callnative=1",
+        at.lng,
+        at.lat,
+        crate::base::url::encode(name)
+    )
+}
+
+/// The same place for any map app on Android (`geo:` URI).
+pub fn geo_uri(name: &str, at: LatLng) -> String {
+    format!(
+        "geo:{lat:.6},{lng:.6}?q={lat:.6},{lng:.6}({})",
+        crate::base::url::encode(name),
+        lat = at.lat,
+        lng = at.lng
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,5 +212,30 @@ mod tests {
         let (sw, ne) = bounds(&[at(22.5, 113.9), at(35.9, 103.2), at(30.1, 104.6)]).unwrap();
         assert_eq!((sw, ne), (at(22.5, 103.2), at(35.9, 113.9)));
         assert_eq!(bounds(&[]), None);
+    }
+
+    #[test]
+    fn navigation_links_carry_the_place() {
+        let at = LatLng {
+            lat: 35.9821,
+            lng: 103.2185,
+        };
+        assert_eq!(
+            navigate_url("东风村 议事室", at),
+            "https://uri.amap.com/marker?position=103.218500,35.982100&name=%E4%B8%9C%E9%A3%8E%E6%9D%91%20%E8%AE%AE%E4%BA%8B%E5%AE%A4&coordinate=wgs84&callnative=1"
+        );
+        assert_eq!(
+            geo_uri("A&B", at),
+            "geo:35.982100,103.218500?q=35.982100,103.218500(A%26B)"
+        );
+    }
+    #[test]
+    fn a_place_is_optional_but_must_be_in_china() {
+        assert_eq!(check_place("", " ").unwrap(), None);
+        let p = check_place("35.931", "103.32").unwrap().unwrap();
+        assert_eq!((p.lat, p.lng), (35.931, 103.32));
+        assert!(check_place("103.32", "35.931").is_err(), "swapped");
+        assert!(check_place("35.9", "").is_err());
+        assert!(check_place("abc", "103").is_err());
     }
 }

@@ -1,7 +1,7 @@
 //! Adding photos to a case just raised: up to three, each shown with how far it has come. Needs
 //! JavaScript (the photo is made small on the phone first); the text of the concern never waits for
 //! its photos.
-use super::photos::MAX_PHOTOS;
+use super::MAX_PHOTOS;
 use crate::base::text::t;
 use leptos::prelude::*;
 
@@ -67,7 +67,7 @@ pub fn PhotoPicker(
                 let (base, proof) = (base.clone(), proof.clone());
                 leptos::task::spawn_local(async move {
                     let progress = move |percent: u8| state.set(PhotoState::Sending(percent));
-                    match super::photo_client::upload(file, &base, &proof, progress).await {
+                    match super::client::upload(file, &base, &proof, progress).await {
                         Ok(()) => state.set(PhotoState::Sent),
                         Err(message) => state.set(PhotoState::Failed(message)),
                     }

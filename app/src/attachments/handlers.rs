@@ -1,0 +1,71 @@
+//! `GET /photos/{id}`: a photo, for those who may see its owner's: a case's council desk, a
+//! session's participants. Who may is asked before the bytes are read.
+use crate::auth::Action;
+use crate::base::error::AppError;
+use crate::server::db::{key_text, record};
+use crate::server::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use surrealdb::types::{RecordId, SurrealValue};
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct PhotoOwner {
+    council: RecordId,
+    /// `case` or `council_session`.
+    owner: String,
+}
+
+/// `GET /photos/{id}`: a photo, for the council of its case only. Who may see it is asked
+/// before its bytes are read.
+pub async fn get_photo(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        if !crate::base::validate::is_record_key(&id) {
+            return Err(AppError::NotFound);
+        }
+        let photo = record("photo", &id);
+        let mut response = state
+            .db
+            .query("SELECT case.council AS council, record::tb(case) AS owner FROM ONLY $id")
+            .bind(("id", photo.clone()))
+            .await?
+            .check()?;
+        let row: Option<PhotoOwner> = response.take(0)?;
+        let row = row.ok_or(AppError::NotFound)?;
+        let council = key_text(&row.council);
+        // A case's photos are for its council's desk; a session's for everyone taking part.
+        let action = if row.owner == "council_session" {
+            Action::TakePartInSession { council }
+        } else {
+            Action::AdministerCouncil { council }
+        };
+        crate::auth::authorize_route(&state.db, &headers, action).await?;
+        let mut response = state
+            .db
+            .query("SELECT VALUE data FROM ONLY $id")
+            .bind(("id", photo))
+            .await?
+            .check()?;
+        let data: Option<surrealdb::types::Bytes> = response.take(0)?;
+        data.ok_or(AppError::NotFound)
+    }
+    .await;
+    match result {
+        Ok(data) => {
+            let mut response = (StatusCode::OK, data.to_vec()).into_response();
+            let h = response.headers_mut();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=86400"),
+            );
+            response
+        }
+        Err(e) => e.into_response(),
+    }
+}

@@ -1,0 +1,67 @@
+//! The photos of a session (its paper sign-in sheet): any member taking part adds one, through
+//! `attachments`.
+use crate::attachments::store::{spend_chunk, status_of, store_chunk};
+use crate::attachments::{is_upload_id, ChunkQuery};
+use crate::base::error::AppError;
+use crate::server::db::record;
+use crate::server::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Json, Response};
+use std::net::SocketAddr;
+use surrealdb::types::RecordId;
+
+/// The session, if the caller takes part in it: any member of its council may add a photo of
+/// the paper sign-in sheet.
+async fn session_owner(
+    state: &AppState,
+    key: &str,
+    headers: &HeaderMap,
+) -> Result<RecordId, AppError> {
+    let actor = crate::auth::actor_from_headers(&state.db, headers).await?;
+    super::api::session_access(&state.db, actor, key).await?;
+    Ok(record("council_session", key))
+}
+
+/// `PUT /s/{key}/photos/{upload}/{index}?chunks=N`: one chunk of a session's photo.
+pub async fn put_session_chunk(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((key, upload, index)): Path<(String, String, u32)>,
+    Query(query): Query<ChunkQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let client = state.client(peer.ip(), &headers);
+    let result = async {
+        let session = session_owner(&state, &key, &headers).await?;
+        spend_chunk(&state, client, &session)?;
+        store_chunk(&state, &session, &upload, index, query.chunks, body).await
+    }
+    .await;
+    match result {
+        Ok(status) => Json(status).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `GET /s/{key}/photos/{upload}`: what has arrived of a session's photo.
+pub async fn get_session_status(
+    State(state): State<AppState>,
+    Path((key, upload)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let result = async {
+        if !is_upload_id(&upload) {
+            return Err(AppError::NotFound);
+        }
+        let session = session_owner(&state, &key, &headers).await?;
+        status_of(&state.db, &upload, &session).await
+    }
+    .await;
+    match result {
+        Ok(status) => Json(status).into_response(),
+        Err(e) => e.into_response(),
+    }
+}

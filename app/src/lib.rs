@@ -70,7 +70,7 @@ macro_rules! lazy_page {
     };
 }
 
-lazy_page!(WorkRoute, cases::work_pages::WorkPage);
+lazy_page!(WorkRoute, cases::work::pages::WorkPage);
 lazy_page!(SessionsRoute, sessions::pages::SessionsPage);
 lazy_page!(PasswordRoute, accounts::pages::ChangePasswordPage);
 lazy_page!(AdminHomeRoute, councils::admin_pages::AdminHomePage);
@@ -83,9 +83,9 @@ lazy_page!(CouncilRoomsRoute, rooms::admin_pages::CouncilRoomsPage);
 lazy_page!(CouncilPostersRoute, rooms::poster::CouncilPostersPage);
 lazy_page!(CouncilMembersRoute, members::pages::CouncilMembersPage);
 lazy_page!(CouncilRosterRoute, roster::pages::CouncilRosterPage);
-lazy_page!(CouncilCasesRoute, cases::staff_pages::CouncilCasesPage);
-lazy_page!(StaffCaseRoute, cases::staff_pages::StaffCasePage);
-lazy_page!(CaseListsPrintRoute, cases::print_pages::CaseListsPrintPage);
+lazy_page!(CouncilCasesRoute, cases::desk::pages::CouncilCasesPage);
+lazy_page!(StaffCaseRoute, cases::desk::pages::StaffCasePage);
+lazy_page!(CaseListsPrintRoute, cases::lists::print::CaseListsPrintPage);
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -101,11 +101,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/rooms") view=rooms::directory_pages::RoomsPage ssr=SsrMode::Async/>
                 <Route path=path!("/r/:code") view=rooms::pages::RoomPage ssr=SsrMode::Async/>
                 <Route path=path!("/r/:code/poster") view=rooms::poster::RoomPosterPage ssr=SsrMode::Async/>
-                <Route path=path!("/c") view=cases::pages::CasePage ssr=SsrMode::Async/>
-                <Route path=path!("/c/find") view=cases::phone_pages::FindCasesPage ssr=SsrMode::Async/>
-                <Route path=path!("/c/mine") view=cases::phone_pages::MyCasesPage ssr=SsrMode::Async/>
+                <Route path=path!("/c") view=cases::public::pages::CasePage ssr=SsrMode::Async/>
+                <Route path=path!("/c/find") view=cases::lookup::pages::FindCasesPage ssr=SsrMode::Async/>
+                <Route path=path!("/c/mine") view=cases::lookup::pages::MyCasesPage ssr=SsrMode::Async/>
                 <Route path=path!("/work") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/c/:code") view=cases::pages::CasePage ssr=SsrMode::Async/>
+                <Route path=path!("/c/:code") view=cases::public::pages::CasePage ssr=SsrMode::Async/>
                 <Route path=path!("/sessions") view={Lazy::<SessionsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/s/:key") view=sessions::pages::SessionPage ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async/>

@@ -65,7 +65,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     }
     match args.sms_log.as_deref() {
         Some(flag) => {
-            app::cases::sms::spawn_delivery(db.clone(), app::cases::sms::SmsSink::from_flag(flag))
+            app::server::sms::spawn_delivery(db.clone(), app::server::sms::SmsSink::from_flag(flag))
         }
         None => tracing::info!("no --sms-log: text messages wait in sms_outbox for an SMS gateway"),
     }

@@ -1,41 +1,20 @@
-//! A resident's case: from the concern raised at a room to the result they can look up.
-//! Types here are shared with the browser; rules live in `logic`, queries in `store`.
-pub mod api;
-#[cfg(feature = "ssr")]
-pub mod export;
-#[cfg(feature = "ssr")]
-pub mod form_post;
-#[cfg(feature = "ssr")]
+//! A resident's case: from the concern raised at a room to the result they can look up. Types
+//! here are shared with the browser and `pipeline` is the 四步九环 state machine; each feature is
+//! a folder of its own with the same files (`mod.rs` its shared types, `logic.rs` rules, `store.rs`
+//! queries, `api.rs` server functions, `handlers.rs` plain routes, `pages.rs`):
+//! - `intake`: a resident raises a concern at a room (and adds photos);
+//! - `public`: the resident's case page and rating;
+//! - `lookup`: a resident finds their cases by phone;
+//! - `desk`: the council works its cases (the queue, each case's steps);
+//! - `lists`: research and the three lists, printed and exported;
+//! - `work`: members enter concerns and topics, departments report on their tasks.
+pub mod desk;
 pub mod intake;
 pub mod lists;
-pub mod lists_api;
-pub mod lists_pages;
-#[cfg(feature = "ssr")]
-pub mod lists_store;
-pub mod logic;
-pub mod pages;
-pub mod phone_lookup;
-pub mod phone_pages;
-#[cfg(feature = "ssr")]
-pub mod photos;
+pub mod lookup;
 pub mod pipeline;
-pub mod print_pages;
-pub mod rating;
-#[cfg(feature = "ssr")]
-pub mod resident;
-pub mod similar;
-#[cfg(feature = "ssr")]
-pub mod sms;
-pub mod staff;
-pub mod staff_api;
-pub mod staff_pages;
-#[cfg(feature = "ssr")]
-pub mod staff_store;
-#[cfg(feature = "ssr")]
-pub mod store;
+pub mod public;
 pub mod work;
-pub mod work_api;
-pub mod work_pages;
 
 use serde::{Deserialize, Serialize};
 
@@ -98,7 +77,7 @@ pub struct CasePublic {
     /// Every step taken since intake, oldest first.
     pub timeline: Vec<TimelineEntry>,
     /// The resident's rating of the result, once given.
-    pub rating: Option<rating::Satisfaction>,
+    pub rating: Option<public::rating::Satisfaction>,
     /// Whether the one asking raised this case (their browser, or their checked phone), and so
     /// may rate it. Everyone else holding the code only reads.
     pub may_rate: bool,

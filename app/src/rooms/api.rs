@@ -27,7 +27,7 @@ pub async fn room_page(code: String, flash: Option<String>) -> Result<RoomPageDa
         }
         None => None,
     };
-    let intake = crate::cases::form_post::start(flash);
+    let intake = crate::cases::intake::handlers::start(flash);
     let duty = crate::roster::store::on_duty_by_code(&state.db, &code).await?;
     let recent = super::store::recent_public_cases(&state.db, &code, super::RECENT_CASES).await?;
     Ok(RoomPageData {

@@ -4,7 +4,7 @@ use crate::base::error::AppError;
 use crate::base::geo::LatLng;
 use crate::base::geo::{geo_uri, navigate_url};
 use crate::base::text::t;
-use crate::cases::pages::ConcernFormView;
+use crate::cases::intake::pages::ConcernFormView;
 use crate::ui::{set_status, ErrorNotice, Loading, Page};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -32,7 +32,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route(
             "/r/{code}/concern",
-            post(app::cases::form_post::post_concern).layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
+            post(app::cases::intake::handlers::post_concern)
+                .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
         )
         .route(
             "/login",
@@ -42,31 +43,31 @@ pub fn router(state: AppState) -> Router {
         .route("/r/{code}/qr.svg", get(app::rooms::qr::get_qr_svg))
         .route(
             "/c/find/send",
-            post(app::cases::phone_lookup::server::post_send)
+            post(app::cases::lookup::handlers::post_send)
                 .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
         )
         .route(
             "/c/find/verify",
-            post(app::cases::phone_lookup::server::post_verify)
+            post(app::cases::lookup::handlers::post_verify)
                 .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
         )
         .route(
             "/c/find/forget",
-            post(app::cases::phone_lookup::server::post_forget),
+            post(app::cases::lookup::handlers::post_forget),
         )
         .route(
             "/c/{code}/photos/{upload}",
-            get(app::cases::photos::get_status),
+            get(app::cases::intake::photos::get_status),
         )
         .route(
             "/c/{code}/photos/{upload}/{index}",
-            axum::routing::put(app::cases::photos::put_chunk)
+            axum::routing::put(app::cases::intake::photos::put_chunk)
                 .layer(DefaultBodyLimit::max(PHOTO_CHUNK_LIMIT)),
         )
         .route("/photos/{id}", get(app::attachments::handlers::get_photo))
         .route(
             "/c/{code}/rate",
-            post(app::cases::rating::handlers::post_rating)
+            post(app::cases::public::rating::handlers::post_rating)
                 .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
         )
         .route(
@@ -95,7 +96,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/admin/councils/{key}/cases/{code}/lists.xlsx",
-            get(app::cases::export::get_lists_xlsx),
+            get(app::cases::lists::export::get_lists_xlsx),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())

@@ -4,7 +4,7 @@
 use crate::common;
 
 use app::accounts::store::NewAccount;
-use app::cases::intake::raise_concern;
+use app::cases::intake::raise::raise_concern;
 use common::{api, call, form, ip, Body};
 use serde_json::{json, Value};
 
@@ -597,13 +597,13 @@ async fn residents_find_their_cases_by_phone_after_a_one_time_code() {
     // Delivery hands each waiting text to the sender once.
     let log = std::env::temp_dir().join(format!("bandeng-sms-{}.log", std::process::id()));
     let _ = std::fs::remove_file(&log);
-    let sink = app::cases::sms::SmsSink::File(log.clone());
-    let delivered = app::cases::sms::deliver_pending(&state.db, &sink)
+    let sink = app::server::sms::SmsSink::File(log.clone());
+    let delivered = app::server::sms::deliver_pending(&state.db, &sink)
         .await
         .unwrap();
     assert_eq!(delivered, 5, "three numbers with cases asked five times");
     assert_eq!(
-        app::cases::sms::deliver_pending(&state.db, &sink)
+        app::server::sms::deliver_pending(&state.db, &sink)
             .await
             .unwrap(),
         0

@@ -61,7 +61,7 @@ pub async fn demo_state_with(change: impl FnOnce(&mut Settings)) -> AppState {
 
 pub fn form(title: &str) -> ConcernForm {
     ConcernForm {
-        submission_id: app::cases::form_post::new_submission_id(),
+        submission_id: app::cases::intake::handlers::new_submission_id(),
         title: title.into(),
         description: "东风村村口的路灯坏了两个月，晚上老人走路看不见。希望尽快修好。🙏".into(),
         resident_name: "王大妈".into(),

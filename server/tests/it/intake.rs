@@ -2,9 +2,9 @@
 use crate::common;
 
 use app::base::error::AppError;
-use app::cases::intake::raise_concern;
-use app::cases::logic::parse_tracking_code;
-use app::cases::store::find_public;
+use app::cases::intake::logic::parse_tracking_code;
+use app::cases::intake::raise::raise_concern;
+use app::cases::public::store::find_public;
 use app::cases::{CaseStatus, ConcernForm};
 use common::{count, demo_state, form, ip, new_cases};
 use std::collections::HashSet;

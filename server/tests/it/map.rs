@@ -256,7 +256,7 @@ async fn room_pages_show_the_public_cases_only() {
 
     // A new concern stays off the page until the council decides.
     let before = count(&server.state, "case").await;
-    app::cases::intake::raise_concern(
+    app::cases::intake::raise::raise_concern(
         &server.state,
         "sy-dongfeng",
         &common::form("新的问题不公开"),

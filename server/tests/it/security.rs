@@ -249,7 +249,7 @@ async fn uploads_are_capped_per_owner_rate_limited_and_purged() {
     let state = common::demo_state(10).await;
     let server = common::serve(state.clone()).await;
     let concern = common::form("路灯不亮");
-    let receipt = app::cases::intake::raise_concern(
+    let receipt = app::cases::intake::raise::raise_concern(
         &state,
         "sy-dongfeng",
         &concern,
@@ -306,7 +306,7 @@ async fn uploads_are_capped_per_owner_rate_limited_and_purged() {
     let tight = common::demo_state_with(|s| s.chunk_limit.burst = 4).await;
     let tight_server = common::serve(tight.clone()).await;
     let concern = common::form("路灯还是不亮");
-    let receipt = app::cases::intake::raise_concern(
+    let receipt = app::cases::intake::raise::raise_concern(
         &tight,
         "sy-dongfeng",
         &concern,
@@ -342,7 +342,7 @@ async fn uploads_are_capped_per_owner_rate_limited_and_purged() {
 async fn codes_are_long_and_probing_for_them_spends_the_lookup_limit() {
     let state = common::demo_state_with(|s| s.lookup_limit.burst = 4).await;
     let server = common::serve(state.clone()).await;
-    let receipt = app::cases::intake::raise_concern(
+    let receipt = app::cases::intake::raise::raise_concern(
         &state,
         "sy-dongfeng",
         &common::form("村口积水"),
@@ -359,7 +359,7 @@ async fn codes_are_long_and_probing_for_them_spends_the_lookup_limit() {
         code.starts_with("SY-") && code.matches('-').count() == 3,
         "{code}"
     );
-    let unknown = app::cases::logic::make_tracking_code("SY", 12_345).0;
+    let unknown = app::cases::intake::logic::make_tracking_code("SY", 12_345).0;
     let upload = "b".repeat(32);
     // A real code and an unknown one answer alike, and each try spends a lookup.
     let mut seen = Vec::new();
@@ -1148,7 +1148,7 @@ async fn hidden_characters_are_refused_in_names_and_notes() {
         title: "路灯\u{202E}不亮".into(),
         ..common::form("x")
     };
-    let refused = app::cases::intake::raise_concern(
+    let refused = app::cases::intake::raise::raise_concern(
         &state,
         "sy-dongfeng",
         &concern,

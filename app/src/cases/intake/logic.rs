@@ -1,11 +1,11 @@
 //! Rules of intake in plain Rust: tracking codes and the validation of a resident's concern.
-use super::{ConcernForm, ValidConcern};
 use crate::base::error::{AppError, FieldError};
 pub use crate::base::ids::{
     make_legacy_tracking_code, make_tracking_code, parse_tracking_code, CodeProblem, CODE_SPACE,
 };
 use crate::base::phone::parse_phone;
 use crate::base::text::t;
+use crate::cases::{ConcernForm, ValidConcern};
 
 pub const TITLE_MAX: usize = 60;
 pub const DESCRIPTION_MAX: usize = 2000;

@@ -1,9 +1,9 @@
 //! Server functions for research and the three lists: thin, they ask the policy, check the input
 //! with `lists`, and write with `lists_store`. Council-side calls answer with the whole desk case so
 //! the screen shows exactly what is stored.
-use super::lists::{AssignmentInput, DepartmentTask, ReportInput, ResearchInput};
-use super::staff::StaffCase;
 use crate::base::error::AppError;
+use crate::cases::desk::StaffCase;
+use crate::cases::lists::{AssignmentInput, DepartmentTask, ReportInput, ResearchInput};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -16,7 +16,7 @@ async fn council_case(
     (
         crate::auth::Principal,
         crate::server::state::AppState,
-        super::TrackingCode,
+        crate::cases::TrackingCode,
         surrealdb::types::RecordId,
     ),
     AppError,
@@ -26,8 +26,9 @@ async fn council_case(
     })
     .await?;
     let state = crate::server::state::app_state()?;
-    let code = super::logic::parse_tracking_code(code).map_err(|_| AppError::NotFound)?;
-    let (id, _) = super::staff_store::find(&state.db, council, &code)
+    let code =
+        crate::cases::intake::logic::parse_tracking_code(code).map_err(|_| AppError::NotFound)?;
+    let (id, _) = crate::cases::desk::store::find(&state.db, council, &code)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((me, state, code, id))
@@ -41,9 +42,9 @@ pub async fn add_research(
     input: ResearchInput,
 ) -> Result<StaffCase, AppError> {
     let (me, state, code, id) = council_case(&council, &code).await?;
-    let record = super::lists::check_research(&input)?;
-    super::lists_store::add_research(&state.db, &me, &id, &input.id, record).await?;
-    super::staff_api::desk_case(&state.db, &council, &code).await
+    let record = crate::cases::lists::check_research(&input)?;
+    crate::cases::lists::store::add_research(&state.db, &me, &id, &input.id, record).await?;
+    crate::cases::desk::api::desk_case(&state.db, &council, &code).await
 }
 
 /// Adds a recommendation to the 协商建议清单 (`id` empty) or rewrites one, while consulting.
@@ -57,18 +58,18 @@ pub async fn save_recommendation(
     fresh: Option<String>,
 ) -> Result<StaffCase, AppError> {
     let (_, state, code, case) = council_case(&council, &code).await?;
-    let text = super::lists::check_recommendation(&text)?;
+    let text = crate::cases::lists::check_recommendation(&text)?;
     let id = id.trim();
     if !id.is_empty() && !crate::base::validate::is_record_key(id) {
         return Err(AppError::NotFound);
     }
     let target = if id.is_empty() {
-        super::lists_store::RecommendationTarget::New(fresh.as_deref().unwrap_or_default())
+        crate::cases::lists::store::RecommendationTarget::New(fresh.as_deref().unwrap_or_default())
     } else {
-        super::lists_store::RecommendationTarget::Existing(id)
+        crate::cases::lists::store::RecommendationTarget::Existing(id)
     };
-    super::lists_store::save_recommendation(&state.db, &case, target, text).await?;
-    super::staff_api::desk_case(&state.db, &council, &code).await
+    crate::cases::lists::store::save_recommendation(&state.db, &case, target, text).await?;
+    crate::cases::desk::api::desk_case(&state.db, &council, &code).await
 }
 
 /// Takes a recommendation off the list, while consulting and before anything is assigned for it.
@@ -82,8 +83,8 @@ pub async fn delete_recommendation(
     if !crate::base::validate::is_record_key(&id) {
         return Err(AppError::NotFound);
     }
-    super::lists_store::delete_recommendation(&state.db, &case, &id).await?;
-    super::staff_api::desk_case(&state.db, &council, &code).await
+    crate::cases::lists::store::delete_recommendation(&state.db, &case, &id).await?;
+    crate::cases::desk::api::desk_case(&state.db, &council, &code).await
 }
 
 /// Gives a department a task with an owner and a deadline (责任落实清单).
@@ -94,9 +95,10 @@ pub async fn add_assignment(
     input: AssignmentInput,
 ) -> Result<StaffCase, AppError> {
     let (_, state, code, case) = council_case(&council, &code).await?;
-    let valid = super::lists::check_assignment(&input, &crate::base::clock::today())?;
-    super::lists_store::add_assignment(&state.db, &council, &case, &input.id, valid).await?;
-    super::staff_api::desk_case(&state.db, &council, &code).await
+    let valid = crate::cases::lists::check_assignment(&input, &crate::base::clock::today())?;
+    crate::cases::lists::store::add_assignment(&state.db, &council, &case, &input.id, valid)
+        .await?;
+    crate::cases::desk::api::desk_case(&state.db, &council, &code).await
 }
 
 /// Withdraws an assignment given by mistake (not one already done).
@@ -110,8 +112,8 @@ pub async fn delete_assignment(
     if !crate::base::validate::is_record_key(&id) {
         return Err(AppError::NotFound);
     }
-    super::lists_store::delete_assignment(&state.db, &case, &id).await?;
-    super::staff_api::desk_case(&state.db, &council, &code).await
+    crate::cases::lists::store::delete_assignment(&state.db, &case, &id).await?;
+    crate::cases::desk::api::desk_case(&state.db, &council, &code).await
 }
 
 /// A department reports on its assignment: in progress, or done with what was done and the
@@ -122,7 +124,7 @@ pub async fn report_assignment(id: String, input: ReportInput) -> Result<(), App
     let actor = crate::auth::current_actor().await?;
     let state = crate::server::state::app_state()?;
     let owner = if crate::base::validate::is_record_key(&id) {
-        super::lists_store::assignment_owner(&state.db, &id).await?
+        crate::cases::lists::store::assignment_owner(&state.db, &id).await?
     } else {
         None
     };
@@ -150,8 +152,8 @@ pub async fn report_assignment(id: String, input: ReportInput) -> Result<(), App
     let Actor::Signed(me) = actor else {
         return Err(AppError::Unauthenticated);
     };
-    let (result, evidence) = super::lists::check_report(&input)?;
-    super::lists_store::report(
+    let (result, evidence) = crate::cases::lists::check_report(&input)?;
+    crate::cases::lists::store::report(
         &state.db,
         &me,
         &id,
@@ -175,5 +177,5 @@ pub async fn get_my_tasks() -> Result<Vec<DepartmentTask>, AppError> {
     })
     .await?;
     let state = crate::server::state::app_state()?;
-    super::lists_store::department_tasks(&state.db, &department).await
+    crate::cases::lists::store::department_tasks(&state.db, &department).await
 }

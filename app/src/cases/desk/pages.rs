@@ -1,10 +1,10 @@
 //! `/admin/councils/{key}/cases`: a council's work queue; `…/cases/{code}`: one case, its history,
 //! and the next step. Phone first: one column, big buttons.
-use super::pipeline::Step;
-use super::staff::{CaseQueue, QueueLine, StaffCase, StepInput};
-use super::staff_api::{get_case_queue, get_staff_case, SetCasePublic, TakeCaseStep};
 use crate::base::error::AppError;
 use crate::base::text::t;
+use crate::cases::desk::api::{get_case_queue, get_staff_case, SetCasePublic, TakeCaseStep};
+use crate::cases::desk::{CaseQueue, QueueLine, StaffCase, StepInput};
+use crate::cases::pipeline::Step;
 use crate::councils::admin_pages::CouncilTabs;
 use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::forms::{FieldMessage, FormError, FormMessage};
@@ -169,7 +169,7 @@ fn CaseDesk(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
             .unwrap_or_default()
     };
     let stage = match case.status {
-        super::pipeline::Stage::InReview(level) => {
+        crate::cases::pipeline::Stage::InReview(level) => {
             format!("{}：{}", case.status.label(), level_name(level))
         }
         other => other.label().to_string(),
@@ -204,7 +204,7 @@ fn CaseDesk(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
                 })}
                 {(!case.screening.is_empty()).then(|| view! {
                     <dt>{text.screening_worth_title}</dt>
-                    <dd data-testid="screening">{super::screening_labels(&case.screening).join("；")}</dd>
+                    <dd data-testid="screening">{crate::cases::screening_labels(&case.screening).join("；")}</dd>
                 })}
                 {case.recheck_on.clone().map(|day| view! {
                     <dt>{text.case_recheck_on}</dt>
@@ -250,12 +250,12 @@ fn CaseDesk(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
             </section>
         })}
         <StepForm council=council.clone() case=case.clone() reload/>
-        <super::lists_pages::ResearchSection council=council.clone() code=case.tracking_code.0.clone()
-            lists=case.lists.clone() open=super::lists::research_open(case.status) reload/>
-        <super::lists_pages::RecommendationsSection council=council.clone() code=case.tracking_code.0.clone()
-            lists=case.lists.clone() open=super::lists::recommendations_open(case.status) reload/>
-        <super::lists_pages::AssignmentsSection council=council.clone() code=case.tracking_code.0.clone()
-            lists=case.lists.clone() open=super::lists::assignments_open(case.status) reload/>
+        <crate::cases::lists::pages::ResearchSection council=council.clone() code=case.tracking_code.0.clone()
+            lists=case.lists.clone() open=crate::cases::lists::research_open(case.status) reload/>
+        <crate::cases::lists::pages::RecommendationsSection council=council.clone() code=case.tracking_code.0.clone()
+            lists=case.lists.clone() open=crate::cases::lists::recommendations_open(case.status) reload/>
+        <crate::cases::lists::pages::AssignmentsSection council=council.clone() code=case.tracking_code.0.clone()
+            lists=case.lists.clone() open=crate::cases::lists::assignments_open(case.status) reload/>
         {(!case.lists.recommendations.is_empty() || !case.lists.assignments.is_empty()).then(|| {
             let base = format!("/admin/councils/{council}/cases/{}", case.tracking_code.as_str());
             view! {
@@ -361,7 +361,7 @@ fn StepForm(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
                         </label>
                     </Show>
                     <Show when=move || chosen.get() == Some(Step::RaiseAsTopic)>
-                        <super::lists_pages::ScreeningChecks worth not_worth error/>
+                        <crate::cases::lists::pages::ScreeningChecks worth not_worth error/>
                     </Show>
                     <Show when=move || chosen.get() == Some(Step::PublishFeedback)>
                         <crate::ui::forms::TextField label=text.case_recheck_on name="recheck_on" value=recheck_on error

@@ -1,7 +1,7 @@
 //! `/admin/councils/{key}/cases/{code}/print`: the three lists of a topic on paper (A4), for the
 //! council's files and the meeting table. The same tables make the .xlsx export.
-use super::lists::{three_lists, ListTable};
 use crate::base::text::t;
+use crate::cases::lists::{three_lists, ListTable};
 use crate::ui::admin::AdminError;
 use crate::ui::print::PrintSheet;
 use crate::ui::Loading;
@@ -11,7 +11,7 @@ use leptos_meta::Title;
 #[component]
 pub fn CaseListsPrintPage() -> impl IntoView {
     let text = t();
-    let data = super::staff_pages::desk_resource();
+    let data = crate::cases::desk::pages::desk_resource();
     let params = leptos_router::hooks::use_params_map();
     let desk = params.with_untracked(|p| {
         format!(

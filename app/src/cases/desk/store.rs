@@ -1,11 +1,11 @@
 //! Staff-side case queries: the queue, one case with its history, and taking a step.
-use super::lists::Day;
-use super::pipeline::{Stage, Step};
-use super::staff::{CaseQueue, EventLine, QueueLine, StaffCase};
-use super::TrackingCode;
 use crate::auth::Principal;
 use crate::base::clock::format_time;
 use crate::base::error::AppError;
+use crate::cases::desk::{CaseQueue, EventLine, QueueLine, StaffCase};
+use crate::cases::lists::Day;
+use crate::cases::pipeline::{Stage, Step};
+use crate::cases::TrackingCode;
 use crate::server::db::Db;
 use crate::server::db::{check_transaction, record};
 use chrono::{DateTime, Utc};
@@ -64,7 +64,7 @@ pub async fn queue(db: &Db, council: &str) -> Result<CaseQueue, AppError> {
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     let mut queue = CaseQueue::from_lines(lines);
-    queue.overdue = super::lists_store::overdue(db, council).await?;
+    queue.overdue = crate::cases::lists::store::overdue(db, council).await?;
     Ok(queue)
 }
 
@@ -163,11 +163,11 @@ pub async fn find(
             public: row.public,
             version: row.version,
             merged_into: row.merged_code.map(TrackingCode),
-            steps: super::pipeline::steps_from(status, levels),
+            steps: crate::cases::pipeline::steps_from(status, levels),
             review_levels: row.review_levels,
             events,
             duplicates: Vec::new(),
-            source: super::CaseSource::from_db(&row.source).ok_or(AppError::Internal)?,
+            source: crate::cases::CaseSource::from_db(&row.source).ok_or(AppError::Internal)?,
             raised_by_name: row.raised_by_name,
             category: row.category,
             place: row
@@ -180,7 +180,7 @@ pub async fn find(
             photos: Vec::new(),
             rating: row
                 .rating
-                .and_then(super::rating::Satisfaction::from_score)
+                .and_then(crate::cases::public::rating::Satisfaction::from_score)
                 .map(|s| (s, row.rating_comment.unwrap_or_default())),
         },
     )))
@@ -285,7 +285,7 @@ pub async fn duplicates_of(
     db: &Db,
     council: &str,
     case: &StaffCase,
-) -> Result<Vec<super::staff::DuplicateSuggestion>, AppError> {
+) -> Result<Vec<crate::cases::desk::DuplicateSuggestion>, AppError> {
     let mut response = db
         .query(
             "SELECT tracking_code, title, description, status, review_level, created_at FROM case
@@ -298,7 +298,7 @@ pub async fn duplicates_of(
         .await?
         .check()?;
     let others: Vec<OtherRow> = response.take(0)?;
-    super::similar::likely_duplicates(
+    crate::cases::desk::similar::likely_duplicates(
         &case.title,
         &case.description,
         &others,
@@ -307,7 +307,7 @@ pub async fn duplicates_of(
     )
     .into_iter()
     .map(|(o, score)| {
-        Ok(super::staff::DuplicateSuggestion {
+        Ok(crate::cases::desk::DuplicateSuggestion {
             tracking_code: TrackingCode(o.tracking_code.clone()),
             title: o.title.clone(),
             status: stage_of(&o.status, o.review_level)?,

@@ -1,8 +1,9 @@
 //! Raising a concern: the one path shared by the server function (with JavaScript) and the plain
 //! form POST (without).
-use super::{logic, store, ConcernForm, IntakeReceipt};
+use super::{logic, store};
 use crate::base::error::AppError;
 use crate::base::ids::RoomCode;
+use crate::cases::{ConcernForm, IntakeReceipt};
 use crate::server::client_ip::ClientKey;
 use crate::server::state::AppState;
 

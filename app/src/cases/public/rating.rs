@@ -1,7 +1,7 @@
 //! The resident's say on the result (满意度): three plain answers and an optional comment.
-use super::pipeline::Stage;
 use crate::base::error::AppError;
 use crate::base::text::t;
+use crate::cases::pipeline::Stage;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,15 +84,16 @@ pub mod handlers {
             if !state.lookup_limiter.allow(client) {
                 return Err(AppError::RateLimited);
             }
-            let code =
-                super::super::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
-            let proof = super::super::resident::ResidentProof::of(&state.db, &headers).await?;
-            if !super::super::resident::raised(&state.db, &code, &proof).await? {
+            let code = crate::cases::intake::logic::parse_tracking_code(&code)
+                .map_err(|_| AppError::NotFound)?;
+            let proof =
+                crate::cases::public::resident::ResidentProof::of(&state.db, &headers).await?;
+            if !crate::cases::public::resident::raised(&state.db, &code, &proof).await? {
                 return Err(AppError::Forbidden);
             }
             let score = form.score.trim().parse().unwrap_or(0);
             let (satisfaction, comment) = check_rating(score, &form.comment)?;
-            super::super::store::rate(&state.db, &code, satisfaction, &comment).await?;
+            crate::cases::public::store::rate(&state.db, &code, satisfaction, &comment).await?;
             Ok(code)
         }
         .await;
@@ -105,13 +106,15 @@ pub mod handlers {
                     error,
                 );
                 // Kept for this browser; one proven by phone alone gets its token now.
-                let (device, set_cookie) =
-                    super::super::resident::device_for(&headers, state.settings.secure_cookies);
+                let (device, set_cookie) = crate::cases::public::resident::device_for(
+                    &headers,
+                    state.settings.secure_cookies,
+                );
                 let mut response =
                     match keep(&state, client, &Keeper::device(&device), &flash).await {
                         Ok(key) => Redirect::to(&format!(
                             "/c/{}?flash={key}#rating",
-                            super::super::logic::parse_tracking_code(&code)
+                            crate::cases::intake::logic::parse_tracking_code(&code)
                                 .map(|c| c.0)
                                 .unwrap_or_default()
                         ))

@@ -2,9 +2,17 @@
 //! consultation (不调研不协商), the 协商建议清单 (recommendations), the 责任落实清单 (assignments:
 //! a department, an owner, a deadline, a status) and the 结果反馈清单 (what each assignment
 //! achieved, with evidence). Types are shared with the browser; the rules here are plain functions.
-use super::pipeline::Stage;
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod export;
+pub mod pages;
+pub mod print;
+#[cfg(feature = "ssr")]
+pub mod store;
+
 use crate::base::error::AppError;
 use crate::base::text::t;
+use crate::cases::pipeline::Stage;
 use serde::{Deserialize, Serialize};
 
 pub use crate::base::clock::Day;
@@ -191,7 +199,7 @@ pub struct ReportInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DepartmentTask {
     pub assignment: Assignment,
-    pub tracking_code: super::TrackingCode,
+    pub tracking_code: crate::cases::TrackingCode,
     pub case_title: String,
     pub council_name: String,
     pub recommendation_text: String,
@@ -200,7 +208,7 @@ pub struct DepartmentTask {
 /// An overdue assignment in the council's queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OverdueLine {
-    pub tracking_code: super::TrackingCode,
+    pub tracking_code: crate::cases::TrackingCode,
     pub title: String,
     pub task: String,
     pub department_name: String,

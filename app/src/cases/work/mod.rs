@@ -1,8 +1,13 @@
 //! A signed-in member's or department's own work: entering a concern for a resident or putting a
 //! topic forward, and the assignments a department must report on.
-use super::{CaseSource, ConcernForm};
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+
 use crate::base::error::AppError;
 use crate::base::text::t;
+use crate::cases::{CaseSource, ConcernForm};
 use serde::{Deserialize, Serialize};
 
 /// A council the caller may enter cases for, with its rooms.

@@ -1,13 +1,13 @@
 //! `/work`: a member's or department's own screen. Members enter a resident's concern met on a
 //! visit, or put a topic forward; department staff see their assignments and report on them.
-use super::lists::AssignmentStatus;
-use super::lists_api::get_my_tasks;
-use super::lists_pages::{AssignmentLine, ReportForm};
-use super::work::{MemberConcern, WorkCouncil};
-use super::work_api::{get_work_overview, RaiseForCouncil};
-use super::{CaseSource, ConcernForm};
 use crate::base::error::AppError;
 use crate::base::text::t;
+use crate::cases::lists::api::get_my_tasks;
+use crate::cases::lists::pages::{AssignmentLine, ReportForm};
+use crate::cases::lists::AssignmentStatus;
+use crate::cases::work::api::{get_work_overview, RaiseForCouncil};
+use crate::cases::work::{MemberConcern, WorkCouncil};
+use crate::cases::{CaseSource, ConcernForm};
 use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::forms::{CheckField, FormError, FormMessage, SelectField, SubmitButton, TextField};
 use crate::ui::Loading;
@@ -67,14 +67,14 @@ pub fn WorkPage() -> impl IntoView {
 #[component]
 fn DepartmentTasks(
     name: String,
-    tasks: Vec<super::lists::DepartmentTask>,
+    tasks: Vec<crate::cases::lists::DepartmentTask>,
     reload: Callback<()>,
 ) -> impl IntoView {
     let text = t();
     let (done, open): (Vec<_>, Vec<_>) = tasks
         .into_iter()
         .partition(|task| task.assignment.status == AssignmentStatus::Done);
-    let line = move |task: super::lists::DepartmentTask, report: bool| {
+    let line = move |task: crate::cases::lists::DepartmentTask, report: bool| {
         view! {
             <li data-testid="task">
                 <span class="muted small block">
@@ -128,7 +128,7 @@ fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
     // One id per case being written: a resend after a dropped answer finds the same case.
     let submission = RwSignal::new(new_submission_id());
     // The case just entered, with the id that lets this browser add its photos.
-    let receipt = RwSignal::new(None::<(super::TrackingCode, String)>);
+    let receipt = RwSignal::new(None::<(crate::cases::TrackingCode, String)>);
     Effect::new(move |_| match raise.value().get() {
         Some(Ok(r)) => {
             error.set(None);
@@ -208,10 +208,10 @@ fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
                 <SelectField label=text.work_council name="council" value=council error options=council_choices/>
                 <SelectField label=text.work_room name="room" value=room error options=room_choices/>
                 <SelectField label=text.case_source name="source" value=source error options=sources/>
-                <TextField label=text.case_category name="category" value=category error maxlength=super::work::CATEGORY_MAX
+                <TextField label=text.case_category name="category" value=category error maxlength=crate::cases::work::CATEGORY_MAX
                     hint=text.work_category_hint/>
                 <TextField label=text.field_title name="title" value=title error maxlength=60/>
-                <crate::cases::lists_pages::NoteField label=text.field_description name="description" value=description error max=2000/>
+                <crate::cases::lists::pages::NoteField label=text.field_description name="description" value=description error max=2000/>
                 <p class="label">{text.work_place}</p>
                 <p class="hint">{text.work_place_hint}</p>
                 <div class="pair">
@@ -245,7 +245,7 @@ fn new_submission_id() -> String {
     }
     #[cfg(all(feature = "ssr", not(feature = "hydrate")))]
     {
-        super::form_post::new_submission_id()
+        crate::cases::intake::handlers::new_submission_id()
     }
     #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
     {

@@ -19,8 +19,8 @@ pub struct ResidentProof {
 
 impl ResidentProof {
     pub async fn of(db: &Db, headers: &HeaderMap) -> Result<ResidentProof, AppError> {
-        let phone = match super::phone_lookup::server::token_from_headers(headers) {
-            Some(token) => super::phone_lookup::server::verified_phone(db, token).await?,
+        let phone = match crate::cases::lookup::handlers::token_from_headers(headers) {
+            Some(token) => crate::cases::lookup::handlers::verified_phone(db, token).await?,
             None => None,
         };
         Ok(ResidentProof {
@@ -38,7 +38,7 @@ impl ResidentProof {
 /// their own number as the resident's does not get to rate it by checking that number.
 pub async fn raised(
     db: &Db,
-    code: &super::TrackingCode,
+    code: &crate::cases::TrackingCode,
     proof: &ResidentProof,
 ) -> Result<bool, AppError> {
     if proof.is_empty() {

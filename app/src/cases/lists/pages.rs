@@ -1,15 +1,15 @@
 //! The desk's sections after screening: research records, the 协商建议清单, the 责任落实清单 with
 //! what departments reported, and the 六议六不议 checklist and re-check day that steps ask for.
-use super::lists::{
-    Assignment, AssignmentInput, AssignmentStatus, CaseLists, ReportInput, ResearchInput,
-    ResearchKind,
-};
-use super::lists_api::{
+use crate::base::error::AppError;
+use crate::base::text::t;
+use crate::cases::lists::api::{
     AddAssignment, AddResearch, DeleteAssignment, DeleteRecommendation, ReportAssignment,
     SaveRecommendation,
 };
-use crate::base::error::AppError;
-use crate::base::text::t;
+use crate::cases::lists::{
+    Assignment, AssignmentInput, AssignmentStatus, CaseLists, ReportInput, ResearchInput,
+    ResearchKind,
+};
 use crate::ui::forms::{
     FieldMessage, FormError, FormMessage, SelectField, SubmitButton, TextField,
 };
@@ -137,7 +137,7 @@ pub fn ResearchSection(
                     <FormMessage error fields=&["on_date", "kind", "note"]/>
                     <TextField label=text.research_date name="on_date" value=on_date error kind="date"/>
                     <SelectField label=text.research_kind name="kind" value=kind error options=kinds/>
-                    <NoteField label=text.research_note name="note" value=note error max=super::lists::RESEARCH_MAX/>
+                    <NoteField label=text.research_note name="note" value=note error max=crate::cases::lists::RESEARCH_MAX/>
                     <SubmitButton label=text.research_add pending=add.pending().into()/>
                 </form>
             })}
@@ -233,7 +233,7 @@ pub fn RecommendationsSection(
                     ev.prevent_default();
                     save.dispatch(SaveRecommendation { council: c1.clone(), code: k1.clone(), id: editing.get_untracked(), text: draft.get_untracked(), fresh: Some(fresh.get_value()) });
                 }>
-                    <NoteField label=text.recommendation_text name="text" value=draft error max=super::lists::RECOMMENDATION_MAX/>
+                    <NoteField label=text.recommendation_text name="text" value=draft error max=crate::cases::lists::RECOMMENDATION_MAX/>
                     <div class="actions">
                         <SubmitButton label=text.recommendation_save pending=save.pending().into()/>
                         <Show when=move || !editing.get().is_empty()>
@@ -333,9 +333,9 @@ pub fn AssignmentsSection(
                             options=recommendation_choices.clone() empty_label=text.assignment_whole_case/>
                     })}
                     <SelectField label=text.assignment_department name="department" value=form.department error options=departments/>
-                    <TextField label=text.assignment_owner name="owner" value=form.owner error maxlength=super::lists::OWNER_MAX
+                    <TextField label=text.assignment_owner name="owner" value=form.owner error maxlength=crate::cases::lists::OWNER_MAX
                         hint=text.assignment_owner_hint/>
-                    <NoteField label=text.assignment_task name="task" value=form.task error max=super::lists::TASK_MAX/>
+                    <NoteField label=text.assignment_task name="task" value=form.task error max=crate::cases::lists::TASK_MAX/>
                     <TextField label=text.assignment_deadline name="deadline" value=form.deadline error kind="date"/>
                     <SubmitButton label=text.assignment_add pending=add.pending().into()/>
                 </form>
@@ -454,8 +454,8 @@ pub fn ReportForm(assignment: Assignment, reload: Callback<()>) -> impl IntoView
                 <button type="button" class="button" on:click=move |_| reload.run(())>{text.case_refresh}</button>
             </Show>
             <SelectField label=text.assignment_status name="status" value=status error options=statuses/>
-            <NoteField label=text.assignment_result name="result" value=result error max=super::lists::REPORT_MAX/>
-            <NoteField label=text.assignment_evidence name="evidence" value=evidence error max=super::lists::REPORT_MAX/>
+            <NoteField label=text.assignment_result name="result" value=result error max=crate::cases::lists::REPORT_MAX/>
+            <NoteField label=text.assignment_evidence name="evidence" value=evidence error max=crate::cases::lists::REPORT_MAX/>
             <SubmitButton label=text.assignment_report pending=report.pending().into()/>
         </form>
     }

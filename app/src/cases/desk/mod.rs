@@ -1,9 +1,15 @@
 //! Cases as a council's staff work them: the queue, one case with its history, and the checks on
 //! a step before the pipeline takes it.
-use super::pipeline::{Stage, Step};
-use super::TrackingCode;
+pub mod api;
+pub mod pages;
+pub mod similar;
+#[cfg(feature = "ssr")]
+pub mod store;
+
 use crate::base::error::AppError;
 use crate::base::text::t;
+use crate::cases::pipeline::{Stage, Step};
+use crate::cases::TrackingCode;
 use serde::{Deserialize, Serialize};
 
 /// A case in a list.
@@ -15,7 +21,7 @@ pub struct QueueLine {
     pub submitted_at: String,
     pub status: Stage,
     /// Fed back: the day of the re-check (回头看), and whether it has come.
-    pub recheck_on: Option<super::lists::Day>,
+    pub recheck_on: Option<crate::cases::lists::Day>,
     pub recheck_due: bool,
 }
 
@@ -31,7 +37,7 @@ pub struct CaseQueue {
     /// Results published, waiting for the re-check (回头看); those due first.
     pub to_recheck: Vec<QueueLine>,
     /// Assignments past their deadline and not done.
-    pub overdue: Vec<super::lists::OverdueLine>,
+    pub overdue: Vec<crate::cases::lists::OverdueLine>,
 }
 
 impl CaseQueue {
@@ -86,7 +92,7 @@ pub struct StaffCase {
     /// The council's review levels (三级会审), in order.
     pub review_levels: Vec<String>,
     /// Where it came from (a resident at a room, a member on a visit, a topic from a member…).
-    pub source: super::CaseSource,
+    pub source: crate::cases::CaseSource,
     /// The member or staff who entered it for a resident or put it forward as a topic.
     pub raised_by_name: String,
     pub category: String,
@@ -94,18 +100,18 @@ pub struct StaffCase {
     pub place: Option<crate::base::geo::LatLng>,
     /// The 六议 reasons ticked at screening.
     pub screening: Vec<String>,
-    pub recheck_on: Option<super::lists::Day>,
+    pub recheck_on: Option<crate::cases::lists::Day>,
     /// The steps open from here.
     pub steps: Vec<Step>,
     pub events: Vec<EventLine>,
     /// While waiting for screening: the council's cases that read most like this one.
     pub duplicates: Vec<DuplicateSuggestion>,
     /// Research, recommendations and assignments.
-    pub lists: super::lists::CaseLists,
+    pub lists: crate::cases::lists::CaseLists,
     /// The photos sent with it (ids for `/photos/{id}`).
     pub photos: Vec<String>,
     /// The resident's rating of the result, with their comment.
-    pub rating: Option<(super::rating::Satisfaction, String)>,
+    pub rating: Option<(crate::cases::public::rating::Satisfaction, String)>,
 }
 
 /// Another case that may be the same concern, and how alike the two read (0–100).

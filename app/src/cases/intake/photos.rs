@@ -34,7 +34,7 @@ async fn authored_case(
     code: &str,
     headers: &HeaderMap,
 ) -> Result<CaseRow, AppError> {
-    let row = match super::logic::parse_tracking_code(code) {
+    let row = match crate::cases::intake::logic::parse_tracking_code(code) {
         Ok(code) => {
             let mut response = state
                 .db
@@ -72,7 +72,8 @@ async fn is_author(state: &AppState, row: &CaseRow, headers: &HeaderMap) -> Resu
     if !proof.is_empty() && proof == row.submission_id {
         return Ok(true);
     }
-    let device = super::resident::device_token(headers).map(crate::auth::session::token_hash);
+    let device =
+        crate::cases::public::resident::device_token(headers).map(crate::auth::session::token_hash);
     if device.is_some() && device == row.raised_device {
         return Ok(true);
     }

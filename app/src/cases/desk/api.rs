@@ -1,6 +1,6 @@
 //! Server functions for a council's cases: thin, they ask the policy and the pipeline.
-use super::staff::{CaseQueue, StaffCase, StepInput};
 use crate::base::error::AppError;
+use crate::cases::desk::{CaseQueue, StaffCase, StepInput};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -12,7 +12,7 @@ pub async fn get_case_queue(council: String) -> Result<CaseQueue, AppError> {
     })
     .await?;
     let state = crate::server::state::app_state()?;
-    super::staff_store::queue(&state.db, &council).await
+    crate::cases::desk::store::queue(&state.db, &council).await
 }
 
 /// One case of the council, with the resident's contact, its history and its lists.
@@ -23,10 +23,12 @@ pub async fn get_staff_case(council: String, code: String) -> Result<StaffCase, 
     })
     .await?;
     let state = crate::server::state::app_state()?;
-    let code = super::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
+    let code =
+        crate::cases::intake::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
     let mut case = desk_case(&state.db, &council, &code).await?;
-    if case.steps.contains(&super::pipeline::Step::Merge) {
-        case.duplicates = super::staff_store::duplicates_of(&state.db, &council, &case).await?;
+    if case.steps.contains(&crate::cases::pipeline::Step::Merge) {
+        case.duplicates =
+            crate::cases::desk::store::duplicates_of(&state.db, &council, &case).await?;
     }
     Ok(case)
 }
@@ -36,12 +38,12 @@ pub async fn get_staff_case(council: String, code: String) -> Result<StaffCase, 
 pub async fn desk_case(
     db: &crate::server::db::Db,
     council: &str,
-    code: &super::TrackingCode,
+    code: &crate::cases::TrackingCode,
 ) -> Result<StaffCase, AppError> {
-    let (id, mut case) = super::staff_store::find(db, council, code)
+    let (id, mut case) = crate::cases::desk::store::find(db, council, code)
         .await?
         .ok_or(AppError::NotFound)?;
-    case.lists = super::lists_store::lists(db, council, &id).await?;
+    case.lists = crate::cases::lists::store::lists(db, council, &id).await?;
     case.photos = crate::attachments::store::photo_ids(db, &id).await?;
     Ok(case)
 }
@@ -55,21 +57,21 @@ async fn step_extras(
     id: &surrealdb::types::RecordId,
     case: &StaffCase,
     input: &StepInput,
-) -> Result<(Option<Vec<String>>, Option<super::lists::Day>), AppError> {
-    use super::lists::{check_feedback_ready, check_screening, Day};
-    use super::pipeline::Step;
+) -> Result<(Option<Vec<String>>, Option<crate::cases::lists::Day>), AppError> {
+    use crate::cases::lists::{check_feedback_ready, check_screening, Day};
+    use crate::cases::pipeline::Step;
     let t = crate::base::text::t();
     match input.step {
         Step::RaiseAsTopic => Ok((Some(check_screening(&input.worth, &input.not_worth)?), None)),
         Step::PublishRecommendations => {
-            let lists = super::lists_store::lists(db, council, id).await?;
+            let lists = crate::cases::lists::store::lists(db, council, id).await?;
             if lists.recommendations.is_empty() {
                 return Err(AppError::invalid("step", t.err_recommendations_none));
             }
             Ok((None, None))
         }
         Step::PublishFeedback => {
-            let lists = super::lists_store::lists(db, council, id).await?;
+            let lists = crate::cases::lists::store::lists(db, council, id).await?;
             check_feedback_ready(case.status, &lists.assignments)?;
             let day = if input.recheck_on.trim().is_empty() {
                 crate::base::clock::days_from_today(30)
@@ -97,25 +99,26 @@ pub async fn take_case_step(
     })
     .await?;
     let state = crate::server::state::app_state()?;
-    let code = super::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
-    let (id, case) = super::staff_store::find(&state.db, &council, &code)
+    let code =
+        crate::cases::intake::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
+    let (id, case) = crate::cases::desk::store::find(&state.db, &council, &code)
         .await?
         .ok_or(AppError::NotFound)?;
     if input.version != case.version {
         return Err(AppError::Conflict);
     }
-    let note = super::staff::check_note(&input)?;
+    let note = crate::cases::desk::check_note(&input)?;
     let levels = case.review_levels.len() as u8;
-    let to = super::pipeline::next(case.status, input.step, levels)
+    let to = crate::cases::pipeline::next(case.status, input.step, levels)
         .map_err(|_| AppError::invalid("step", crate::base::text::t().err_step_not_allowed))?;
-    let merged_into = if input.step == super::pipeline::Step::Merge {
-        let target = super::logic::parse_tracking_code(&input.merge_into)
+    let merged_into = if input.step == crate::cases::pipeline::Step::Merge {
+        let target = crate::cases::intake::logic::parse_tracking_code(&input.merge_into)
             .ok()
             .filter(|t| *t != code)
             .ok_or_else(|| {
                 AppError::invalid("merge_into", crate::base::text::t().err_merge_target)
             })?;
-        let id = super::staff_store::merge_target(&state.db, &council, &target)
+        let id = crate::cases::desk::store::merge_target(&state.db, &council, &target)
             .await?
             .ok_or_else(|| {
                 AppError::invalid("merge_into", crate::base::text::t().err_merge_target)
@@ -129,10 +132,10 @@ pub async fn take_case_step(
         (Some(_), true) => input.merge_into.trim().to_uppercase(),
         _ => note,
     };
-    super::staff_store::take(
+    crate::cases::desk::store::take(
         &state.db,
         &me,
-        super::staff_store::Taken {
+        crate::cases::desk::store::Taken {
             case: id,
             from: case.status,
             to,
@@ -156,9 +159,10 @@ pub async fn set_case_public(council: String, code: String, public: bool) -> Res
     })
     .await?;
     let state = crate::server::state::app_state()?;
-    let code = super::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
-    let (id, _) = super::staff_store::find(&state.db, &council, &code)
+    let code =
+        crate::cases::intake::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
+    let (id, _) = crate::cases::desk::store::find(&state.db, &council, &code)
         .await?
         .ok_or(AppError::NotFound)?;
-    super::staff_store::set_public(&state.db, &me, &council, id, public).await
+    crate::cases::desk::store::set_public(&state.db, &me, &council, id, public).await
 }

@@ -1,8 +1,8 @@
 //! `/c/find`: a resident asks for a code by phone number and types it in; `/c/mine`: their cases.
 //! Both are plain forms posting to axum routes, so they work the same without JavaScript.
-use super::phone_lookup::{get_my_cases, problem_message};
 use crate::base::error::AppError;
 use crate::base::text::t;
+use crate::cases::lookup::{get_my_cases, problem_message};
 use crate::ui::{set_status, ErrorNotice, Loading, Page};
 use leptos::prelude::*;
 use leptos_meta::Title;

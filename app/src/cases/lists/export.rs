@@ -1,8 +1,8 @@
 //! The three lists of a case as an .xlsx workbook, for councils that report upward in Excel.
 //! A minimal Office Open XML writer: one sheet per list, text cells (inline strings), a bold-free
 //! header row. Read back by calamine in the tests.
-use super::lists::ListTable;
 use crate::base::error::AppError;
+use crate::cases::lists::ListTable;
 use crate::server::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -51,9 +51,10 @@ async fn lists_xlsx(
         },
     )
     .await?;
-    let code = super::logic::parse_tracking_code(code).map_err(|_| AppError::NotFound)?;
-    let case = super::staff_api::desk_case(&state.db, council, &code).await?;
-    let tables = super::lists::three_lists(&case.lists);
+    let code =
+        crate::cases::intake::logic::parse_tracking_code(code).map_err(|_| AppError::NotFound)?;
+    let case = crate::cases::desk::api::desk_case(&state.db, council, &code).await?;
+    let tables = crate::cases::lists::three_lists(&case.lists);
     let bytes = workbook(&tables).map_err(|e| {
         tracing::error!(%e, "xlsx");
         AppError::Internal

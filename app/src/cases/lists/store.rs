@@ -1,12 +1,12 @@
 //! Queries for research records and the three lists. Every value is a bound parameter; writes that
 //! depend on where the case stands check it in the same query.
-use super::lists::{
+use crate::auth::Principal;
+use crate::base::error::AppError;
+use crate::cases::lists::{
     is_overdue, Assignment, AssignmentStatus, CaseLists, Day, DepartmentChoice, DepartmentTask,
     OverdueLine, Recommendation, ResearchKind, ResearchRecord, ValidAssignment,
 };
-use super::TrackingCode;
-use crate::auth::Principal;
-use crate::base::error::AppError;
+use crate::cases::TrackingCode;
 use crate::server::db::Db;
 use crate::server::db::{check_transaction, key_text, record};
 use surrealdb::types::{RecordId, SurrealValue};

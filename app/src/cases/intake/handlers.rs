@@ -1,9 +1,9 @@
 //! Intake without JavaScript: a plain form POST to `/r/{code}/concern`, answered by a redirect to
 //! the case (303), or back to the form with the resident's text kept as a flash.
-use super::{intake, ConcernForm, IntakeStart};
 use crate::base::error::AppError;
 use crate::base::flash::Flash;
 use crate::base::ids::RoomCode;
+use crate::cases::{ConcernForm, IntakeStart};
 use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Form, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -22,7 +22,7 @@ pub fn start(flash: Option<Flash>) -> IntakeStart {
         Some(flash) => {
             let field = |name: &str| flash.field(name).unwrap_or_default().to_string();
             let submission_id = Some(field("submission_id"))
-                .filter(|id| super::logic::is_submission_id(id))
+                .filter(|id| crate::cases::intake::logic::is_submission_id(id))
                 .unwrap_or_else(new_submission_id);
             IntakeStart {
                 form: ConcernForm {
@@ -102,27 +102,30 @@ pub async fn post_concern(
         return Redirect::to("/").into_response();
     };
     let client = state.client(peer.ip(), &headers);
-    let (device, set_cookie) = super::resident::device_for(&headers, state.settings.secure_cookies);
+    let (device, set_cookie) =
+        crate::cases::public::resident::device_for(&headers, state.settings.secure_cookies);
     let form = ConcernForm::from(posted);
-    let mut response = match intake::raise_concern(&state, room.as_str(), &form, client, &device)
-        .await
-    {
-        Ok(receipt) => Redirect::to(&format!("/c/{}?new=1", receipt.tracking_code)).into_response(),
-        Err(AppError::NotFound) => Redirect::to(&format!("/r/{}", room.as_str())).into_response(),
-        Err(error) => match crate::server::flash::keep(
-            &state,
-            client,
-            &crate::server::flash::Keeper::device(&device),
-            &flash_of(&form, error),
-        )
-        .await
-        {
-            Ok(key) => {
-                Redirect::to(&format!("/r/{}?flash={key}#concern", room.as_str())).into_response()
+    let mut response =
+        match super::raise::raise_concern(&state, room.as_str(), &form, client, &device).await {
+            Ok(receipt) => {
+                Redirect::to(&format!("/c/{}?new=1", receipt.tracking_code)).into_response()
             }
-            Err(error) => error.into_response(),
-        },
-    };
+            Err(AppError::NotFound) => {
+                Redirect::to(&format!("/r/{}", room.as_str())).into_response()
+            }
+            Err(error) => match crate::server::flash::keep(
+                &state,
+                client,
+                &crate::server::flash::Keeper::device(&device),
+                &flash_of(&form, error),
+            )
+            .await
+            {
+                Ok(key) => Redirect::to(&format!("/r/{}?flash={key}#concern", room.as_str()))
+                    .into_response(),
+                Err(error) => error.into_response(),
+            },
+        };
     if let Some(value) = set_cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
@@ -152,7 +155,9 @@ mod tests {
         let a = start(None);
         let other = Flash::new("note", &[("text", "x")], AppError::Internal);
         let b = start(Some(other));
-        assert!(super::super::logic::is_submission_id(&a.submission_id));
+        assert!(crate::cases::intake::logic::is_submission_id(
+            &a.submission_id
+        ));
         assert_ne!(a.submission_id, b.submission_id);
         assert_eq!(b.error, None);
     }
@@ -164,6 +169,8 @@ mod tests {
             ..Default::default()
         };
         let start = start(Some(flash_of(&form, AppError::Internal)));
-        assert!(super::super::logic::is_submission_id(&start.submission_id));
+        assert!(crate::cases::intake::logic::is_submission_id(
+            &start.submission_id
+        ));
     }
 }

@@ -30,6 +30,11 @@ if ((${#missing_apt[@]})); then
   fi
 fi
 
+if ! command -v clippy-driver >/dev/null; then
+  say "adding clippy"
+  rustup component add clippy
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

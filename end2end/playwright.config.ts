@@ -2,7 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { ADMIN_PASSWORD, ADMIN_PHONE } from './tests/admin-helpers';
 import { SMS_LOG } from './tests/helpers';
 
-// The app binary is built separately (cargo leptos build --release); point BANDENG_BIN at it.
+// The app binary is built separately (cargo build -p server, and `cargo run -p site` for its browser files); point BANDENG_BIN at it.
 const BIN = process.env.BANDENG_BIN;
 if (!BIN) {
   throw new Error(

@@ -4,8 +4,6 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CARGO_LEPTOS_VERSION=0.3.10
-WASM_BINDGEN_VERSION=0.2.129
 APT_PACKAGES=(clang libclang-dev chromium fonts-noto-cjk fonts-noto-color-emoji zbar-tools librsvg2-bin)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -38,20 +36,6 @@ fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
-fi
-
-# cargo-leptos's own release profile uses fat LTO: 12 min on two cores. Without it, a few.
-fast_install() {
-  CARGO_TARGET_DIR="$HOME/.cache/bandeng/tools" CARGO_PROFILE_RELEASE_LTO=false \
-    CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install --locked "$@"
-}
-if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION"
-  fast_install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads
-fi
-if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-  fast_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
 # Playwright and wasm-opt (binaryen) come from npm; the browser is Debian's chromium.

@@ -4,7 +4,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/ensure-tools.sh"
 cd "$ROOT"
-cargo leptos build --release --precompress --split
+cargo build --release -p server --bin bandeng
+cargo run --quiet -p site -- --release --precompress
 port="${PAGE_WEIGHT_PORT:-3200}"
 "$CARGO_TARGET_DIR/release/bandeng" serve --db mem:// --demo --addr "127.0.0.1:$port" \
   --site-root "$ROOT/target/site" >/dev/null 2>&1 &

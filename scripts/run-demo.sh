@@ -5,7 +5,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/ensure-tools.sh"
 cd "$ROOT"
 say "building (the first build takes about half an hour on two cores)"
-cargo leptos build --split
+cargo build -p server --bin bandeng
+cargo run --quiet -p site
 bin="$CARGO_TARGET_DIR/debug/bandeng"
 # A system admin to try the admin screens with: a random password, made once, kept beside the data.
 credentials="$ROOT/data/demo-admin.txt"

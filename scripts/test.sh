@@ -25,8 +25,8 @@ cargo test --workspace --all-targets --no-run
 step "unit and server tests"
 cargo test --workspace
 
-step "build and lint the site: the browser build goes through clippy too (cargo leptos build --split)"
-cargo leptos build --split
+step "build and lint the site: the browser build goes through clippy too (cargo run -p site)"
+cargo run --quiet -p site
 
 step "end-to-end tests (Playwright, Pixel 5, JavaScript on and off)"
 export BANDENG_BIN="$CARGO_TARGET_DIR/debug/bandeng"

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { ADMIN_PASSWORD, ADMIN_PHONE, signIn } from './admin-helpers';
 import { jsEnabled, waitForHydration } from './helpers';
 
-// The staff screens' browser code is split out (cargo leptos build --split): a resident's phone
+// The staff screens' browser code is split out (the site builder splits it): a resident's phone
 // downloads only the main wasm; a staff screen fetches its own chunk when it is opened.
 test('a resident’s pages fetch no staff code, and a staff screen fetches its own', async ({ page }, testInfo) => {
   test.skip(!jsEnabled(testInfo), 'code is only fetched with JavaScript');

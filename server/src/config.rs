@@ -97,7 +97,7 @@ pub struct ServeArgs {
     /// Load demo data into an empty database.
     #[arg(long, env = "BANDENG_DEMO", value_parser = clap::builder::BoolishValueParser::new(), default_value_t = false)]
     pub demo: bool,
-    /// Folder with the built site (pkg/, assets): where cargo-leptos wrote it.
+    /// Folder with the built site (pkg/, assets): where `cargo run -p site` wrote it.
     #[arg(long, env = "BANDENG_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
     /// Proxies whose X-Forwarded-For header is believed (comma-separated IPs).

@@ -22,7 +22,7 @@ pub mod ui;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 /// The HTML document around the app.
@@ -93,36 +93,45 @@ pub fn App() -> impl IntoView {
     let text = base::text::t();
     // Pages a resident opens from a poster must work without JavaScript: render them whole (Async).
     // Admin screens too: they can at least be read on a phone whose browser has scripts off.
+    // The admin frame, and a council's name and tabs, are layouts: drawn and fetched once.
     view! {
         <Title text=format!("{} · {}", text.app_name, text.app_tagline)/>
         <Router>
             <Routes fallback=ui::NotFound>
-                <Route path=path!("/") view=councils::pages::HomePage ssr=SsrMode::Async/>
-                <Route path=path!("/rooms") view=rooms::directory_pages::RoomsPage ssr=SsrMode::Async/>
-                <Route path=path!("/r/:code") view=rooms::pages::RoomPage ssr=SsrMode::Async/>
-                <Route path=path!("/r/:code/poster") view=rooms::poster::RoomPosterPage ssr=SsrMode::Async/>
-                <Route path=path!("/c") view=cases::public::pages::CasePage ssr=SsrMode::Async/>
-                <Route path=path!("/c/find") view=cases::lookup::pages::FindCasesPage ssr=SsrMode::Async/>
-                <Route path=path!("/c/mine") view=cases::lookup::pages::MyCasesPage ssr=SsrMode::Async/>
-                <Route path=path!("/work") view={Lazy::<WorkRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/c/:code") view=cases::public::pages::CasePage ssr=SsrMode::Async/>
-                <Route path=path!("/sessions") view={Lazy::<SessionsRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/s/:key") view=sessions::pages::SessionPage ssr=SsrMode::Async/>
-                <Route path=path!("/login") view=accounts::pages::LoginPage ssr=SsrMode::Async/>
-                <Route path=path!("/account/password") view={Lazy::<PasswordRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/admin") view={Lazy::<AdminHomeRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/admin/accounts") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/admin/sectors") view={Lazy::<SectorsRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/new") view={Lazy::<NewCouncilRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key") view={Lazy::<CouncilInfoRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key/rooms") view={Lazy::<CouncilRoomsRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key/posters") view={Lazy::<CouncilPostersRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key/members") view={Lazy::<CouncilMembersRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key/roster") view={Lazy::<CouncilRosterRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key/cases") view={Lazy::<CouncilCasesRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key/cases/:code") view={Lazy::<StaffCaseRoute>::new()} ssr=SsrMode::Async/>
-                <Route path=path!("/admin/councils/:key/cases/:code/print") view={Lazy::<CaseListsPrintRoute>::new()} ssr=SsrMode::Async/>
+                // Set once for every page: each is drawn whole on the server before it is sent.
+                <ParentRoute path=path!("") view=Outlet ssr=SsrMode::Async>
+                    <Route path=path!("/") view=councils::pages::HomePage/>
+                    <Route path=path!("/rooms") view=rooms::directory_pages::RoomsPage/>
+                    <Route path=path!("/r/:code") view=rooms::pages::RoomPage/>
+                    <Route path=path!("/r/:code/poster") view=rooms::poster::RoomPosterPage/>
+                    <Route path=path!("/c") view=cases::public::pages::CasePage/>
+                    <Route path=path!("/c/find") view=cases::lookup::pages::FindCasesPage/>
+                    <Route path=path!("/c/mine") view=cases::lookup::pages::MyCasesPage/>
+                    <Route path=path!("/work") view={Lazy::<WorkRoute>::new()}/>
+                    <Route path=path!("/c/:code") view=cases::public::pages::CasePage/>
+                    <Route path=path!("/sessions") view={Lazy::<SessionsRoute>::new()}/>
+                    <Route path=path!("/s/:key") view=sessions::pages::SessionPage/>
+                    <Route path=path!("/login") view=accounts::pages::LoginPage/>
+                    <Route path=path!("/account/password") view={Lazy::<PasswordRoute>::new()}/>
+                    // Sheets for paper: no admin frame around them.
+                    <Route path=path!("/admin/councils/:key/posters") view={Lazy::<CouncilPostersRoute>::new()}/>
+                    <Route path=path!("/admin/councils/:key/cases/:code/print") view={Lazy::<CaseListsPrintRoute>::new()}/>
+                    <ParentRoute path=path!("/admin") view=ui::admin::AdminLayout>
+                        <Route path=path!("") view={Lazy::<AdminHomeRoute>::new()}/>
+                        <Route path=path!("/accounts") view={Lazy::<AccountsRoute>::new()}/>
+                        <Route path=path!("/sectors") view={Lazy::<SectorsRoute>::new()}/>
+                        <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
+                        <Route path=path!("/councils/new") view={Lazy::<NewCouncilRoute>::new()}/>
+                        <ParentRoute path=path!("/councils/:key") view=councils::admin_pages::CouncilLayout>
+                            <Route path=path!("") view={Lazy::<CouncilInfoRoute>::new()}/>
+                            <Route path=path!("/rooms") view={Lazy::<CouncilRoomsRoute>::new()}/>
+                            <Route path=path!("/members") view={Lazy::<CouncilMembersRoute>::new()}/>
+                            <Route path=path!("/roster") view={Lazy::<CouncilRosterRoute>::new()}/>
+                            <Route path=path!("/cases") view={Lazy::<CouncilCasesRoute>::new()}/>
+                            <Route path=path!("/cases/:code") view={Lazy::<StaffCaseRoute>::new()}/>
+                        </ParentRoute>
+                    </ParentRoute>
+                </ParentRoute>
             </Routes>
         </Router>
     }

@@ -192,7 +192,7 @@ pub async fn require_sign_in(
     if !guarded {
         return next.run(request).await;
     }
-    match crate::auth::actor_from_headers(&state.db, request.headers()).await {
+    match crate::auth::caller::actor_of(&state.db, request.headers(), request.extensions()).await {
         // A one-time code opens the password page and nothing else.
         Ok(crate::auth::Actor::Signed(me))
             if me.must_change_password && path != "/account/password" =>

@@ -208,61 +208,59 @@ pub fn AccountsPage() -> impl IntoView {
     });
     view! {
         <Title text=format!("{} · {}", text.accounts_title, text.app_name)/>
-        <AdminPage>
-            <h1>{text.accounts_title}</h1>
-            {move || issued.get().map(|issued| view! { <IssuedCodeBox issued/> })}
-            {move || reset.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e/> })}
-            {move || toggle.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e/> })}
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match accounts.await {
-                        Ok(list) => view! {
-                            <ul class="rows" data-testid="accounts">
-                                {list.into_iter().map(|a| {
-                                    let (k1, k2) = (a.key.clone(), a.key.clone());
-                                    let disabled = a.disabled;
-                                    view! {
-                                        <li class="row">
-                                            <div>
-                                                <strong>{a.name}</strong>" "
-                                                <span class="muted">{a.login}</span>
-                                                <div class="small">{a.kind}
-                                                    {disabled.then(|| view! { " · " <span class="tag">{text.account_disabled}</span> })}
-                                                </div>
+        <h1>{text.accounts_title}</h1>
+        {move || issued.get().map(|issued| view! { <IssuedCodeBox issued/> })}
+        {move || reset.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e/> })}
+        {move || toggle.value().get().and_then(Result::err).map(|e| view! { <ErrorNotice error=e/> })}
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match accounts.await {
+                    Ok(list) => view! {
+                        <ul class="rows" data-testid="accounts">
+                            {list.into_iter().map(|a| {
+                                let (k1, k2) = (a.key.clone(), a.key.clone());
+                                let disabled = a.disabled;
+                                view! {
+                                    <li class="row">
+                                        <div>
+                                            <strong>{a.name}</strong>" "
+                                            <span class="muted">{a.login}</span>
+                                            <div class="small">{a.kind}
+                                                {disabled.then(|| view! { " · " <span class="tag">{text.account_disabled}</span> })}
                                             </div>
-                                            <div class="row-actions">
-                                                <button type="button" class="button small-button"
-                                                    on:click=move |_| { reset.dispatch(k1.clone()); }>{text.account_reset}</button>
-                                                <button type="button" class="button small-button"
-                                                    on:click=move |_| { toggle.dispatch((k2.clone(), !disabled)); }>
-                                                    {if disabled { text.account_enable } else { text.account_disable }}
-                                                </button>
-                                            </div>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(error) => view! { <AdminError error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-            <section class="card">
-                <h2>{text.accounts_new}</h2>
-                <form on:submit=on_submit data-testid="account-form">
-                    <FormMessage error fields=&["name", "phone", "username", "kind", "area", "department"]/>
-                    <TextField label=text.member_name name="name" value=form.name error required=true maxlength=30/>
-                    <TextField label=text.account_phone name="phone" value=form.phone error kind="tel" inputmode="tel"/>
-                    <TextField label=text.account_username name="username" value=form.username error/>
-                    <SelectField label=text.account_kind name="kind" value=form.kind error options=kinds/>
-                    <SelectField label=text.account_area name="area" value=form.area error options=area_options/>
-                    <Show when=move || form.kind.get() == "department">
-                        <TextField label=text.account_department name="department" value=form.department error/>
-                    </Show>
-                    <SubmitButton label=text.account_create pending=create.pending().into()/>
-                </form>
-            </section>
-        </AdminPage>
+                                        </div>
+                                        <div class="row-actions">
+                                            <button type="button" class="button small-button"
+                                                on:click=move |_| { reset.dispatch(k1.clone()); }>{text.account_reset}</button>
+                                            <button type="button" class="button small-button"
+                                                on:click=move |_| { toggle.dispatch((k2.clone(), !disabled)); }>
+                                                {if disabled { text.account_enable } else { text.account_disable }}
+                                            </button>
+                                        </div>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <AdminError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <section class="card">
+            <h2>{text.accounts_new}</h2>
+            <form on:submit=on_submit data-testid="account-form">
+                <FormMessage error fields=&["name", "phone", "username", "kind", "area", "department"]/>
+                <TextField label=text.member_name name="name" value=form.name error required=true maxlength=30/>
+                <TextField label=text.account_phone name="phone" value=form.phone error kind="tel" inputmode="tel"/>
+                <TextField label=text.account_username name="username" value=form.username error/>
+                <SelectField label=text.account_kind name="kind" value=form.kind error options=kinds/>
+                <SelectField label=text.account_area name="area" value=form.area error options=area_options/>
+                <Show when=move || form.kind.get() == "department">
+                    <TextField label=text.account_department name="department" value=form.department error/>
+                </Show>
+                <SubmitButton label=text.account_create pending=create.pending().into()/>
+            </form>
+        </section>
     }
 }
 

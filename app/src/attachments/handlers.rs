@@ -37,7 +37,7 @@ pub async fn get_photo(
             .check()?;
         let row: Option<PhotoOwner> = response.take(0)?;
         let row = row.ok_or(AppError::NotFound)?;
-        let council = key_text(&row.council);
+        let council = crate::base::ids::CouncilKey::from_db(key_text(&row.council));
         // A case's photos are for its council's desk; a session's for everyone taking part.
         let action = if row.owner == "council_session" {
             Action::TakePartInSession { council }

@@ -3,6 +3,7 @@
 use super::*;
 use crate::base::error::AppError;
 use crate::server::client_ip::ClientKey;
+use crate::server::db::Thrown;
 use crate::server::db::{key_text, Db};
 use crate::server::state::AppState;
 use axum::body::Bytes;
@@ -95,7 +96,7 @@ async fn claim_slot(db: &Db, owner: &RecordId, upload: &str) -> Result<(), AppEr
             .and_then(crate::server::db::check_transaction);
         match claimed {
             Ok(_) => return Ok(()),
-            Err(e) if crate::server::db::thrown(&e) == Some("uploads_full") => {
+            Err(e) if Thrown::of(&e) == Some(Thrown::UploadsFull) => {
                 return Err(AppError::invalid("photo", t.err_photos_full))
             }
             // Another upload took the same slot at the same moment: look again.
@@ -214,7 +215,7 @@ async fn assemble(db: &Db, upload: &str, case: &RecordId) -> Result<(), AppError
     match created {
         Ok(_) => Ok(()),
         Err(e) if crate::server::db::is_duplicate(&e) => Ok(()), // put together by a concurrent resend
-        Err(e) if crate::server::db::thrown(&e) == Some("photos_full") => {
+        Err(e) if Thrown::of(&e) == Some(Thrown::PhotosFull) => {
             cleanup.await?.check()?;
             Err(AppError::invalid("photo", t.err_photos_full))
         }

@@ -1,9 +1,13 @@
 //! Who is calling, and the one policy that says what they may do. Deny by default: an action is
 //! allowed only where `can` says so. Every server function and route asks `authorize` first.
 
+#[cfg(feature = "ssr")]
+pub mod caller;
 pub mod roles;
 #[cfg(feature = "ssr")]
 pub mod session;
+
+use crate::base::ids::CouncilKey;
 #[cfg(feature = "ssr")]
 pub mod store;
 
@@ -85,7 +89,7 @@ pub enum Action {
     },
     /// Edit a council and its rooms, members' roles, roster and standards.
     AdministerCouncil {
-        council: String,
+        council: CouncilKey,
     },
     /// Keep the sector list of a district.
     ManageSectors {
@@ -108,10 +112,10 @@ pub enum Action {
     /// those who administer it).
     /// Open, attend and take notes in a council's consultation sessions: its members and admins.
     TakePartInSession {
-        council: String,
+        council: CouncilKey,
     },
     RaiseForCouncil {
-        council: String,
+        council: CouncilKey,
     },
     /// See and report on a department's assignments (its own staff).
     ReportForDepartment {
@@ -157,7 +161,7 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
                 || (!elevated && !councils.is_empty() && councils.iter().all(|c| p.manages(c)))
         }
         RaiseForCouncil { council } | TakePartInSession { council } => {
-            p.manages(council) || p.member_councils.iter().any(|c| c == council)
+            p.manages(council) || p.member_councils.iter().any(|c| c == council.as_str())
         }
         ReportForDepartment { department } => p.department.as_deref() == Some(department.as_str()),
     }
@@ -167,10 +171,9 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
 #[cfg(feature = "ssr")]
 pub async fn current_actor() -> Result<Actor, crate::base::error::AppError> {
     let state = crate::server::state::app_state()?;
-    let headers = leptos_axum::extract::<axum::http::HeaderMap>()
-        .await
-        .map_err(|_| crate::base::error::AppError::Internal)?;
-    actor_from_headers(&state.db, &headers).await
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .ok_or(crate::base::error::AppError::Internal)?;
+    caller::actor_of(&state.db, &parts.headers, &parts.extensions).await
 }
 
 /// The actor for a plain axum route, from the request's `Cookie` header.
@@ -233,6 +236,10 @@ pub async fn authorize_signed(action: Action) -> Result<Principal, crate::base::
 mod tests {
     use super::*;
 
+    fn key(council: &str) -> CouncilKey {
+        CouncilKey::parse(council).unwrap()
+    }
+
     fn signed(f: impl FnOnce(&mut Principal)) -> Actor {
         let mut p = Principal {
             account: "a".into(),
@@ -260,10 +267,10 @@ mod tests {
         let staff = signed(|p| p.department = Some("water".into()));
         let callers = [&anonymous, &system, &district, &head, &member, &staff];
 
-        let own = |c: &str| Action::AdministerCouncil { council: c.into() };
+        let own = |c: &str| Action::AdministerCouncil { council: key(c) };
         let area = |a: &str| Action::CreateCouncil { area: a.into() };
         let sectors = |a: &str| Action::ManageSectors { district: a.into() };
-        let raise = |c: &str| Action::RaiseForCouncil { council: c.into() };
+        let raise = |c: &str| Action::RaiseForCouncil { council: key(c) };
         let report = |d: &str| Action::ReportForDepartment {
             department: d.into(),
         };
@@ -325,10 +332,10 @@ mod tests {
             Action::OpenAdmin,
             Action::ManageAllAccounts,
             Action::AdministerCouncil {
-                council: "sy_dongfeng".into(),
+                council: key("sy_dongfeng"),
             },
             Action::TakePartInSession {
-                council: "sy_dongfeng".into(),
+                council: key("sy_dongfeng"),
             },
         ] {
             assert!(!can(&due, &action), "{action:?}");

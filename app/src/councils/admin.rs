@@ -1,6 +1,7 @@
 //! What the admin screens send and show about a council, and the checks on it.
 use super::CouncilKind;
 use crate::base::error::AppError;
+use crate::base::ids::CouncilKey;
 use crate::base::text::t;
 use crate::base::validate::{self, Problems};
 use serde::{Deserialize, Serialize};
@@ -218,10 +219,30 @@ pub struct StandardRow {
 /// One council on its admin page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CouncilDetail {
-    pub key: String,
+    pub key: CouncilKey,
     pub form: CouncilInput,
     pub area_path: String,
     pub standards: Vec<StandardRow>,
+}
+
+/// The council the open tab of `/admin/councils/{key}/…` is about: the key the route names (none
+/// when it cannot be a key) and the council's details, fetched once by the layout for all tabs.
+#[derive(Clone, Copy)]
+pub struct CouncilScreen {
+    pub key: leptos::prelude::Memo<Option<CouncilKey>>,
+    pub detail: leptos::prelude::Resource<Result<CouncilDetail, AppError>>,
+}
+
+impl CouncilScreen {
+    /// The screen a tab is drawn in; only the council layout's tabs call it.
+    pub fn get() -> CouncilScreen {
+        leptos::prelude::expect_context::<CouncilScreen>()
+    }
+
+    /// The route's council, or why there is none to ask about.
+    pub fn key_or_not_found(key: Option<CouncilKey>) -> Result<CouncilKey, AppError> {
+        key.ok_or(AppError::NotFound)
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Server functions of the council admin screens: authorize, validate, store. Thin.
 use super::admin::{AdminOverview, CouncilDetail, CouncilFormOptions, CouncilInput, StandardRow};
 use crate::base::error::AppError;
+use crate::base::ids::CouncilKey;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -24,7 +25,7 @@ pub async fn get_admin_overview() -> Result<AdminOverview, AppError> {
 /// Areas and sectors for the council form: those the caller may use, plus the council's own.
 #[server(endpoint = "council_form_options")]
 pub async fn get_council_form_options(
-    council: Option<String>,
+    council: Option<CouncilKey>,
 ) -> Result<CouncilFormOptions, AppError> {
     use crate::auth::Action;
     let me = match &council {
@@ -63,7 +64,7 @@ pub async fn create_council(input: CouncilInput) -> Result<String, AppError> {
 }
 
 #[server(endpoint = "council_detail")]
-pub async fn get_council_detail(council: String) -> Result<CouncilDetail, AppError> {
+pub async fn get_council_detail(council: CouncilKey) -> Result<CouncilDetail, AppError> {
     crate::auth::authorize(crate::auth::Action::AdministerCouncil {
         council: council.clone(),
     })
@@ -76,7 +77,7 @@ pub async fn get_council_detail(council: String) -> Result<CouncilDetail, AppErr
 
 /// Saves a council's fields; moving it to another area needs the right to create councils there.
 #[server(endpoint = "update_council", input = Json)]
-pub async fn update_council(council: String, input: CouncilInput) -> Result<(), AppError> {
+pub async fn update_council(council: CouncilKey, input: CouncilInput) -> Result<(), AppError> {
     use crate::auth::{check, Action};
     let actor = crate::auth::authorize(Action::AdministerCouncil {
         council: council.clone(),
@@ -103,7 +104,7 @@ pub async fn update_council(council: String, input: CouncilInput) -> Result<(), 
 
 /// Marks a standards checklist item (五有/六有) met or not, with evidence.
 #[server(endpoint = "set_council_standard", input = Json)]
-pub async fn set_council_standard(council: String, row: StandardRow) -> Result<(), AppError> {
+pub async fn set_council_standard(council: CouncilKey, row: StandardRow) -> Result<(), AppError> {
     use crate::auth::Action;
     let me = crate::auth::authorize_signed(Action::AdministerCouncil {
         council: council.clone(),

@@ -1,17 +1,21 @@
 //! The admin home, and a council's own screens: its details and standards checklist.
-use super::admin::{standard_label, CouncilDetail, CouncilFormOptions, CouncilInput, StandardRow};
+use super::admin::{
+    standard_label, CouncilDetail, CouncilFormOptions, CouncilInput, CouncilScreen, StandardRow,
+};
 use super::admin_api::{
     get_admin_overview, get_council_detail, get_council_form_options, CreateCouncil,
     SetCouncilStandard, UpdateCouncil,
 };
 use super::CouncilKind;
+use crate::base::ids::CouncilKey;
 use crate::base::text::t;
-use crate::ui::admin::{AdminError, AdminPage};
+use crate::ui::admin::AdminError;
 use crate::ui::forms::{CheckField, FormError, FormMessage, SelectField, SubmitButton, TextField};
 use crate::ui::Loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 
 /// `/admin`: what the signed-in account may administer.
 #[component]
@@ -20,83 +24,116 @@ pub fn AdminHomePage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| get_admin_overview());
     view! {
         <Title text=format!("{} · {}", text.admin_title, text.app_name)/>
-        <AdminPage>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match overview.await {
-                        Ok(o) => view! {
-                            <section class="intro">
-                                <h1 data-testid="admin-name">{o.name}</h1>
-                                <p class="muted">{o.roles.join("、")}</p>
-                            </section>
-                            <div class="actions">
-                                {o.can_create_council.then(|| view! {
-                                    <a class="button primary" href="/admin/councils/new">{text.admin_new_council}</a>
-                                })}
-                                {o.system_admin.then(|| view! {
-                                    <a class="button" href="/admin/accounts">{text.admin_accounts}</a>
-                                })}
-                                {o.can_create_council.then(|| view! {
-                                    <a class="button" href="/admin/sectors">{text.admin_sectors}</a>
-                                })}
-                                <a class="button" href="/account/password">{text.password_title}</a>
-                            </div>
-                            <h2 class="section-title">{text.admin_councils}</h2>
-                            {if o.councils.is_empty() {
-                                view! { <p class="empty">{text.admin_no_councils}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="rows" data-testid="admin-councils">
-                                        {o.councils.into_iter().map(|c| view! {
-                                            <li>
-                                                <a class="row row-link" href=format!("/admin/councils/{}", c.key)>
-                                                    <span>
-                                                        <span class="council-name">{c.name}</span>
-                                                        <span class="tag">{c.kind.label()}</span>
-                                                        <span class="small muted block">{c.area_path}</span>
-                                                    </span>
-                                                    <span class="small muted nowrap">
-                                                        {c.rooms}" "{text.rooms_count}" · "{c.members}" "{text.members_count}
-                                                    </span>
-                                                </a>
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                        }.into_any(),
-                        // Members and department staff have no admin screens: their work is at /work.
-                        Err(crate::base::error::AppError::Forbidden) => {
-                            view! { <leptos_router::components::Redirect path="/work"/> }.into_any()
-                        }
-                        Err(error) => view! { <AdminError error/> }.into_any(),
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(o) => view! {
+                        <section class="intro">
+                            <h1 data-testid="admin-name">{o.name}</h1>
+                            <p class="muted">{o.roles.join("、")}</p>
+                        </section>
+                        <div class="actions">
+                            {o.can_create_council.then(|| view! {
+                                <a class="button primary" href="/admin/councils/new">{text.admin_new_council}</a>
+                            })}
+                            {o.system_admin.then(|| view! {
+                                <a class="button" href="/admin/accounts">{text.admin_accounts}</a>
+                            })}
+                            {o.can_create_council.then(|| view! {
+                                <a class="button" href="/admin/sectors">{text.admin_sectors}</a>
+                            })}
+                            <a class="button" href="/account/password">{text.password_title}</a>
+                        </div>
+                        <h2 class="section-title">{text.admin_councils}</h2>
+                        {if o.councils.is_empty() {
+                            view! { <p class="empty">{text.admin_no_councils}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="rows" data-testid="admin-councils">
+                                    {o.councils.into_iter().map(|c| view! {
+                                        <li>
+                                            <a class="row row-link" href=format!("/admin/councils/{}", c.key)>
+                                                <span>
+                                                    <span class="council-name">{c.name}</span>
+                                                    <span class="tag">{c.kind.label()}</span>
+                                                    <span class="small muted block">{c.area_path}</span>
+                                                </span>
+                                                <span class="small muted nowrap">
+                                                    {c.rooms}" "{text.rooms_count}" · "{c.members}" "{text.members_count}
+                                                </span>
+                                            </a>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    }.into_any(),
+                    // Members and department staff have no admin screens: their work is at /work.
+                    Err(crate::base::error::AppError::Forbidden) => {
+                        view! { <leptos_router::components::Redirect path="/work"/> }.into_any()
                     }
-                })}
-            </Suspense>
-        </AdminPage>
+                    Err(error) => view! { <AdminError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
-/// Tabs of one council's screens.
+/// `/admin/councils/{key}/…`: the council's name and tabs above the open tab. The council is
+/// fetched here once for every tab; each tab's own data says whether the caller may see it, so
+/// a council the caller may not see shows its refusal once, in the tab.
 #[component]
-pub fn CouncilTabs(council: String, name: String, current: &'static str) -> impl IntoView {
+pub fn CouncilLayout() -> impl IntoView {
+    let params = use_params_map();
+    let key = Memo::new(move |_| params.read().get("key").and_then(|k| CouncilKey::parse(&k)));
+    let detail = Resource::new(
+        move || key.get(),
+        |key| async move { get_council_detail(CouncilScreen::key_or_not_found(key)?).await },
+    );
+    provide_context(CouncilScreen { key, detail });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                detail.await.ok().map(|d| view! { <CouncilTabs council=d.key name=d.form.name/> })
+            })}
+        </Suspense>
+        <Outlet/>
+    }
+}
+
+/// Which tab a path below `/admin/councils/{key}` is in: `rooms`, `cases` (a case's desk too), or
+/// `""` for the council's details.
+fn open_tab<'a>(path: &'a str, base: &str) -> &'a str {
+    let rest = path.strip_prefix(base).unwrap_or_default();
+    rest.trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default()
+}
+
+/// The council's name and its tabs, the open one marked as it changes.
+#[component]
+fn CouncilTabs(council: CouncilKey, name: String) -> impl IntoView {
     let text = t();
+    let location = use_location();
+    let base = format!("/admin/councils/{council}");
     let tabs = [
         ("", text.tab_info),
-        ("/rooms", text.tab_rooms),
-        ("/members", text.tab_members),
-        ("/roster", text.tab_roster),
-        ("/cases", text.tab_cases),
+        ("rooms", text.tab_rooms),
+        ("members", text.tab_members),
+        ("roster", text.tab_roster),
+        ("cases", text.tab_cases),
     ];
     view! {
         <p class="crumbs"><a href="/admin">{text.admin_title}</a>" › "</p>
         <h1 data-testid="council-title">{name}</h1>
         <nav class="tabs">
-            {tabs.into_iter().map(|(suffix, label)| {
-                let href = format!("/admin/councils/{council}{suffix}");
-                let active = suffix == current;
+            {tabs.into_iter().map(|(tab, label)| {
+                let href = if tab.is_empty() { base.clone() } else { format!("{base}/{tab}") };
+                let base = base.clone();
+                let active = Memo::new(move |_| open_tab(&location.pathname.read(), &base) == tab);
                 view! {
-                    <a href=href class:active=active aria-current=active.then_some("page")>{label}</a>
+                    <a href=href class:active=active aria-current=move || active.get().then_some("page")>{label}</a>
                 }
             }).collect_view()}
         </nav>
@@ -206,47 +243,41 @@ pub fn NewCouncilPage() -> impl IntoView {
     };
     view! {
         <Title text=format!("{} · {}", text.admin_new_council, text.app_name)/>
-        <AdminPage>
-            <p class="crumbs"><a href="/admin">{text.admin_title}</a>" › "</p>
-            <h1>{text.admin_new_council}</h1>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match options.await {
-                        Ok(options) => view! {
-                            <form class="card" on:submit=on_submit data-testid="council-form">
-                                <CouncilFieldset fields options error creating=true/>
-                                <SubmitButton label=text.council_create pending=action.pending().into()/>
-                            </form>
-                        }.into_any(),
-                        Err(error) => view! { <AdminError error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </AdminPage>
+        <p class="crumbs"><a href="/admin">{text.admin_title}</a>" › "</p>
+        <h1>{text.admin_new_council}</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match options.await {
+                    Ok(options) => view! {
+                        <form class="card" on:submit=on_submit data-testid="council-form">
+                            <CouncilFieldset fields options error creating=true/>
+                            <SubmitButton label=text.council_create pending=action.pending().into()/>
+                        </form>
+                    }.into_any(),
+                    Err(error) => view! { <AdminError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
 /// `/admin/councils/{key}`: details and the standards checklist.
 #[component]
 pub fn CouncilInfoPage() -> impl IntoView {
-    let params = use_params_map();
-    let key = move || params.read().get("key").unwrap_or_default();
-    let data = Resource::new(key, |key| async move {
-        let detail = get_council_detail(key.clone()).await?;
-        let options = get_council_form_options(Some(key)).await?;
-        Ok::<_, crate::base::error::AppError>((detail, options))
-    });
+    let screen = CouncilScreen::get();
+    let options = Resource::new(
+        move || screen.key.get(),
+        |key| async move { get_council_form_options(Some(CouncilScreen::key_or_not_found(key)?)).await },
+    );
     view! {
-        <AdminPage>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok((detail, options)) => view! { <CouncilInfo detail options/> }.into_any(),
-                        Err(error) => view! { <AdminError error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </AdminPage>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match (screen.detail.await, options.await) {
+                    (Ok(detail), Ok(options)) => view! { <CouncilInfo detail options/> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <AdminError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -281,7 +312,6 @@ fn CouncilInfo(detail: CouncilDetail, options: CouncilFormOptions) -> impl IntoV
     };
     view! {
         <Title text=format!("{} · {}", detail.form.name, text.app_name)/>
-        <CouncilTabs council=key.clone() name=detail.form.name.clone() current=""/>
         <p class="muted">{detail.area_path}</p>
         <form class="card" on:submit=on_submit data-testid="council-form">
             <CouncilFieldset fields options error creating=false/>
@@ -300,7 +330,7 @@ fn CouncilInfo(detail: CouncilDetail, options: CouncilFormOptions) -> impl IntoV
 }
 
 #[component]
-fn StandardItem(council: String, row: StandardRow) -> impl IntoView {
+fn StandardItem(council: CouncilKey, row: StandardRow) -> impl IntoView {
     let text = t();
     let item = row.item.clone();
     let met = RwSignal::new(row.met);

@@ -12,6 +12,7 @@ use crate::base::error::AppError;
 use crate::base::text::t;
 use crate::server::db::is_duplicate;
 use crate::server::db::Db;
+use crate::server::db::Thrown;
 use crate::server::db::{key_text, record};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -250,8 +251,8 @@ pub async fn update(
     .bind(("content", content(council, record("area", &council.area))))
     .await
     .and_then(crate::server::db::check_transaction)
-    .map_err(|e| match crate::server::db::thrown(&e) {
-        Some("not_found") => AppError::NotFound,
+    .map_err(|e| match Thrown::of(&e) {
+        Some(Thrown::NotFound) => AppError::NotFound,
         _ => AppError::from(e),
     })?;
     Ok(())
@@ -315,7 +316,7 @@ pub async fn detail(db: &Db, key: &str) -> Result<Option<CouncilDetail>, AppErro
         })
         .collect();
     Ok(Some(CouncilDetail {
-        key: key.to_string(),
+        key: crate::base::ids::CouncilKey::from_db(key),
         area_path: area_path(&areas, &area),
         form: CouncilInput {
             name: row.name,

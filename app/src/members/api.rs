@@ -1,19 +1,20 @@
 //! Server functions of a council's members page.
 use super::{CouncilMembers, ImportPreview, MemberInput, SheetUpload, TeamInput};
 use crate::base::error::AppError;
+use crate::base::ids::CouncilKey;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
-async fn authorize_council(council: &str) -> Result<crate::auth::Principal, AppError> {
+async fn authorize_council(council: &CouncilKey) -> Result<crate::auth::Principal, AppError> {
     crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
-        council: council.to_string(),
+        council: council.clone(),
     })
     .await
 }
 
 #[server(endpoint = "council_members")]
-pub async fn get_council_members(council: String) -> Result<CouncilMembers, AppError> {
+pub async fn get_council_members(council: CouncilKey) -> Result<CouncilMembers, AppError> {
     authorize_council(&council).await?;
     let state = crate::server::state::app_state()?;
     let council_name = super::store::council_name(&state.db, &council)
@@ -40,7 +41,7 @@ pub async fn get_council_members(council: String) -> Result<CouncilMembers, AppE
 
 /// Adds one member with a role; a phone number already known links that member.
 #[server(endpoint = "add_member", input = Json)]
-pub async fn add_member(council: String, input: MemberInput) -> Result<(), AppError> {
+pub async fn add_member(council: CouncilKey, input: MemberInput) -> Result<(), AppError> {
     use crate::base::text::t;
     let me = authorize_council(&council).await?;
     let state = crate::server::state::app_state()?;
@@ -69,7 +70,7 @@ pub async fn add_member(council: String, input: MemberInput) -> Result<(), AppEr
 /// Changes a member's role in this council, within the limits (one head, two liaisons...).
 #[server(endpoint = "set_member_role")]
 pub async fn set_member_role(
-    council: String,
+    council: CouncilKey,
     member: String,
     role: String,
 ) -> Result<(), AppError> {
@@ -96,7 +97,7 @@ pub async fn set_member_role(
 }
 
 #[server(endpoint = "remove_member")]
-pub async fn remove_member(council: String, member: String) -> Result<(), AppError> {
+pub async fn remove_member(council: CouncilKey, member: String) -> Result<(), AppError> {
     let me = authorize_council(&council).await?;
     let state = crate::server::state::app_state()?;
     let (membership, _) = super::store::membership(&state.db, &council, &member)
@@ -157,7 +158,7 @@ async fn check_sheet(
 
 #[server(endpoint = "preview_import", input = Json)]
 pub async fn preview_import(
-    council: String,
+    council: CouncilKey,
     upload: SheetUpload,
 ) -> Result<ImportPreview, AppError> {
     let me = authorize_council(&council).await?;
@@ -170,7 +171,7 @@ pub async fn preview_import(
 
 /// Imports a sheet: all rows or, if any row has a problem, none. Returns how many were added.
 #[server(endpoint = "commit_import", input = Json)]
-pub async fn commit_import(council: String, upload: SheetUpload) -> Result<usize, AppError> {
+pub async fn commit_import(council: CouncilKey, upload: SheetUpload) -> Result<usize, AppError> {
     let me = authorize_council(&council).await?;
     let state = crate::server::state::app_state()?;
     super::store::council_name(&state.db, &council)
@@ -196,7 +197,7 @@ pub async fn commit_import(council: String, upload: SheetUpload) -> Result<usize
 
 /// Creates a work team (工作专班) of the council's members, with one of them as leader.
 #[server(endpoint = "create_work_team", input = Json)]
-pub async fn create_work_team(council: String, input: TeamInput) -> Result<(), AppError> {
+pub async fn create_work_team(council: CouncilKey, input: TeamInput) -> Result<(), AppError> {
     use crate::base::text::t;
     use crate::base::validate::Problems;
     let me = authorize_council(&council).await?;
@@ -234,7 +235,7 @@ pub async fn create_work_team(council: String, input: TeamInput) -> Result<(), A
 /// Corrects a member's details; the role stays as it is in this council.
 #[server(endpoint = "update_member", input = Json)]
 pub async fn update_member(
-    council: String,
+    council: CouncilKey,
     member: String,
     input: MemberInput,
 ) -> Result<(), AppError> {
@@ -266,7 +267,7 @@ pub async fn update_member(
 /// code if they have one. Admin accounts are left to the system admin.
 #[server(endpoint = "issue_member_login")]
 pub async fn issue_member_login(
-    council: String,
+    council: CouncilKey,
     member: String,
 ) -> Result<crate::accounts::IssuedCode, AppError> {
     use crate::audit::actions;

@@ -10,15 +10,15 @@ use super::{
 use crate::accounts::pages::IssuedCodeBox;
 use crate::accounts::IssuedCode;
 use crate::base::error::AppError;
+use crate::base::ids::CouncilKey;
 use crate::base::text::t;
+use crate::councils::admin::CouncilScreen;
 use crate::councils::admin::SectorOption;
-use crate::councils::admin_pages::CouncilTabs;
-use crate::ui::admin::{AdminError, AdminPage};
+use crate::ui::admin::AdminError;
 use crate::ui::forms::{CheckField, FormError, FormMessage, SelectField, SubmitButton, TextField};
 use crate::ui::{confirm, ErrorNotice, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 fn role_options() -> Vec<(String, String)> {
     Role::ALL
@@ -30,52 +30,56 @@ fn role_options() -> Vec<(String, String)> {
 #[component]
 pub fn CouncilMembersPage() -> impl IntoView {
     let text = t();
-    let params = use_params_map();
-    let key = move || params.read().get("key").unwrap_or_default();
-    let data = Resource::new(key, get_council_members);
+    let screen = CouncilScreen::get();
+    let data = Resource::new(
+        move || screen.key.get(),
+        |key| async move {
+            let key = CouncilScreen::key_or_not_found(key)?;
+            let page = get_council_members(key.clone()).await?;
+            Ok::<_, AppError>((key, page))
+        },
+    );
     let issued: RwSignal<Option<IssuedCode>> = RwSignal::new(None);
     let row_error: RwSignal<Option<AppError>> = RwSignal::new(None);
     // Made once for the page, so what is typed survives the list being reloaded.
     let fields = MemberFields::new();
     view! {
         <Title text=format!("{} · {}", text.tab_members, text.app_name)/>
-        <AdminPage>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(page) => {
-                            let council = key();
-                            let sectors = page.sectors.clone();
-                            let members_for_teams = page.members.clone();
-                            view! {
-                                <CouncilTabs council=council.clone() name=page.council_name.clone() current="/members"/>
-                                {move || issued.get().map(|issued| view! { <IssuedCodeBox issued/> })}
-                                {move || row_error.get().map(|error| view! { <ErrorNotice error/> })}
-                                {if page.members.is_empty() {
-                                    view! { <p class="empty">{text.member_no_members}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="rows" data-testid="members">
-                                            {page.members.into_iter().map(|member| view! {
-                                                <MemberItem council=council.clone() member issued row_error
-                                                    sectors=sectors.clone()
-                                                    on_change=Callback::new(move |_| data.refetch())/>
-                                            }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                                <AddMemberForm council=council.clone() sectors fields
-                                    on_added=Callback::new(move |_| data.refetch())/>
-                                <TeamsSection council=council.clone() teams=page.teams.clone()
-                                    members=members_for_teams on_added=Callback::new(move |_| data.refetch())/>
-                            }.into_any()
-                        }
-                        Err(error) => view! { <AdminError error/> }.into_any(),
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((council, page)) => {
+                        let sectors = page.sectors.clone();
+                        let members_for_teams = page.members.clone();
+                        view! {
+                            {move || issued.get().map(|issued| view! { <IssuedCodeBox issued/> })}
+                            {move || row_error.get().map(|error| view! { <ErrorNotice error/> })}
+                            {if page.members.is_empty() {
+                                view! { <p class="empty">{text.member_no_members}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="rows" data-testid="members">
+                                        {page.members.into_iter().map(|member| view! {
+                                            <MemberItem council=council.clone() member issued row_error
+                                                sectors=sectors.clone()
+                                                on_change=Callback::new(move |_| data.refetch())/>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <AddMemberForm council=council.clone() sectors fields
+                                on_added=Callback::new(move |_| data.refetch())/>
+                            <TeamsSection council=council.clone() teams=page.teams.clone()
+                                members=members_for_teams on_added=Callback::new(move |_| data.refetch())/>
+                        }.into_any()
                     }
-                })}
-            </Suspense>
-            <ImportForm council=key() on_imported=Callback::new(move |_| data.refetch())/>
-        </AdminPage>
+                    Err(error) => view! { <AdminError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        {move || screen.key.get().map(|council| view! {
+            <ImportForm council on_imported=Callback::new(move |_| data.refetch())/>
+        })}
     }
 }
 
@@ -130,7 +134,7 @@ impl MemberFields {
 
 #[component]
 fn MemberItem(
-    council: String,
+    council: CouncilKey,
     member: CouncilMember,
     issued: RwSignal<Option<IssuedCode>>,
     row_error: RwSignal<Option<AppError>>,
@@ -246,7 +250,7 @@ fn MemberItem(
 /// A member's details, corrected in place.
 #[component]
 fn EditMemberForm(
-    council: String,
+    council: CouncilKey,
     member: CouncilMember,
     sectors: Vec<SectorOption>,
     on_saved: Callback<()>,
@@ -297,7 +301,7 @@ fn EditMemberForm(
 
 #[component]
 fn AddMemberForm(
-    council: String,
+    council: CouncilKey,
     sectors: Vec<SectorOption>,
     fields: MemberFields,
     on_added: Callback<()>,
@@ -347,7 +351,7 @@ fn AddMemberForm(
 /// Work teams (工作专班): the list, and a form to start one.
 #[component]
 fn TeamsSection(
-    council: String,
+    council: CouncilKey,
     teams: Vec<WorkTeam>,
     members: Vec<CouncilMember>,
     on_added: Callback<()>,
@@ -443,7 +447,7 @@ enum ImportStep {
 }
 
 #[component]
-fn ImportForm(council: String, on_imported: Callback<()>) -> impl IntoView {
+fn ImportForm(council: CouncilKey, on_imported: Callback<()>) -> impl IntoView {
     let text = t();
     let step = RwSignal::new(ImportStep::Idle);
     let upload: RwSignal<Option<SheetUpload>> = RwSignal::new(None);

@@ -7,6 +7,7 @@ use crate::base::error::AppError;
 use crate::base::text::t;
 use crate::server::db::is_duplicate;
 use crate::server::db::Db;
+use crate::server::db::Thrown;
 use crate::server::db::{key_text, record};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -200,7 +201,7 @@ pub async fn add_members(
         .and_then(crate::server::db::check_transaction);
     match result {
         Ok(_) => Ok(()),
-        Err(err) if crate::server::db::thrown(&err) == Some("member_elsewhere") => {
+        Err(err) if Thrown::of(&err) == Some(Thrown::MemberElsewhere) => {
             Err(AppError::invalid("phone", t().err_member_elsewhere))
         }
         Err(err) if is_duplicate(&err) => Err(AppError::invalid("phone", t().err_already_member)),

@@ -1,11 +1,12 @@
 //! Server functions for a council's rooms.
 use super::admin::{RoomAdminRow, RoomInput};
 use crate::base::error::AppError;
+use crate::base::ids::CouncilKey;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[server(endpoint = "council_rooms")]
-pub async fn council_rooms(council: String) -> Result<Vec<RoomAdminRow>, AppError> {
+pub async fn council_rooms(council: CouncilKey) -> Result<Vec<RoomAdminRow>, AppError> {
     crate::auth::authorize(crate::auth::Action::AdministerCouncil {
         council: council.clone(),
     })
@@ -16,7 +17,7 @@ pub async fn council_rooms(council: String) -> Result<Vec<RoomAdminRow>, AppErro
 
 /// Adds a room to a council; returns its key.
 #[server(endpoint = "create_room", input = Json)]
-pub async fn create_room(council: String, input: RoomInput) -> Result<String, AppError> {
+pub async fn create_room(council: CouncilKey, input: RoomInput) -> Result<String, AppError> {
     let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
         council: council.clone(),
     })
@@ -31,7 +32,11 @@ pub async fn create_room(council: String, input: RoomInput) -> Result<String, Ap
 
 /// Saves a room of this council (never its code).
 #[server(endpoint = "update_room", input = Json)]
-pub async fn update_room(council: String, room: String, input: RoomInput) -> Result<(), AppError> {
+pub async fn update_room(
+    council: CouncilKey,
+    room: String,
+    input: RoomInput,
+) -> Result<(), AppError> {
     let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
         council: council.clone(),
     })

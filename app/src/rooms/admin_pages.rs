@@ -1,15 +1,15 @@
 //! `/admin/councils/{key}/rooms`: a council's rooms, added and edited.
 use super::admin::{RoomAdminRow, RoomInput};
 use super::admin_api::{council_rooms, CreateRoom, UpdateRoom};
+use crate::base::ids::CouncilKey;
 use crate::base::text::t;
-use crate::councils::admin_pages::CouncilTabs;
-use crate::ui::admin::{AdminError, AdminPage};
+use crate::councils::admin::CouncilScreen;
+use crate::ui::admin::AdminError;
 use crate::ui::forms::{CheckField, FormError, FormMessage, SubmitButton, TextField};
 use crate::ui::map::view::PointPicker;
 use crate::ui::Loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[derive(Clone, Copy)]
 struct RoomFields {
@@ -93,13 +93,15 @@ fn RoomFieldset(fields: RoomFields, error: FormError, creating: bool) -> impl In
 #[component]
 pub fn CouncilRoomsPage() -> impl IntoView {
     let text = t();
-    let params = use_params_map();
-    let key = move || params.read().get("key").unwrap_or_default();
-    let data = Resource::new(key, |key| async move {
-        let detail = crate::councils::admin_api::get_council_detail(key.clone()).await?;
-        let rooms = council_rooms(key).await?;
-        Ok::<_, crate::base::error::AppError>((detail, rooms))
-    });
+    let screen = CouncilScreen::get();
+    let data = Resource::new(
+        move || screen.key.get(),
+        |key| async move {
+            let key = CouncilScreen::key_or_not_found(key)?;
+            let rooms = council_rooms(key.clone()).await?;
+            Ok::<_, crate::base::error::AppError>((key, rooms))
+        },
+    );
     let create = ServerAction::<CreateRoom>::new();
     let error: FormError = RwSignal::new(None);
     let fields = RoomFields::new(&RoomInput {
@@ -117,54 +119,53 @@ pub fn CouncilRoomsPage() -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        create.dispatch(CreateRoom {
-            council: key(),
-            input: fields.input(),
-        });
+        if let Some(council) = screen.key.get_untracked() {
+            create.dispatch(CreateRoom {
+                council,
+                input: fields.input(),
+            });
+        }
     };
     view! {
         <Title text=format!("{} · {}", text.tab_rooms, text.app_name)/>
-        <AdminPage>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok((detail, rooms)) => view! {
-                            <CouncilTabs council=detail.key.clone() name=detail.form.name.clone() current="/rooms"/>
-                            {(!rooms.is_empty()).then(|| view! {
-                                <p><a class="button" data-testid="print-posters" href=format!("/admin/councils/{}/posters", detail.key)>
-                                    {text.poster_print_all}
-                                </a></p>
-                            })}
-                            {if rooms.is_empty() {
-                                view! { <p class="empty">{text.room_no_rooms}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="rows" data-testid="rooms">
-                                        {rooms.into_iter().map(|room| view! {
-                                            <RoomItem council=detail.key.clone() room/>
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                        }.into_any(),
-                        Err(error) => view! { <AdminError error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-            <section class="card">
-                <h2>{text.room_add}</h2>
-                <form on:submit=on_submit data-testid="room-form">
-                    <RoomFieldset fields error creating=true/>
-                    <SubmitButton label=text.room_add pending=create.pending().into()/>
-                </form>
-            </section>
-        </AdminPage>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((council, rooms)) => view! {
+                        {(!rooms.is_empty()).then(|| view! {
+                            <p><a class="button" data-testid="print-posters" href=format!("/admin/councils/{council}/posters")>
+                                {text.poster_print_all}
+                            </a></p>
+                        })}
+                        {if rooms.is_empty() {
+                            view! { <p class="empty">{text.room_no_rooms}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="rows" data-testid="rooms">
+                                    {rooms.into_iter().map(|room| view! {
+                                        <RoomItem council=council.clone() room/>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    }.into_any(),
+                    Err(error) => view! { <AdminError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <section class="card">
+            <h2>{text.room_add}</h2>
+            <form on:submit=on_submit data-testid="room-form">
+                <RoomFieldset fields error creating=true/>
+                <SubmitButton label=text.room_add pending=create.pending().into()/>
+            </form>
+        </section>
     }
 }
 
 /// One room: its summary, and an edit form behind a button.
 #[component]
-fn RoomItem(council: String, room: RoomAdminRow) -> impl IntoView {
+fn RoomItem(council: CouncilKey, room: RoomAdminRow) -> impl IntoView {
     let text = t();
     let open = RwSignal::new(false);
     let fields = RoomFields::new(&room.form);

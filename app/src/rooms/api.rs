@@ -1,6 +1,7 @@
 use super::directory::{DirectoryFilter, RoomDirectory};
 use super::{RoomPageData, RoomPoster};
 use crate::base::error::AppError;
+use crate::base::ids::CouncilKey;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -65,7 +66,7 @@ pub async fn get_room_poster(code: String) -> Result<RoomPoster, AppError> {
 
 /// Posters of every room of a council, to print at once.
 #[server(endpoint = "council_posters")]
-pub async fn get_council_posters(council: String) -> Result<Vec<RoomPoster>, AppError> {
+pub async fn get_council_posters(council: CouncilKey) -> Result<Vec<RoomPoster>, AppError> {
     crate::auth::authorize(crate::auth::Action::AdministerCouncil {
         council: council.clone(),
     })

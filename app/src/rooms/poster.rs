@@ -3,6 +3,7 @@
 use super::api::{get_council_posters, get_room_poster};
 use super::{RoomCode, RoomPoster, RoomPublic};
 use crate::base::error::AppError;
+use crate::base::ids::CouncilKey;
 use crate::base::text::t;
 use crate::ui::admin::AdminError;
 use crate::ui::print::PrintSheet;
@@ -61,8 +62,8 @@ pub fn RoomPosterPage() -> impl IntoView {
 pub fn CouncilPostersPage() -> impl IntoView {
     let params = use_params_map();
     let posters = Resource::new(
-        move || params.read().get("key").unwrap_or_default(),
-        get_council_posters,
+        move || params.read().get("key").and_then(|k| CouncilKey::parse(&k)),
+        |key| async move { get_council_posters(key.ok_or(AppError::NotFound)?).await },
     );
     view! {
         <PrintSheet>

@@ -1,17 +1,18 @@
 //! Server functions of the roster screen.
 use super::{PatternInput, RoomRoster};
 use crate::base::error::AppError;
+use crate::base::ids::CouncilKey;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 /// Checks the caller administers the council and the room is one of its rooms.
 #[cfg(feature = "ssr")]
 async fn authorize_room(
-    council: &str,
+    council: &CouncilKey,
     room: &str,
 ) -> Result<(crate::auth::Principal, crate::server::state::AppState), AppError> {
     let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
-        council: council.to_string(),
+        council: council.clone(),
     })
     .await?;
     let state = crate::server::state::app_state()?;
@@ -23,7 +24,7 @@ async fn authorize_room(
 
 /// Every room's roster of a council, for its roster screen.
 #[server(endpoint = "council_roster")]
-pub async fn get_council_roster(council: String) -> Result<Vec<RoomRoster>, AppError> {
+pub async fn get_council_roster(council: CouncilKey) -> Result<Vec<RoomRoster>, AppError> {
     crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
         council: council.clone(),
     })
@@ -33,7 +34,7 @@ pub async fn get_council_roster(council: String) -> Result<Vec<RoomRoster>, AppE
 }
 
 #[server(endpoint = "room_roster")]
-pub async fn get_room_roster(council: String, room: String) -> Result<RoomRoster, AppError> {
+pub async fn get_room_roster(council: CouncilKey, room: String) -> Result<RoomRoster, AppError> {
     let (_, state) = authorize_room(&council, &room).await?;
     super::store::room_roster(&state.db, &room)
         .await?
@@ -43,7 +44,7 @@ pub async fn get_room_roster(council: String, room: String) -> Result<RoomRoster
 /// Adds a weekly reception pattern to a room and generates its coming dates.
 #[server(endpoint = "create_duty_pattern", input = Json)]
 pub async fn create_duty_pattern(
-    council: String,
+    council: CouncilKey,
     room: String,
     input: PatternInput,
 ) -> Result<(), AppError> {
@@ -99,7 +100,7 @@ pub async fn create_duty_pattern(
 /// Puts another member of the council on a reception date, with the reason.
 #[server(endpoint = "swap_duty")]
 pub async fn swap_duty(
-    council: String,
+    council: CouncilKey,
     slot: String,
     member: String,
     reason: String,
@@ -113,7 +114,7 @@ pub async fn swap_duty(
     let room = super::store::slot_room(&state.db, &slot)
         .await?
         .ok_or(AppError::NotFound)?;
-    if super::store::room_council(&state.db, &room).await? != Some(council.clone()) {
+    if super::store::room_council(&state.db, &room).await? != Some(council.to_string()) {
         return Err(AppError::NotFound);
     }
     let members = crate::members::store::council_members(&state.db, &council).await?;
@@ -130,7 +131,7 @@ pub async fn swap_duty(
 
 /// Stops a weekly reception pattern: its coming dates disappear from the room page.
 #[server(endpoint = "stop_duty_pattern")]
-pub async fn stop_duty_pattern(council: String, pattern: String) -> Result<(), AppError> {
+pub async fn stop_duty_pattern(council: CouncilKey, pattern: String) -> Result<(), AppError> {
     let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
         council: council.clone(),
     })
@@ -139,7 +140,7 @@ pub async fn stop_duty_pattern(council: String, pattern: String) -> Result<(), A
     let room = super::store::pattern_room(&state.db, &pattern)
         .await?
         .ok_or(AppError::NotFound)?;
-    if super::store::room_council(&state.db, &room).await? != Some(council.clone()) {
+    if super::store::room_council(&state.db, &room).await? != Some(council.to_string()) {
         return Err(AppError::NotFound);
     }
     super::store::stop_pattern(&state.db, &me, &council, &pattern).await

@@ -1,57 +1,55 @@
 //! `/admin/councils/{key}/roster`: reception days per room, their coming dates, and swaps.
 use super::api::{get_council_roster, stop_duty_pattern, CreateDutyPattern, SwapDuty};
 use super::{weekday_label, DutySlotView, PatternInput, RoomRoster};
+use crate::base::ids::CouncilKey;
 use crate::base::text::t;
-use crate::councils::admin_pages::CouncilTabs;
+use crate::councils::admin::CouncilScreen;
 use crate::members::CouncilMember;
-use crate::ui::admin::{AdminError, AdminPage};
+use crate::ui::admin::AdminError;
 use crate::ui::forms::{
     FieldMessage, FormError, FormMessage, SelectField, SubmitButton, TextField,
 };
 use crate::ui::{confirm, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn CouncilRosterPage() -> impl IntoView {
     let text = t();
-    let params = use_params_map();
-    let key = move || params.read().get("key").unwrap_or_default();
-    let data = Resource::new(key, |key| async move {
-        let detail = crate::councils::admin_api::get_council_detail(key.clone()).await?;
-        let rosters = get_council_roster(key.clone()).await?;
-        let members = crate::members::api::get_council_members(key.clone()).await?;
-        Ok::<_, crate::base::error::AppError>((detail, rosters, members.members))
-    });
+    let screen = CouncilScreen::get();
+    let data = Resource::new(
+        move || screen.key.get(),
+        |key| async move {
+            let key = CouncilScreen::key_or_not_found(key)?;
+            let rosters = get_council_roster(key.clone()).await?;
+            let members = crate::members::api::get_council_members(key.clone()).await?;
+            Ok::<_, crate::base::error::AppError>((key, rosters, members.members))
+        },
+    );
     view! {
         <Title text=format!("{} · {}", text.roster_title, text.app_name)/>
-        <AdminPage>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok((detail, rosters, members)) => {
-                            let council = detail.key.clone();
-                            view! {
-                                <CouncilTabs council=council.clone() name=detail.form.name.clone() current="/roster"/>
-                                {rosters.is_empty().then(|| view! { <p class="empty">{text.roster_no_rooms}</p> })}
-                                {rosters.into_iter().map(|roster| view! {
-                                    <RoomRosterView council=council.clone() roster members=members.clone()
-                                        on_change=Callback::new(move |_| data.refetch())/>
-                                }).collect_view()}
-                            }.into_any()
-                        }
-                        Err(error) => view! { <AdminError error/> }.into_any(),
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((council, rosters, members)) => {
+                        view! {
+                            {rosters.is_empty().then(|| view! { <p class="empty">{text.roster_no_rooms}</p> })}
+                            {rosters.into_iter().map(|roster| view! {
+                                <RoomRosterView council=council.clone() roster members=members.clone()
+                                    on_change=Callback::new(move |_| data.refetch())/>
+                            }).collect_view()}
+                        }.into_any()
                     }
-                })}
-            </Suspense>
-        </AdminPage>
+                    Err(error) => view! { <AdminError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
 #[component]
 fn RoomRosterView(
-    council: String,
+    council: CouncilKey,
     roster: RoomRoster,
     members: Vec<CouncilMember>,
     on_change: Callback<()>,
@@ -106,7 +104,7 @@ fn RoomRosterView(
 
 #[component]
 fn SlotItem(
-    council: String,
+    council: CouncilKey,
     duty: DutySlotView,
     members: Vec<CouncilMember>,
     on_change: Callback<()>,
@@ -175,7 +173,7 @@ fn SlotItem(
 
 #[component]
 fn PatternForm(
-    council: String,
+    council: CouncilKey,
     room: String,
     members: Vec<CouncilMember>,
     on_change: Callback<()>,

@@ -2,7 +2,7 @@
 use super::api::{get_district_sectors, AddSectors};
 use super::DistrictSectors;
 use crate::base::text::t;
-use crate::ui::admin::{AdminError, AdminPage};
+use crate::ui::admin::AdminError;
 use crate::ui::forms::{FormError, FormMessage, SubmitButton, TextField};
 use crate::ui::Loading;
 use leptos::prelude::*;
@@ -14,21 +14,19 @@ pub fn SectorsPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_district_sectors());
     view! {
         <Title text=format!("{} · {}", text.sectors_title, text.app_name)/>
-        <AdminPage>
-            <p class="crumbs"><a href="/admin">{text.admin_title}</a>" › "</p>
-            <h1>{text.sectors_title}</h1>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(list) if list.is_empty() => view! { <p class="empty">{text.sectors_none}</p> }.into_any(),
-                        Ok(list) => list.into_iter().map(|d| view! {
-                            <DistrictCard district=d on_change=Callback::new(move |_| data.refetch())/>
-                        }).collect_view().into_any(),
-                        Err(error) => view! { <AdminError error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </AdminPage>
+        <p class="crumbs"><a href="/admin">{text.admin_title}</a>" › "</p>
+        <h1>{text.sectors_title}</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(list) if list.is_empty() => view! { <p class="empty">{text.sectors_none}</p> }.into_any(),
+                    Ok(list) => list.into_iter().map(|d| view! {
+                        <DistrictCard district=d on_change=Callback::new(move |_| data.refetch())/>
+                    }).collect_view().into_any(),
+                    Err(error) => view! { <AdminError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -27,7 +27,7 @@ pub async fn session_access(
     match check(
         actor,
         &Action::TakePartInSession {
-            council: council.clone(),
+            council: crate::base::ids::CouncilKey::from_db(council.as_str()),
         },
     )? {
         Actor::Signed(me) => Ok((me, council)),
@@ -57,7 +57,7 @@ fn can_manage(me: &crate::auth::Principal, council: &str) -> bool {
     crate::auth::can(
         &crate::auth::Actor::Signed(me.clone()),
         &crate::auth::Action::AdministerCouncil {
-            council: council.to_string(),
+            council: crate::base::ids::CouncilKey::from_db(council),
         },
     )
 }
@@ -87,7 +87,7 @@ pub async fn get_sessions_overview() -> Result<(Vec<SessionLine>, Vec<SessionCho
 #[server(endpoint = "create_session", input = Json)]
 pub async fn create_session(input: SessionInput) -> Result<String, AppError> {
     let me = crate::auth::authorize_signed(crate::auth::Action::TakePartInSession {
-        council: input.council.clone(),
+        council: crate::base::ids::CouncilKey::parse(&input.council).ok_or(AppError::Forbidden)?,
     })
     .await?;
     let state = crate::server::state::app_state()?;

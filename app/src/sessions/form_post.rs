@@ -11,7 +11,7 @@ use crate::base::url::query_string;
 use crate::server::flash::{keep, Keeper};
 use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Form, Path, State};
-use axum::http::HeaderMap;
+use axum::http::{Extensions, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -36,11 +36,12 @@ pub async fn post_note(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(key): Path<String>,
     headers: HeaderMap,
+    extensions: Extensions,
     Form(form): Form<NoteForm>,
 ) -> Response {
     let mut caller = None;
     let result = async {
-        let me = taking_part(&state, &headers, &key).await?;
+        let me = taking_part(&state, &headers, &extensions, &key).await?;
         caller = Some(me.account.clone());
         let draft = NoteDraft {
             id: NoteId::parse(&form.id).unwrap_or_else(new_note_id),
@@ -101,9 +102,10 @@ pub struct CloseForm {
 async fn taking_part(
     state: &AppState,
     headers: &HeaderMap,
+    extensions: &Extensions,
     key: &str,
 ) -> Result<Principal, AppError> {
-    let actor = crate::auth::actor_from_headers(&state.db, headers).await?;
+    let actor = crate::auth::caller::actor_of(&state.db, headers, extensions).await?;
     let (me, _) = super::api::session_access(&state.db, actor, key).await?;
     Ok(me)
 }
@@ -161,11 +163,12 @@ pub async fn post_attendance(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(key): Path<String>,
     headers: HeaderMap,
+    extensions: Extensions,
     Form(form): Form<AttendanceForm>,
 ) -> Response {
     let mut caller = None;
     let result = async {
-        let me = taking_part(&state, &headers, &key).await?;
+        let me = taking_part(&state, &headers, &extensions, &key).await?;
         caller = Some(me.account.clone());
         match form.op.as_str() {
             "check_in" => super::store::check_in(&state.db, &key, &me).await,
@@ -205,11 +208,12 @@ pub async fn post_close(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(key): Path<String>,
     headers: HeaderMap,
+    extensions: Extensions,
     Form(form): Form<CloseForm>,
 ) -> Response {
     let mut caller = None;
     let result = async {
-        let me = taking_part(&state, &headers, &key).await?;
+        let me = taking_part(&state, &headers, &extensions, &key).await?;
         caller = Some(me.account.clone());
         let summary = super::logic::check_summary(&form.summary)?;
         super::store::close(&state.db, &key, summary).await?;

@@ -7,7 +7,7 @@ use crate::server::db::record;
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::{Extensions, HeaderMap};
 use axum::response::{IntoResponse, Json, Response};
 use std::net::SocketAddr;
 use surrealdb::types::RecordId;
@@ -18,8 +18,9 @@ async fn session_owner(
     state: &AppState,
     key: &str,
     headers: &HeaderMap,
+    extensions: &Extensions,
 ) -> Result<RecordId, AppError> {
-    let actor = crate::auth::actor_from_headers(&state.db, headers).await?;
+    let actor = crate::auth::caller::actor_of(&state.db, headers, extensions).await?;
     super::api::session_access(&state.db, actor, key).await?;
     Ok(record("council_session", key))
 }
@@ -31,11 +32,12 @@ pub async fn put_session_chunk(
     Path((key, upload, index)): Path<(String, String, u32)>,
     Query(query): Query<ChunkQuery>,
     headers: HeaderMap,
+    extensions: Extensions,
     body: Bytes,
 ) -> Response {
     let client = state.client(peer.ip(), &headers);
     let result = async {
-        let session = session_owner(&state, &key, &headers).await?;
+        let session = session_owner(&state, &key, &headers, &extensions).await?;
         spend_chunk(&state, client, &session)?;
         store_chunk(&state, &session, &upload, index, query.chunks, body).await
     }
@@ -51,12 +53,13 @@ pub async fn get_session_status(
     State(state): State<AppState>,
     Path((key, upload)): Path<(String, String)>,
     headers: HeaderMap,
+    extensions: Extensions,
 ) -> Response {
     let result = async {
         if !is_upload_id(&upload) {
             return Err(AppError::NotFound);
         }
-        let session = session_owner(&state, &key, &headers).await?;
+        let session = session_owner(&state, &key, &headers, &extensions).await?;
         status_of(&state.db, &upload, &session).await
     }
     .await;

@@ -4,6 +4,7 @@ use super::*;
 use crate::auth::Principal;
 use crate::base::error::AppError;
 use crate::server::db::Db;
+use crate::server::db::Thrown;
 use crate::server::db::{check_transaction, key_text, record};
 use surrealdb::types::{RecordId, SurrealValue};
 
@@ -78,10 +79,10 @@ use crate::server::db::is_retryable;
 
 fn thrown(e: surrealdb::Error) -> AppError {
     let t = crate::base::text::t();
-    match crate::server::db::thrown(&e) {
-        Some("case_stage") => AppError::invalid("note", t.err_list_closed),
-        Some("session_closed") => AppError::invalid("text", t.err_session_closed),
-        Some("not_found") => AppError::NotFound,
+    match Thrown::of(&e) {
+        Some(Thrown::CaseStage) => AppError::invalid("note", t.err_list_closed),
+        Some(Thrown::SessionClosed) => AppError::invalid("text", t.err_session_closed),
+        Some(Thrown::NotFound) => AppError::NotFound,
         _ => AppError::from(e),
     }
 }
@@ -453,9 +454,10 @@ pub async fn add_attendee(
         .and_then(check_transaction);
     match added {
         Ok(_) => Ok(()),
-        Err(e) if crate::server::db::thrown(&e) == Some("session_closed") => Err(
-            AppError::invalid("name", crate::base::text::t().err_session_closed),
-        ),
+        Err(e) if Thrown::of(&e) == Some(Thrown::SessionClosed) => Err(AppError::invalid(
+            "name",
+            crate::base::text::t().err_session_closed,
+        )),
         Err(e) if crate::server::db::is_duplicate(&e) => {
             let mut response = db
                 .query("SELECT VALUE id FROM ONLY $id WHERE session = $sess")
@@ -686,7 +688,7 @@ pub async fn correct_note(
                     .ok_or(AppError::Internal)
             }
             Err(e)
-                if crate::server::db::thrown(&e) == Some("stale")
+                if Thrown::of(&e) == Some(Thrown::Stale)
                     || is_retryable(&e)
                     || crate::server::db::is_duplicate(&e) =>
             {
@@ -731,7 +733,7 @@ pub async fn carry(db: &Db, note: &NoteId) -> Result<(), AppError> {
     .await
     .and_then(check_transaction)
     .map_err(|e| {
-        if crate::server::db::thrown(&e) == Some("carried") {
+        if Thrown::of(&e) == Some(Thrown::Carried) {
             AppError::Conflict
         } else {
             thrown(e)

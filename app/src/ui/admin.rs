@@ -59,6 +59,12 @@ pub fn AdminPage(children: Children) -> impl IntoView {
     }
 }
 
+/// `/admin/…`: every admin screen inside one frame, drawn once while moving between them.
+#[component]
+pub fn AdminLayout() -> impl IntoView {
+    view! { <AdminPage><leptos_router::components::Outlet/></AdminPage> }
+}
+
 /// What an admin screen shows when its data cannot be had: sign in, no permission, not found.
 #[component]
 pub fn AdminError(error: AppError) -> impl IntoView {

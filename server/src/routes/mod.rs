@@ -118,6 +118,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             app::accounts::login::require_sign_in,
         ))
+        .layer(axum::middleware::from_fn(
+            app::auth::caller::remember_caller,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::refuse_cross_site,

@@ -1,12 +1,13 @@
 //! Server functions for a council's cases: thin, they ask the policy and the pipeline.
 use crate::base::error::AppError;
+use crate::base::ids::CouncilKey;
 use crate::cases::desk::{CaseQueue, StaffCase, StepInput};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 /// What waits for screening, approval, a department or a re-check.
 #[server(endpoint = "case_queue")]
-pub async fn get_case_queue(council: String) -> Result<CaseQueue, AppError> {
+pub async fn get_case_queue(council: CouncilKey) -> Result<CaseQueue, AppError> {
     crate::auth::authorize(crate::auth::Action::AdministerCouncil {
         council: council.clone(),
     })
@@ -17,7 +18,7 @@ pub async fn get_case_queue(council: String) -> Result<CaseQueue, AppError> {
 
 /// One case of the council, with the resident's contact, its history and its lists.
 #[server(endpoint = "staff_case")]
-pub async fn get_staff_case(council: String, code: String) -> Result<StaffCase, AppError> {
+pub async fn get_staff_case(council: CouncilKey, code: String) -> Result<StaffCase, AppError> {
     crate::auth::authorize(crate::auth::Action::AdministerCouncil {
         council: council.clone(),
     })
@@ -90,7 +91,7 @@ async fn step_extras(
 /// stands, and as a conflict when someone else moved the case since `input.version`.
 #[server(endpoint = "take_case_step", input = Json)]
 pub async fn take_case_step(
-    council: String,
+    council: CouncilKey,
     code: String,
     input: StepInput,
 ) -> Result<StaffCase, AppError> {
@@ -153,7 +154,11 @@ pub async fn take_case_step(
 
 /// Shows the case on its room's public page, or takes it off (title, status and date only).
 #[server(endpoint = "set_case_public")]
-pub async fn set_case_public(council: String, code: String, public: bool) -> Result<(), AppError> {
+pub async fn set_case_public(
+    council: CouncilKey,
+    code: String,
+    public: bool,
+) -> Result<(), AppError> {
     let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
         council: council.clone(),
     })

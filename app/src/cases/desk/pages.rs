@@ -1,12 +1,13 @@
 //! `/admin/councils/{key}/cases`: a council's work queue; `…/cases/{code}`: one case, its history,
 //! and the next step. Phone first: one column, big buttons.
 use crate::base::error::AppError;
+use crate::base::ids::CouncilKey;
 use crate::base::text::t;
 use crate::cases::desk::api::{get_case_queue, get_staff_case, SetCasePublic, TakeCaseStep};
 use crate::cases::desk::{CaseQueue, QueueLine, StaffCase, StepInput};
 use crate::cases::pipeline::Step;
-use crate::councils::admin_pages::CouncilTabs;
-use crate::ui::admin::{AdminError, AdminPage};
+use crate::councils::admin::CouncilScreen;
+use crate::ui::admin::AdminError;
 use crate::ui::forms::{FieldMessage, FormError, FormMessage};
 use crate::ui::Loading;
 use leptos::prelude::*;
@@ -16,33 +17,32 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn CouncilCasesPage() -> impl IntoView {
     let text = t();
-    let params = use_params_map();
-    let key = move || params.read().get("key").unwrap_or_default();
-    let data = Resource::new(key, |key| async move {
-        let detail = crate::councils::admin_api::get_council_detail(key.clone()).await?;
-        let queue = get_case_queue(key).await?;
-        Ok::<_, AppError>((detail, queue))
-    });
+    let screen = CouncilScreen::get();
+    let data = Resource::new(
+        move || screen.key.get(),
+        |key| async move {
+            let key = CouncilScreen::key_or_not_found(key)?;
+            let queue = get_case_queue(key.clone()).await?;
+            Ok::<_, AppError>((key, queue))
+        },
+    );
     view! {
         <Title text=format!("{} · {}", text.tab_cases, text.app_name)/>
-        <AdminPage>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok((detail, queue)) => view! {
-                            <CouncilTabs council=detail.key.clone() name=detail.form.name.clone() current="/cases"/>
-                            <Queue council=detail.key queue/>
-                        }.into_any(),
-                        Err(error) => view! { <AdminError error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </AdminPage>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((council, queue)) => view! {
+                        <Queue council queue/>
+                    }.into_any(),
+                    Err(error) => view! { <AdminError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
 #[component]
-fn Queue(council: String, queue: CaseQueue) -> impl IntoView {
+fn Queue(council: CouncilKey, queue: CaseQueue) -> impl IntoView {
     let text = t();
     let overdue = queue.overdue.clone();
     let overdue_council = council.clone();
@@ -94,7 +94,7 @@ fn Queue(council: String, queue: CaseQueue) -> impl IntoView {
 }
 
 #[component]
-fn QueueItem(council: String, line: QueueLine) -> impl IntoView {
+fn QueueItem(council: CouncilKey, line: QueueLine) -> impl IntoView {
     let href = format!(
         "/admin/councils/{council}/cases/{}",
         line.tracking_code.as_str()
@@ -118,49 +118,41 @@ fn QueueItem(council: String, line: QueueLine) -> impl IntoView {
     }
 }
 
-/// The council and the case named by the route's `:key` and `:code`, for the desk and its print.
-pub type DeskData = Resource<Result<(crate::councils::admin::CouncilDetail, StaffCase), AppError>>;
-
-pub fn desk_resource() -> DeskData {
-    let params = use_params_map();
-    let ids = move || {
-        let p = params.read();
-        (
-            p.get("key").unwrap_or_default(),
-            p.get("code").unwrap_or_default(),
-        )
-    };
-    Resource::new(ids, |(key, code)| async move {
-        let detail = crate::councils::admin_api::get_council_detail(key.clone()).await?;
-        let case = get_staff_case(key, code).await?;
-        Ok::<_, AppError>((detail, case))
-    })
-}
-
 #[component]
 pub fn StaffCasePage() -> impl IntoView {
     let text = t();
-    let data = desk_resource();
+    let screen = CouncilScreen::get();
+    let params = use_params_map();
+    let data = Resource::new(
+        move || {
+            (
+                screen.key.get(),
+                params.read().get("code").unwrap_or_default(),
+            )
+        },
+        |(key, code)| async move {
+            let key = CouncilScreen::key_or_not_found(key)?;
+            let case = get_staff_case(key.clone(), code).await?;
+            Ok::<_, AppError>((key, case))
+        },
+    );
     view! {
         <Title text=format!("{} · {}", text.tab_cases, text.app_name)/>
-        <AdminPage>
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok((detail, case)) => view! {
-                            <CouncilTabs council=detail.key.clone() name=detail.form.name.clone() current="/cases"/>
-                            <CaseDesk council=detail.key case reload=Callback::new(move |_| data.refetch())/>
-                        }.into_any(),
-                        Err(error) => view! { <AdminError error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </AdminPage>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((council, case)) => view! {
+                        <CaseDesk council case reload=Callback::new(move |_| data.refetch())/>
+                    }.into_any(),
+                    Err(error) => view! { <AdminError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
 #[component]
-fn CaseDesk(council: String, case: StaffCase, reload: Callback<()>) -> impl IntoView {
+fn CaseDesk(council: CouncilKey, case: StaffCase, reload: Callback<()>) -> impl IntoView {
     let text = t();
     let level_name = |level: u8| {
         case.review_levels
@@ -287,7 +279,7 @@ fn CaseDesk(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
 
 /// The next step: one button per step the pipeline allows, then what that step needs.
 #[component]
-fn StepForm(council: String, case: StaffCase, reload: Callback<()>) -> impl IntoView {
+fn StepForm(council: CouncilKey, case: StaffCase, reload: Callback<()>) -> impl IntoView {
     let text = t();
     let chosen = RwSignal::new(None::<Step>);
     let note = RwSignal::new(String::new());
@@ -390,7 +382,7 @@ fn StepForm(council: String, case: StaffCase, reload: Callback<()>) -> impl Into
 /// Whether neighbours see this case on the room page: the council decides, case by case.
 #[component]
 fn PublicSwitch(
-    council: String,
+    council: CouncilKey,
     code: String,
     public: bool,
     reload: Callback<()>,

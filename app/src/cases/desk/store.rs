@@ -7,6 +7,7 @@ use crate::cases::lists::Day;
 use crate::cases::pipeline::{Stage, Step};
 use crate::cases::TrackingCode;
 use crate::server::db::Db;
+use crate::server::db::Thrown;
 use crate::server::db::{check_transaction, record};
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
@@ -239,7 +240,7 @@ pub async fn take(db: &Db, actor: &Principal, taken: Taken<'_>) -> Result<(), Ap
     .await
     .and_then(check_transaction)
     .map_err(|e| {
-        if crate::server::db::thrown(&e) == Some("case_conflict") {
+        if Thrown::of(&e) == Some(Thrown::CaseConflict) {
             AppError::Conflict
         } else {
             AppError::from(e)

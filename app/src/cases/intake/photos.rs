@@ -83,7 +83,7 @@ async fn is_author(state: &AppState, row: &CaseRow, headers: &HeaderMap) -> Resu
             .as_ref()
             .is_some_and(|r| key_text(r) == p.account)
     });
-    let council = key_text(&row.council);
+    let council = crate::base::ids::CouncilKey::from_db(key_text(&row.council));
     Ok(author || crate::auth::can(&actor, &Action::AdministerCouncil { council }))
 }
 

@@ -2,6 +2,7 @@
 //! with `lists`, and write with `lists_store`. Council-side calls answer with the whole desk case so
 //! the screen shows exactly what is stored.
 use crate::base::error::AppError;
+use crate::base::ids::CouncilKey;
 use crate::cases::desk::StaffCase;
 use crate::cases::lists::{AssignmentInput, DepartmentTask, ReportInput, ResearchInput};
 use leptos::prelude::*;
@@ -10,7 +11,7 @@ use leptos::server_fn::codec::Json;
 /// The caller, if they administer the council, and the case's id.
 #[cfg(feature = "ssr")]
 async fn council_case(
-    council: &str,
+    council: &CouncilKey,
     code: &str,
 ) -> Result<
     (
@@ -22,7 +23,7 @@ async fn council_case(
     AppError,
 > {
     let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
-        council: council.to_string(),
+        council: council.clone(),
     })
     .await?;
     let state = crate::server::state::app_state()?;
@@ -37,7 +38,7 @@ async fn council_case(
 /// Records a visit, interview or meeting before consultation (不调研不协商).
 #[server(endpoint = "add_research", input = Json)]
 pub async fn add_research(
-    council: String,
+    council: CouncilKey,
     code: String,
     input: ResearchInput,
 ) -> Result<StaffCase, AppError> {
@@ -51,7 +52,7 @@ pub async fn add_research(
 /// A new one is kept under `fresh`, the id the page drew for it: sent twice, it is added once.
 #[server(endpoint = "save_recommendation")]
 pub async fn save_recommendation(
-    council: String,
+    council: CouncilKey,
     code: String,
     id: String,
     text: String,
@@ -75,7 +76,7 @@ pub async fn save_recommendation(
 /// Takes a recommendation off the list, while consulting and before anything is assigned for it.
 #[server(endpoint = "delete_recommendation")]
 pub async fn delete_recommendation(
-    council: String,
+    council: CouncilKey,
     code: String,
     id: String,
 ) -> Result<StaffCase, AppError> {
@@ -90,7 +91,7 @@ pub async fn delete_recommendation(
 /// Gives a department a task with an owner and a deadline (责任落实清单).
 #[server(endpoint = "add_assignment", input = Json)]
 pub async fn add_assignment(
-    council: String,
+    council: CouncilKey,
     code: String,
     input: AssignmentInput,
 ) -> Result<StaffCase, AppError> {
@@ -104,7 +105,7 @@ pub async fn add_assignment(
 /// Withdraws an assignment given by mistake (not one already done).
 #[server(endpoint = "delete_assignment")]
 pub async fn delete_assignment(
-    council: String,
+    council: CouncilKey,
     code: String,
     id: String,
 ) -> Result<StaffCase, AppError> {
@@ -138,7 +139,7 @@ pub async fn report_assignment(id: String, input: ReportInput) -> Result<(), App
         ) || can(
             &actor,
             &Action::AdministerCouncil {
-                council: crate::server::db::key_text(&o.council),
+                council: CouncilKey::from_db(crate::server::db::key_text(&o.council)),
             },
         )
     });

@@ -43,17 +43,18 @@ async fn lists_xlsx(
     code: &str,
     headers: &HeaderMap,
 ) -> Result<(String, Vec<u8>), AppError> {
+    let council = crate::base::ids::CouncilKey::parse(council).ok_or(AppError::NotFound)?;
     crate::auth::authorize_route(
         &state.db,
         headers,
         crate::auth::Action::AdministerCouncil {
-            council: council.to_string(),
+            council: council.clone(),
         },
     )
     .await?;
     let code =
         crate::cases::intake::logic::parse_tracking_code(code).map_err(|_| AppError::NotFound)?;
-    let case = crate::cases::desk::api::desk_case(&state.db, council, &code).await?;
+    let case = crate::cases::desk::api::desk_case(&state.db, &council, &code).await?;
     let tables = crate::cases::lists::three_lists(&case.lists);
     let bytes = workbook(&tables).map_err(|e| {
         tracing::error!(%e, "xlsx");

@@ -1,6 +1,7 @@
 //! The desk's sections after screening: research records, the 协商建议清单, the 责任落实清单 with
 //! what departments reported, and the 六议六不议 checklist and re-check day that steps ask for.
 use crate::base::error::AppError;
+use crate::base::ids::CouncilKey;
 use crate::base::text::t;
 use crate::cases::lists::api::{
     AddAssignment, AddResearch, DeleteAssignment, DeleteRecommendation, ReportAssignment,
@@ -84,7 +85,7 @@ pub fn ScreeningChecks(
 /// 不调研不协商: what the members saw and heard before consulting.
 #[component]
 pub fn ResearchSection(
-    council: String,
+    council: CouncilKey,
     code: String,
     lists: CaseLists,
     open: bool,
@@ -169,7 +170,7 @@ pub fn NoteField(
 /// The 协商建议清单: numbered, edited while consulting, fixed once published.
 #[component]
 pub fn RecommendationsSection(
-    council: String,
+    council: CouncilKey,
     code: String,
     lists: CaseLists,
     open: bool,
@@ -253,7 +254,7 @@ pub fn RecommendationsSection(
 /// the department reported (the 结果反馈清单).
 #[component]
 pub fn AssignmentsSection(
-    council: String,
+    council: CouncilKey,
     code: String,
     lists: CaseLists,
     open: bool,

@@ -1,5 +1,7 @@
 //! `/admin/councils/{key}/cases/{code}/print`: the three lists of a topic on paper (A4), for the
 //! council's files and the meeting table. The same tables make the .xlsx export.
+use crate::base::error::AppError;
+use crate::base::ids::CouncilKey;
 use crate::base::text::t;
 use crate::cases::lists::{three_lists, ListTable};
 use crate::ui::admin::AdminError;
@@ -11,8 +13,20 @@ use leptos_meta::Title;
 #[component]
 pub fn CaseListsPrintPage() -> impl IntoView {
     let text = t();
-    let data = crate::cases::desk::pages::desk_resource();
     let params = leptos_router::hooks::use_params_map();
+    let data = Resource::new(
+        move || {
+            let p = params.read();
+            let key = p.get("key").and_then(|k| CouncilKey::parse(&k));
+            (key, p.get("code").unwrap_or_default())
+        },
+        |(key, code)| async move {
+            let key = key.ok_or(AppError::NotFound)?;
+            let detail = crate::councils::admin_api::get_council_detail(key.clone()).await?;
+            let case = crate::cases::desk::api::get_staff_case(key, code).await?;
+            Ok::<_, AppError>((detail, case))
+        },
+    );
     let desk = params.with_untracked(|p| {
         format!(
             "/admin/councils/{}/cases/{}",

@@ -8,20 +8,27 @@ use crate::cases::lists::{
 };
 use crate::cases::TrackingCode;
 use crate::server::db::Db;
+use crate::server::db::Thrown;
 use crate::server::db::{check_transaction, key_text, record};
 use surrealdb::types::{RecordId, SurrealValue};
 
 /// A failed write whose query threw one of our named reasons.
 fn thrown(e: surrealdb::Error) -> AppError {
     let t = crate::base::text::t();
-    match crate::server::db::thrown(&e) {
-        Some("case_stage") => AppError::invalid("step", t.err_list_closed),
-        Some("assignment_conflict") => AppError::Conflict,
-        Some("not_found") => AppError::NotFound,
-        Some("department_elsewhere") => AppError::invalid("department", t.err_department_choose),
-        Some("recommendation_elsewhere") => AppError::invalid("recommendation", t.err_required),
-        Some("has_assignments") => AppError::invalid("text", t.err_recommendation_has_assignments),
-        Some("assignment_done") => AppError::invalid("status", t.err_assignment_done),
+    match Thrown::of(&e) {
+        Some(Thrown::CaseStage) => AppError::invalid("step", t.err_list_closed),
+        Some(Thrown::AssignmentConflict) => AppError::Conflict,
+        Some(Thrown::NotFound) => AppError::NotFound,
+        Some(Thrown::DepartmentElsewhere) => {
+            AppError::invalid("department", t.err_department_choose)
+        }
+        Some(Thrown::RecommendationElsewhere) => {
+            AppError::invalid("recommendation", t.err_required)
+        }
+        Some(Thrown::HasAssignments) => {
+            AppError::invalid("text", t.err_recommendation_has_assignments)
+        }
+        Some(Thrown::AssignmentDone) => AppError::invalid("status", t.err_assignment_done),
         _ if crate::server::db::is_duplicate(&e) => AppError::Conflict,
         _ => AppError::from(e),
     }

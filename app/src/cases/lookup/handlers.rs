@@ -3,6 +3,7 @@
 use super::*;
 use crate::auth::session::{new_token, token_hash};
 use crate::server::browser::CHECK_COOKIE;
+use crate::server::db::Thrown;
 use crate::server::{db::Db, state::AppState};
 use axum::extract::{ConnectInfo, Form, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -116,7 +117,7 @@ async fn start_check(db: &Db, phone: &str, token: &str, code: &str) -> Result<bo
             tracing::info!(phone = %crate::base::phone::mask_phone(phone), "one-time check started");
             Ok(true)
         }
-        Err(e) if crate::server::db::thrown(&e) == Some("phone_limited") => Ok(false),
+        Err(e) if Thrown::of(&e) == Some(Thrown::PhoneLimited) => Ok(false),
         Err(e) => Err(e.into()),
     }
 }

@@ -2,6 +2,7 @@
 use crate::base::error::AppError;
 use crate::cases::{CasePublic, TrackingCode};
 use crate::server::db::Db;
+use crate::server::db::Thrown;
 use chrono::{DateTime, Utc};
 use surrealdb::types::SurrealValue;
 
@@ -139,9 +140,9 @@ pub async fn rate(
     .bind(("comment", comment.to_string()))
     .await
     .and_then(crate::server::db::check_transaction)
-    .map_err(|e| match crate::server::db::thrown(&e) {
-        Some("case_missing") => AppError::NotFound,
-        Some("case_not_ratable") => {
+    .map_err(|e| match Thrown::of(&e) {
+        Some(Thrown::CaseMissing) => AppError::NotFound,
+        Some(Thrown::CaseNotRatable) => {
             AppError::invalid("score", crate::base::text::t().err_rating_not_yet)
         }
         _ => AppError::from(e),

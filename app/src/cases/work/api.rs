@@ -35,7 +35,7 @@ pub async fn get_work_overview() -> Result<WorkOverview, AppError> {
 #[server(endpoint = "raise_for_council", input = Json)]
 pub async fn raise_for_council(input: MemberConcern) -> Result<IntakeReceipt, AppError> {
     let me = crate::auth::authorize_signed(crate::auth::Action::RaiseForCouncil {
-        council: input.council.clone(),
+        council: crate::base::ids::CouncilKey::parse(&input.council).ok_or(AppError::Forbidden)?,
     })
     .await?;
     let state = crate::server::state::app_state()?;

@@ -1,6 +1,9 @@
 //! The database: connecting by URL (embedded, in memory or a remote server), migrations, demo data.
 pub mod demo;
 pub mod migrations;
+pub mod thrown;
+
+pub use thrown::Thrown;
 
 use std::sync::Arc;
 use surrealdb::engine::any::Any;
@@ -157,8 +160,8 @@ pub fn is_duplicate(err: &surrealdb::Error) -> bool {
     err.is_already_exists() || err.to_string().contains("already contains")
 }
 
-/// The code a query's `THROW 'code'` raised, exactly, if it raised one.
-pub fn thrown(err: &surrealdb::Error) -> Option<&str> {
+/// The code a query's `THROW` raised, exactly, if it raised one.
+pub(super) fn thrown(err: &surrealdb::Error) -> Option<&str> {
     err.is_thrown()
         .then(|| err.message())
         .map(|m| m.strip_prefix("An error occurred: ").unwrap_or(m))

@@ -2,6 +2,7 @@
 //! the UI's strings, the clock, phone numbers, places, checks of what a form may contain, and
 //! refused forms. It imports nothing else of the app.
 pub mod clock;
+pub mod codes;
 pub mod error;
 pub mod flash;
 pub mod geo;

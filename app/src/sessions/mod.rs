@@ -1,5 +1,6 @@
 //! Consultation sessions (协商会): who was invited and came, and the notes members take together on
 //! their phones, online or not. Types here are shared with the browser; rules live in `logic`.
+use crate::base::codes::codes;
 use serde::{Deserialize, Serialize};
 
 pub mod api;
@@ -72,21 +73,6 @@ pub enum SpeakerKind {
     Resident,
     /// A resident who gave no name.
     Anonymous,
-}
-
-macro_rules! codes {
-    ($ty:ty { $($variant:ident = $code:literal),* $(,)? }) => {
-        impl $ty {
-            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),*];
-            /// The code stored in the database and sent by forms.
-            pub fn code(self) -> &'static str {
-                match self { $(<$ty>::$variant => $code),* }
-            }
-            pub fn from_code(code: &str) -> Option<$ty> {
-                match code { $($code => Some(<$ty>::$variant),)* _ => None }
-            }
-        }
-    };
 }
 
 codes!(SessionForm { Onsite = "onsite", Meeting = "meeting", Bench = "bench", Field = "field", Online = "online", Written = "written" });

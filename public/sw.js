@@ -1,7 +1,7 @@
-// Bandeng's service worker: keeps the app (script, wasm, styles) and the session pages a member
-// has opened, so a session opens again with no signal. Everything else goes to the network as usual.
+// Bandeng's service worker: keeps the app (script, wasm, styles, code chunks) and the pages a member
+// works on without signal (sessions, activities, reception days), so they open again with no signal. Everything else goes to the network as usual.
 // Network first: a fresh page whenever there is a connection, the kept copy only when there is none.
-const PAGES = 'bandeng-pages-v2';
+const PAGES = 'bandeng-pages-v3';
 const SHELL = ['/pkg/bandeng.js', '/pkg/bandeng.wasm', '/pkg/bandeng.css', '/favicon.svg'];
 // With `cargo leptos build --split`, bandeng.js imports the loader of the staff screens' chunks;
 // without it there is no such file, so it is kept when it is there.
@@ -23,9 +23,12 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-// A session page (/s/{key}, not its streams or posts) or the app's own files.
+// A page a member works on without signal (a session, the activities, the reception days; not
+// their streams or posts), or the app's own files, the staff screens' code chunks included.
 function kept(url) {
-  return /^\/s\/[A-Za-z0-9_]+$/.test(url.pathname) || SHELL.includes(url.pathname) || url.pathname === LOADER;
+  return /^\/s\/[A-Za-z0-9_]+$/.test(url.pathname)
+    || url.pathname === '/activities' || url.pathname === '/receptions'
+    || SHELL.includes(url.pathname) || url.pathname.startsWith('/pkg/');
 }
 
 self.addEventListener('fetch', (event) => {

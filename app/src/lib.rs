@@ -7,6 +7,7 @@ pub mod base;
 pub mod server;
 
 pub mod accounts;
+pub mod activities;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -14,6 +15,8 @@ pub mod cases;
 pub mod councils;
 mod house;
 pub mod members;
+pub mod receptions;
+pub mod records;
 pub mod rooms;
 pub mod roster;
 pub mod sectors;
@@ -72,6 +75,9 @@ macro_rules! lazy_page {
 
 lazy_page!(WorkRoute, cases::work::pages::WorkPage);
 lazy_page!(SessionsRoute, sessions::pages::SessionsPage);
+lazy_page!(ActivitiesRoute, activities::pages::ActivitiesPage);
+lazy_page!(ActivityRoute, activities::pages::ActivityPage);
+lazy_page!(ReceptionsRoute, receptions::pages::ReceptionsPage);
 lazy_page!(PasswordRoute, accounts::pages::ChangePasswordPage);
 lazy_page!(AdminHomeRoute, councils::admin_pages::AdminHomePage);
 lazy_page!(AccountsRoute, accounts::pages::AccountsPage);
@@ -111,6 +117,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/:code") view=cases::public::pages::CasePage/>
                     <Route path=path!("/sessions") view={Lazy::<SessionsRoute>::new()}/>
                     <Route path=path!("/s/:key") view=sessions::pages::SessionPage/>
+                    <Route path=path!("/activities") view={Lazy::<ActivitiesRoute>::new()}/>
+                    <Route path=path!("/activities/:key") view={Lazy::<ActivityRoute>::new()}/>
+                    <Route path=path!("/receptions") view={Lazy::<ReceptionsRoute>::new()}/>
+                    // A member's duty record: printed for the annual evaluation, read without scripts.
+                    <Route path=path!("/members/:key/record") view=records::pages::DutyRecordPage/>
                     <Route path=path!("/login") view=accounts::pages::LoginPage/>
                     <Route path=path!("/account/password") view={Lazy::<PasswordRoute>::new()}/>
                     // Sheets for paper: no admin frame around them.

@@ -28,3 +28,8 @@ export function beijingWeekday(): string {
   const now = new Date(Date.now() + 8 * 3600 * 1000);
   return names[now.getUTCDay()];
 }
+
+/** Beijing time `minutes` ago, as a datetime-local input takes it (YYYY-MM-DDTHH:MM). */
+export function beijingMinutesAgo(minutes: number): string {
+  return new Date(Date.now() + 8 * 3600 * 1000 - minutes * 60 * 1000).toISOString().slice(0, 16);
+}

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN_PASSWORD, ADMIN_PHONE, beijingWeekday, signIn, submitLogin } from './admin-helpers';
+import path from 'node:path';
+import { ADMIN_PASSWORD, ADMIN_PHONE, beijingMinutesAgo, beijingWeekday, signIn, submitLogin } from './admin-helpers';
 import { jsEnabled, shot, waitForHydration } from './helpers';
 
 test('a signed-out visitor who opens /admin is sent to sign in, and back after', async ({ page }, testInfo) => {
@@ -151,6 +152,74 @@ test('an admin sets up a council with rooms, members and a roster; a member cann
   await raise.getByRole('button', { name: '登记' }).click();
   await expect(raise.getByTestId('raised')).toContainText(/已登记，查询码：\s*[A-Z]{2,4}-\d{5}-\d{5}-\d{5}/);
   await shot(page, testInfo, 'member-work');
+
+  // 王委员 records a legal-aid morning and finds it counted on their duty record.
+  await page.getByTestId('to-activities').click();
+  await expect(page).toHaveURL(/\/activities$/);
+  await waitForHydration(page, testInfo);
+  const activity = page.getByTestId('new-activity');
+  await activity.getByLabel('委员会').selectOption({ label: council });
+  await activity.getByLabel('活动类别').selectOption('legal');
+  await activity.getByLabel('活动名称').fill('法律咨询进村');
+  await activity.getByLabel('活动时间').fill(beijingMinutesAgo(24 * 60));
+  await activity.getByLabel('地点：委员工作室（可不选）').selectOption(hall);
+  await activity.getByTestId('members-present').getByLabel('王委员').check();
+  await activity.getByLabel('服务群众（人次）').fill('30');
+  // Legal aid counts consultations and aid, not disputes.
+  await expect(activity.getByLabel('化解纠纷件数')).toHaveCount(0);
+  await activity.getByLabel('咨询人次').fill('24');
+  await activity.getByLabel('援助件数').fill('2');
+  await activity.getByRole('button', { name: '保存活动' }).click();
+  await expect(page).toHaveURL(/\/activities\/[0-9a-f]{32}$/);
+  await expect(page.getByTestId('served')).toContainText('30');
+  await expect(page.getByTestId('present')).toContainText('王委员');
+  // Two photos of the morning, made small on the phone and sent in chunks.
+  const photos = page.getByTestId('photos');
+  await photos.getByTestId('photo-input').setInputFiles([
+    path.join(__dirname, '..', 'fixtures', 'lane.png'),
+    path.join(__dirname, '..', 'fixtures', 'field.png'),
+  ]);
+  await expect(photos.getByTestId('photo-state')).toHaveCount(2);
+  for (const state of await photos.getByTestId('photo-state').all()) {
+    await expect(state).toContainText('已上传 ✓', { timeout: 30_000 });
+  }
+  await page.reload();
+  await expect(page.getByTestId('activity-photos').locator('img')).toHaveCount(2);
+  await shot(page, testInfo, 'activity');
+  await page.goto('/work');
+  await waitForHydration(page, testInfo);
+  await page.getByTestId('to-record').click();
+  await expect(page.getByTestId('duty-record')).toContainText('王委员');
+  const counts = page.getByTestId('record-counts');
+  await expect(counts.getByRole('row', { name: /参加活动/ })).toContainText('1');
+  await expect(counts.getByRole('row', { name: /服务群众/ })).toContainText('30');
+  await expect(page.locator('#activities')).toContainText('法律咨询进村');
+  await shot(page, testInfo, 'duty-record');
+
+  // No signal: a second activity waits on the phone, and is sent once the signal returns.
+  await page.goto('/activities');
+  await waitForHydration(page, testInfo);
+  await page.context().setOffline(true);
+  const offline = page.getByTestId('new-activity');
+  await offline.getByLabel('委员会').selectOption({ label: council });
+  await offline.getByLabel('活动类别').selectOption('dispute');
+  await offline.getByLabel('活动名称').fill('调解宅基地边界纠纷');
+  await offline.getByLabel('活动时间').fill(beijingMinutesAgo(120));
+  await offline.getByTestId('members-present').getByLabel('王委员').check();
+  await offline.getByLabel('化解纠纷件数').fill('1');
+  await offline.getByRole('button', { name: '保存活动' }).click();
+  await expect(page.getByTestId('kept-offline')).toBeVisible();
+  await expect(page.getByTestId('waiting')).toContainText('调解宅基地边界纠纷');
+  await expect(offline.getByLabel('活动名称')).toHaveValue('');
+  await shot(page, testInfo, 'activity-offline');
+  await page.context().setOffline(false);
+  await expect(page.getByTestId('waiting')).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.getByTestId('activity-list')).toContainText('调解宅基地边界纠纷');
+  await page.goto('/work');
+  await waitForHydration(page, testInfo);
+  await page.getByTestId('to-record').click();
+  await expect(page.getByTestId('record-counts').getByRole('row', { name: /参加活动/ })).toContainText('2');
+  await expect(page.getByTestId('record-counts').getByRole('row', { name: /化解纠纷件数/ })).toContainText('1');
   const forbidden = await page.goto('/admin/audit');
   expect(forbidden?.status()).toBe(403);
   await expect(page.getByTestId('forbidden')).toContainText('没有权限');

@@ -186,9 +186,18 @@ pub async fn require_sign_in(
     next: axum::middleware::Next,
 ) -> Response {
     let path = request.uri().path();
-    let guarded = ["/admin", "/account", "/work", "/sessions", "/s"]
-        .iter()
-        .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+    let guarded = [
+        "/admin",
+        "/account",
+        "/work",
+        "/sessions",
+        "/s",
+        "/activities",
+        "/receptions",
+        "/members",
+    ]
+    .iter()
+    .any(|p| path == *p || path.starts_with(&format!("{p}/")));
     if !guarded {
         return next.run(request).await;
     }

@@ -1,5 +1,5 @@
 //! `GET /photos/{id}`: a photo, for those who may see its owner's: a case's council desk, a
-//! session's participants. Who may is asked before the bytes are read.
+//! session's participants, an activity's council (or anyone, once it is shown on the room pages). Who may is asked before the bytes are read.
 use crate::auth::Action;
 use crate::base::error::AppError;
 use crate::server::db::{key_text, record};
@@ -13,8 +13,10 @@ use surrealdb::types::{RecordId, SurrealValue};
 #[surreal(crate = "surrealdb::types")]
 struct PhotoOwner {
     council: RecordId,
-    /// `case` or `council_session`.
+    /// `case`, `council_session` or `activity`.
     owner: String,
+    /// An activity the council shows on its room pages (工作动态): its photos are for anyone.
+    published: Option<bool>,
 }
 
 /// `GET /photos/{id}`: a photo, for the council of its case only. Who may see it is asked
@@ -31,18 +33,24 @@ pub async fn get_photo(
         let photo = record("photo", &id);
         let mut response = state
             .db
-            .query("SELECT case.council AS council, record::tb(case) AS owner FROM ONLY $id")
+            .query(
+                "SELECT case.council AS council, record::tb(case) AS owner,
+                    (IF record::tb(case) = 'activity' { case.published } ELSE { NONE }) AS published
+                 FROM ONLY $id",
+            )
             .bind(("id", photo.clone()))
             .await?
             .check()?;
         let row: Option<PhotoOwner> = response.take(0)?;
         let row = row.ok_or(AppError::NotFound)?;
         let council = crate::base::ids::CouncilKey::from_db(key_text(&row.council));
-        // A case's photos are for its council's desk; a session's for everyone taking part.
-        let action = if row.owner == "council_session" {
-            Action::TakePartInSession { council }
-        } else {
-            Action::AdministerCouncil { council }
+        // A case's photos are for its council's desk; a session's for everyone taking part; an
+        // activity's for its council, and for anyone once the council shows it on its room pages.
+        let action = match row.owner.as_str() {
+            "council_session" => Action::TakePartInSession { council },
+            "activity" if row.published == Some(true) => Action::ViewRoom,
+            "activity" => Action::KeepStationRecord { council },
+            _ => Action::AdministerCouncil { council },
         };
         crate::auth::authorize_route(&state.db, &headers, action).await?;
         let mut response = state

@@ -1,4 +1,4 @@
-//! Photos of a case or a session (a sign-in sheet): at most three an owner, downscaled on the phone
+//! Photos of a case, a session (a sign-in sheet) or an activity: a few an owner, downscaled on the phone
 //! (`public/photos.js`) and sent in chunks of 64 KB. Each chunk is stored once under its upload id
 //! and index, so a chunk sent again after a dropped link is a no-op; the same index with other
 //! bytes is a conflict. The photo is put together when its last chunk arrives. Owned by neither
@@ -13,7 +13,19 @@ pub mod store;
 
 use serde::{Deserialize, Serialize};
 
+/// Photos of a case or a session (its paper sign-in sheet).
 pub const MAX_PHOTOS: usize = 3;
+/// Photos of an activity: the evidence a room page shows under 工作动态.
+pub const MAX_ACTIVITY_PHOTOS: usize = 9;
+
+/// How many photos an owner may have, by its table.
+pub fn max_photos_of(table: &str) -> usize {
+    if table == "activity" {
+        MAX_ACTIVITY_PHOTOS
+    } else {
+        MAX_PHOTOS
+    }
+}
 pub const CHUNK_BYTES: usize = 64 * 1024;
 pub const MAX_CHUNKS: u32 = 24;
 /// A downscaled photo (1280 px, JPEG) is 100–400 KB; this leaves room without taking originals.

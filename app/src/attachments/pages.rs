@@ -1,4 +1,4 @@
-//! Adding photos to a case just raised: up to three, each shown with how far it has come. Needs
+//! Adding photos to a case just raised, a session or an activity: up to a few, each shown with how far it has come. Needs
 //! JavaScript (the photo is made small on the phone first); the text of the concern never waits for
 //! its photos.
 use super::MAX_PHOTOS;
@@ -38,6 +38,9 @@ pub fn PhotoPicker(
     proof: String,
     #[prop(optional)] title: Option<&'static str>,
     #[prop(optional)] hint: Option<&'static str>,
+    /// How many photos the owner may have.
+    #[prop(default = MAX_PHOTOS)]
+    max: usize,
 ) -> impl IntoView {
     let text = t();
     let photos = RwSignal::new(Vec::<PhotoLine>::new());
@@ -53,7 +56,7 @@ pub fn PhotoPicker(
             };
             let Some(files) = input.files() else { return };
             for i in 0..files.length() {
-                if photos.with_untracked(Vec::len) >= MAX_PHOTOS {
+                if photos.with_untracked(Vec::len) >= max {
                     break;
                 }
                 let Some(file) = files.get(i) else { continue };
@@ -92,7 +95,7 @@ pub fn PhotoPicker(
                     </li>
                 }).collect_view()}
             </ul>
-            <Show when=move || photos.with(|p| p.len() < MAX_PHOTOS)>
+            <Show when=move || photos.with(|p| p.len() < max)>
                 <label class="button file-button">
                     {text.photos_add}
                     <input type="file" accept="image/*" multiple=true class="visually-hidden"

@@ -91,7 +91,10 @@ async fn claim_slot(db: &Db, owner: &RecordId, upload: &str) -> Result<(), AppEr
             )
             .bind(("owner", owner.clone()))
             .bind(("upload", upload.to_string()))
-            .bind(("slots", (0..MAX_PHOTOS as i64).collect::<Vec<i64>>()))
+            .bind((
+                "slots",
+                (0..max_photos_of(owner.table.as_str()) as i64).collect::<Vec<i64>>(),
+            ))
             .await
             .and_then(crate::server::db::check_transaction);
         match claimed {
@@ -209,7 +212,7 @@ async fn assemble(db: &Db, upload: &str, case: &RecordId) -> Result<(), AppError
         .bind(("upload", upload.to_string()))
         .bind(("data", surrealdb::types::Bytes::from(bytes)))
         .bind(("size", size))
-        .bind(("max", MAX_PHOTOS as i64))
+        .bind(("max", max_photos_of(case.table.as_str()) as i64))
         .await
         .and_then(crate::server::db::check_transaction);
     match created {

@@ -47,6 +47,10 @@ pub mod actions {
     pub const ROSTER_PATTERN: &str = "roster.pattern";
     pub const ROSTER_SWAP: &str = "roster.swap";
     pub const SECTOR_CREATE: &str = "sector.create";
+    pub const ACTIVITY_RECORD: &str = "activity.record";
+    pub const ACTIVITY_CHECK_IN: &str = "activity.check_in";
+    pub const ACTIVITY_PUBLISH: &str = "activity.publish";
+    pub const RECEPTION_RECORD: &str = "reception.record";
     pub const ACCOUNT_CREATE: &str = "account.create";
     pub const ACCOUNT_RESET: &str = "account.reset";
     pub const ACCOUNT_DISABLE: &str = "account.disable";
@@ -58,7 +62,7 @@ pub mod actions {
     pub const ROSTER_STOP: &str = "roster.stop";
     pub const CASE_PUBLISH: &str = "case.publish";
 
-    pub const ALL: [&str; 21] = [
+    pub const ALL: [&str; 25] = [
         COUNCIL_CREATE,
         COUNCIL_UPDATE,
         STANDARD_UPDATE,
@@ -80,6 +84,10 @@ pub mod actions {
         MEMBER_UPDATE,
         ROSTER_STOP,
         CASE_PUBLISH,
+        ACTIVITY_RECORD,
+        ACTIVITY_CHECK_IN,
+        ACTIVITY_PUBLISH,
+        RECEPTION_RECORD,
     ];
 }
 

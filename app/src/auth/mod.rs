@@ -24,6 +24,8 @@ pub struct Principal {
     pub managed_councils: Vec<String>,
     /// Councils the linked member belongs to, in any role.
     pub member_councils: Vec<String>,
+    /// The member this account belongs to (a key of `member`), if it is a member's.
+    pub member: Option<String>,
     pub department: Option<String>,
     pub must_change_password: bool,
 }
@@ -117,6 +119,23 @@ pub enum Action {
     RaiseForCouncil {
         council: CouncilKey,
     },
+    /// Record what a council's station did (activities, check-ins): its members and admins.
+    KeepStationRecord {
+        council: CouncilKey,
+    },
+    /// Record a reception day (委员接待日): the member on duty, or the council's managers.
+    RecordReception {
+        council: CouncilKey,
+        /// The caller is the member the slot is for.
+        on_duty: bool,
+    },
+    /// Read a member's duty record (履职档案): the member, and whoever administers a council
+    /// the member serves (council managers, the area's district admins, the system).
+    ViewDutyRecord {
+        member: String,
+        /// Every council the member is a member of.
+        councils: Vec<String>,
+    },
     /// See and report on a department's assignments (its own staff).
     ReportForDepartment {
         department: String,
@@ -160,7 +179,18 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
             p.system_admin
                 || (!elevated && !councils.is_empty() && councils.iter().all(|c| p.manages(c)))
         }
-        RaiseForCouncil { council } | TakePartInSession { council } => {
+        RecordReception { council, on_duty } => {
+            p.manages(council)
+                || (*on_duty && p.member_councils.iter().any(|c| c == council.as_str()))
+        }
+        ViewDutyRecord { member, councils } => {
+            p.member.as_deref() == Some(member.as_str())
+                || p.system_admin
+                || councils.iter().any(|c| p.manages(c))
+        }
+        RaiseForCouncil { council }
+        | TakePartInSession { council }
+        | KeepStationRecord { council } => {
             p.manages(council) || p.member_councils.iter().any(|c| c == council.as_str())
         }
         ReportForDepartment { department } => p.department.as_deref() == Some(department.as_str()),
@@ -263,7 +293,10 @@ mod tests {
             p.managed_councils = vec!["sy_dongfeng".into()];
             p.member_councils = vec!["sy_dongfeng".into()];
         });
-        let member = signed(|p| p.member_councils = vec!["sy_dongfeng".into()]);
+        let member = signed(|p| {
+            p.member_councils = vec!["sy_dongfeng".into()];
+            p.member = Some("sy_01".into());
+        });
         let staff = signed(|p| p.department = Some("water".into()));
         let callers = [&anonymous, &system, &district, &head, &member, &staff];
 
@@ -273,6 +306,15 @@ mod tests {
         let raise = |c: &str| Action::RaiseForCouncil { council: key(c) };
         let report = |d: &str| Action::ReportForDepartment {
             department: d.into(),
+        };
+        let station = |c: &str| Action::KeepStationRecord { council: key(c) };
+        let reception = |c: &str, on_duty: bool| Action::RecordReception {
+            council: key(c),
+            on_duty,
+        };
+        let record = |m: &str, councils: &[&str]| Action::ViewDutyRecord {
+            member: m.into(),
+            councils: councils.iter().map(|c| c.to_string()).collect(),
         };
         let person = |councils: &[&str], elevated: bool| Action::ManagePerson {
             councils: councils.iter().map(|c| c.to_string()).collect(),
@@ -300,6 +342,16 @@ mod tests {
             (raise("ns_yuehai"),       [false, true, true,    false, false, false]),
             (report("water"),          [false, false, false,  false, false, true]),
             (report("roads"),          [false, false, false,  false, false, false]),
+            (station("sy_dongfeng"),   [false, true, false,   true,  true,  false]),
+            (station("ns_yuehai"),     [false, true, true,    false, false, false]),
+            // The member on duty records their slot; a fellow member may not, the managers may.
+            (reception("sy_dongfeng", true),  [false, true, false, true,  true,  false]),
+            (reception("sy_dongfeng", false), [false, true, false, true,  false, false]),
+            (reception("ns_yuehai", false),   [false, true, true,  false, false, false]),
+            // One's own record; a fellow member's only for those who administer their council.
+            (record("sy_01", &["sy_dongfeng"]), [false, true, false, true, true,  false]),
+            (record("sy_02", &["sy_dongfeng"]), [false, true, false, true, false, false]),
+            (record("ns_09", &["ns_yuehai"]),   [false, true, true,  false, false, false]),
             (Action::FindCasesByPhone, [true, true,  true,    true,  true,  true]),
             (Action::ChangeOwnPassword,[false, true, true,    true,  true,  true]),
             // A person serving only where the caller manages, with a member's account.

@@ -111,6 +111,7 @@ pub async fn principal_for_token(db: &Db, token: &str) -> Result<Option<Principa
         admin_areas: areas.iter().map(key_text).collect(),
         managed_councils: managed,
         member_councils: joined.iter().map(key_text).collect(),
+        member: row.member.as_ref().map(key_text),
         department: row.department.as_ref().map(key_text),
         must_change_password: row.must_change_password,
     }))

@@ -30,6 +30,21 @@ impl Day {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// As people read it: `2026年11月20日`.
+    pub fn long_label(&self) -> String {
+        let t = crate::base::text::t();
+        let mut parts = self.0.splitn(3, '-');
+        let (y, m, d) = (
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+        );
+        format!(
+            "{y}{}{m}{}{d}{}",
+            t.year_suffix, t.month_suffix, t.day_suffix
+        )
+    }
 }
 
 impl std::fmt::Display for Day {
@@ -68,6 +83,15 @@ pub fn today_in_browser() -> String {
     }
 }
 
+/// `YYYY-MM-DDTHH:MM` (seconds dropped), checked to be a real day and time.
+pub fn parse_starts_at(text: &str) -> Option<String> {
+    let text = text.trim();
+    let (day, time) = text.split_once('T').or_else(|| text.split_once(' '))?;
+    let day = Day::parse(day)?;
+    let time = crate::base::validate::time_of_day(time.get(0..5)?).ok()?;
+    Some(format!("{day}T{time}"))
+}
+
 #[cfg(feature = "ssr")]
 mod server_side {
     use super::Day;
@@ -88,6 +112,14 @@ mod server_side {
     pub fn format_date(at: DateTime<Utc>) -> String {
         at.with_timezone(&beijing())
             .format(crate::base::text::t().date_format)
+            .to_string()
+    }
+
+    /// Beijing time `minutes` from now, `YYYY-MM-DDTHH:MM`, as a datetime-local input writes it.
+    pub fn minutes_from_now(minutes: i64) -> String {
+        (Utc::now() + chrono::Duration::minutes(minutes))
+            .with_timezone(&beijing())
+            .format("%Y-%m-%dT%H:%M")
             .to_string()
     }
 

@@ -231,6 +231,7 @@ fn MemberItem(
                 <button type="button" class="button small-button" on:click=move |_| { issue.dispatch(()); }>
                     {text.member_issue_login}
                 </button>
+                <a class="button small-button" href=format!("/members/{}/record", member.key)>{text.record_title}</a>
                 <button type="button" class="button small-button danger" on:click=move |_| {
                     if confirm(&format!("{}（{}）", text.member_remove_confirm, member_name)) {
                         remove.dispatch(());

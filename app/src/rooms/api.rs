@@ -31,11 +31,14 @@ pub async fn room_page(code: String, flash: Option<String>) -> Result<RoomPageDa
     let intake = crate::cases::intake::handlers::start(flash);
     let duty = crate::roster::store::on_duty_by_code(&state.db, &code).await?;
     let recent = super::store::recent_public_cases(&state.db, &code, super::RECENT_CASES).await?;
+    let news =
+        crate::activities::store::for_room(&state.db, code.as_str(), super::NEWS_ITEMS).await?;
     Ok(RoomPageData {
         room,
         intake,
         duty,
         recent,
+        news,
     })
 }
 

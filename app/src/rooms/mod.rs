@@ -42,6 +42,8 @@ pub struct RoomPageData {
     pub duty: Option<crate::roster::OnDuty>,
     /// The latest cases the council chose to show here.
     pub recent: Vec<PublicCaseLine>,
+    /// 工作动态: the activities the council chose to show on its room pages.
+    pub news: Vec<crate::activities::PublicActivity>,
 }
 
 /// A case as a room page lists it: never the resident, never the description, and not its
@@ -69,6 +71,8 @@ pub struct RoomPoster {
 
 /// How many public cases a room page lists.
 pub const RECENT_CASES: usize = 5;
+/// Activities a room page lists under 工作动态.
+pub const NEWS_ITEMS: i64 = 5;
 
 #[cfg(test)]
 mod tests {

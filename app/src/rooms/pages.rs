@@ -82,6 +82,7 @@ fn RoomView(data: RoomPageData) -> impl IntoView {
         </section>
         <RecentCases cases=data.recent/>
         <ConcernFormView room_code=room.code.0.clone() intake=data.intake/>
+        <RoomNews activities=data.news/>
         <p class="room-more">
             <a href="/rooms">{text.rooms_all_link}</a>" · "
             <a href=format!("/r/{}/poster", room.code.as_str())>{text.poster_link}</a>
@@ -129,6 +130,47 @@ fn RecentCases(cases: Vec<PublicCaseLine>) -> impl IntoView {
                             <span class="case-line-title">{c.title}</span>
                             <span class="muted small">{c.submitted_on}" · "<span class="tag">{c.status.label()}</span></span>
                         </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
+/// 工作动态: what the council did and chose to show here (有活动、有成果).
+#[component]
+fn RoomNews(activities: Vec<crate::activities::PublicActivity>) -> impl IntoView {
+    let text = t();
+    (!activities.is_empty()).then(|| {
+        view! {
+            <section class="card" data-testid="room-news">
+                <h2>{text.activity_news_title}</h2>
+                <ul class="plain news">
+                    {activities.into_iter().map(|a| {
+                        let outcomes: String = a.outcomes.iter()
+                            .filter(|(_, n)| *n > 0)
+                            .map(|(o, n)| format!(" · {}{}", o.label(), n))
+                            .collect();
+                        view! {
+                            <li>
+                                <strong class="block">{a.title}</strong>
+                                <span class="small muted block">
+                                    {a.date}" · "{a.kind.label()}
+                                    {(!a.place.is_empty()).then(|| format!(" · {}", a.place))}
+                                </span>
+                                <span class="small block">
+                                    {text.activity_members_count}{a.members}" · "{text.activity_served_count}{a.served}{outcomes}
+                                </span>
+                                {(!a.report.is_empty()).then(|| view! { <p class="small">{a.report}</p> })}
+                                // The first photo only, loaded when scrolled to: data costs money.
+                                {a.photos.first().map(|id| view! {
+                                    <img class="news-photo" src=format!("/photos/{id}") alt=text.activity_photo_alt loading="lazy"/>
+                                })}
+                                {(a.photos.len() > 1).then(|| view! {
+                                    <span class="small muted block">{format!("{} {}", text.activity_photos_more, a.photos.len())}</span>
+                                })}
+                            </li>
+                        }
                     }).collect_view()}
                 </ul>
             </section>

@@ -17,7 +17,7 @@ use web_sys::{EventSource, IdbDatabase, IdbRequest, IdbTransactionMode, MessageE
 use crate::ui::offline::{done, DB_NAME, OUTBOX};
 const NOTES: &str = "notes";
 /// The service worker's cache, also written from the page when it is not yet in control.
-const PAGE_CACHE: &str = "bandeng-pages-v2";
+const PAGE_CACHE: &str = "bandeng-pages-v3";
 /// Pause before trying the queue again after a network failure.
 const RETRY_MS: i32 = 3000;
 

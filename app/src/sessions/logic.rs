@@ -4,6 +4,7 @@ use super::{
     Correction, Invitee, Note, NoteDraft, NoteKind, ParticipantKind, SessionForm, SessionInput,
     SpeakerKind,
 };
+use crate::base::clock::parse_starts_at;
 use crate::base::error::AppError;
 use crate::base::text::t;
 use crate::base::validate::{self, Problems};
@@ -137,15 +138,6 @@ pub struct CheckedSession {
     pub point: Option<crate::base::geo::LatLng>,
     pub starts_at: String,
     pub invited: Vec<Invitee>,
-}
-
-/// `YYYY-MM-DDTHH:MM` (seconds dropped), checked to be a real day and time.
-pub fn parse_starts_at(text: &str) -> Option<String> {
-    let text = text.trim();
-    let (day, time) = text.split_once('T').or_else(|| text.split_once(' '))?;
-    let day = crate::base::clock::Day::parse(day)?;
-    let time = validate::time_of_day(time.get(0..5)?).ok()?;
-    Some(format!("{day}T{time}"))
 }
 
 /// Names separated by commas (either kind), 、 or new lines.

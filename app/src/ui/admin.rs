@@ -50,6 +50,8 @@ pub fn AdminPage(children: Children) -> impl IntoView {
             <nav class="top-nav">
                 <a href="/work">{text.nav_work}</a>
                 <a href="/sessions">{text.sessions_title}</a>
+                <a href="/activities">{text.nav_activities}</a>
+                <a href="/receptions">{text.nav_receptions}</a>
                 <a href="/admin/audit">{text.admin_audit}</a>
                 <SignOut/>
             </nav>

@@ -6,6 +6,7 @@ pub mod lookup;
 pub mod map;
 #[cfg(feature = "hydrate")]
 pub mod offline;
+pub mod outbox;
 pub mod print;
 
 use crate::base::error::AppError;

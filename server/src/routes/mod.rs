@@ -95,6 +95,15 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(PHOTO_CHUNK_LIMIT)),
         )
         .route(
+            "/activities/{key}/photos/{upload}",
+            get(app::activities::photos::get_activity_status),
+        )
+        .route(
+            "/activities/{key}/photos/{upload}/{index}",
+            axum::routing::put(app::activities::photos::put_activity_chunk)
+                .layer(DefaultBodyLimit::max(PHOTO_CHUNK_LIMIT)),
+        )
+        .route(
             "/admin/councils/{key}/cases/{code}/lists.xlsx",
             get(app::cases::lists::export::get_lists_xlsx),
         )

@@ -165,14 +165,35 @@ async fn every_server_function_as_every_caller() {
         ("session_close", form("key=matrix&summary="), MEMBERS),
         // Carrying into the 协商建议清单 is the council's own desk work.
         ("session_carry", form("key=matrix&note=nothing"), COUNCIL),
+        // Activities of 东风村议事会: its members and administrators; empty input is refused after the check.
+        ("activities_overview", form(""), SIGNED),
+        ("record_activity", Body::Json(json!({"input": {"id": "", "council": "sy_dongfeng", "kind": "", "title": "",
+            "starts_at": "", "room": "", "place": "", "lat": "", "lng": "", "work_team": "", "members": [],
+            "others": [], "served": "", "outcomes": [], "report": ""}})), MEMBERS),
+        ("activity", form("key=matrix"), MEMBERS),
+        ("activity_check_in", form("key=matrix"), MEMBERS),
+        // Showing it on the room pages is the council's managers' choice.
+        ("activity_publish", form("key=matrix&published=false"), COUNCIL),
+        // Reception days: anyone signed in sees their own; recording a day of 东风村's roster is for
+        // the member on duty (the 'member' caller) and the council's administrators.
+        ("receptions_overview", form(""), SIGNED),
+        ("record_reception", Body::Json(json!({"input": {"slot": "matrix", "came": true, "absent_reason": "",
+            "visitors": "", "visits": []}})), MEMBERS),
+        // A member's own duty record, and their council's administrators'.
+        ("duty_record", form(&format!("member={member}")), MEMBERS),
     ];
 
     state
         .db
         .query(
             "CREATE council_session:matrix SET council = council:sy_dongfeng, title = '矩阵',
-                form = 'bench', starts_at = '2026-11-25T09:30', created_by = account:matrix",
+                form = 'bench', starts_at = '2026-11-25T09:30', created_by = account:matrix;
+             CREATE activity:matrix SET council = council:sy_dongfeng, kind = 'visit', title = '矩阵',
+                starts_at = '2026-11-25T09:30', on_date = '2026-11-25';
+             CREATE duty_slot:matrix SET pattern = duty_pattern:demo_dongfeng, room = room:sy_dongfeng,
+                date = '2099-01-01', starts = '15:00', ends = '17:00', member = type::record('member', $member);",
         )
+        .bind(("member", member.clone()))
         .await
         .unwrap()
         .check()
@@ -330,6 +351,8 @@ async fn every_route_as_every_caller() {
         .query(
             "CREATE council_session:matrix SET council = council:sy_dongfeng, title = '矩阵',
                 form = 'bench', starts_at = '2026-11-25T09:30', created_by = account:matrix;
+             CREATE activity:matrix SET council = council:sy_dongfeng, kind = 'visit', title = '矩阵',
+                starts_at = '2026-11-25T09:30', on_date = '2026-11-25';
              CREATE photo:matrix SET case = case:sy_c3, upload = $u, data = <bytes>'jpeg', size = 4;",
         )
         .bind(("u", "7".repeat(32)))
@@ -370,6 +393,8 @@ async fn every_route_as_every_caller() {
         ("GET", "/s/matrix/events".into(), b"", SESSION_READ),
         ("GET", format!("/s/matrix/photos/{upload}"), b"", SESSION_READ),
         ("PUT", format!("/s/matrix/photos/{upload}/0?chunks=2"), &chunk, SESSION_READ),
+        ("GET", format!("/activities/matrix/photos/{upload}"), b"", SESSION_READ),
+        ("PUT", format!("/activities/matrix/photos/{upload}/0?chunks=2"), &chunk, SESSION_READ),
         ("GET", format!("/admin/councils/sy_dongfeng/cases/{lamp}/lists.xlsx"), b"", COUNCIL_PAGE),
         // Last: signing out ends each caller's session.
         ("POST", "/logout".into(), b"", REDIRECTS),

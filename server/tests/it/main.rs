@@ -11,6 +11,7 @@ mod casework;
 mod intake;
 mod map;
 mod pipeline;
+mod records;
 mod restart;
 mod security;
 mod sessions;

@@ -27,6 +27,7 @@ pub async fn get_work_overview() -> Result<WorkOverview, AppError> {
         is_admin: me.is_admin(),
         councils: super::store::councils(&state.db, &keys).await?,
         department_name,
+        member: me.member.clone(),
     })
 }
 

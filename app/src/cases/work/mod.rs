@@ -26,6 +26,8 @@ pub struct WorkOverview {
     pub is_admin: bool,
     pub councils: Vec<WorkCouncil>,
     pub department_name: Option<String>,
+    /// The caller's member key, for the link to their duty record.
+    pub member: Option<String>,
 }
 
 /// A case entered by a member: for a resident met on a visit, or a topic put forward.

@@ -43,9 +43,15 @@ pub fn WorkPage() -> impl IntoView {
                                     <h1 data-testid="work-name">{overview.name.clone()}</h1>
                                     <p class="muted">{text.work_intro}</p>
                                 </section>
-                                {overview.is_admin.then(|| view! {
-                                    <p class="actions"><a class="button" href="/admin">{text.nav_admin}</a></p>
-                                })}
+                                <p class="actions">
+                                    {overview.is_admin.then(|| view! { <a class="button" href="/admin">{text.nav_admin}</a> })}
+                                    {(!overview.councils.is_empty()).then(|| view! {
+                                        <a class="button" href="/activities" data-testid="to-activities">{text.activities_new}</a>
+                                    })}
+                                    {overview.member.clone().map(|m| view! {
+                                        <a class="button" href=format!("/members/{m}/record") data-testid="to-record">{text.work_my_record}</a>
+                                    })}
+                                </p>
                                 {overview.department_name.clone().map(|name| view! {
                                     <DepartmentTasks name tasks=tasks.clone() reload/>
                                 })}

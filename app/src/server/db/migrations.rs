@@ -60,6 +60,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "security",
         sql: include_str!("migrations/010_security.surql"),
     },
+    Migration {
+        version: 11,
+        name: "station_record",
+        sql: include_str!("migrations/011_station_record.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

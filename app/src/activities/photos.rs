@@ -1,0 +1,83 @@
+//! The photos of an activity (up to nine): any member or admin of its council adds them, through
+//! `attachments`.
+use crate::attachments::store::{spend_chunk, status_of, store_chunk};
+use crate::attachments::{is_upload_id, ChunkQuery};
+use crate::base::error::AppError;
+use crate::server::db::record;
+use crate::server::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{Extensions, HeaderMap};
+use axum::response::{IntoResponse, Json, Response};
+use std::net::SocketAddr;
+use surrealdb::types::RecordId;
+
+/// The activity, if the caller may add to it: its council's members and admins.
+async fn activity_owner(
+    state: &AppState,
+    key: &str,
+    headers: &HeaderMap,
+    extensions: &Extensions,
+) -> Result<RecordId, AppError> {
+    let actor = crate::auth::caller::actor_of(&state.db, headers, extensions).await?;
+    if actor.principal().is_none() {
+        return Err(AppError::Unauthenticated);
+    }
+    let council = if crate::base::validate::is_record_key(key) {
+        super::store::council_of(&state.db, key).await?
+    } else {
+        None
+    };
+    let council = council.ok_or(AppError::NotFound)?;
+    crate::auth::check(
+        actor,
+        &crate::auth::Action::KeepStationRecord {
+            council: crate::base::ids::CouncilKey::from_db(council),
+        },
+    )?;
+    Ok(record("activity", key))
+}
+
+/// `PUT /activities/{key}/photos/{upload}/{index}?chunks=N`: one chunk of an activity's photo.
+pub async fn put_activity_chunk(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((key, upload, index)): Path<(String, String, u32)>,
+    Query(query): Query<ChunkQuery>,
+    headers: HeaderMap,
+    extensions: Extensions,
+    body: Bytes,
+) -> Response {
+    let client = state.client(peer.ip(), &headers);
+    let result = async {
+        let activity = activity_owner(&state, &key, &headers, &extensions).await?;
+        spend_chunk(&state, client, &activity)?;
+        store_chunk(&state, &activity, &upload, index, query.chunks, body).await
+    }
+    .await;
+    match result {
+        Ok(status) => Json(status).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `GET /activities/{key}/photos/{upload}`: what has arrived of an activity's photo.
+pub async fn get_activity_status(
+    State(state): State<AppState>,
+    Path((key, upload)): Path<(String, String)>,
+    headers: HeaderMap,
+    extensions: Extensions,
+) -> Response {
+    let result = async {
+        if !is_upload_id(&upload) {
+            return Err(AppError::NotFound);
+        }
+        let activity = activity_owner(&state, &key, &headers, &extensions).await?;
+        status_of(&state.db, &upload, &activity).await
+    }
+    .await;
+    match result {
+        Ok(status) => Json(status).into_response(),
+        Err(e) => e.into_response(),
+    }
+}

@@ -1,0 +1,228 @@
+//! The queries behind a duty record: read-only, across the tables each record kind lives in.
+//! One round trip per record; each list is bounded by the year.
+use super::*;
+use crate::base::error::AppError;
+use crate::server::db::{key_text, record, Db};
+use surrealdb::types::{RecordId, SurrealValue, Value};
+
+/// Every council the member serves: who may read the record depends on it.
+pub async fn councils_of(db: &Db, member: &str) -> Result<Option<Vec<String>>, AppError> {
+    let mut response = db
+        .query(
+            "RETURN (SELECT VALUE id FROM ONLY $member) != NONE;
+             SELECT VALUE council FROM membership WHERE member = $member;",
+        )
+        .bind(("member", record("member", member)))
+        .await?
+        .check()?;
+    let exists: Option<bool> = response.take(0)?;
+    let councils: Vec<RecordId> = response.take(1)?;
+    Ok((exists == Some(true)).then(|| councils.iter().map(key_text).collect()))
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct Head {
+    name: String,
+    sector: String,
+    councils: Vec<CouncilRole>,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct CouncilRole {
+    name: String,
+    role: String,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct ActivityRow {
+    id: RecordId,
+    title: String,
+    kind: String,
+    on_date: String,
+    council_name: String,
+    served: i64,
+    outcomes: Value,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct SessionRow {
+    id: RecordId,
+    title: String,
+    starts_at: String,
+    council_name: String,
+    notes: i64,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct CaseRow {
+    tracking_code: String,
+    council: RecordId,
+    title: String,
+    at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct ResearchRow {
+    code: String,
+    council: RecordId,
+    case_title: String,
+    on_date: String,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct SlotRow {
+    date: String,
+    room_name: String,
+    starts: String,
+    ends: String,
+    swapped: bool,
+    came: Option<bool>,
+    visitors: Option<i64>,
+}
+
+/// A member's record for a Beijing calendar year.
+pub async fn duty_record(db: &Db, member: &str, year: i32) -> Result<DutyRecord, AppError> {
+    let prefix = format!("{year}-");
+    // The year's bounds as instants: Beijing midnight of 1 January, and of the next.
+    let from = format!("{year}-01-01T00:00:00+08:00");
+    let to = format!("{}-01-01T00:00:00+08:00", year + 1);
+    let mut response = db
+        .query(
+            "LET $account = (SELECT VALUE id FROM account WHERE member = $member LIMIT 1)[0];
+             SELECT name, sector.name AS sector,
+                (SELECT council.name AS name, role FROM membership WHERE member = $parent.id ORDER BY name) AS councils
+                FROM ONLY $member;
+             SELECT id, title, kind, on_date, council.name AS council_name, served, outcomes
+                FROM activity WHERE members CONTAINS $member AND string::starts_with(on_date, $prefix)
+                ORDER BY on_date DESC;
+             SELECT id, title, starts_at, council.name AS council_name,
+                count(SELECT id FROM note WHERE session = $parent.id AND author = $account) AS notes
+                FROM council_session
+                WHERE $account != NONE AND string::starts_with(starts_at, $prefix)
+                    AND id IN (SELECT VALUE session FROM attendee WHERE account = $account)
+                ORDER BY starts_at DESC;
+             SELECT tracking_code, council, title, created_at AS at FROM case
+                WHERE $account != NONE AND raised_by = $account
+                    AND created_at >= <datetime>$from AND created_at < <datetime>$to
+                ORDER BY at DESC;
+             SELECT case.tracking_code AS code, case.council AS council, case.title AS case_title, on_date
+                FROM research WHERE $account != NONE AND author = $account AND string::starts_with(on_date, $prefix)
+                ORDER BY on_date DESC;
+             SELECT date, room.name AS room_name, starts, ends, swapped_from != NONE AS swapped,
+                (SELECT VALUE came FROM reception WHERE slot = $parent.id LIMIT 1)[0] AS came,
+                (SELECT VALUE visitors FROM reception WHERE slot = $parent.id LIMIT 1)[0] AS visitors
+                FROM duty_slot WHERE member = $member AND string::starts_with(date, $prefix)
+                    AND date <= $today
+                ORDER BY date DESC;",
+        )
+        .bind(("member", record("member", member)))
+        .bind(("prefix", prefix))
+        .bind(("from", from))
+        .bind(("to", to))
+        .bind(("today", crate::base::clock::today().0))
+        .await?
+        .check()?;
+    let head: Option<Head> = response.take(1)?;
+    let head = head.ok_or(AppError::NotFound)?;
+    let activity_rows: Vec<ActivityRow> = response.take(2)?;
+    let sessions: Vec<SessionRow> = response.take(3)?;
+    let cases: Vec<CaseRow> = response.take(4)?;
+    let research: Vec<ResearchRow> = response.take(5)?;
+    let slots: Vec<SlotRow> = response.take(6)?;
+
+    let mut outcomes: Vec<(Outcome, i64)> = Vec::new();
+    let activities: Vec<RecordActivity> = activity_rows
+        .into_iter()
+        .map(|r| {
+            let json = r.outcomes.into_json_value();
+            for o in Outcome::ALL {
+                if let Some(n) = json.get(o.code()).and_then(|n| n.as_i64()) {
+                    outcomes.push((*o, n));
+                }
+            }
+            RecordActivity {
+                key: key_text(&r.id),
+                title: r.title,
+                kind: ActivityKind::from_code(&r.kind).unwrap_or(ActivityKind::Service),
+                date: r.on_date,
+                council_name: r.council_name,
+                served: r.served,
+            }
+        })
+        .collect();
+    let sessions: Vec<RecordSession> = sessions
+        .into_iter()
+        .map(|r| RecordSession {
+            key: key_text(&r.id),
+            title: r.title,
+            date: r.starts_at.get(0..10).unwrap_or_default().to_string(),
+            council_name: r.council_name,
+            notes: r.notes,
+        })
+        .collect();
+    let concerns: Vec<RecordCase> = cases
+        .into_iter()
+        .map(|r| RecordCase {
+            code: r.tracking_code,
+            council: key_text(&r.council),
+            title: r.title,
+            date: crate::base::clock::format_date(r.at),
+        })
+        .collect();
+    let research: Vec<RecordResearch> = research
+        .into_iter()
+        .map(|r| RecordResearch {
+            code: r.code,
+            council: key_text(&r.council),
+            case_title: r.case_title,
+            date: r.on_date,
+        })
+        .collect();
+    let duty_slots: Vec<RecordSlot> = slots
+        .into_iter()
+        .map(|r| RecordSlot {
+            date: r.date,
+            room_name: r.room_name,
+            starts: r.starts,
+            ends: r.ends,
+            swapped_in: r.swapped,
+            came: r.came,
+            visitors: r.visitors.unwrap_or(0),
+        })
+        .collect();
+    Ok(DutyRecord {
+        member: member.to_string(),
+        name: head.name,
+        sector: head.sector,
+        councils: head
+            .councils
+            .into_iter()
+            .map(|c| {
+                let role = crate::auth::roles::Role::from_db(&c.role)
+                    .map_or(c.role.clone(), |r| r.label().to_string());
+                (c.name, role)
+            })
+            .collect(),
+        year,
+        counts: counts_of(
+            &activities,
+            &outcomes,
+            &sessions,
+            &concerns,
+            &research,
+            &duty_slots,
+        ),
+        activities,
+        sessions,
+        concerns,
+        research,
+        duty_slots,
+    })
+}

@@ -2,6 +2,7 @@
 //! the `bandeng admin create` command.
 use crate::common;
 
+use app::accounts::api::ChangePassword;
 use app::accounts::store::NewAccount;
 use common::{hash, record, request, urlencode, HttpResponse};
 
@@ -211,27 +212,22 @@ async fn a_one_time_code_leads_to_choosing_a_password() {
         Some("/account/password?next=/admin")
     );
     let cookie = cookie_of(&r);
-    let form = |current: &str, new: &str, confirm: &str| {
-        format!(
-            "current={}&new={}&confirm={}",
-            urlencode(current),
-            urlencode(new),
-            urlencode(confirm)
-        )
+    let change = |current: &str, new: &str, confirm: &str| ChangePassword {
+        current: current.into(),
+        new: new.into(),
+        confirm: confirm.into(),
     };
     let weak = common::call(
         &server.addr,
-        "change_password",
         Some(&cookie),
-        &common::Body::Form(form("ONETIMECODE9", "12345678", "12345678")),
+        change("ONETIMECODE9", "12345678", "12345678"),
     )
     .await;
     assert!(weak.body.contains("Invalid"), "{}", weak.body);
     let changed = common::call(
         &server.addr,
-        "change_password",
         Some(&cookie),
-        &common::Body::Form(form("ONETIMECODE9", "我的新密码2026", "我的新密码2026")),
+        change("ONETIMECODE9", "我的新密码2026", "我的新密码2026"),
     )
     .await;
     assert!(changed.status < 400, "{} {}", changed.status, changed.body);

@@ -3,8 +3,26 @@
 //! for every kind of change.
 use crate::common;
 
+use app::accounts::api::{CreateAccount, ListAccounts, ResetPassword, SetAccountDisabled};
 use app::accounts::store::NewAccount;
-use common::{api, count, invalid_fields, request, Body};
+use app::accounts::AccountInput;
+use app::audit::api::AuditLog;
+use app::audit::AuditFilter;
+use app::councils::admin::{CouncilInput, StandardRow};
+use app::councils::admin_api::{
+    CreateCouncil, GetCouncilDetail, SetCouncilStandard, UpdateCouncil,
+};
+use app::members::api::{
+    AddMember, CommitImport, CreateWorkTeam, GetCouncilMembers, IssueMemberLogin, PreviewImport,
+    RemoveMember, SetMemberRole, UpdateMember,
+};
+use app::members::{MemberInput, SheetUpload, TeamInput};
+use app::rooms::admin::RoomInput;
+use app::rooms::admin_api::{CouncilRooms, CreateRoom, UpdateRoom};
+use app::roster::api::{CreateDutyPattern, GetRoomRoster, StopDutyPattern, SwapDuty};
+use app::roster::PatternInput;
+use app::sectors::api::{AddSectors, GetDistrictSectors};
+use common::{api, council_key, count, invalid_fields, request, Call};
 use serde_json::{json, Value};
 
 struct Admin {
@@ -30,18 +48,9 @@ impl Admin {
         Admin { server, cookie }
     }
 
-    async fn json(&self, endpoint: &str, body: Value) -> Result<Value, Value> {
-        api(&self.server.addr, &self.cookie, endpoint, Body::Json(body)).await
-    }
-
-    async fn form(&self, endpoint: &str, body: &str) -> Result<Value, Value> {
-        api(
-            &self.server.addr,
-            &self.cookie,
-            endpoint,
-            Body::Form(body.to_string()),
-        )
-        .await
+    /// A server function, as this admin.
+    async fn call(&self, args: impl Into<Call>) -> Result<Value, Value> {
+        api(&self.server.addr, &self.cookie, args).await
     }
 
     async fn count(&self, table: &str) -> i64 {
@@ -49,34 +58,65 @@ impl Admin {
     }
 }
 
-fn council(name: &str, prefix: &str) -> Value {
-    json!({"name": name, "kind": "village_council", "area": "sanyuan", "new_area_name": "新联村",
-        "sector": "", "case_prefix": prefix, "supervisor": "王副主席", "staff_liaison": "镇政府 李干事"})
+fn council(name: &str, prefix: &str) -> CouncilInput {
+    CouncilInput {
+        name: name.into(),
+        kind: "village_council".into(),
+        area: "sanyuan".into(),
+        new_area_name: "新联村".into(),
+        sector: "".into(),
+        case_prefix: prefix.into(),
+        supervisor: "王副主席".into(),
+        staff_liaison: "镇政府 李干事".into(),
+    }
 }
 
-fn room(code: &str, name: &str) -> Value {
-    json!({"code": code, "name": name, "address": "新联村村委会", "lat": "35.95", "lng": "103.30",
-        "hours": "每周五上午", "active": true})
+fn room(code: &str, name: &str) -> RoomInput {
+    RoomInput {
+        code: code.into(),
+        name: name.into(),
+        address: "新联村村委会".into(),
+        lat: "35.95".into(),
+        lng: "103.30".into(),
+        hours: "每周五上午".into(),
+        active: true,
+    }
 }
 
-fn member(name: &str, phone: &str, role: &str) -> Value {
-    json!({"name": name, "sector": "yongjing_jiaoyu", "level": "district", "phone": phone,
-        "contact_public": !phone.is_empty(), "specialties": "教育、调解", "role": role})
+fn member(name: &str, phone: &str, role: &str) -> MemberInput {
+    MemberInput {
+        name: name.into(),
+        sector: "yongjing_jiaoyu".into(),
+        level: "district".into(),
+        phone: phone.into(),
+        contact_public: !phone.is_empty(),
+        specialties: "教育、调解".into(),
+        role: role.into(),
+    }
+}
+
+fn sheet(file_name: &str, data_base64: String) -> SheetUpload {
+    SheetUpload {
+        file_name: file_name.into(),
+        data_base64,
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
     let a = Admin::start().await;
     let key = a
-        .json(
-            "create_council",
-            json!({"input": council("新联村协商议事会", "xl")}),
-        )
+        .call(CreateCouncil {
+            input: council("新联村协商议事会", "xl"),
+        })
         .await
         .unwrap();
     let key = key.as_str().unwrap().to_string();
+    let ck = council_key(&key);
     let detail = a
-        .form("council_detail", &format!("council={key}"))
+        .call(GetCouncilDetail {
+            council: ck.clone(),
+        })
         .await
         .unwrap();
     assert_eq!(detail["form"]["case_prefix"], "XL");
@@ -89,26 +129,28 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
     );
 
     for (code, name) in [("xl-hall", "新联村议事厅"), ("xl-yard", "新联村院坝")] {
-        a.json(
-            "create_room",
-            json!({"council": key, "input": room(code, name)}),
-        )
+        a.call(CreateRoom {
+            council: ck.clone(),
+            input: room(code, name),
+        })
         .await
         .unwrap();
     }
     // A code is never used twice, not even by another council's room.
     for code in ["xl-hall", "sy-dongfeng"] {
         let err = a
-            .json(
-                "create_room",
-                json!({"council": key, "input": room(code, "重复")}),
-            )
+            .call(CreateRoom {
+                council: ck.clone(),
+                input: room(code, "重复"),
+            })
             .await
             .unwrap_err();
         assert_eq!(invalid_fields(&err), vec!["code"], "{err}");
     }
     let rooms = a
-        .form("council_rooms", &format!("council={key}"))
+        .call(CouncilRooms {
+            council: ck.clone(),
+        })
         .await
         .unwrap();
     assert_eq!(rooms.as_array().unwrap().len(), 2);
@@ -116,7 +158,9 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
 
     // Sectors come from the district; the sector list of 永靖县 has 教育.
     let page = a
-        .form("council_members", &format!("council={key}"))
+        .call(GetCouncilMembers {
+            council: ck.clone(),
+        })
         .await
         .unwrap();
     assert!(
@@ -132,31 +176,33 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
         ("李联络", "13811110002", "liaison"),
         ("王委员", "", "member"),
     ] {
-        a.json(
-            "add_member",
-            json!({"council": key, "input": member(name, phone, role)}),
-        )
+        a.call(AddMember {
+            council: ck.clone(),
+            input: member(name, phone, role),
+        })
         .await
         .unwrap();
     }
     let err = a
-        .json(
-            "add_member",
-            json!({"council": key, "input": member("赵第二", "13811110003", "head")}),
-        )
+        .call(AddMember {
+            council: ck.clone(),
+            input: member("赵第二", "13811110003", "head"),
+        })
         .await
         .unwrap_err();
     assert_eq!(invalid_fields(&err), vec!["role"], "one head per council");
     let err = a
-        .json(
-            "add_member",
-            json!({"council": key, "input": member("张站长", "13811110001", "member")}),
-        )
+        .call(AddMember {
+            council: ck.clone(),
+            input: member("张站长", "13811110001", "member"),
+        })
         .await
         .unwrap_err();
     assert_eq!(invalid_fields(&err), vec!["phone"], "already a member");
     let members = a
-        .form("council_members", &format!("council={key}"))
+        .call(GetCouncilMembers {
+            council: ck.clone(),
+        })
         .await
         .unwrap()["members"]
         .clone();
@@ -170,26 +216,41 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
 
     // A weekly pattern: every day of the week so that "today" is covered whatever today is.
     let today = app::base::clock::today_naive();
-    let weekday = chrono::Datelike::weekday(&today).number_from_monday();
-    a.json(
-        "create_duty_pattern",
-        json!({"council": key, "room": hall, "input": {"weekday": weekday,
-        "starts": "09:00", "ends": "12:00", "first_date": today.format("%Y-%m-%d").to_string(),
-        "rotation": [keys[1], keys[0]]}}),
-    )
+    let weekday = chrono::Datelike::weekday(&today).number_from_monday() as u8;
+    let pattern =
+        |starts: &str, ends: &str, first_date: String, rotation: Vec<String>| PatternInput {
+            weekday,
+            starts: starts.into(),
+            ends: ends.into(),
+            first_date,
+            rotation,
+        };
+    a.call(CreateDutyPattern {
+        council: ck.clone(),
+        room: hall.clone(),
+        input: pattern(
+            "09:00",
+            "12:00",
+            today.format("%Y-%m-%d").to_string(),
+            vec![keys[1].clone(), keys[0].clone()],
+        ),
+    })
     .await
     .unwrap();
     let err = a
-        .json(
-            "create_duty_pattern",
-            json!({"council": key, "room": hall, "input": {"weekday": weekday,
-        "starts": "09:00", "ends": "12:00", "first_date": "", "rotation": [keys[0]]}}),
-        )
+        .call(CreateDutyPattern {
+            council: ck.clone(),
+            room: hall.clone(),
+            input: pattern("09:00", "12:00", String::new(), vec![keys[0].clone()]),
+        })
         .await
         .unwrap_err();
     assert_eq!(invalid_fields(&err), vec!["weekday"], "same slot twice");
     let roster = a
-        .form("room_roster", &format!("council={key}&room={hall}"))
+        .call(GetRoomRoster {
+            council: ck.clone(),
+            room: hall.clone(),
+        })
         .await
         .unwrap();
     let slots = roster["slots"].as_array().unwrap();
@@ -217,72 +278,86 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
 
     // A swap keeps who was planned and why; the room page follows.
     let slot = slots[0]["key"].as_str().unwrap();
-    let err = a
-        .form(
-            "swap_duty",
-            &format!("council={key}&slot={slot}&member={}&reason=", keys[2]),
-        )
-        .await
-        .unwrap_err();
+    let swap = |reason: &str| SwapDuty {
+        council: ck.clone(),
+        slot: slot.into(),
+        member: keys[2].clone(),
+        reason: reason.into(),
+    };
+    let err = a.call(swap("")).await.unwrap_err();
     assert_eq!(invalid_fields(&err), vec!["reason"]);
-    a.form(
-        "swap_duty",
-        &format!(
-            "council={key}&slot={slot}&member={}&reason={}",
-            keys[2],
-            common::urlencode("李联络住院")
-        ),
-    )
-    .await
-    .unwrap();
+    a.call(swap("李联络住院")).await.unwrap();
     let public = request(&a.server.addr, "GET", "/r/xl-hall", None, None).await;
     assert!(public.body.contains("王委员"));
     assert!(!public.body.contains("13811110002"));
 
     // The other kinds of change.
-    a.json("update_council", json!({"council": key, "input": council("新联村协商议事会（新）", "XL")
-        .as_object().unwrap().clone().into_iter().map(|(k, v)| if k == "new_area_name" { (k, json!("")) } else if k == "area" { (k, detail["form"]["area"].clone()) } else { (k, v) }).collect::<serde_json::Map<_, _>>()})).await.unwrap();
-    a.json(
-        "update_room",
-        json!({"council": key, "room": hall, "input": room("ignored", "新联村议事厅（一楼）")}),
-    )
+    a.call(UpdateCouncil {
+        council: ck.clone(),
+        input: CouncilInput {
+            new_area_name: String::new(),
+            area: detail["form"]["area"].as_str().unwrap().into(),
+            ..council("新联村协商议事会（新）", "XL")
+        },
+    })
+    .await
+    .unwrap();
+    a.call(UpdateRoom {
+        council: ck.clone(),
+        room: hall.clone(),
+        input: room("ignored", "新联村议事厅（一楼）"),
+    })
     .await
     .unwrap();
     let rooms = a
-        .form("council_rooms", &format!("council={key}"))
+        .call(CouncilRooms {
+            council: ck.clone(),
+        })
         .await
         .unwrap();
     assert_eq!(
         rooms[0]["form"]["code"], "xl-hall",
         "a room's code never changes"
     );
-    a.json(
-        "set_council_standard",
-        json!({"council": key, "row": {"item": "sign", "met": true, "evidence": "门口挂牌 🙂"}}),
-    )
+    a.call(SetCouncilStandard {
+        council: ck.clone(),
+        row: StandardRow {
+            item: "sign".into(),
+            met: true,
+            evidence: "门口挂牌 🙂".into(),
+        },
+    })
     .await
     .unwrap();
-    let mut corrected = member("王委员", "", "member");
-    corrected["specialties"] = json!("水利、调解");
-    corrected["level"] = json!("city");
-    a.json(
-        "update_member",
-        json!({"council": key, "member": keys[2], "input": corrected}),
-    )
+    let corrected = MemberInput {
+        specialties: "水利、调解".into(),
+        level: "city".into(),
+        ..member("王委员", "", "member")
+    };
+    a.call(UpdateMember {
+        council: ck.clone(),
+        member: keys[2].clone(),
+        input: corrected,
+    })
     .await
     .unwrap();
-    let mut bad = member("<b>王</b>", "", "member");
-    bad["sector"] = json!("nanshan_jiaoyu");
+    let bad = MemberInput {
+        sector: "nanshan_jiaoyu".into(),
+        ..member("<b>王</b>", "", "member")
+    };
     let err = a
-        .json(
-            "update_member",
-            json!({"council": key, "member": keys[2], "input": bad}),
-        )
+        .call(UpdateMember {
+            council: ck.clone(),
+            member: keys[2].clone(),
+            input: bad,
+        })
         .await
         .unwrap_err();
     assert_eq!(invalid_fields(&err), vec!["name"]);
     let after = a
-        .form("council_members", &format!("council={key}"))
+        .call(GetCouncilMembers {
+            council: ck.clone(),
+        })
         .await
         .unwrap();
     let wang = after["members"]
@@ -298,47 +373,49 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
         wang["role"], "Member",
         "the role is not touched by a details edit"
     );
-    a.form(
-        "set_member_role",
-        &format!("council={key}&member={}&role=deputy", keys[2]),
-    )
+    a.call(SetMemberRole {
+        council: ck.clone(),
+        member: keys[2].clone(),
+        role: "deputy".into(),
+    })
     .await
     .unwrap();
-    let issued = a
-        .form(
-            "issue_member_login",
-            &format!("council={key}&member={}", keys[1]),
-        )
-        .await
-        .unwrap();
+    let login = |member: &str| IssueMemberLogin {
+        council: ck.clone(),
+        member: member.into(),
+    };
+    let issued = a.call(login(&keys[1])).await.unwrap();
     assert_eq!(issued["login"], "13811110002");
     assert_eq!(issued["code"].as_str().unwrap().len(), 12);
-    let err = a
-        .form(
-            "issue_member_login",
-            &format!("council={key}&member={}", keys[2]),
-        )
-        .await
-        .unwrap_err();
+    let err = a.call(login(&keys[2])).await.unwrap_err();
     assert_eq!(invalid_fields(&err), vec!["phone"], "no mobile, no login");
-    let team = json!({"council": key, "input": {"name": "法律援助专班", "leader": keys[0], "members": [keys[1]]}});
-    a.json("create_work_team", team.clone()).await.unwrap();
-    let err = a.json("create_work_team", team).await.unwrap_err();
+    let team = |name: &str, leader: &str, members: Vec<String>| CreateWorkTeam {
+        council: ck.clone(),
+        input: TeamInput {
+            name: name.into(),
+            leader: leader.into(),
+            members,
+        },
+    };
+    let legal = team("法律援助专班", &keys[0], vec![keys[1].clone()]);
+    a.call(legal.clone()).await.unwrap();
+    let err = a.call(legal).await.unwrap_err();
     assert_eq!(
         invalid_fields(&err),
         vec!["name"],
         "team names are unique in a council"
     );
-    let outsider =
-        json!({"council": key, "input": {"name": "外人专班", "leader": "sy_01", "members": []}});
-    let err = a.json("create_work_team", outsider).await.unwrap_err();
+    let outsider = team("外人专班", "sy_01", vec![]);
+    let err = a.call(outsider).await.unwrap_err();
     assert_eq!(
         invalid_fields(&err),
         vec!["leader", "members"],
         "only the council's members"
     );
     let teams = a
-        .form("council_members", &format!("council={key}"))
+        .call(GetCouncilMembers {
+            council: ck.clone(),
+        })
         .await
         .unwrap()["teams"]
         .clone();
@@ -346,21 +423,26 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
         teams,
         json!([{"name": "法律援助专班", "leader": "张站长", "members": ["李联络", "张站长"]}])
     );
-    a.form(
-        "remove_member",
-        &format!("council={key}&member={}", keys[2]),
-    )
+    a.call(RemoveMember {
+        council: ck.clone(),
+        member: keys[2].clone(),
+    })
     .await
     .unwrap();
     let created = a
-        .json(
-            "create_account",
-            json!({"input": {"name": "水务局小陈", "phone": "13811110009", "username": "",
-        "kind": "department", "area": "yongjing", "department": "县水务局"}}),
-        )
+        .call(CreateAccount {
+            input: AccountInput {
+                name: "水务局小陈".into(),
+                phone: "13811110009".into(),
+                username: "".into(),
+                kind: "department".into(),
+                area: "yongjing".into(),
+                department: "县水务局".into(),
+            },
+        })
         .await
         .unwrap();
-    let accounts = a.form("list_accounts", "").await.unwrap();
+    let accounts = a.call(ListAccounts {}).await.unwrap();
     let staff = accounts
         .as_array()
         .unwrap()
@@ -370,97 +452,84 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
     assert_eq!(staff["kind"], "部门（县水务局）");
     let staff_key = staff["key"].as_str().unwrap();
     assert_ne!(created["code"], issued["code"]);
-    a.form("reset_password", &format!("account={staff_key}"))
+    a.call(ResetPassword {
+        account: staff_key.into(),
+    })
+    .await
+    .unwrap();
+    for disabled in [true, false] {
+        a.call(SetAccountDisabled {
+            account: staff_key.into(),
+            disabled,
+        })
         .await
         .unwrap();
-    a.form(
-        "set_account_disabled",
-        &format!("account={staff_key}&disabled=true"),
-    )
-    .await
-    .unwrap();
-    a.form(
-        "set_account_disabled",
-        &format!("account={staff_key}&disabled=false"),
-    )
-    .await
-    .unwrap();
-    a.json(
-        "commit_import",
-        json!({"council": key, "upload": {"file_name": "名单.csv",
-        "data_base64": b64("姓名,界别,职务\n陈新,教育,委员\n")}}),
-    )
+    }
+    a.call(CommitImport {
+        council: ck.clone(),
+        upload: sheet("名单.csv", b64("姓名,界别,职务\n陈新,教育,委员\n")),
+    })
     .await
     .unwrap();
 
     // A pattern set up by mistake is stopped: its coming dates go, the room page no longer shows them.
     let yard = rooms[1]["key"].as_str().unwrap().to_string();
-    a.json(
-        "create_duty_pattern",
-        json!({"council": key, "room": yard, "input": {"weekday": weekday,
-        "starts": "14:00", "ends": "16:00", "first_date": "", "rotation": [keys[0]]}}),
-    )
+    a.call(CreateDutyPattern {
+        council: ck.clone(),
+        room: yard.clone(),
+        input: pattern("14:00", "16:00", String::new(), vec![keys[0].clone()]),
+    })
     .await
     .unwrap();
-    let roster = a
-        .form("room_roster", &format!("council={key}&room={yard}"))
-        .await
-        .unwrap();
+    let yard_roster = || GetRoomRoster {
+        council: ck.clone(),
+        room: yard.clone(),
+    };
+    let roster = a.call(yard_roster()).await.unwrap();
     let pattern = roster["patterns"][0]["key"].as_str().unwrap().to_string();
     assert_eq!(
         roster["slots"].as_array().unwrap().len(),
         app::roster::WEEKS_AHEAD
     );
-    a.form(
-        "stop_duty_pattern",
-        &format!("council={key}&pattern={pattern}"),
-    )
+    a.call(StopDutyPattern {
+        council: ck.clone(),
+        pattern: pattern.clone(),
+    })
     .await
     .unwrap();
-    let roster = a
-        .form("room_roster", &format!("council={key}&room={yard}"))
-        .await
-        .unwrap();
+    let roster = a.call(yard_roster()).await.unwrap();
     assert!(
         roster["patterns"].as_array().unwrap().is_empty()
             && roster["slots"].as_array().unwrap().is_empty()
     );
     let err = a
-        .form(
-            "stop_duty_pattern",
-            &format!("council=sy_dongfeng&pattern={pattern}"),
-        )
+        .call(StopDutyPattern {
+            council: council_key("sy_dongfeng"),
+            pattern,
+        })
         .await
         .unwrap_err();
     assert_eq!(err, json!("NotFound"));
-    let err = a
-        .form(
-            "add_sectors",
-            "district=yongjing&name=%3Cb%3E&defaults=false",
-        )
-        .await
-        .unwrap_err();
+    let sectors = |name: &str, defaults: bool| AddSectors {
+        district: "yongjing".into(),
+        name: name.into(),
+        defaults,
+    };
+    let err = a.call(sectors("<b>", false)).await.unwrap_err();
     assert_eq!(invalid_fields(&err), vec!["name"]);
-    let one = format!(
-        "district=yongjing&name={}&defaults=false",
-        common::urlencode("乡村振兴")
-    );
-    assert_eq!(a.form("add_sectors", &one).await.unwrap(), 1);
+    assert_eq!(a.call(sectors("乡村振兴", false)).await.unwrap(), 1);
     assert_eq!(
-        a.form("add_sectors", &one).await.unwrap(),
+        a.call(sectors("乡村振兴", false)).await.unwrap(),
         0,
         "a name the district has is skipped"
     );
-    let defaults = a
-        .form("add_sectors", "district=yongjing&name=&defaults=true")
-        .await
-        .unwrap();
+    let defaults = a.call(sectors("", true)).await.unwrap();
     assert_eq!(
         defaults,
         27 - 11,
         "defaults fill in what is missing (11 of them it has)"
     );
-    let districts = a.form("district_sectors", "").await.unwrap();
+    let districts = a.call(GetDistrictSectors {}).await.unwrap();
     let yongjing = districts
         .as_array()
         .unwrap()
@@ -468,13 +537,14 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
         .find(|d| d["district"] == "yongjing")
         .unwrap();
     assert_eq!(yongjing["sectors"].as_array().unwrap().len(), 12 + 1 + 16);
-    let log = a
-        .form(
-            "audit_log",
-            "filter[council]=&filter[action]=&filter[actor]=",
-        )
-        .await
-        .unwrap();
+    let audit = |council: &str, action: &str, actor: &str| AuditLog {
+        filter: AuditFilter {
+            council: council.into(),
+            action: action.into(),
+            actor: actor.into(),
+        },
+    };
+    let log = a.call(audit("", "", "")).await.unwrap();
     let log = log.as_array().unwrap();
     for action in app::audit::actions::ALL {
         if action == "account.password"
@@ -504,21 +574,9 @@ async fn a_council_is_set_up_end_to_end_and_every_change_is_audited() {
     );
 
     // Filters.
-    let only = a
-        .form(
-            "audit_log",
-            &format!("filter[council]={key}&filter[action]=roster.swap&filter[actor]="),
-        )
-        .await
-        .unwrap();
+    let only = a.call(audit(&key, "roster.swap", "")).await.unwrap();
     assert_eq!(only.as_array().unwrap().len(), 1);
-    let nobody = a
-        .form(
-            "audit_log",
-            "filter[council]=&filter[action]=&filter[actor]=某人",
-        )
-        .await
-        .unwrap();
+    let nobody = a.call(audit("", "", "某人")).await.unwrap();
     assert!(nobody.as_array().unwrap().is_empty());
 }
 
@@ -554,33 +612,31 @@ async fn hostile_input_is_refused_and_stores_nothing() {
         long.as_str(),
         "a\u{0}b",
     ];
+    let dongfeng = council_key("sy_dongfeng");
     for bad in hostile {
         let mut c = council(bad, "XL");
         let err = a
-            .json("create_council", json!({"input": c.clone()}))
+            .call(CreateCouncil { input: c.clone() })
             .await
             .unwrap_err();
         assert!(
             invalid_fields(&err).contains(&"name".to_string()),
             "{bad:?}: {err}"
         );
-        c["name"] = json!("好名字");
-        c["new_area_name"] = json!(bad);
-        c["case_prefix"] = json!(bad);
-        let err = a
-            .json("create_council", json!({"input": c}))
-            .await
-            .unwrap_err();
+        c.name = "好名字".into();
+        c.new_area_name = bad.into();
+        c.case_prefix = bad.into();
+        let err = a.call(CreateCouncil { input: c }).await.unwrap_err();
         assert!(
             invalid_fields(&err).contains(&"case_prefix".to_string()),
             "{bad:?}: {err}"
         );
 
         let err = a
-            .json(
-                "create_room",
-                json!({"council": "sy_dongfeng", "input": room(bad, bad)}),
-            )
+            .call(CreateRoom {
+                council: dongfeng.clone(),
+                input: room(bad, bad),
+            })
             .await
             .unwrap_err();
         let fields = invalid_fields(&err);
@@ -590,10 +646,10 @@ async fn hostile_input_is_refused_and_stores_nothing() {
         );
 
         let err = a
-            .json(
-                "add_member",
-                json!({"council": "sy_dongfeng", "input": member(bad, bad, "member")}),
-            )
+            .call(AddMember {
+                council: dongfeng.clone(),
+                input: member(bad, bad, "member"),
+            })
             .await
             .unwrap_err();
         assert!(
@@ -602,11 +658,16 @@ async fn hostile_input_is_refused_and_stores_nothing() {
         );
 
         let err = a
-            .json(
-                "create_account",
-                json!({"input": {"name": bad, "phone": bad, "username": bad,
-            "kind": "system", "area": "", "department": ""}}),
-            )
+            .call(CreateAccount {
+                input: AccountInput {
+                    name: bad.into(),
+                    phone: bad.into(),
+                    username: bad.into(),
+                    kind: "system".into(),
+                    area: "".into(),
+                    department: "".into(),
+                },
+            })
             .await
             .unwrap_err();
         assert!(
@@ -621,38 +682,54 @@ async fn hostile_input_is_refused_and_stores_nothing() {
         ("inf", "NaN"),
         ("-33.9", "151.2"),
     ] {
-        let mut r = room("xl-new", "新议事室");
-        r["lat"] = json!(lat);
-        r["lng"] = json!(lng);
+        let r = RoomInput {
+            lat: lat.into(),
+            lng: lng.into(),
+            ..room("xl-new", "新议事室")
+        };
         let err = a
-            .json("create_room", json!({"council": "sy_dongfeng", "input": r}))
+            .call(CreateRoom {
+                council: dongfeng.clone(),
+                input: r,
+            })
             .await
             .unwrap_err();
         assert!(!invalid_fields(&err).is_empty(), "{lat},{lng}: {err}");
     }
     // An unknown area, a sector of another district, a council that does not exist.
-    let mut c = council("好名字", "XL");
-    c["area"] = json!("atlantis");
-    assert!(a.json("create_council", json!({"input": c})).await.is_err());
-    let mut m = member("好名字", "", "member");
-    m["sector"] = json!("nanshan_jiaoyu");
-    m["contact_public"] = json!(false);
+    let c = CouncilInput {
+        area: "atlantis".into(),
+        ..council("好名字", "XL")
+    };
+    assert!(a.call(CreateCouncil { input: c }).await.is_err());
+    let m = MemberInput {
+        sector: "nanshan_jiaoyu".into(),
+        contact_public: false,
+        ..member("好名字", "", "member")
+    };
     let err = a
-        .json("add_member", json!({"council": "sy_dongfeng", "input": m}))
+        .call(AddMember {
+            council: dongfeng.clone(),
+            input: m,
+        })
         .await
         .unwrap_err();
     assert_eq!(invalid_fields(&err), vec!["sector"], "{err}");
     let err = a
-        .json(
-            "create_room",
-            json!({"council": "nope", "input": room("xl-nope", "好名字")}),
-        )
+        .call(CreateRoom {
+            council: council_key("nope"),
+            input: room("xl-nope", "好名字"),
+        })
         .await
         .unwrap_err();
     assert_eq!(err, json!("NotFound"));
     // Oversized bodies never reach the function.
-    let huge = json!({"council": "sy_dongfeng", "input": room("xl-big", &"长".repeat(3_000_000))});
-    assert!(a.json("create_room", huge).await.is_err());
+    let huge = CreateRoom {
+        council: dongfeng.clone(),
+        input: room("xl-big", &"长".repeat(3_000_000)),
+    };
+    let huge = common::api_oversized(&a.server.addr, &a.cookie, huge).await;
+    assert!(huge.is_err());
 
     for (t, n) in tables.iter().zip(before) {
         assert_eq!(a.count(t).await, n, "{t} changed");
@@ -670,9 +747,17 @@ async fn a_sheet_with_bad_rows_is_previewed_and_imports_nothing_then_imports_who
         周三,教育,市,1234,,,\n\
         吴四,教育,,13822220001,,,\n\
         郑五,教育,,,,,站长\n";
-    let upload = |name: &str, data: String| json!({"council": "sy_dongfeng", "upload": {"file_name": name, "data_base64": data}});
+    let dongfeng = council_key("sy_dongfeng");
+    let preview_of = |upload: SheetUpload| PreviewImport {
+        council: dongfeng.clone(),
+        upload,
+    };
+    let commit = |upload: SheetUpload| CommitImport {
+        council: dongfeng.clone(),
+        upload,
+    };
     let preview = a
-        .json("preview_import", upload("名单.csv", b64(bad)))
+        .call(preview_of(sheet("名单.csv", b64(bad))))
         .await
         .unwrap();
     assert_eq!(preview["good"], 1, "{preview}");
@@ -697,7 +782,7 @@ async fn a_sheet_with_bad_rows_is_previewed_and_imports_nothing_then_imports_who
         errors(7)
     );
     let err = a
-        .json("commit_import", upload("名单.csv", b64(bad)))
+        .call(commit(sheet("名单.csv", b64(bad))))
         .await
         .unwrap_err();
     assert_eq!(invalid_fields(&err), vec!["file"]);
@@ -712,10 +797,7 @@ async fn a_sheet_with_bad_rows_is_previewed_and_imports_nothing_then_imports_who
     let (gbk, _, _) = encoding_rs::GBK.encode(good);
     use base64::Engine;
     let data = base64::engine::general_purpose::STANDARD.encode(&gbk);
-    let n = a
-        .json("commit_import", upload("名单.csv", data))
-        .await
-        .unwrap();
+    let n = a.call(commit(sheet("名单.csv", data))).await.unwrap();
     assert_eq!(n, 2);
     assert_eq!(a.count("membership").await, members_before + 2);
 
@@ -723,19 +805,19 @@ async fn a_sheet_with_bad_rows_is_previewed_and_imports_nothing_then_imports_who
     let xlsx = include_bytes!("../fixtures/members.xlsx");
     let data = base64::engine::general_purpose::STANDARD.encode(xlsx);
     let preview = a
-        .json("preview_import", upload("members.xlsx", data.clone()))
+        .call(preview_of(sheet("members.xlsx", data.clone())))
         .await
         .unwrap();
     assert_eq!(preview["bad"], 0, "{preview}");
     assert_eq!(preview["good"], 3);
     assert_eq!(
-        a.json("commit_import", upload("members.xlsx", data))
-            .await
-            .unwrap(),
+        a.call(commit(sheet("members.xlsx", data))).await.unwrap(),
         3
     );
     let members = a
-        .form("council_members", "council=sy_dongfeng")
+        .call(GetCouncilMembers {
+            council: dongfeng.clone(),
+        })
         .await
         .unwrap();
     let phones: Vec<String> = members["members"]
@@ -751,7 +833,7 @@ async fn a_sheet_with_bad_rows_is_previewed_and_imports_nothing_then_imports_who
 
     // Not a sheet at all.
     let err = a
-        .json("preview_import", upload("photo.jpg", b64("xx")))
+        .call(preview_of(sheet("photo.jpg", b64("xx"))))
         .await
         .unwrap_err();
     assert!(err.to_string().contains("xlsx"), "{err}");

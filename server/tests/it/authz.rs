@@ -2,9 +2,46 @@
 //! is allowed or denied as the table says. A server function missing from the table fails here.
 use crate::common;
 
+use app::accounts::api::*;
 use app::accounts::store::NewAccount;
-use common::{call, member_with_role, record, signed_in, Body};
-use serde_json::json;
+use app::accounts::AccountInput;
+use app::activities::api::{
+    CheckInActivity, GetActivitiesOverview, GetActivity, PublishActivity, RecordActivity,
+};
+use app::activities::ActivityInput;
+use app::audit::api::*;
+use app::audit::AuditFilter;
+use app::cases::desk::api::*;
+use app::cases::desk::StepInput;
+use app::cases::intake::api::*;
+use app::cases::lists::api::*;
+use app::cases::lists::{AssignmentInput, AssignmentStatus, ReportInput, ResearchInput};
+use app::cases::lookup::GetMyCases;
+use app::cases::pipeline::Step;
+use app::cases::public::api::*;
+use app::cases::work::api::*;
+use app::cases::work::MemberConcern;
+use app::cases::{CaseSource, ConcernForm};
+use app::councils::admin::{CouncilInput, StandardRow};
+use app::councils::admin_api::*;
+use app::councils::api::*;
+use app::members::api::*;
+use app::members::{MemberInput, SheetUpload, TeamInput};
+use app::receptions::api::{GetReceptionsOverview, RecordReception};
+use app::receptions::ReceptionInput;
+use app::records::api::GetDutyRecord;
+use app::rooms::admin::RoomInput;
+use app::rooms::admin_api::*;
+use app::rooms::api::*;
+use app::rooms::directory::DirectoryFilter;
+use app::roster::api::*;
+use app::roster::PatternInput;
+use app::sectors::api::*;
+use app::sessions::api::*;
+use app::sessions::{Correction, NoteDraft, NoteId, NoteKind, SessionInput, SpeakerKind};
+use app::ui::flash::GetFlash;
+use app::ui::map::GetMapTiles;
+use common::{call, council_key, member_with_role, record, signed_in, Call};
 
 /// Callers, in the order of each row's columns.
 const CALLERS: [&str; 7] = [
@@ -30,7 +67,61 @@ const MEMBERS: [bool; 7] = [false, true, true, false, true, true, false];
 const REPORTERS: [bool; 7] = [false, true, true, false, true, false, true];
 /// Guarded by something other than an account: `my_cases` needs the resident's one-time phone
 /// check (tests/casework.rs), whoever is signed in.
-const NOT_BY_ACCOUNT: [&str; 1] = ["my_cases"];
+fn not_by_account() -> [Call; 1] {
+    [GetMyCases {}.into()]
+}
+
+/// A step the desk sends, with no checklist.
+fn step(step: Step, version: i64) -> StepInput {
+    StepInput {
+        step,
+        version,
+        note: "".into(),
+        merge_into: "".into(),
+        worth: vec![],
+        not_worth: vec![],
+        recheck_on: "".into(),
+    }
+}
+
+fn sheet(data_base64: &str) -> SheetUpload {
+    SheetUpload {
+        file_name: "a.csv".into(),
+        data_base64: data_base64.into(),
+    }
+}
+
+/// An empty concern form: refused after the policy's check, if it lets the caller through.
+fn empty_concern() -> ConcernForm {
+    ConcernForm {
+        submission_id: "x".into(),
+        ..Default::default()
+    }
+}
+
+/// Empty, with the id of a note that does not exist.
+fn empty_note() -> NoteDraft {
+    NoteDraft {
+        id: NoteId("a".repeat(32)),
+        kind: NoteKind::Statement,
+        speaker_kind: SpeakerKind::Anonymous,
+        speaker_name: "".into(),
+        text: "".into(),
+        written_at: "".into(),
+    }
+}
+
+fn empty_correction() -> Correction {
+    Correction {
+        note: NoteId("a".repeat(32)),
+        edit: NoteId("a".repeat(32)),
+        base_version: 0,
+        kind: NoteKind::Statement,
+        speaker_kind: SpeakerKind::Anonymous,
+        speaker_name: "".into(),
+        text: "".into(),
+    }
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_server_function_as_every_caller() {
@@ -69,118 +160,116 @@ async fn every_server_function_as_every_caller() {
         let id: Option<surrealdb::types::RecordId> = r.take(0).unwrap();
         app::server::db::key_text(&id.unwrap())
     };
-    let sheet = base64_of("姓名,界别\n");
-    let council_input = json!({"name": "矩阵测试议事会", "kind": "village_council", "area": "sy_dongfeng",
-        "new_area_name": "", "sector": "", "case_prefix": "SY", "supervisor": "", "staff_liaison": ""});
-    let room_input = json!({"code": "", "name": "", "address": "", "lat": "", "lng": "", "hours": "", "active": true});
-    let member_input = json!({"name": "", "sector": "", "level": "district", "phone": "", "contact_public": false,
-        "specialties": "", "role": "member"});
-    let form = |s: &str| Body::Form(s.to_string());
+    let sheet_data = base64_of("姓名,界别\n");
+    let council_input = CouncilInput {
+        name: "矩阵测试议事会".into(),
+        kind: "village_council".into(),
+        area: "sy_dongfeng".into(),
+        case_prefix: "SY".into(),
+        ..Default::default()
+    };
+    let room_input = RoomInput {
+        active: true,
+        ..Default::default()
+    };
+    let member_input = MemberInput {
+        level: "district".into(),
+        role: "member".into(),
+        ..Default::default()
+    };
+    let c = || council_key("sy_dongfeng");
+    let s = |text: &str| text.to_string();
+    let lamp = || s("SY-2026-527338");
+    let matrix = || s("matrix");
 
     #[rustfmt::skip]
-    let table: Vec<(&str, Body, [bool; 7])> = vec![
-        ("councils", form(""), ALL),
-        ("room_page", form("code=sy-dongfeng"), ALL),
-        ("room_directory", Body::Json(json!({"filter": {"council": "", "kind": "", "sector": "", "q": ""}})), ALL),
-        ("map_tiles", form(""), ALL),
-        ("room_poster", form("code=sy-dongfeng"), ALL),
-        ("council_posters", form("council=sy_dongfeng"), COUNCIL),
-        ("case_queue", form("council=sy_dongfeng"), COUNCIL),
-        ("set_case_public", form("council=sy_dongfeng&code=SY-2026-000000&public=false"), COUNCIL),
-        ("staff_case", form("council=sy_dongfeng&code=SY-2026-527338"), COUNCIL),
-        ("take_case_step", Body::Json(json!({"council": "sy_dongfeng", "code": "SY-2026-527338",
-            "input": {"step": "Approve", "version": 0, "note": "", "merge_into": ""}})), COUNCIL),
-        ("case_status", form("code=SY-2026-000000"), ALL),
-        ("flash", form("key=00000000000000000000000000000000"), ALL),
-        ("submit_concern", Body::Json(json!({"room_code": "sy-dongfeng", "form": {"submission_id": "x",
-            "title": "", "description": "", "resident_name": "", "resident_phone": "", "consent": false}})), ALL),
-        ("me", form(""), ALL),
-        ("change_password", form("current=wrong&new=x&confirm=x"), SIGNED),
-        ("admin_overview", form(""), ADMINS),
-        ("audit_councils", form(""), ADMINS),
-        ("council_roster", form("council=sy_dongfeng"), COUNCIL),
-        ("audit_log", form("filter[council]=&filter[action]=&filter[actor]="), ADMINS),
-        ("council_form_options", form(""), ADMINS),
-        ("council_form_options", form("council=sy_dongfeng"), COUNCIL),
-        ("create_council", Body::Json(json!({"input": council_input.clone()})), DISTRICT),
-        ("council_detail", form("council=sy_dongfeng"), COUNCIL),
-        ("update_council", Body::Json(json!({"council": "sy_dongfeng", "input": council_input})), COUNCIL),
-        ("set_council_standard", Body::Json(json!({"council": "sy_dongfeng",
-            "row": {"item": "site", "met": true, "evidence": "村委会二楼"}})), COUNCIL),
-        ("council_rooms", form("council=sy_dongfeng"), COUNCIL),
-        ("create_room", Body::Json(json!({"council": "sy_dongfeng", "input": room_input})), COUNCIL),
-        ("update_room", Body::Json(json!({"council": "sy_dongfeng", "room": room, "input": room_input})), COUNCIL),
-        ("council_members", form("council=sy_dongfeng"), COUNCIL),
-        ("add_member", Body::Json(json!({"council": "sy_dongfeng", "input": member_input})), COUNCIL),
-        ("update_member", Body::Json(json!({"council": "sy_dongfeng", "member": member, "input": member_input})), COUNCIL),
-        ("set_member_role", form(&format!("council=sy_dongfeng&member={member}&role=member")), COUNCIL),
-        ("remove_member", form("council=sy_dongfeng&member=nobody"), COUNCIL),
-        ("preview_import", Body::Json(json!({"council": "sy_dongfeng",
-            "upload": {"file_name": "a.csv", "data_base64": sheet}})), COUNCIL),
-        ("commit_import", Body::Json(json!({"council": "sy_dongfeng",
-            "upload": {"file_name": "a.csv", "data_base64": sheet}})), COUNCIL),
-        ("create_work_team", Body::Json(json!({"council": "sy_dongfeng",
-            "input": {"name": "", "leader": "", "members": []}})), COUNCIL),
-        ("issue_member_login", form("council=sy_dongfeng&member=nobody"), COUNCIL),
-        ("room_roster", form(&format!("council=sy_dongfeng&room={room}")), COUNCIL),
-        ("create_duty_pattern", Body::Json(json!({"council": "sy_dongfeng", "room": room,
-            "input": {"weekday": 0, "starts": "", "ends": "", "first_date": "", "rotation": []}})), COUNCIL),
-        ("stop_duty_pattern", form("council=sy_dongfeng&pattern=nothing"), COUNCIL),
-        ("swap_duty", form("council=sy_dongfeng&slot=nothing&member=nobody&reason=x"), COUNCIL),
-        ("district_sectors", form(""), ADMINS),
-        ("add_sectors", form("district=yongjing&name=&defaults=false"), DISTRICT),
-        ("list_accounts", form(""), SYSTEM),
-        ("create_account", Body::Json(json!({"input": {"name": "", "phone": "", "username": "",
-            "kind": "", "area": "", "department": ""}})), SYSTEM),
-        ("reset_password", form(&format!("account={target_account}")), SYSTEM),
-        ("set_account_disabled", form(&format!("account={target_account}&disabled=false")), SYSTEM),
-        ("work_overview", form(""), SIGNED),
-        ("my_tasks", form(""), SIGNED),
-        ("raise_for_council", Body::Json(json!({"input": {"council": "sy_dongfeng", "room": "sy-dongfeng",
-            "source": "MemberVisit", "category": "", "form": {"submission_id": "x", "title": "",
-            "description": "", "resident_name": "", "resident_phone": "", "consent": false}}})), MEMBERS),
-        ("add_research", Body::Json(json!({"council": "sy_dongfeng", "code": "SY-2026-527338",
-            "input": {"on_date": "", "kind": "", "note": ""}})), COUNCIL),
-        ("save_recommendation", form("council=sy_dongfeng&code=SY-2026-527338&id=&text="), COUNCIL),
-        ("delete_recommendation", form("council=sy_dongfeng&code=SY-2026-527338&id=nothing"), COUNCIL),
-        ("add_assignment", Body::Json(json!({"council": "sy_dongfeng", "code": "SY-2026-527338",
-            "input": {"recommendation": "", "department": "", "owner": "", "task": "", "deadline": ""}})), COUNCIL),
-        ("delete_assignment", form("council=sy_dongfeng&code=SY-2026-527338&id=nothing"), COUNCIL),
+    let table: Vec<(Call, [bool; 7])> = vec![
+        (ListCouncils {}.into(), ALL),
+        (RoomPage { code: s("sy-dongfeng"), flash: None }.into(), ALL),
+        (GetRoomDirectory { filter: DirectoryFilter::default() }.into(), ALL),
+        (GetMapTiles {}.into(), ALL),
+        (GetRoomPoster { code: s("sy-dongfeng") }.into(), ALL),
+        (GetCouncilPosters { council: c() }.into(), COUNCIL),
+        (GetCaseQueue { council: c() }.into(), COUNCIL),
+        (SetCasePublic { council: c(), code: s("SY-2026-000000"), public: false }.into(), COUNCIL),
+        (GetStaffCase { council: c(), code: lamp() }.into(), COUNCIL),
+        (TakeCaseStep { council: c(), code: lamp(), input: step(Step::Approve, 0) }.into(), COUNCIL),
+        (CaseStatus { code: s("SY-2026-000000") }.into(), ALL),
+        (GetFlash { key: "0".repeat(32) }.into(), ALL),
+        (SubmitConcern { room_code: s("sy-dongfeng"), form: empty_concern() }.into(), ALL),
+        (GetMe {}.into(), ALL),
+        (ChangePassword { current: s("wrong"), new: s("x"), confirm: s("x") }.into(), SIGNED),
+        (GetAdminOverview {}.into(), ADMINS),
+        (AuditCouncils {}.into(), ADMINS),
+        (GetCouncilRoster { council: c() }.into(), COUNCIL),
+        (AuditLog { filter: AuditFilter::default() }.into(), ADMINS),
+        (GetCouncilFormOptions { council: None }.into(), ADMINS),
+        (GetCouncilFormOptions { council: Some(c()) }.into(), COUNCIL),
+        (CreateCouncil { input: council_input.clone() }.into(), DISTRICT),
+        (GetCouncilDetail { council: c() }.into(), COUNCIL),
+        (UpdateCouncil { council: c(), input: council_input }.into(), COUNCIL),
+        (SetCouncilStandard { council: c(),
+            row: StandardRow { item: s("site"), met: true, evidence: s("村委会二楼") } }.into(), COUNCIL),
+        (CouncilRooms { council: c() }.into(), COUNCIL),
+        (CreateRoom { council: c(), input: room_input.clone() }.into(), COUNCIL),
+        (UpdateRoom { council: c(), room: room.clone(), input: room_input }.into(), COUNCIL),
+        (GetCouncilMembers { council: c() }.into(), COUNCIL),
+        (AddMember { council: c(), input: member_input.clone() }.into(), COUNCIL),
+        (UpdateMember { council: c(), member: member.clone(), input: member_input }.into(), COUNCIL),
+        (SetMemberRole { council: c(), member: member.clone(), role: s("member") }.into(), COUNCIL),
+        (RemoveMember { council: c(), member: s("nobody") }.into(), COUNCIL),
+        (PreviewImport { council: c(), upload: sheet(&sheet_data) }.into(), COUNCIL),
+        (CommitImport { council: c(), upload: sheet(&sheet_data) }.into(), COUNCIL),
+        (CreateWorkTeam { council: c(), input: TeamInput::default() }.into(), COUNCIL),
+        (IssueMemberLogin { council: c(), member: s("nobody") }.into(), COUNCIL),
+        (GetRoomRoster { council: c(), room: room.clone() }.into(), COUNCIL),
+        (CreateDutyPattern { council: c(), room: room.clone(), input: PatternInput::default() }.into(), COUNCIL),
+        (StopDutyPattern { council: c(), pattern: s("nothing") }.into(), COUNCIL),
+        (SwapDuty { council: c(), slot: s("nothing"), member: s("nobody"), reason: s("x") }.into(), COUNCIL),
+        (GetDistrictSectors {}.into(), ADMINS),
+        (AddSectors { district: s("yongjing"), name: s(""), defaults: false }.into(), DISTRICT),
+        (ListAccounts {}.into(), SYSTEM),
+        (CreateAccount { input: AccountInput::default() }.into(), SYSTEM),
+        (ResetPassword { account: target_account.clone() }.into(), SYSTEM),
+        (SetAccountDisabled { account: target_account.clone(), disabled: false }.into(), SYSTEM),
+        (GetWorkOverview {}.into(), SIGNED),
+        (GetMyTasks {}.into(), SIGNED),
+        (RaiseForCouncil { input: MemberConcern { council: s("sy_dongfeng"), room: s("sy-dongfeng"),
+            source: CaseSource::MemberVisit, category: s(""), form: empty_concern(),
+            lat: s(""), lng: s("") } }.into(), MEMBERS),
+        (AddResearch { council: c(), code: lamp(), input: ResearchInput::default() }.into(), COUNCIL),
+        (SaveRecommendation { council: c(), code: lamp(), id: s(""), text: s(""), fresh: None }.into(), COUNCIL),
+        (DeleteRecommendation { council: c(), code: lamp(), id: s("nothing") }.into(), COUNCIL),
+        (AddAssignment { council: c(), code: lamp(), input: AssignmentInput::default() }.into(), COUNCIL),
+        (DeleteAssignment { council: c(), code: lamp(), id: s("nothing") }.into(), COUNCIL),
         // Version 0 is always stale: the allowed get a conflict, nothing changes.
-        ("report_assignment", Body::Json(json!({"id": assignment, "input": {"status": "InProgress",
-            "result": "", "evidence": "", "version": 0}})), REPORTERS),
+        (ReportAssignment { id: assignment.clone(), input: ReportInput { status: AssignmentStatus::InProgress,
+            result: s(""), evidence: s(""), version: 0 } }.into(), REPORTERS),
         // Sessions of 东风村议事会: its members and administrators; empty input is refused after the check.
-        ("sessions_overview", form(""), SIGNED),
-        ("create_session", Body::Json(json!({"input": {"council": "sy_dongfeng", "topic": "", "title": "",
-            "form": "", "room": "", "place": "", "starts_at": "", "invited_members": "", "invited_departments": "",
-            "invited_residents": "", "invited_elders": "", "invited_stakeholders": ""}})), MEMBERS),
-        ("session", form("key=matrix"), MEMBERS),
-        ("session_check_in", form("key=matrix"), MEMBERS),
-        ("session_attendee", form("key=matrix&name=&kind=resident"), MEMBERS),
-        ("session_headcount", form("key=matrix&headcount=-1"), MEMBERS),
-        ("session_note", Body::Json(json!({"key": "matrix", "draft": {"id": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "kind": "statement",
-            "speaker_kind": "anonymous", "speaker_name": "", "text": "", "written_at": ""}})), MEMBERS),
-        ("session_correct", Body::Json(json!({"key": "matrix", "correction": {"note": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "edit": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-            "base_version": 0, "kind": "statement", "speaker_kind": "anonymous", "speaker_name": "", "text": ""}})), MEMBERS),
-        ("session_close", form("key=matrix&summary="), MEMBERS),
+        (GetSessionsOverview {}.into(), SIGNED),
+        (CreateSession { input: SessionInput { council: s("sy_dongfeng"), ..Default::default() } }.into(), MEMBERS),
+        (GetSession { key: matrix() }.into(), MEMBERS),
+        (CheckIn { key: matrix() }.into(), MEMBERS),
+        (AddAttendee { key: matrix(), name: s(""), kind: s("resident"), id: None }.into(), MEMBERS),
+        (SetHeadcount { key: matrix(), headcount: -1 }.into(), MEMBERS),
+        (AddNote { key: matrix(), draft: empty_note() }.into(), MEMBERS),
+        (CorrectNote { key: matrix(), correction: empty_correction() }.into(), MEMBERS),
+        (CloseSession { key: matrix(), summary: s("") }.into(), MEMBERS),
         // Carrying into the 协商建议清单 is the council's own desk work.
-        ("session_carry", form("key=matrix&note=nothing"), COUNCIL),
+        (CarryNote { key: matrix(), note: s("nothing") }.into(), COUNCIL),
         // Activities of 东风村议事会: its members and administrators; empty input is refused after the check.
-        ("activities_overview", form(""), SIGNED),
-        ("record_activity", Body::Json(json!({"input": {"id": "", "council": "sy_dongfeng", "kind": "", "title": "",
-            "starts_at": "", "room": "", "place": "", "lat": "", "lng": "", "work_team": "", "members": [],
-            "others": [], "served": "", "outcomes": [], "report": ""}})), MEMBERS),
-        ("activity", form("key=matrix"), MEMBERS),
-        ("activity_check_in", form("key=matrix"), MEMBERS),
+        (GetActivitiesOverview {}.into(), SIGNED),
+        (RecordActivity { input: ActivityInput { council: s("sy_dongfeng"), ..Default::default() } }.into(), MEMBERS),
+        (GetActivity { key: matrix() }.into(), MEMBERS),
+        (CheckInActivity { key: matrix() }.into(), MEMBERS),
         // Showing it on the room pages is the council's managers' choice.
-        ("activity_publish", form("key=matrix&published=false"), COUNCIL),
+        (PublishActivity { key: matrix(), published: false }.into(), COUNCIL),
         // Reception days: anyone signed in sees their own; recording a day of 东风村's roster is for
         // the member on duty (the 'member' caller) and the council's administrators.
-        ("receptions_overview", form(""), SIGNED),
-        ("record_reception", Body::Json(json!({"input": {"slot": "matrix", "came": true, "absent_reason": "",
-            "visitors": "", "visits": []}})), MEMBERS),
+        (GetReceptionsOverview {}.into(), SIGNED),
+        (RecordReception { input: ReceptionInput { slot: matrix(), came: true, ..Default::default() } }.into(), MEMBERS),
         // A member's own duty record, and their council's administrators'.
-        ("duty_record", form(&format!("member={member}")), MEMBERS),
+        (GetDutyRecord { member: member.clone(), year: None }.into(), MEMBERS),
     ];
 
     state
@@ -207,18 +296,24 @@ async fn every_server_function_as_every_caller() {
         registered.len() >= 30,
         "server functions found: {registered:?}"
     );
+    let exempt = not_by_account();
+    let named: Vec<&str> = (table.iter().map(|(c, _)| c))
+        .chain(&exempt)
+        .map(Call::endpoint)
+        .collect();
     for path in &registered {
         let endpoint = path.trim_start_matches("/api/");
         assert!(
-            NOT_BY_ACCOUNT.contains(&endpoint) || table.iter().any(|(e, _, _)| *e == endpoint),
+            named.contains(&endpoint),
             "server function {path} has no row in the authorization matrix"
         );
     }
 
     let mut failures = Vec::new();
-    for (endpoint, body, allowed) in &table {
+    for (args, allowed) in &table {
+        let endpoint = args.endpoint();
         for (i, cookie) in cookies.iter().enumerate() {
-            let response = call(&server.addr, endpoint, cookie.as_deref(), body).await;
+            let response = call(&server.addr, cookie.as_deref(), args.clone()).await;
             let denied = matches!(response.status, 401 | 403)
                 || response.body.contains("\"Forbidden\"")
                 || response.body.contains("\"Unauthenticated\"");
@@ -511,53 +606,68 @@ async fn my_council_with_another_councils_objects() {
     let before = council_b(&state).await;
     let theirs = "SY-2026-610947";
     let ours = "SY-2026-527338";
-    let a = "council=sy_dongfeng";
-    let form = |s: String| Body::Form(s);
-    let member_input = json!({"name": "张永福", "sector": "yongjing_zhonggong", "level": "district",
-        "phone": "", "contact_public": false, "specialties": "", "role": "member"});
-    let room_input = json!({"code": "sy-xinjian", "name": "新建村协商议事室", "address": "x", "lat": "",
-        "lng": "", "hours": "", "active": false});
-    let session_input = |topic: &str, room: &str| {
-        json!({"input": {"council": "sy_dongfeng", "topic": topic,
-        "title": "板凳会", "form": "bench", "room": room, "place": "", "starts_at": "2026-11-25T09:30",
-        "invited_members": "", "invited_departments": "", "invited_residents": "",
-        "invited_elders": "", "invited_stakeholders": ""}})
+    let c = || council_key("sy_dongfeng");
+    let s = |text: &str| text.to_string();
+    let member_input = MemberInput {
+        name: s("张永福"),
+        sector: s("yongjing_zhonggong"),
+        level: s("district"),
+        role: s("member"),
+        ..Default::default()
+    };
+    let room_input = RoomInput {
+        code: s("sy-xinjian"),
+        name: s("新建村协商议事室"),
+        address: s("x"),
+        active: false,
+        ..Default::default()
+    };
+    let session = |topic: &str, room: &str| CreateSession {
+        input: SessionInput {
+            council: s("sy_dongfeng"),
+            topic: s(topic),
+            title: s("板凳会"),
+            form: s("bench"),
+            room: s(room),
+            starts_at: s("2026-11-25T09:30"),
+            ..Default::default()
+        },
     };
     #[rustfmt::skip]
-    let calls: Vec<(&str, Body, u16)> = vec![
-        ("staff_case", form(format!("{a}&code={theirs}")), 404),
-        ("take_case_step", Body::Json(json!({"council": "sy_dongfeng", "code": theirs,
-            "input": {"step": "PublishRecommendations", "version": 4, "note": "", "merge_into": ""}})), 404),
-        ("set_case_public", form(format!("{a}&code={theirs}&public=true")), 404),
-        ("add_research", Body::Json(json!({"council": "sy_dongfeng", "code": theirs,
-            "input": {"on_date": "2026-11-20", "kind": "visit", "note": "走访"}})), 404),
-        ("save_recommendation", form(format!("{a}&code={theirs}&id=&text=x")), 404),
-        ("save_recommendation", form(format!("{a}&code={ours}&id=b1&text=x")), 404),
-        ("delete_recommendation", form(format!("{a}&code={ours}&id=b1")), 404),
-        ("add_assignment", Body::Json(json!({"council": "sy_dongfeng", "code": ours,
-            "input": {"recommendation": "b1", "department": department, "owner": "王",
-            "task": "修路", "deadline": "2099-12-31"}})), 400),
-        ("delete_assignment", form(format!("{a}&code={ours}&id=b1")), 404),
-        ("update_room", Body::Json(json!({"council": "sy_dongfeng", "room": "sy_xinjian", "input": room_input})), 404),
-        ("room_roster", form(format!("{a}&room=sy_xinjian")), 404),
-        ("create_duty_pattern", Body::Json(json!({"council": "sy_dongfeng", "room": "sy_xinjian",
-            "input": {"weekday": 5, "starts": "09:00", "ends": "12:00", "first_date": "2026-11-27",
-            "rotation": ["sy_10"]}})), 404),
-        ("stop_duty_pattern", form(format!("{a}&pattern=b1")), 404),
-        ("swap_duty", form(format!("{a}&slot=b1&member=sy_07&reason=x")), 404),
-        ("update_member", Body::Json(json!({"council": "sy_dongfeng", "member": "sy_10", "input": member_input})), 404),
-        ("set_member_role", form(format!("{a}&member=sy_10&role=liaison")), 404),
-        ("remove_member", form(format!("{a}&member=sy_10")), 404),
-        ("issue_member_login", form(format!("{a}&member=sy_10")), 404),
-        ("create_work_team", Body::Json(json!({"council": "sy_dongfeng",
-            "input": {"name": "修路专班", "leader": "sy_10", "members": ["sy_11"]}})), 400),
-        ("create_session", Body::Json(session_input(theirs, "")), 400),
-        ("create_session", Body::Json(session_input("", "sy-xinjian")), 400),
-        ("session_carry", form("key=b1&note=b1".into()), 403),
+    let calls: Vec<(Call, u16)> = vec![
+        (GetStaffCase { council: c(), code: s(theirs) }.into(), 404),
+        (TakeCaseStep { council: c(), code: s(theirs), input: step(Step::PublishRecommendations, 4) }.into(), 404),
+        (SetCasePublic { council: c(), code: s(theirs), public: true }.into(), 404),
+        (AddResearch { council: c(), code: s(theirs), input: ResearchInput { on_date: s("2026-11-20"),
+            kind: s("visit"), note: s("走访"), ..Default::default() } }.into(), 404),
+        (SaveRecommendation { council: c(), code: s(theirs), id: s(""), text: s("x"), fresh: None }.into(), 404),
+        (SaveRecommendation { council: c(), code: s(ours), id: s("b1"), text: s("x"), fresh: None }.into(), 404),
+        (DeleteRecommendation { council: c(), code: s(ours), id: s("b1") }.into(), 404),
+        (AddAssignment { council: c(), code: s(ours), input: AssignmentInput { recommendation: s("b1"),
+            department: department.clone(), owner: s("王"), task: s("修路"), deadline: s("2099-12-31"),
+            ..Default::default() } }.into(), 400),
+        (DeleteAssignment { council: c(), code: s(ours), id: s("b1") }.into(), 404),
+        (UpdateRoom { council: c(), room: s("sy_xinjian"), input: room_input }.into(), 404),
+        (GetRoomRoster { council: c(), room: s("sy_xinjian") }.into(), 404),
+        (CreateDutyPattern { council: c(), room: s("sy_xinjian"), input: PatternInput { weekday: 5,
+            starts: s("09:00"), ends: s("12:00"), first_date: s("2026-11-27"),
+            rotation: vec![s("sy_10")] } }.into(), 404),
+        (StopDutyPattern { council: c(), pattern: s("b1") }.into(), 404),
+        (SwapDuty { council: c(), slot: s("b1"), member: s("sy_07"), reason: s("x") }.into(), 404),
+        (UpdateMember { council: c(), member: s("sy_10"), input: member_input }.into(), 404),
+        (SetMemberRole { council: c(), member: s("sy_10"), role: s("liaison") }.into(), 404),
+        (RemoveMember { council: c(), member: s("sy_10") }.into(), 404),
+        (IssueMemberLogin { council: c(), member: s("sy_10") }.into(), 404),
+        (CreateWorkTeam { council: c(), input: TeamInput { name: s("修路专班"), leader: s("sy_10"),
+            members: vec![s("sy_11")] } }.into(), 400),
+        (session(theirs, "").into(), 400),
+        (session("", "sy-xinjian").into(), 400),
+        (CarryNote { key: s("b1"), note: s("b1") }.into(), 403),
     ];
     let mut failures = Vec::new();
-    for (endpoint, body, expected) in calls {
-        let (status, answer) = common::api_status(&server.addr, Some(&head), endpoint, body).await;
+    for (args, expected) in calls {
+        let endpoint = args.endpoint().to_string();
+        let (status, answer) = common::api_status(&server.addr, Some(&head), args).await;
         if status != expected {
             failures.push(format!(
                 "{endpoint}: expected {expected}, got {status} {answer}"

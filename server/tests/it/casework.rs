@@ -4,8 +4,15 @@
 use crate::common;
 
 use app::accounts::store::NewAccount;
+use app::cases::desk::api::{GetCaseQueue, GetStaffCase};
 use app::cases::intake::raise::raise_concern;
-use common::{api, call, form, ip, Body};
+use app::cases::lists::api::AddAssignment;
+use app::cases::lists::AssignmentInput;
+use app::cases::lookup::GetMyCases;
+use app::cases::work::api::{GetWorkOverview, RaiseForCouncil};
+use app::cases::work::MemberConcern;
+use app::cases::{CaseSource, ConcernForm};
+use common::{api, call, council_key, form, ip};
 use serde_json::{json, Value};
 
 async fn member_of(state: &app::server::state::AppState, council: &str, phone: &str) -> String {
@@ -38,11 +45,33 @@ async fn administrator(state: &app::server::state::AppState, phone: &str) -> Str
     .await
 }
 
-fn concern(council: &str, room: &str, source: &str, submission: &str) -> Value {
-    json!({"input": {"council": council, "room": room, "source": source, "category": "公共照明",
-        "form": {"submission_id": submission, "title": "三社巷道没有路灯",
-            "description": "走访时马大爷说，三社巷道一到晚上漆黑一片，老人不敢出门。",
-            "resident_name": "马大爷", "resident_phone": "139 0000 5678", "consent": true}}})
+fn concern(council: &str, room: &str, source: CaseSource, submission: &str) -> RaiseForCouncil {
+    RaiseForCouncil {
+        input: MemberConcern {
+            council: council.into(),
+            room: room.into(),
+            source,
+            category: "公共照明".into(),
+            form: ConcernForm {
+                submission_id: submission.into(),
+                title: "三社巷道没有路灯".into(),
+                description: "走访时马大爷说，三社巷道一到晚上漆黑一片，老人不敢出门。".into(),
+                resident_name: "马大爷".into(),
+                resident_phone: "139 0000 5678".into(),
+                consent: true,
+            },
+            lat: String::new(),
+            lng: String::new(),
+        },
+    }
+}
+
+/// A case as its council's desk shows it.
+fn staff_case(council: &str, code: &str) -> GetStaffCase {
+    GetStaffCase {
+        council: council_key(council),
+        code: code.into(),
+    }
 }
 
 #[tokio::test]
@@ -52,14 +81,9 @@ async fn members_enter_concerns_and_topics_for_their_own_council_only() {
     let member = member_of(&state, "sy_dongfeng", "13800000061").await;
     let outsider = member_of(&state, "ns_shekou", "13800000062").await;
 
-    let overview = api(
-        &server.addr,
-        &member,
-        "work_overview",
-        Body::Form(String::new()),
-    )
-    .await
-    .unwrap();
+    let overview = api(&server.addr, &member, GetWorkOverview {})
+        .await
+        .unwrap();
     assert_eq!(overview["councils"][0]["key"], "sy_dongfeng");
     assert!(overview["councils"][0]["rooms"]
         .to_string()
@@ -67,25 +91,19 @@ async fn members_enter_concerns_and_topics_for_their_own_council_only() {
     assert_eq!(overview["is_admin"], false);
 
     let id = "a".repeat(32);
-    let first = api(
-        &server.addr,
-        &member,
-        "raise_for_council",
-        Body::Json(concern("sy_dongfeng", "sy-dongfeng", "MemberVisit", &id)),
-    )
-    .await
-    .unwrap();
+    let visit = |submission: &str| {
+        concern(
+            "sy_dongfeng",
+            "sy-dongfeng",
+            CaseSource::MemberVisit,
+            submission,
+        )
+    };
+    let first = api(&server.addr, &member, visit(&id)).await.unwrap();
     assert_eq!(first["created"], true);
     let code = first["tracking_code"].as_str().unwrap().to_string();
     // The same form again (a resend on a weak link) is the same case.
-    let again = api(
-        &server.addr,
-        &member,
-        "raise_for_council",
-        Body::Json(concern("sy_dongfeng", "sy-dongfeng", "MemberVisit", &id)),
-    )
-    .await
-    .unwrap();
+    let again = api(&server.addr, &member, visit(&id)).await.unwrap();
     assert_eq!(
         (again["created"].clone(), again["tracking_code"].clone()),
         (json!(false), json!(code))
@@ -93,78 +111,50 @@ async fn members_enter_concerns_and_topics_for_their_own_council_only() {
 
     // The council sees who entered it, for whom, and can call the resident back.
     let liaison = administrator(&state, "13800000060").await;
-    let case = api(
-        &server.addr,
-        &liaison,
-        "staff_case",
-        Body::Form(format!("council=sy_dongfeng&code={code}")),
-    )
-    .await
-    .unwrap();
+    let case = api(&server.addr, &liaison, staff_case("sy_dongfeng", &code))
+        .await
+        .unwrap();
     assert_eq!(case["source"], "MemberVisit");
     assert_eq!(case["raised_by_name"], "sy_dongfeng 委员");
     assert_eq!(case["category"], "公共照明");
     assert_eq!(case["resident_phone"], "13900005678");
 
     // A place away from the room: marked, shown with directions; swapped coordinates are caught.
-    let mut placed = concern("sy_dongfeng", "sy-dongfeng", "MemberVisit", &"9".repeat(32));
-    placed["input"]["lat"] = json!("35.9312");
-    placed["input"]["lng"] = json!("103.3205");
-    let placed = api(
-        &server.addr,
-        &member,
-        "raise_for_council",
-        Body::Json(placed),
-    )
-    .await
-    .unwrap();
+    let mut placed = visit(&"9".repeat(32));
+    placed.input.lat = "35.9312".into();
+    placed.input.lng = "103.3205".into();
+    let placed = api(&server.addr, &member, placed).await.unwrap();
     let placed = api(
         &server.addr,
         &liaison,
-        "staff_case",
-        Body::Form(format!(
-            "council=sy_dongfeng&code={}",
-            placed["tracking_code"].as_str().unwrap()
-        )),
+        staff_case("sy_dongfeng", placed["tracking_code"].as_str().unwrap()),
     )
     .await
     .unwrap();
     assert_eq!(placed["place"], json!({"lat": 35.9312, "lng": 103.3205}));
-    let mut swapped = concern("sy_dongfeng", "sy-dongfeng", "MemberVisit", &"8".repeat(32));
-    swapped["input"]["lat"] = json!("103.3205");
-    swapped["input"]["lng"] = json!("35.9312");
-    let refused = api(
-        &server.addr,
-        &member,
-        "raise_for_council",
-        Body::Json(swapped),
-    )
-    .await
-    .unwrap_err();
+    let mut swapped = visit(&"8".repeat(32));
+    swapped.input.lat = "103.3205".into();
+    swapped.input.lng = "35.9312".into();
+    let refused = api(&server.addr, &member, swapped).await.unwrap_err();
     assert_eq!(common::invalid_fields(&refused), ["lat"]);
 
     // A topic carries no resident, whatever the form said.
     let topic = api(
         &server.addr,
         &member,
-        "raise_for_council",
-        Body::Json(concern(
+        concern(
             "sy_dongfeng",
             "sy-dongfeng",
-            "MemberTopic",
+            CaseSource::MemberTopic,
             &"b".repeat(32),
-        )),
+        ),
     )
     .await
     .unwrap();
     let topic = api(
         &server.addr,
         &liaison,
-        "staff_case",
-        Body::Form(format!(
-            "council=sy_dongfeng&code={}",
-            topic["tracking_code"].as_str().unwrap()
-        )),
+        staff_case("sy_dongfeng", topic["tracking_code"].as_str().unwrap()),
     )
     .await
     .unwrap();
@@ -174,29 +164,17 @@ async fn members_enter_concerns_and_topics_for_their_own_council_only() {
     );
 
     // Not for another council, not at another council's room, not posing as a resident's scan.
-    let r = call(
-        &server.addr,
-        "raise_for_council",
-        Some(&outsider),
-        &Body::Json(concern(
-            "sy_dongfeng",
-            "sy-dongfeng",
-            "MemberVisit",
-            &"c".repeat(32),
-        )),
-    )
-    .await;
+    let r = call(&server.addr, Some(&outsider), visit(&"c".repeat(32))).await;
     assert_eq!(r.status, 403, "{}", r.body);
     let elsewhere = api(
         &server.addr,
         &member,
-        "raise_for_council",
-        Body::Json(concern(
+        concern(
             "sy_dongfeng",
             "ns-shekou",
-            "MemberVisit",
+            CaseSource::MemberVisit,
             &"d".repeat(32),
-        )),
+        ),
     )
     .await
     .unwrap_err();
@@ -204,29 +182,17 @@ async fn members_enter_concerns_and_topics_for_their_own_council_only() {
     let posing = api(
         &server.addr,
         &member,
-        "raise_for_council",
-        Body::Json(concern(
+        concern(
             "sy_dongfeng",
             "sy-dongfeng",
-            "RoomQr",
+            CaseSource::RoomQr,
             &"e".repeat(32),
-        )),
+        ),
     )
     .await
     .unwrap_err();
     assert_eq!(common::invalid_fields(&posing), ["source"]);
-    let r = call(
-        &server.addr,
-        "raise_for_council",
-        None,
-        &Body::Json(concern(
-            "sy_dongfeng",
-            "sy-dongfeng",
-            "MemberVisit",
-            &"f".repeat(32),
-        )),
-    )
-    .await;
+    let r = call(&server.addr, None, visit(&"f".repeat(32))).await;
     assert_eq!(r.status, 401);
     assert_eq!(common::new_cases(&state).await, 3);
 }
@@ -237,14 +203,9 @@ async fn overdue_assignments_are_flagged_to_the_council_and_the_lists_print() {
     let server = common::serve(state.clone()).await;
     let liaison = administrator(&state, "13800000050").await;
     let canal = "SY-2026-610947";
-    let case = api(
-        &server.addr,
-        &liaison,
-        "staff_case",
-        Body::Form(format!("council=sy_xinjian&code={canal}")),
-    )
-    .await
-    .unwrap();
+    let case = api(&server.addr, &liaison, staff_case("sy_xinjian", canal))
+        .await
+        .unwrap();
     assert_eq!(case["status"], "Consulting");
     assert_eq!(
         case["lists"]["recommendations"].as_array().unwrap().len(),
@@ -254,19 +215,25 @@ async fn overdue_assignments_are_flagged_to_the_council_and_the_lists_print() {
         .as_str()
         .unwrap()
         .to_string();
-    api(&server.addr, &liaison, "add_assignment", Body::Json(json!({"council": "sy_xinjian",
-        "code": canal, "input": {"recommendation": rec, "department": "sy_nongye", "owner": "张站长",
-        "task": "修补二社支渠", "deadline": "2099-03-01"}})))
+    let assign = AddAssignment {
+        council: council_key("sy_xinjian"),
+        code: canal.into(),
+        input: AssignmentInput {
+            recommendation: rec,
+            department: "sy_nongye".into(),
+            owner: "张站长".into(),
+            task: "修补二社支渠".into(),
+            deadline: "2099-03-01".into(),
+            ..Default::default()
+        },
+    };
+    api(&server.addr, &liaison, assign).await.unwrap();
+    let queue_of = |council: &str| GetCaseQueue {
+        council: council_key(council),
+    };
+    let queue = api(&server.addr, &liaison, queue_of("sy_xinjian"))
         .await
         .unwrap();
-    let queue = api(
-        &server.addr,
-        &liaison,
-        "case_queue",
-        Body::Form("council=sy_xinjian".into()),
-    )
-    .await
-    .unwrap();
     assert_eq!(queue["overdue"], json!([]));
     // Time passes: the deadline is behind us and the work is not done.
     state
@@ -276,34 +243,19 @@ async fn overdue_assignments_are_flagged_to_the_council_and_the_lists_print() {
         .unwrap()
         .check()
         .unwrap();
-    let queue = api(
-        &server.addr,
-        &liaison,
-        "case_queue",
-        Body::Form("council=sy_xinjian".into()),
-    )
-    .await
-    .unwrap();
+    let queue = api(&server.addr, &liaison, queue_of("sy_xinjian"))
+        .await
+        .unwrap();
     assert_eq!(queue["overdue"][0]["tracking_code"], canal);
     assert_eq!(queue["overdue"][0]["department_name"], "三塬镇农业农村办");
-    let case = api(
-        &server.addr,
-        &liaison,
-        "staff_case",
-        Body::Form(format!("council=sy_xinjian&code={canal}")),
-    )
-    .await
-    .unwrap();
+    let case = api(&server.addr, &liaison, staff_case("sy_xinjian", canal))
+        .await
+        .unwrap();
     assert_eq!(case["lists"]["assignments"][0]["overdue"], true);
     // Another council's queue does not show it.
-    let other = api(
-        &server.addr,
-        &liaison,
-        "case_queue",
-        Body::Form("council=sy_dongfeng".into()),
-    )
-    .await
-    .unwrap();
+    let other = api(&server.addr, &liaison, queue_of("sy_dongfeng"))
+        .await
+        .unwrap();
     assert_eq!(other["overdue"], json!([]));
 
     // The printable page carries the three lists, research included.
@@ -421,15 +373,9 @@ async fn residents_find_their_cases_by_phone_after_a_one_time_code() {
     );
 
     // Without the check, nothing is listed.
-    let none = call(&server.addr, "my_cases", None, &Body::Form(String::new())).await;
+    let none = call(&server.addr, None, GetMyCases {}).await;
     assert_eq!(none.status, 401, "{}", none.body);
-    let unverified = call(
-        &server.addr,
-        "my_cases",
-        Some(&cookie),
-        &Body::Form(String::new()),
-    )
-    .await;
+    let unverified = call(&server.addr, Some(&cookie), GetMyCases {}).await;
     assert_eq!(unverified.status, 401);
 
     // A wrong code is told; the code from the message opens the list in this browser only.
@@ -464,9 +410,7 @@ async fn residents_find_their_cases_by_phone_after_a_one_time_code() {
     )
     .await;
     assert_eq!(right.header("location").as_deref(), Some("/c/mine"));
-    let list = api(&server.addr, &cookie, "my_cases", Body::Form(String::new()))
-        .await
-        .unwrap();
+    let list = api(&server.addr, &cookie, GetMyCases {}).await.unwrap();
     assert_eq!(list["phone_masked"], "139****1234");
     let codes: Vec<&str> = list["cases"]
         .as_array()
@@ -501,13 +445,7 @@ async fn residents_find_their_cases_by_phone_after_a_one_time_code() {
     // Leaving closes the list.
     let forget = post_form(&server.addr, "/c/find/forget", Some(&cookie), "").await;
     assert_eq!(forget.status, 303);
-    let after = call(
-        &server.addr,
-        "my_cases",
-        Some(&cookie),
-        &Body::Form(String::new()),
-    )
-    .await;
+    let after = call(&server.addr, Some(&cookie), GetMyCases {}).await;
     assert_eq!(after.status, 401);
 
     // Guessing: five wrong codes close the check, the right one no longer helps.
@@ -733,14 +671,9 @@ async fn photos_arrive_in_chunks_that_can_be_sent_again_and_only_the_council_see
 
     // The council sees it, byte for byte; nobody else does.
     let admin = administrator(&state, "13800000040").await;
-    let case = api(
-        &server.addr,
-        &admin,
-        "staff_case",
-        Body::Form(format!("council=sy_dongfeng&code={code}")),
-    )
-    .await
-    .unwrap();
+    let case = api(&server.addr, &admin, staff_case("sy_dongfeng", &code))
+        .await
+        .unwrap();
     let ids = case["photos"].as_array().unwrap();
     assert_eq!(ids.len(), 1);
     let path = format!("/photos/{}", ids[0].as_str().unwrap());

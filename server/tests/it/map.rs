@@ -3,27 +3,31 @@
 use crate::common;
 
 use app::accounts::store::NewAccount;
-use common::{api, call, count, request, Body};
+use app::rooms::api::{GetCouncilPosters, GetRoomDirectory, RoomPage};
+use app::rooms::directory::DirectoryFilter;
+use common::{api, call, council_key, count, request, Call};
 use serde_json::{json, Value};
 use std::process::Command;
 
-async fn anonymous(addr: &str, endpoint: &str, body: Body) -> Value {
-    let response = call(addr, endpoint, None, &body).await;
+async fn anonymous(addr: &str, args: impl Into<Call>) -> Value {
+    let args = args.into();
+    let endpoint = args.endpoint().to_string();
+    let response = call(addr, None, args).await;
     assert_eq!(response.status, 200, "{endpoint}: {}", response.body);
     serde_json::from_str(&response.body).unwrap()
 }
 
-async fn directory(addr: &str, filter: Value) -> Value {
-    anonymous(
-        addr,
-        "room_directory",
-        Body::Json(json!({ "filter": filter })),
-    )
-    .await
+async fn directory(addr: &str, filter: DirectoryFilter) -> Value {
+    anonymous(addr, GetRoomDirectory { filter }).await
 }
 
-fn filter(council: &str, kind: &str, sector: &str, q: &str) -> Value {
-    json!({"council": council, "kind": kind, "sector": sector, "q": q})
+fn filter(council: &str, kind: &str, sector: &str, q: &str) -> DirectoryFilter {
+    DirectoryFilter {
+        council: council.into(),
+        kind: kind.into(),
+        sector: sector.into(),
+        q: q.into(),
+    }
 }
 
 fn codes(directory: &Value) -> Vec<String> {
@@ -188,13 +192,9 @@ async fn the_directory_filters_open_rooms() {
             "{q}"
         );
     }
-    let bad = call(
-        addr,
-        "room_directory",
-        None,
-        &Body::Json(json!({"filter": "x"})),
-    )
-    .await;
+    // A filter of the wrong type: no argument struct can say that, so the body is written out.
+    let wrong_type = Call::raw_json::<GetRoomDirectory>(json!({"filter": "x"}));
+    let bad = call(addr, None, wrong_type).await;
     // A body our pages never send is named as such (not a bare internal error).
     assert!(
         bad.body.contains("\"Invalid\"") && bad.body.contains("request"),
@@ -225,8 +225,10 @@ async fn room_pages_show_the_public_cases_only() {
     let server = common::serve(common::demo_state(10).await).await;
     let page = anonymous(
         &server.addr,
-        "room_page",
-        Body::Form("code=sy-dongfeng".into()),
+        RoomPage {
+            code: "sy-dongfeng".into(),
+            flash: None,
+        },
     )
     .await;
     let recent = page["recent"].as_array().unwrap();
@@ -311,14 +313,10 @@ async fn posters_for_one_room_and_for_a_whole_council() {
         },
     )
     .await;
-    let list = api(
-        &server.addr,
-        &cookie,
-        "council_posters",
-        Body::Form("council=ns_shekou".into()),
-    )
-    .await
-    .unwrap();
+    let posters = GetCouncilPosters {
+        council: council_key("ns_shekou"),
+    };
+    let list = api(&server.addr, &cookie, posters).await.unwrap();
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["url"], "http://127.0.0.1:3000/r/ns-shekou");

@@ -5,7 +5,20 @@
 use crate::common;
 
 use app::accounts::store::NewAccount;
-use common::{api, call, Body};
+use app::audit::api::AuditLog;
+use app::audit::AuditFilter;
+use app::base::ids::CouncilKey;
+use app::cases::desk::api::{GetCaseQueue, GetStaffCase, SetCasePublic, TakeCaseStep};
+use app::cases::desk::StepInput;
+use app::cases::lists::api::{
+    AddAssignment, AddResearch, GetMyTasks, ReportAssignment, SaveRecommendation,
+};
+use app::cases::lists::{AssignmentInput, AssignmentStatus, ReportInput, ResearchInput};
+use app::cases::pipeline::Step;
+use app::cases::public::api::CaseStatus;
+use app::rooms::api::RoomPage;
+use app::ui::flash::GetFlash;
+use common::{api, call, council_key, Call};
 use serde_json::{json, Value};
 
 struct Desk {
@@ -31,49 +44,41 @@ impl Desk {
         Desk { server, cookie }
     }
 
-    /// A server function with a url-encoded body, as this liaison.
-    async fn form(&self, endpoint: &str, body: &str) -> Result<Value, Value> {
-        api(
-            &self.server.addr,
-            &self.cookie,
-            endpoint,
-            Body::Form(body.to_string()),
-        )
-        .await
+    /// A server function, as this liaison.
+    async fn call(&self, args: impl Into<Call>) -> Result<Value, Value> {
+        api(&self.server.addr, &self.cookie, args).await
     }
 
     async fn case(&self, code: &str) -> Value {
-        self.form("staff_case", &format!("council=sy_dongfeng&code={code}"))
-            .await
-            .unwrap()
+        self.call(GetStaffCase {
+            council: dongfeng(),
+            code: code.into(),
+        })
+        .await
+        .unwrap()
     }
 
-    async fn step(&self, code: &str, step: &str, version: i64, note: &str) -> Result<Value, Value> {
+    async fn step(&self, code: &str, step: Step, version: i64, note: &str) -> Result<Value, Value> {
         self.step_into(code, step, version, note, "").await
     }
 
     async fn step_into(
         &self,
         code: &str,
-        step: &str,
+        step: Step,
         version: i64,
         note: &str,
         merge_into: &str,
     ) -> Result<Value, Value> {
-        api(
-            &self.server.addr,
-            &self.cookie,
-            "take_case_step",
-            Body::Json(json!({"council": "sy_dongfeng", "code": code,
-                "input": {"step": step, "version": version, "note": note, "merge_into": merge_into,
-                    "worth": ["public_interest"]}})),
-        )
+        self.call(TakeCaseStep {
+            council: dongfeng(),
+            code: code.into(),
+            input: StepInput {
+                worth: vec!["public_interest".into()],
+                ..step_input(step, version, note, merge_into)
+            },
+        })
         .await
-    }
-
-    /// A server function with a JSON body, as this liaison.
-    async fn json(&self, endpoint: &str, body: Value) -> Result<Value, Value> {
-        api(&self.server.addr, &self.cookie, endpoint, Body::Json(body)).await
     }
 
     /// A new signed-in account of a department.
@@ -93,13 +98,7 @@ impl Desk {
 
     /// The page a resident reads, as JSON.
     async fn public(&self, code: &str) -> Value {
-        let r = call(
-            &self.server.addr,
-            "case_status",
-            None,
-            &Body::Form(format!("code={code}")),
-        )
-        .await;
+        let r = call(&self.server.addr, None, CaseStatus { code: code.into() }).await;
         assert_eq!(r.status, 200, "{}", r.body);
         serde_json::from_str(&r.body).unwrap()
     }
@@ -107,13 +106,33 @@ impl Desk {
 
 const LAMP: &str = "SY-2026-527338";
 
+fn dongfeng() -> CouncilKey {
+    council_key("sy_dongfeng")
+}
+
+/// A step as the desk sends it, with no checklist and the default re-check day.
+fn step_input(step: Step, version: i64, note: &str, merge_into: &str) -> StepInput {
+    StepInput {
+        step,
+        version,
+        note: note.into(),
+        merge_into: merge_into.into(),
+        worth: vec![],
+        not_worth: vec![],
+        recheck_on: String::new(),
+    }
+}
+
+fn dongfeng_queue() -> GetCaseQueue {
+    GetCaseQueue {
+        council: dongfeng(),
+    }
+}
+
 #[tokio::test]
 async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
     let desk = Desk::start().await;
-    let queue = desk
-        .form("case_queue", "council=sy_dongfeng")
-        .await
-        .unwrap();
+    let queue = desk.call(dongfeng_queue()).await.unwrap();
     let to_screen: Vec<&str> = queue["to_screen"]
         .as_array()
         .unwrap()
@@ -137,22 +156,25 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
     assert_eq!(case["review_levels"].as_array().unwrap().len(), 3);
 
     // A step the pipeline does not allow from here is refused and changes nothing.
-    let refused = desk.step(LAMP, "Approve", 1, "").await.unwrap_err();
+    let refused = desk.step(LAMP, Step::Approve, 1, "").await.unwrap_err();
     assert_eq!(common::invalid_fields(&refused), ["step"]);
     assert_eq!(desk.case(LAMP).await["version"], 1);
 
     // Raising a topic needs the 六议六不议 checklist: a reason to consult, none not to.
     for (worth, not_worth) in [
-        (json!([]), json!([])),
-        (json!(["public_interest"]), json!(["litigation"])),
+        (vec![], vec![]),
+        (vec!["public_interest".into()], vec!["litigation".into()]),
     ] {
         let refused = desk
-            .json(
-                "take_case_step",
-                json!({"council": "sy_dongfeng", "code": LAMP, "input": {
-                "step": "RaiseAsTopic", "version": 1, "note": "", "merge_into": "",
-                "worth": worth, "not_worth": not_worth}}),
-            )
+            .call(TakeCaseStep {
+                council: dongfeng(),
+                code: LAMP.into(),
+                input: StepInput {
+                    worth,
+                    not_worth,
+                    ..step_input(Step::RaiseAsTopic, 1, "", "")
+                },
+            })
             .await
             .unwrap_err();
         assert_eq!(common::invalid_fields(&refused), ["screening"]);
@@ -160,14 +182,14 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
 
     let mut version = 1;
     for (step, note, status) in [
-        ("RaiseAsTopic", "", json!({"InReview": 0})),
-        ("Approve", "村里普遍关心", json!({"InReview": 1})),
-        ("Approve", "", json!({"InReview": 2})),
-        ("Approve", "", json!("Researching")),
+        (Step::RaiseAsTopic, "", json!({"InReview": 0})),
+        (Step::Approve, "村里普遍关心", json!({"InReview": 1})),
+        (Step::Approve, "", json!({"InReview": 2})),
+        (Step::Approve, "", json!("Researching")),
     ] {
         let after = desk.step(LAMP, step, version, note).await.unwrap();
         version += 1;
-        assert_eq!(after["status"], status, "after {step}");
+        assert_eq!(after["status"], status, "after {step:?}");
         assert_eq!(after["version"], version);
     }
     assert_eq!(
@@ -176,23 +198,28 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
     );
 
     // 不调研不协商: research is recorded, with a real day.
-    let bad = desk
-        .json(
-            "add_research",
-            json!({"council": "sy_dongfeng", "code": LAMP,
-            "input": {"on_date": "2026-02-30", "kind": "visit", "note": "走访"}}),
-        )
-        .await
-        .unwrap_err();
+    let research = |on_date: &str, note: &str| AddResearch {
+        council: dongfeng(),
+        code: LAMP.into(),
+        input: ResearchInput {
+            on_date: on_date.into(),
+            kind: "visit".into(),
+            note: note.into(),
+            ..Default::default()
+        },
+    };
+    let bad = desk.call(research("2026-02-30", "走访")).await.unwrap_err();
     assert_eq!(common::invalid_fields(&bad), ["on_date"]);
     let after = desk
-        .json("add_research", json!({"council": "sy_dongfeng", "code": LAMP,
-            "input": {"on_date": "2026-11-20", "kind": "visit", "note": "夜里去看了，三盏灯不亮，学生晚自习回家要经过"}}))
+        .call(research(
+            "2026-11-20",
+            "夜里去看了，三盏灯不亮，学生晚自习回家要经过",
+        ))
         .await
         .unwrap();
     assert_eq!(after["lists"]["research"][0]["kind"], "Visit");
     let after = desk
-        .step(LAMP, "StartConsultation", version, "")
+        .step(LAMP, Step::StartConsultation, version, "")
         .await
         .unwrap();
     version += 1;
@@ -200,24 +227,22 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
 
     // The 协商建议清单: nothing to publish while it is empty; written, corrected, then published.
     let empty = desk
-        .step(LAMP, "PublishRecommendations", version, "")
+        .step(LAMP, Step::PublishRecommendations, version, "")
         .await
         .unwrap_err();
     assert_eq!(common::invalid_fields(&empty), ["step"]);
-    let save = |id: &str, text: &str| {
-        format!(
-            "council=sy_dongfeng&code={LAMP}&id={id}&text={}",
-            common::urlencode(text)
-        )
+    let save = |id: &str, text: &str| SaveRecommendation {
+        council: dongfeng(),
+        code: LAMP.into(),
+        id: id.into(),
+        text: text.into(),
+        fresh: None,
     };
-    desk.form(
-        "save_recommendation",
-        &save("", "请供电所一周内更换三盏路灯"),
-    )
-    .await
-    .unwrap();
+    desk.call(save("", "请供电所一周内更换三盏路灯"))
+        .await
+        .unwrap();
     let after = desk
-        .form("save_recommendation", &save("", "村里每月巡查一次路灯 💡"))
+        .call(save("", "村里每月巡查一次路灯 💡"))
         .await
         .unwrap();
     let recs = after["lists"]["recommendations"]
@@ -231,60 +256,53 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
     );
     let first = recs[0]["id"].as_str().unwrap().to_string();
     let after = desk
-        .form(
-            "save_recommendation",
-            &save(&first, "请供电所 5 天内更换三盏路灯"),
-        )
+        .call(save(&first, "请供电所 5 天内更换三盏路灯"))
         .await
         .unwrap();
     assert_eq!(
         after["lists"]["recommendations"][0]["text"],
         "请供电所 5 天内更换三盏路灯"
     );
-    assert!(desk
-        .form("save_recommendation", &save("", " "))
-        .await
-        .is_err());
+    assert!(desk.call(save("", " ")).await.is_err());
     // Another case's recommendation cannot be edited through this one.
     assert!(desk
-        .form(
-            "save_recommendation",
-            &save("nosuchrecommendation", "改别人的")
-        )
+        .call(save("nosuchrecommendation", "改别人的"))
         .await
         .is_err());
     let after = desk
-        .step(LAMP, "PublishRecommendations", version, "")
+        .step(LAMP, Step::PublishRecommendations, version, "")
         .await
         .unwrap();
     version += 1;
     assert_eq!(after["status"], "Implementing");
     // Published means fixed.
-    let frozen = desk
-        .form("save_recommendation", &save(&first, "再改一次"))
-        .await
-        .unwrap_err();
+    let frozen = desk.call(save(&first, "再改一次")).await.unwrap_err();
     assert_eq!(common::invalid_fields(&frozen), ["step"]);
 
     // The 责任落实清单: a department of this area (not Shenzhen's), an owner, a deadline not past.
-    let assign = |department: &str, deadline: &str| {
-        json!({"council": "sy_dongfeng", "code": LAMP, "input": {"recommendation": first,
-            "department": department, "owner": "马所长", "task": "更换村口三盏路灯", "deadline": deadline}})
+    let assign = |department: &str, deadline: &str| AddAssignment {
+        council: dongfeng(),
+        code: LAMP.into(),
+        input: AssignmentInput {
+            recommendation: first.clone(),
+            department: department.into(),
+            owner: "马所长".into(),
+            task: "更换村口三盏路灯".into(),
+            deadline: deadline.into(),
+            ..Default::default()
+        },
     };
     let elsewhere = desk
-        .json("add_assignment", assign("ns_chengguan", "2099-12-31"))
+        .call(assign("ns_chengguan", "2099-12-31"))
         .await
         .unwrap_err();
     assert_eq!(common::invalid_fields(&elsewhere), ["department"]);
     let past = desk
-        .json("add_assignment", assign("sy_nongye", "2020-01-01"))
+        .call(assign("sy_nongye", "2020-01-01"))
         .await
         .unwrap_err();
     assert_eq!(common::invalid_fields(&past), ["deadline"]);
-    let after = desk
-        .json("add_assignment", assign("sy_nongye", "2099-12-31"))
-        .await
-        .unwrap();
+    let after = desk.call(assign("sy_nongye", "2099-12-31")).await.unwrap();
     let assignment = after["lists"]["assignments"][0].clone();
     assert_eq!(assignment["recommendation"], 1);
     assert_eq!(assignment["department_name"], "三塬镇农业农村办");
@@ -300,7 +318,7 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
 
     // Feedback waits until every assignment is done.
     let open = desk
-        .step(LAMP, "PublishFeedback", version, "路灯已修好")
+        .step(LAMP, Step::PublishFeedback, version, "路灯已修好")
         .await
         .unwrap_err();
     assert_eq!(common::invalid_fields(&open), ["step"]);
@@ -308,79 +326,41 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
     // The department sees its own assignment, and reports; another department cannot.
     let staff = desk.department_staff("sy_nongye", "13800000071").await;
     let other = desk.department_staff("yj_wenlv", "13800000072").await;
-    let tasks = api(
-        &desk.server.addr,
-        &staff,
-        "my_tasks",
-        Body::Form(String::new()),
-    )
-    .await
-    .unwrap();
+    let tasks = api(&desk.server.addr, &staff, GetMyTasks {}).await.unwrap();
     assert_eq!(tasks.as_array().unwrap().len(), 1);
     assert_eq!(tasks[0]["tracking_code"], LAMP);
-    let others = api(
-        &desk.server.addr,
-        &other,
-        "my_tasks",
-        Body::Form(String::new()),
-    )
-    .await
-    .unwrap();
+    let others = api(&desk.server.addr, &other, GetMyTasks {}).await.unwrap();
     assert_eq!(others, json!([]));
-    let report = |status: &str, result: &str, version: i64| {
-        Body::Json(
-            json!({"id": assignment_id, "input": {"status": status, "result": result,
-            "evidence": "更换前后照片已存档", "version": version}}),
-        )
+    let report = |status: AssignmentStatus, result: &str, version: i64| ReportAssignment {
+        id: assignment_id.clone(),
+        input: ReportInput {
+            status,
+            result: result.into(),
+            evidence: "更换前后照片已存档".into(),
+            version,
+        },
     };
-    let r = call(
-        &desk.server.addr,
-        "report_assignment",
-        Some(&other),
-        &report("Done", "修好了", 1),
-    )
-    .await;
+    use AssignmentStatus::{Done, InProgress};
+    let r = call(&desk.server.addr, Some(&other), report(Done, "修好了", 1)).await;
     assert_eq!(r.status, 403, "{}", r.body);
-    let r = call(
-        &desk.server.addr,
-        "report_assignment",
-        None,
-        &report("Done", "修好了", 1),
-    )
-    .await;
+    let r = call(&desk.server.addr, None, report(Done, "修好了", 1)).await;
     assert_eq!(r.status, 401, "{}", r.body);
-    let no_result = api(
-        &desk.server.addr,
-        &staff,
-        "report_assignment",
-        report("Done", " ", 1),
-    )
-    .await
-    .unwrap_err();
+    let no_result = api(&desk.server.addr, &staff, report(Done, " ", 1))
+        .await
+        .unwrap_err();
     assert_eq!(common::invalid_fields(&no_result), ["result"]);
-    api(
-        &desk.server.addr,
-        &staff,
-        "report_assignment",
-        report("InProgress", "", 1),
-    )
-    .await
-    .unwrap();
+    api(&desk.server.addr, &staff, report(InProgress, "", 1))
+        .await
+        .unwrap();
     // A report on what one saw before someone else's report is a conflict, not an overwrite.
-    let stale = api(
-        &desk.server.addr,
-        &staff,
-        "report_assignment",
-        report("Done", "修好了", 1),
-    )
-    .await
-    .unwrap_err();
+    let stale = api(&desk.server.addr, &staff, report(Done, "修好了", 1))
+        .await
+        .unwrap_err();
     assert_eq!(stale, json!("Conflict"));
     api(
         &desk.server.addr,
         &staff,
-        "report_assignment",
-        report("Done", "11月22日已更换三盏路灯，恢复照明", 2),
+        report(Done, "11月22日已更换三盏路灯，恢复照明", 2),
     )
     .await
     .unwrap();
@@ -427,25 +407,27 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
 
     // 回头看: a day in the past is refused; none given means thirty days on.
     let past = desk
-        .json(
-            "take_case_step",
-            json!({"council": "sy_dongfeng", "code": LAMP, "input": {
-            "step": "PublishFeedback", "version": version, "note": "路灯已修好", "merge_into": "",
-            "recheck_on": "2020-01-01"}}),
-        )
+        .call(TakeCaseStep {
+            council: dongfeng(),
+            code: LAMP.into(),
+            input: StepInput {
+                recheck_on: "2020-01-01".into(),
+                ..step_input(Step::PublishFeedback, version, "路灯已修好", "")
+            },
+        })
         .await
         .unwrap_err();
     assert_eq!(common::invalid_fields(&past), ["recheck_on"]);
     // Feedback must say what was done.
     let missing = desk
-        .step(LAMP, "PublishFeedback", version, "  ")
+        .step(LAMP, Step::PublishFeedback, version, "  ")
         .await
         .unwrap_err();
     assert_eq!(common::invalid_fields(&missing), ["note"]);
     let after = desk
         .step(
             LAMP,
-            "PublishFeedback",
+            Step::PublishFeedback,
             version,
             "供电所已更换三盏路灯，11月20日起恢复照明。",
         )
@@ -458,10 +440,7 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
         .format("%Y-%m-%d")
         .to_string();
     assert_eq!(after["recheck_on"], expected_recheck);
-    let queue = desk
-        .form("case_queue", "council=sy_dongfeng")
-        .await
-        .unwrap();
+    let queue = desk.call(dongfeng_queue()).await.unwrap();
     assert_eq!(queue["to_recheck"][0]["tracking_code"], LAMP);
     assert_eq!(queue["to_recheck"][0]["recheck_due"], false);
 
@@ -483,7 +462,7 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
         desk.case(LAMP).await["rating"],
         json!(["Partly", "灯亮了，希望别再坏"])
     );
-    let after = desk.step(LAMP, "Close", version, "").await.unwrap();
+    let after = desk.step(LAMP, Step::Close, version, "").await.unwrap();
     assert_eq!(after["status"], "Closed");
     assert_eq!(after["steps"], json!(["Reopen"]));
     let events = after["events"].as_array().unwrap();
@@ -523,14 +502,14 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
     assert!(!html.contains("村里普遍关心"));
 
     // Closed cases leave the queue; a reopen needs a reason and brings it back to screening.
-    let queue = desk
-        .form("case_queue", "council=sy_dongfeng")
-        .await
-        .unwrap();
+    let queue = desk.call(dongfeng_queue()).await.unwrap();
     assert!(!queue.to_string().contains(LAMP));
-    assert!(desk.step(LAMP, "Reopen", version + 1, "").await.is_err());
+    assert!(desk
+        .step(LAMP, Step::Reopen, version + 1, "")
+        .await
+        .is_err());
     let reopened = desk
-        .step(LAMP, "Reopen", version + 1, "居民反映又坏了一盏")
+        .step(LAMP, Step::Reopen, version + 1, "居民反映又坏了一盏")
         .await
         .unwrap();
     assert_eq!(reopened["status"], "Received");
@@ -547,17 +526,22 @@ async fn the_council_decides_what_shows_on_the_room_page() {
             .map(|c| c["title"].as_str().unwrap().to_string())
             .collect()
     };
-    let room_form = Body::Form("code=sy-dongfeng".into());
-    let room = || call(&desk.server.addr, "room_page", None, &room_form);
+    let room = || {
+        let args = RoomPage {
+            code: "sy-dongfeng".into(),
+            flash: None,
+        };
+        call(&desk.server.addr, None, args)
+    };
     let before: Value = serde_json::from_str(&room().await.body).unwrap();
     assert!(!room_titles(&before).iter().any(|t| t.contains("路灯")));
     assert_eq!(desk.case(LAMP).await["public"], false);
-    desk.form(
-        "set_case_public",
-        &format!("council=sy_dongfeng&code={LAMP}&public=true"),
-    )
-    .await
-    .unwrap();
+    let publish = |public: bool| SetCasePublic {
+        council: dongfeng(),
+        code: LAMP.into(),
+        public,
+    };
+    desk.call(publish(true)).await.unwrap();
     let after: Value = serde_json::from_str(&room().await.body).unwrap();
     assert_eq!(room_titles(&after)[0], "村口路灯坏了三盏");
     assert!(
@@ -567,21 +551,19 @@ async fn the_council_decides_what_shows_on_the_room_page() {
     assert_eq!(desk.case(LAMP).await["public"], true);
     // Who decided is on the audit log.
     let log = desk
-        .form(
-            "audit_log",
-            "filter[council]=sy_dongfeng&filter[action]=case.publish&filter[actor]=",
-        )
+        .call(AuditLog {
+            filter: AuditFilter {
+                council: "sy_dongfeng".into(),
+                action: "case.publish".into(),
+                actor: String::new(),
+            },
+        })
         .await
         .unwrap();
     assert_eq!(log.as_array().unwrap().len(), 1);
     assert_eq!(log[0]["actor_name"], "东风村联络员");
     // And back off.
-    desk.form(
-        "set_case_public",
-        &format!("council=sy_dongfeng&code={LAMP}&public=false"),
-    )
-    .await
-    .unwrap();
+    desk.call(publish(false)).await.unwrap();
     let hidden: Value = serde_json::from_str(&room().await.body).unwrap();
     assert!(!room_titles(&hidden).iter().any(|t| t.contains("路灯")));
 }
@@ -634,15 +616,8 @@ async fn residents_rate_a_result_they_raised_only_once_it_is_fed_back() {
                 .and_then(|k| k.split('#').next())
                 .unwrap_or_else(|| panic!("no flash: {location}"))
                 .to_string();
-            let shown = common::request(
-                &addr,
-                "POST",
-                "/api/flash",
-                Some(&format!("bandeng_device={}", common::DEVICE)),
-                Some(("application/x-www-form-urlencoded", format!("key={key}"))),
-            )
-            .await;
-            shown.body
+            let device = format!("bandeng_device={}", common::DEVICE);
+            call(&addr, Some(&device), GetFlash { key }).await.body
         }
     };
     // Not yet: the street lamps are only received.
@@ -690,8 +665,8 @@ async fn residents_rate_a_result_they_raised_only_once_it_is_fed_back() {
 async fn two_liaisons_at_once_one_wins_and_the_other_is_told() {
     let desk = Desk::start().await;
     let (a, b) = tokio::join!(
-        desk.step(LAMP, "AnswerAndClose", 1, "已转告村委会，下周修好。"),
-        desk.step(LAMP, "RaiseAsTopic", 1, ""),
+        desk.step(LAMP, Step::AnswerAndClose, 1, "已转告村委会，下周修好。"),
+        desk.step(LAMP, Step::RaiseAsTopic, 1, ""),
     );
     let outcomes = [a.is_ok(), b.is_ok()];
     assert_eq!(outcomes.iter().filter(|ok| **ok).count(), 1, "{a:?} {b:?}");
@@ -706,7 +681,9 @@ async fn two_liaisons_at_once_one_wins_and_the_other_is_told() {
     );
     // A step quoting the old version is a conflict too, however long after.
     assert_eq!(
-        desk.step(LAMP, "Reopen", 1, "再看看").await.unwrap_err(),
+        desk.step(LAMP, Step::Reopen, 1, "再看看")
+            .await
+            .unwrap_err(),
         json!("Conflict")
     );
 }
@@ -726,7 +703,7 @@ async fn duplicates_merge_into_a_case_of_the_same_council_only() {
         "the street lamps are another matter"
     );
     let merged = desk
-        .step_into("SY-2026-704127", "Merge", 1, "", "SY-2026-312073")
+        .step_into("SY-2026-704127", Step::Merge, 1, "", "SY-2026-312073")
         .await
         .unwrap();
     assert_eq!(merged["status"], "Merged");
@@ -734,18 +711,24 @@ async fn duplicates_merge_into_a_case_of_the_same_council_only() {
 
     let (dup, keep) = ("SY-2026-405186", "SY-2026-312073");
     for bad in ["", dup, "NS-2026-128402", "SY-2026-000000", "<script>"] {
-        let refused = desk.step_into(dup, "Merge", 1, "", bad).await.unwrap_err();
+        let refused = desk
+            .step_into(dup, Step::Merge, 1, "", bad)
+            .await
+            .unwrap_err();
         assert_eq!(common::invalid_fields(&refused), ["merge_into"], "{bad}");
     }
     let merged = desk
-        .step_into(dup, "Merge", 1, "", "sy-2026-312073")
+        .step_into(dup, Step::Merge, 1, "", "sy-2026-312073")
         .await
         .unwrap();
     assert_eq!(merged["status"], "Merged");
     assert_eq!(merged["merged_into"], keep);
     assert_eq!(merged["steps"], json!([]));
     // Nothing can be merged into a merged case.
-    let refused = desk.step_into(LAMP, "Merge", 1, "", dup).await.unwrap_err();
+    let refused = desk
+        .step_into(LAMP, Step::Merge, 1, "", dup)
+        .await
+        .unwrap_err();
     assert_eq!(common::invalid_fields(&refused), ["merge_into"]);
 }
 
@@ -774,16 +757,17 @@ async fn other_councils_and_plain_members_cannot_touch_the_case() {
             .await,
         );
     }
-    let body = Body::Json(json!({"council": "sy_dongfeng", "code": LAMP,
-        "input": {"step": "AnswerAndClose", "version": 1, "note": "越权答复", "merge_into": ""}}));
+    let answer = |council: &str| TakeCaseStep {
+        council: council_key(council),
+        code: LAMP.into(),
+        input: step_input(Step::AnswerAndClose, 1, "越权答复", ""),
+    };
     for cookie in &cookies {
-        let r = call(&desk.server.addr, "take_case_step", Some(cookie), &body).await;
+        let r = call(&desk.server.addr, Some(cookie), answer("sy_dongfeng")).await;
         assert_eq!(r.status, 403, "{}", r.body);
     }
     // Naming their own council does not reach a case of another.
-    let own = Body::Json(json!({"council": "ns_shekou", "code": LAMP,
-        "input": {"step": "AnswerAndClose", "version": 1, "note": "越权答复", "merge_into": ""}}));
-    let r = call(&desk.server.addr, "take_case_step", Some(&cookies[0]), &own).await;
+    let r = call(&desk.server.addr, Some(&cookies[0]), answer("ns_shekou")).await;
     assert!(r.body.contains("NotFound"), "{}", r.body);
     assert_eq!(desk.case(LAMP).await["version"], 1, "nothing changed");
 }

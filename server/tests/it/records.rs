@@ -4,7 +4,12 @@
 use crate::common;
 
 use app::accounts::store::NewAccount;
-use common::{api, api_status, request, Body};
+use app::activities::api::{CheckInActivity, GetActivity, PublishActivity, RecordActivity};
+use app::activities::ActivityInput;
+use app::receptions::api::{GetReceptionsOverview, RecordReception};
+use app::receptions::{ReceptionInput, VisitInput};
+use app::records::api::GetDutyRecord;
+use common::{api, api_status, request};
 use serde_json::{json, Value};
 
 async fn account_for(state: &app::server::state::AppState, member: &str, name: &str) -> String {
@@ -21,12 +26,28 @@ async fn account_for(state: &app::server::state::AppState, member: &str, name: &
 }
 
 /// A legal-aid morning at 东风村's room, with `members` present.
-fn activity(id: &str, members: &[&str]) -> Value {
-    json!({"input": {"id": id, "council": "sy_dongfeng", "kind": "legal", "title": "法律咨询进村",
-        "starts_at": "2026-11-20T09:30", "room": "sy-dongfeng", "place": "", "lat": "", "lng": "",
-        "work_team": "", "members": members, "others": [["expert", "2"]], "served": "30",
-        "outcomes": [["consultations", "24"], ["aid_cases", "2"], ["aid_people", "3"]],
-        "report": "律师委员解答土地流转、赡养等问题。"}})
+fn activity(id: &str, members: &[&str]) -> RecordActivity {
+    let s = |v: &str| v.to_string();
+    RecordActivity {
+        input: ActivityInput {
+            id: s(id),
+            council: s("sy_dongfeng"),
+            kind: s("legal"),
+            title: s("法律咨询进村"),
+            starts_at: s("2026-11-20T09:30"),
+            room: s("sy-dongfeng"),
+            members: members.iter().map(|m| s(m)).collect(),
+            others: vec![(s("expert"), s("2"))],
+            served: s("30"),
+            outcomes: vec![
+                (s("consultations"), s("24")),
+                (s("aid_cases"), s("2")),
+                (s("aid_people"), s("3")),
+            ],
+            report: s("律师委员解答土地流转、赡养等问题。"),
+            ..Default::default()
+        },
+    }
 }
 
 fn count_of(record: &Value, label: &str) -> i64 {
@@ -44,8 +65,10 @@ async fn duty_record(addr: &str, cookie: &str, member: &str) -> Value {
     api(
         addr,
         cookie,
-        "duty_record",
-        Body::Form(format!("member={member}&year=2026")),
+        GetDutyRecord {
+            member: member.to_string(),
+            year: Some(2026),
+        },
     )
     .await
     .expect("the duty record")
@@ -87,24 +110,14 @@ async fn an_activity_counts_once_on_every_present_members_duty_record() {
     let activities = common::count(&state, "activity").await;
 
     let id = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1";
-    let key = api(
-        &server.addr,
-        &cookie,
-        "record_activity",
-        Body::Json(activity(id, &[&member, &head])),
-    )
-    .await
-    .expect("a member records an activity");
+    let key = api(&server.addr, &cookie, activity(id, &[&member, &head]))
+        .await
+        .expect("a member records an activity");
     assert_eq!(key, json!(id), "the activity is kept under the phone's id");
     // Sent again after a lost answer: the same activity, nothing more stored.
-    let again = api(
-        &server.addr,
-        &cookie,
-        "record_activity",
-        Body::Json(activity(id, &[&member, &head])),
-    )
-    .await
-    .expect("the same form again");
+    let again = api(&server.addr, &cookie, activity(id, &[&member, &head]))
+        .await
+        .expect("the same form again");
     assert_eq!(again, key);
     assert_eq!(common::count(&state, "activity").await, activities + 1);
 
@@ -171,13 +184,7 @@ async fn a_hundred_replays_at_once_store_one_activity() {
     for _ in 0..100 {
         let (addr, cookie, member) = (server.addr.clone(), cookie.clone(), member.clone());
         replays.push(tokio::spawn(async move {
-            api_status(
-                &addr,
-                Some(&cookie),
-                "record_activity",
-                Body::Json(activity(id, &[&member])),
-            )
-            .await
+            api_status(&addr, Some(&cookie), activity(id, &[&member])).await
         }));
     }
     for replay in replays {
@@ -202,84 +209,78 @@ async fn what_cannot_be_true_is_refused_and_stores_nothing() {
     let elsewhere = common::member_with_role(&state, "sy_xinjian", "member").await;
     let cookie = account_for(&state, &member, "东风村委员").await;
     let activities = common::count(&state, "activity").await;
-    let refused = |change: &dyn Fn(&mut Value)| {
+    let refused = |change: &dyn Fn(&mut ActivityInput)| {
         let mut body = activity("c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3", &[&member]);
-        change(&mut body["input"]);
+        change(&mut body.input);
         body
     };
-    let cases: Vec<(&str, Value, u16, &str)> = vec![
+    let cases: Vec<(&str, RecordActivity, u16, &str)> = vec![
         (
             "in the future",
-            refused(&|i| i["starts_at"] = json!("2099-01-01T09:00")),
+            refused(&|i| i.starts_at = "2099-01-01T09:00".into()),
             400,
             "starts_at",
         ),
         (
             "before the council was founded",
-            refused(&|i| i["starts_at"] = json!("2020-05-01T09:00")),
+            refused(&|i| i.starts_at = "2020-05-01T09:00".into()),
             400,
             "starts_at",
         ),
         (
             "a negative head count",
-            refused(&|i| i["served"] = json!("-5")),
+            refused(&|i| i.served = "-5".into()),
             400,
             "served",
         ),
         (
             "an absurd count",
-            refused(&|i| i["outcomes"] = json!([["aid_cases", "99999"]])),
+            refused(&|i| i.outcomes = vec![("aid_cases".into(), "99999".into())]),
             400,
             "outcome_aid_cases",
         ),
         (
             "another council's member",
-            refused(&|i| i["members"] = json!([elsewhere])),
+            refused(&|i| i.members = vec![elsewhere.clone()]),
             400,
             "members",
         ),
         (
             "another council's room",
-            refused(&|i| i["room"] = json!("sy-xinjian")),
+            refused(&|i| i.room = "sy-xinjian".into()),
             400,
             "room",
         ),
         (
             "a point outside China",
             refused(&|i| {
-                i["lat"] = json!("103.8");
-                i["lng"] = json!("36.0");
+                i.lat = "103.8".into();
+                i.lng = "36.0".into();
             }),
             400,
             "lat",
         ),
         (
             "an empty title",
-            refused(&|i| i["title"] = json!("  ")),
+            refused(&|i| i.title = "  ".into()),
             400,
             "title",
         ),
         (
             "a council the member does not serve",
-            refused(&|i| i["council"] = json!("sy_xinjian")),
+            refused(&|i| i.council = "sy_xinjian".into()),
             403,
             "",
         ),
         (
             "a malformed council key",
-            refused(&|i| i["council"] = json!("sy_xinjian'")),
+            refused(&|i| i.council = "sy_xinjian'".into()),
             403,
             "",
         ),
     ];
     for (what, body, status, field) in cases {
-        let (got, answer) = api_status(
-            &server.addr,
-            Some(&cookie),
-            "record_activity",
-            Body::Json(body),
-        )
-        .await;
+        let (got, answer) = api_status(&server.addr, Some(&cookie), body).await;
         assert_eq!(got, status, "{what}: {answer}");
         if !field.is_empty() {
             assert!(
@@ -310,21 +311,17 @@ async fn members_check_in_once_and_managers_choose_what_the_room_page_shows() {
     let cookie = account_for(&state, &member, "东风村委员").await;
     let head_cookie = account_for(&state, &head, "东风村站长").await;
     let id = "d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4";
-    api(
-        &server.addr,
-        &head_cookie,
-        "record_activity",
-        Body::Json(activity(id, &[&head])),
-    )
-    .await
-    .expect("the head records an activity");
+    api(&server.addr, &head_cookie, activity(id, &[&head]))
+        .await
+        .expect("the head records an activity");
 
     // The member was there too: one tap, and a second tap changes nothing.
     let view = api(
         &server.addr,
         &cookie,
-        "activity",
-        Body::Form(format!("key={id}")),
+        GetActivity {
+            key: id.to_string(),
+        },
     )
     .await
     .unwrap();
@@ -333,24 +330,27 @@ async fn members_check_in_once_and_managers_choose_what_the_room_page_shows() {
     api(
         &server.addr,
         &cookie,
-        "activity_check_in",
-        Body::Form(format!("key={id}")),
+        CheckInActivity {
+            key: id.to_string(),
+        },
     )
     .await
     .expect("check in");
     let (status, _) = api_status(
         &server.addr,
         Some(&cookie),
-        "activity_check_in",
-        Body::Form(format!("key={id}")),
+        CheckInActivity {
+            key: id.to_string(),
+        },
     )
     .await;
     assert_eq!(status, 400, "checked in twice");
     let view = api(
         &server.addr,
         &cookie,
-        "activity",
-        Body::Form(format!("key={id}")),
+        GetActivity {
+            key: id.to_string(),
+        },
     )
     .await
     .unwrap();
@@ -406,16 +406,20 @@ async fn members_check_in_once_and_managers_choose_what_the_room_page_shows() {
     let (status, _) = api_status(
         &server.addr,
         Some(&cookie),
-        "activity_publish",
-        Body::Form(format!("key={id}&published=true")),
+        PublishActivity {
+            key: id.to_string(),
+            published: true,
+        },
     )
     .await;
     assert_eq!(status, 403);
     api(
         &server.addr,
         &head_cookie,
-        "activity_publish",
-        Body::Form(format!("key={id}&published=true")),
+        PublishActivity {
+            key: id.to_string(),
+            published: true,
+        },
     )
     .await
     .expect("the head publishes it");
@@ -435,29 +439,40 @@ async fn members_check_in_once_and_managers_choose_what_the_room_page_shows() {
     // Another council's members and admins cannot read or touch it.
     let stranger = common::member_with_role(&state, "sy_xinjian", "head").await;
     let stranger_cookie = account_for(&state, &stranger, "新建村站长").await;
-    for endpoint in ["activity", "activity_check_in"] {
-        let (status, _) = api_status(
-            &server.addr,
-            Some(&stranger_cookie),
-            endpoint,
-            Body::Form(format!("key={id}")),
-        )
-        .await;
-        assert_eq!(status, 403, "{endpoint}");
-    }
     let (status, _) = api_status(
         &server.addr,
         Some(&stranger_cookie),
-        "activity_publish",
-        Body::Form(format!("key={id}&published=false")),
+        GetActivity {
+            key: id.to_string(),
+        },
+    )
+    .await;
+    assert_eq!(status, 403, "read another council's activity");
+    let (status, _) = api_status(
+        &server.addr,
+        Some(&stranger_cookie),
+        CheckInActivity {
+            key: id.to_string(),
+        },
+    )
+    .await;
+    assert_eq!(status, 403, "check in to another council's activity");
+    let (status, _) = api_status(
+        &server.addr,
+        Some(&stranger_cookie),
+        PublishActivity {
+            key: id.to_string(),
+            published: false,
+        },
     )
     .await;
     assert_eq!(status, 403);
     let (status, _) = api_status(
         &server.addr,
         Some(&cookie),
-        "activity",
-        Body::Form("key=nothing_here".into()),
+        GetActivity {
+            key: "nothing_here".to_string(),
+        },
     )
     .await;
     assert_eq!(status, 404);
@@ -480,51 +495,39 @@ async fn a_duty_record_is_for_the_member_and_those_who_administer_their_council(
     let cookie = account_for(&state, &member, "东风村委员").await;
     let fellow_cookie = account_for(&state, &fellow, "东风村联络员").await;
     let stranger_cookie = account_for(&state, &stranger, "新建村站长").await;
-    let record = |who: &str| Body::Form(format!("member={who}&year=2026"));
+    let record = |who: &str| GetDutyRecord {
+        member: who.to_string(),
+        year: Some(2026),
+    };
     assert_eq!(
-        api_status(&server.addr, Some(&cookie), "duty_record", record(&member))
+        api_status(&server.addr, Some(&cookie), record(&member))
             .await
             .0,
         200
     );
     // The liaison administers 东风村: may read its members' records.
     assert_eq!(
-        api_status(
-            &server.addr,
-            Some(&fellow_cookie),
-            "duty_record",
-            record(&member)
-        )
-        .await
-        .0,
+        api_status(&server.addr, Some(&fellow_cookie), record(&member))
+            .await
+            .0,
         200
     );
     // A plain member may not read a fellow's; another council's head may not either.
     assert_eq!(
-        api_status(&server.addr, Some(&cookie), "duty_record", record(&fellow))
+        api_status(&server.addr, Some(&cookie), record(&fellow))
             .await
             .0,
         403
     );
     assert_eq!(
-        api_status(
-            &server.addr,
-            Some(&stranger_cookie),
-            "duty_record",
-            record(&member)
-        )
-        .await
-        .0,
-        403
-    );
-    assert_eq!(
-        api_status(&server.addr, None, "duty_record", record(&member))
+        api_status(&server.addr, Some(&stranger_cookie), record(&member))
             .await
             .0,
-        401
+        403
     );
+    assert_eq!(api_status(&server.addr, None, record(&member)).await.0, 401);
     assert_eq!(
-        api_status(&server.addr, Some(&cookie), "duty_record", record("nobody"))
+        api_status(&server.addr, Some(&cookie), record("nobody"))
             .await
             .0,
         404
@@ -533,8 +536,10 @@ async fn a_duty_record_is_for_the_member_and_those_who_administer_their_council(
         api_status(
             &server.addr,
             Some(&cookie),
-            "duty_record",
-            Body::Form(format!("member={member}&year=1999"))
+            GetDutyRecord {
+                member: member.to_string(),
+                year: Some(1999)
+            }
         )
         .await
         .0,
@@ -576,14 +581,34 @@ async fn slot_for(
     key.to_string()
 }
 
-fn reception(slot: &str, visitors: &str, visits: &[(&str, &str)]) -> Body {
-    let visits: Vec<Value> = visits
-        .iter()
-        .map(|(o, n)| json!({"outcome": o, "note": n}))
-        .collect();
-    Body::Json(
-        json!({"input": {"slot": slot, "came": true, "absent_reason": "", "visitors": visitors, "visits": visits}}),
-    )
+fn reception(slot: &str, visitors: &str, visits: &[(&str, &str)]) -> RecordReception {
+    RecordReception {
+        input: ReceptionInput {
+            slot: slot.to_string(),
+            came: true,
+            absent_reason: String::new(),
+            visitors: visitors.to_string(),
+            visits: visits
+                .iter()
+                .map(|(o, n)| VisitInput {
+                    outcome: o.to_string(),
+                    note: n.to_string(),
+                })
+                .collect(),
+        },
+    }
+}
+
+/// A day the member on duty did not come, and why (empty: no reason given).
+fn absence(slot: &str, reason: &str) -> RecordReception {
+    RecordReception {
+        input: ReceptionInput {
+            slot: slot.to_string(),
+            came: false,
+            absent_reason: reason.to_string(),
+            ..Default::default()
+        },
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -607,27 +632,16 @@ async fn a_reception_day_is_recorded_once_by_whoever_was_on_duty_or_a_manager() 
         &[("answered", "医保缴费"), ("case", "路灯不亮")],
     );
     assert_eq!(
-        api_status(
-            &server.addr,
-            Some(&cookie),
-            "record_reception",
-            kept.clone()
-        )
-        .await
-        .0,
-        200
-    );
-    // Sent again: nothing more; a different record of the same day: a conflict, nothing overwritten.
-    assert_eq!(
-        api_status(&server.addr, Some(&cookie), "record_reception", kept)
+        api_status(&server.addr, Some(&cookie), kept.clone())
             .await
             .0,
         200
     );
+    // Sent again: nothing more; a different record of the same day: a conflict, nothing overwritten.
+    assert_eq!(api_status(&server.addr, Some(&cookie), kept).await.0, 200);
     let (status, _) = api_status(
         &server.addr,
         Some(&liaison_cookie),
-        "record_reception",
         reception(&yesterday, "9", &[]),
     )
     .await;
@@ -641,16 +655,10 @@ async fn a_reception_day_is_recorded_once_by_whoever_was_on_duty_or_a_manager() 
             reception(&last_week, "1", &[("answered", "甲"), ("referred", "乙")]),
             "visitors",
         ),
-        (
-            Body::Json(
-                json!({"input": {"slot": last_week, "came": false, "absent_reason": "", "visitors": "", "visits": []}}),
-            ),
-            "absent_reason",
-        ),
+        (absence(&last_week, ""), "absent_reason"),
     ];
     for (body, field) in refusals {
-        let (status, answer) =
-            api_status(&server.addr, Some(&cookie), "record_reception", body).await;
+        let (status, answer) = api_status(&server.addr, Some(&cookie), body).await;
         assert_eq!(status, 400, "{answer}");
         assert!(
             answer
@@ -662,14 +670,9 @@ async fn a_reception_day_is_recorded_once_by_whoever_was_on_duty_or_a_manager() 
     assert_eq!(common::count(&state, "reception").await, receptions + 1);
 
     // The liaison sees last week's slot nobody recorded, and records the absence.
-    let overview = api(
-        &server.addr,
-        &liaison_cookie,
-        "receptions_overview",
-        Body::Form(String::new()),
-    )
-    .await
-    .unwrap();
+    let overview = api(&server.addr, &liaison_cookie, GetReceptionsOverview {})
+        .await
+        .unwrap();
     assert!(overview["unrecorded"]
         .as_array()
         .unwrap()
@@ -680,33 +683,20 @@ async fn a_reception_day_is_recorded_once_by_whoever_was_on_duty_or_a_manager() 
         .unwrap()
         .iter()
         .any(|s| s["slot"] == json!(yesterday)));
-    let absent = Body::Json(
-        json!({"input": {"slot": last_week, "came": false, "absent_reason": "住院",
-        "visitors": "", "visits": []}}),
-    );
+    let absent = absence(&last_week, "住院");
     assert_eq!(
-        api_status(
-            &server.addr,
-            Some(&liaison_cookie),
-            "record_reception",
-            absent
-        )
-        .await
-        .0,
+        api_status(&server.addr, Some(&liaison_cookie), absent)
+            .await
+            .0,
         200
     );
 
     // A fellow member who was not on duty may not record it; another council's head neither.
     let other_day = slot_for(&state, "t_other", &fellow, -2).await;
     assert_eq!(
-        api_status(
-            &server.addr,
-            Some(&cookie),
-            "record_reception",
-            reception(&other_day, "1", &[])
-        )
-        .await
-        .0,
+        api_status(&server.addr, Some(&cookie), reception(&other_day, "1", &[]))
+            .await
+            .0,
         403
     );
     let stranger = common::member_with_role(&state, "sy_xinjian", "head").await;
@@ -715,7 +705,6 @@ async fn a_reception_day_is_recorded_once_by_whoever_was_on_duty_or_a_manager() 
         api_status(
             &server.addr,
             Some(&stranger_cookie),
-            "record_reception",
             reception(&other_day, "1", &[])
         )
         .await
@@ -726,7 +715,6 @@ async fn a_reception_day_is_recorded_once_by_whoever_was_on_duty_or_a_manager() 
         api_status(
             &server.addr,
             Some(&cookie),
-            "record_reception",
             reception("no_such_slot", "1", &[])
         )
         .await

@@ -4,11 +4,22 @@
 //! crafted sheets, cross-site forms, and the smaller ones.
 use crate::common;
 
+use app::accounts::api::{ChangePassword, ListAccounts};
 use app::accounts::store::NewAccount;
-use common::{
-    api, api_status, count, record, request, send_bytes, signed_in, urlencode, Body, HttpResponse,
+use app::cases::lists::api::{AddAssignment, AddResearch, SaveRecommendation};
+use app::cases::lists::{AssignmentInput, ResearchInput};
+use app::cases::public::api::CaseStatus;
+use app::members::api::{
+    AddMember, CommitImport, GetCouncilMembers, IssueMemberLogin, PreviewImport, UpdateMember,
 };
-use serde_json::json;
+use app::members::{MemberInput, SheetUpload};
+use app::rooms::api::RoomPage;
+use app::sessions::api::{AddAttendee, AddNote, CloseSession, CreateSession};
+use app::sessions::{NoteDraft, NoteId, NoteKind, SessionInput, SpeakerKind};
+use common::{
+    api, api_status, council_key, count, record, request, send_bytes, signed_in, urlencode, Call,
+    HttpResponse,
+};
 
 const FORM: &str = "application/x-www-form-urlencoded";
 
@@ -42,18 +53,41 @@ async fn login(addr: &str, login: &str, password: &str, forwarded: &str) -> Http
     );
     let head = format!("X-Forwarded-For: {forwarded}");
     let content = format!("Content-Type: {FORM}");
-    let (status, head, body) = send_bytes(
+    common::send(
         addr,
         "POST",
         "/login",
         &[head.as_str(), content.as_str()],
-        body.as_bytes(),
+        body.into_bytes(),
     )
-    .await;
-    HttpResponse {
-        status,
-        head,
-        body: String::from_utf8_lossy(&body).to_string(),
+    .await
+}
+
+/// The member form of a plain district member of 中共 with no public contact.
+fn member_input(name: &str, phone: &str) -> MemberInput {
+    MemberInput {
+        name: name.into(),
+        sector: "yongjing_zhonggong".into(),
+        level: "district".into(),
+        phone: phone.into(),
+        contact_public: false,
+        specialties: "".into(),
+        role: "member".into(),
+    }
+}
+
+/// A bench session of 新建村 in the village square, under the page's id `id` (empty: none).
+fn bench_session(id: &str) -> CreateSession {
+    CreateSession {
+        input: SessionInput {
+            id: id.into(),
+            council: "sy_xinjian".into(),
+            title: "板凳会".into(),
+            form: "bench".into(),
+            place: "村口".into(),
+            starts_at: "2026-11-25T09:30".into(),
+            ..Default::default()
+        },
     }
 }
 
@@ -113,40 +147,31 @@ async fn a_liaison_cannot_take_over_another_councils_head() {
     let memberships_before = count(&state, "membership").await;
 
     // The attack: add B's head to A by phone...
-    let added = api(
-        &server.addr,
-        &liaison,
-        "add_member",
-        Body::Json(json!({"council": "sy_dongfeng", "input": {"name": "张永福",
-            "sector": "yongjing_zhonggong", "level": "district", "phone": b_phone,
-            "contact_public": false, "specialties": "", "role": "member"}})),
-    )
-    .await
-    .unwrap_err();
+    let dongfeng = council_key("sy_dongfeng");
+    let add = AddMember {
+        council: dongfeng.clone(),
+        input: member_input("张永福", b_phone),
+    };
+    let added = api(&server.addr, &liaison, add).await.unwrap_err();
     assert_eq!(common::invalid_fields(&added), vec!["phone"]);
     assert_eq!(count(&state, "membership").await, memberships_before);
     // ...or from a sheet: the row is refused, the whole import with it.
     let sheet = common::base64(&format!("姓名,界别,手机\n张永福,中共,{b_phone}\n"));
-    let preview = api(
-        &server.addr,
-        &liaison,
-        "preview_import",
-        Body::Json(
-            json!({"council": "sy_dongfeng", "upload": {"file_name": "a.csv", "data_base64": sheet}}),
-        ),
-    )
-    .await
-    .unwrap();
+    let upload = SheetUpload {
+        file_name: "a.csv".into(),
+        data_base64: sheet,
+    };
+    let preview = PreviewImport {
+        council: dongfeng.clone(),
+        upload: upload.clone(),
+    };
+    let preview = api(&server.addr, &liaison, preview).await.unwrap();
     assert_eq!(preview["bad"], 1, "{preview}");
-    let (status, _) = api_status(
-        &server.addr,
-        Some(&liaison),
-        "commit_import",
-        Body::Json(
-            json!({"council": "sy_dongfeng", "upload": {"file_name": "a.csv", "data_base64": sheet}}),
-        ),
-    )
-    .await;
+    let commit = CommitImport {
+        council: dongfeng.clone(),
+        upload,
+    };
+    let (status, _) = api_status(&server.addr, Some(&liaison), commit).await;
     assert_eq!(status, 400);
     assert_eq!(count(&state, "membership").await, memberships_before);
 
@@ -160,25 +185,18 @@ async fn a_liaison_cannot_take_over_another_councils_head() {
         .unwrap()
         .check()
         .unwrap();
-    let (status, _) = api_status(
-        &server.addr,
-        Some(&liaison),
-        "issue_member_login",
-        Body::Form(format!("council=sy_dongfeng&member={b_head}")),
-    )
-    .await;
+    let login_for = |member: &str| IssueMemberLogin {
+        council: dongfeng.clone(),
+        member: member.into(),
+    };
+    let (status, _) = api_status(&server.addr, Some(&liaison), login_for(&b_head)).await;
     assert_eq!(status, 403);
-    let (status, _) = api_status(
-        &server.addr,
-        Some(&liaison),
-        "update_member",
-        Body::Json(
-            json!({"council": "sy_dongfeng", "member": b_head, "input": {"name": "张永福",
-            "sector": "yongjing_zhonggong", "level": "district", "phone": "13700000102",
-            "contact_public": false, "specialties": "", "role": "member"}}),
-        ),
-    )
-    .await;
+    let update = UpdateMember {
+        council: dongfeng.clone(),
+        member: b_head.clone(),
+        input: member_input("张永福", "13700000102"),
+    };
+    let (status, _) = api_status(&server.addr, Some(&liaison), update).await;
     assert_eq!(status, 403);
 
     // Nothing of B's head changed: the password still opens the account, no code was issued.
@@ -212,14 +230,9 @@ async fn a_liaison_cannot_take_over_another_councils_head() {
         .bind(("m", record("member", &a_member)))
         .await
         .unwrap();
-    let issued = api(
-        &server.addr,
-        &liaison,
-        "issue_member_login",
-        Body::Form(format!("council=sy_dongfeng&member={a_member}")),
-    )
-    .await
-    .unwrap();
+    let issued = api(&server.addr, &liaison, login_for(&a_member))
+        .await
+        .unwrap();
     assert_eq!(issued["login"], "13700000109");
 }
 
@@ -370,13 +383,10 @@ async fn codes_are_long_and_probing_for_them_spends_the_lookup_limit() {
     }
     assert_eq!(seen, vec![404, 404, 404, 404, 429, 429]);
     // Codes issued before keep working.
-    let (status, _) = api_status(
-        &server.addr,
-        None,
-        "case_status",
-        Body::Form("code=SY-2026-527338".into()),
-    )
-    .await;
+    let lamp = CaseStatus {
+        code: "SY-2026-527338".into(),
+    };
+    let (status, _) = api_status(&server.addr, None, lamp).await;
     assert_eq!(status, 429, "the limit is per client, whatever the route");
 }
 
@@ -476,13 +486,11 @@ async fn only_the_resident_who_raised_a_case_may_rate_it() {
 async fn a_published_case_shows_on_the_room_page_without_its_code() {
     let state = common::demo_state(10).await;
     let server = common::serve(state.clone()).await;
-    let (status, page) = api_status(
-        &server.addr,
-        None,
-        "room_page",
-        Body::Form("code=ns-shekou".into()),
-    )
-    .await;
+    let room = RoomPage {
+        code: "ns-shekou".into(),
+        flash: None,
+    };
+    let (status, page) = api_status(&server.addr, None, room).await;
     assert_eq!(status, 200);
     let listed = page["recent"].to_string();
     assert!(listed.contains("人行道被共享单车占满"), "{listed}");
@@ -711,13 +719,7 @@ async fn a_one_time_code_expires_and_only_opens_the_password_page() {
         .next()
         .unwrap()
         .to_string();
-    let (status, _) = api_status(
-        &server.addr,
-        Some(&cookie),
-        "list_accounts",
-        Body::Form(String::new()),
-    )
-    .await;
+    let (status, _) = api_status(&server.addr, Some(&cookie), ListAccounts {}).await;
     assert_eq!(
         status, 403,
         "a system admin with a code due can do nothing else"
@@ -742,16 +744,12 @@ async fn a_one_time_code_expires_and_only_opens_the_password_page() {
     );
     assert!(late.header("set-cookie").is_none());
     // The session opened with it ends too: the code cannot be traded for a password late.
-    let (status, _) = api_status(
-        &server.addr,
-        Some(&cookie),
-        "change_password",
-        Body::Form(format!(
-            "current=ABCDEFGH2345&new={0}&confirm={0}",
-            urlencode("新密码很长很长1")
-        )),
-    )
-    .await;
+    let change = ChangePassword {
+        current: "ABCDEFGH2345".into(),
+        new: "新密码很长很长1".into(),
+        confirm: "新密码很长很长1".into(),
+    };
+    let (status, _) = api_status(&server.addr, Some(&cookie), change).await;
     assert_eq!(status, 401);
 }
 
@@ -823,15 +821,15 @@ async fn crafted_sheets_are_refused_and_the_server_stays_up() {
         ));
     }
     let repeated = xlsx(&sheet_xml("A1:B2001", &cells), Some(long.as_bytes()));
+    let preview_of = |bytes: &[u8]| PreviewImport {
+        council: council_key("sy_dongfeng"),
+        upload: SheetUpload {
+            file_name: "members.xlsx".into(),
+            data_base64: b64(bytes),
+        },
+    };
     let started = std::time::Instant::now();
-    let (status, preview) = api_status(
-        &server.addr,
-        Some(&head),
-        "preview_import",
-        Body::Json(json!({"council": "sy_dongfeng",
-            "upload": {"file_name": "members.xlsx", "data_base64": b64(&repeated)}})),
-    )
-    .await;
+    let (status, preview) = api_status(&server.addr, Some(&head), preview_of(&repeated)).await;
     assert_eq!(status, 200, "{preview}");
     assert_eq!(preview["bad"], 2000);
     assert!(
@@ -842,14 +840,7 @@ async fn crafted_sheets_are_refused_and_the_server_stays_up() {
     for (what, bytes) in bombs {
         assert!(bytes.len() < 200 * 1024, "{what}: {} bytes", bytes.len());
         let started = std::time::Instant::now();
-        let (status, error) = api_status(
-            &server.addr,
-            Some(&head),
-            "preview_import",
-            Body::Json(json!({"council": "sy_dongfeng",
-                "upload": {"file_name": "members.xlsx", "data_base64": b64(&bytes)}})),
-        )
-        .await;
+        let (status, error) = api_status(&server.addr, Some(&head), preview_of(&bytes)).await;
         assert_eq!(status, 400, "{what}: {error}");
         assert!(
             error
@@ -878,31 +869,24 @@ async fn forms_from_another_site_are_refused() {
     let server = common::serve(state.clone()).await;
     let (head, _) = member_account(&state, "sy_dongfeng", "head", "13700000301").await;
     let cookie = format!("Cookie: {head}");
-    let json = "Content-Type: application/json";
-    let body = json!({"council": "sy_dongfeng", "input": {"name": "李四", "sector": "yongjing_zhonggong",
-        "level": "district", "phone": "", "contact_public": false, "specialties": "", "role": "member"}})
-    .to_string();
+    // The call our own page makes, sent with the headers of another site's form.
+    let add: Call = AddMember {
+        council: council_key("sy_dongfeng"),
+        input: member_input("李四", ""),
+    }
+    .into();
     let before = count(&state, "membership").await;
     for origin in ["Origin: https://evil.example", "Origin: null"] {
-        let (status, _, _) = send_bytes(
-            &server.addr,
-            "POST",
-            "/api/add_member",
-            &[&cookie, json, origin],
-            body.as_bytes(),
-        )
-        .await;
-        assert_eq!(status, 403, "{origin}");
+        let sent = common::call_with(&server.addr, &[&cookie, origin], add.clone()).await;
+        assert_eq!(sent.status, 403, "{origin}");
     }
-    let (status, _, _) = send_bytes(
+    let sent = common::call_with(
         &server.addr,
-        "POST",
-        "/api/add_member",
-        &[&cookie, json, "Sec-Fetch-Site: cross-site"],
-        body.as_bytes(),
+        &[&cookie, "Sec-Fetch-Site: cross-site"],
+        add.clone(),
     )
     .await;
-    assert_eq!(status, 403);
+    assert_eq!(sent.status, 403);
     assert_eq!(count(&state, "membership").await, before);
     // Login CSRF: another site cannot sign a victim into the attacker's account.
     let (status, _, _) = send_bytes(
@@ -918,15 +902,13 @@ async fn forms_from_another_site_are_refused() {
     .await;
     assert_eq!(status, 403);
     // Our own pages post with our origin.
-    let (status, _, _) = send_bytes(
+    let sent = common::call_with(
         &server.addr,
-        "POST",
-        "/api/add_member",
-        &[&cookie, json, "Origin: http://127.0.0.1:3000"],
-        body.as_bytes(),
+        &[&cookie, "Origin: http://127.0.0.1:3000"],
+        add,
     )
     .await;
-    assert_eq!(status, 200);
+    assert_eq!(sent.status, 200);
     assert_eq!(count(&state, "membership").await, before + 1);
 }
 
@@ -984,13 +966,10 @@ async fn signing_out_clears_the_shared_phone_and_back_links_stay_here() {
         Some("\"cache\", \"storage\"")
     );
     // The session is gone on the server too.
-    let (status, _) = api_status(
-        &server.addr,
-        Some(&head),
-        "council_members",
-        Body::Form("council=sy_dongfeng".into()),
-    )
-    .await;
+    let members = GetCouncilMembers {
+        council: council_key("sy_dongfeng"),
+    };
+    let (status, _) = api_status(&server.addr, Some(&head), members).await;
     assert_eq!(status, 401);
     // After signing in, `next` never leads to another site.
     app::accounts::store::create(
@@ -1056,69 +1035,44 @@ async fn a_closed_session_takes_only_notes_written_before_and_one_summary() {
     let state = common::demo_state(10).await;
     let server = common::serve(state.clone()).await;
     let (member, _) = member_account(&state, "sy_xinjian", "member", "13700000601").await;
-    let key = api(
-        &server.addr,
-        &member,
-        "create_session",
-        Body::Json(
-            json!({"input": {"council": "sy_xinjian", "topic": "", "title": "板凳会",
-            "form": "bench", "room": "", "place": "村口", "starts_at": "2026-11-25T09:30",
-            "invited_members": "", "invited_departments": "", "invited_residents": "",
-            "invited_elders": "", "invited_stakeholders": ""}}),
-        ),
-    )
-    .await
-    .unwrap();
+    let key = api(&server.addr, &member, bench_session("")).await.unwrap();
     let key = key.as_str().unwrap().to_string();
     let before_close = chrono::Utc::now() - chrono::Duration::minutes(5);
-    api(
-        &server.addr,
-        &member,
-        "session_close",
-        Body::Form(format!("key={key}&summary={}", urlencode("共识：先修路"))),
-    )
-    .await
-    .unwrap();
-    let note = |id: &str, at: chrono::DateTime<chrono::Utc>| {
-        Body::Json(json!({"key": key, "draft": {"id": id, "kind": "statement",
-            "speaker_kind": "anonymous", "speaker_name": "", "text": "路灯要修",
-            "written_at": at.to_rfc3339()}}))
+    let close = |summary: &str| CloseSession {
+        key: key.clone(),
+        summary: summary.into(),
+    };
+    api(&server.addr, &member, close("共识：先修路"))
+        .await
+        .unwrap();
+    let note = |id: &str, at: chrono::DateTime<chrono::Utc>| AddNote {
+        key: key.clone(),
+        draft: NoteDraft {
+            id: NoteId(id.into()),
+            kind: NoteKind::Statement,
+            speaker_kind: SpeakerKind::Anonymous,
+            speaker_name: "".into(),
+            text: "路灯要修".into(),
+            written_at: at.to_rfc3339(),
+        },
     };
     // Written offline before the close: still kept.
-    api(
-        &server.addr,
-        &member,
-        "session_note",
-        note(&"1".repeat(32), before_close),
-    )
-    .await
-    .unwrap();
+    api(&server.addr, &member, note(&"1".repeat(32), before_close))
+        .await
+        .unwrap();
     // Written after the close: refused.
     let late = api(
         &server.addr,
         &member,
-        "session_note",
         note(&"2".repeat(32), chrono::Utc::now()),
     )
     .await
     .unwrap_err();
     assert_eq!(common::invalid_fields(&late), vec!["text"]);
     // The summary is set once: the same words again are fine, other words a conflict.
-    let (same, _) = api_status(
-        &server.addr,
-        Some(&member),
-        "session_close",
-        Body::Form(format!("key={key}&summary={}", urlencode("共识：先修路"))),
-    )
-    .await;
+    let (same, _) = api_status(&server.addr, Some(&member), close("共识：先修路")).await;
     assert_eq!(same, 200);
-    let (other, _) = api_status(
-        &server.addr,
-        Some(&member),
-        "session_close",
-        Body::Form(format!("key={key}&summary={}", urlencode("共识：不修了"))),
-    )
-    .await;
+    let (other, _) = api_status(&server.addr, Some(&member), close("共识：不修了")).await;
     assert_eq!(other, 409);
 }
 
@@ -1129,17 +1083,11 @@ async fn hidden_characters_are_refused_in_names_and_notes() {
     let (head, _) = member_account(&state, "sy_dongfeng", "head", "13700000701").await;
     let before = count(&state, "member").await;
     for hidden in ["\u{202E}", "\u{200B}", "\u{2066}", "\u{FEFF}", "\u{FFFF}"] {
-        let (status, error) = api_status(
-            &server.addr,
-            Some(&head),
-            "add_member",
-            Body::Json(
-                json!({"council": "sy_dongfeng", "input": {"name": format!("王{hidden}大妈"),
-                "sector": "yongjing_zhonggong", "level": "district", "phone": "",
-                "contact_public": false, "specialties": "", "role": "member"}}),
-            ),
-        )
-        .await;
+        let add = AddMember {
+            council: council_key("sy_dongfeng"),
+            input: member_input(&format!("王{hidden}大妈"), ""),
+        };
+        let (status, error) = api_status(&server.addr, Some(&head), add).await;
         assert_eq!(status, 400, "{hidden:?}");
         assert_eq!(common::invalid_fields(&error), vec!["name"]);
     }
@@ -1171,11 +1119,11 @@ async fn forms_sent_twice_store_once() {
             .unwrap();
     let department = app::server::db::key_text(&department);
     let topic = "SY-2026-610947";
-    let twice = |endpoint: &'static str, body: Body| {
+    let twice = |call: Call| {
         let (addr, head) = (server.addr.clone(), head.clone());
         async move {
             for _ in 0..2 {
-                api(&addr, &head, endpoint, body.clone()).await.unwrap();
+                api(&addr, &head, call.clone()).await.unwrap();
             }
         }
     };
@@ -1193,37 +1141,57 @@ async fn forms_sent_twice_store_once() {
         out
     };
     let before = counts().await;
-    twice("add_research", Body::Json(json!({"council": "sy_xinjian", "code": topic,
-        "input": {"id": "a".repeat(32), "on_date": "2026-11-20", "kind": "visit", "note": "走访三社"}}))).await;
+    let xinjian = council_key("sy_xinjian");
     twice(
-        "save_recommendation",
-        Body::Form(format!(
-            "council=sy_xinjian&code={topic}&id=&text={}&fresh={}",
-            urlencode("路面加宽"),
-            "b".repeat(32)
-        )),
+        AddResearch {
+            council: xinjian.clone(),
+            code: topic.into(),
+            input: ResearchInput {
+                id: "a".repeat(32),
+                on_date: "2026-11-20".into(),
+                kind: "visit".into(),
+                note: "走访三社".into(),
+            },
+        }
+        .into(),
     )
     .await;
     twice(
-        "add_assignment",
-        Body::Json(json!({"council": "sy_xinjian", "code": topic,
-        "input": {"id": "c".repeat(32), "recommendation": "", "department": department,
-        "owner": "王主任", "task": "修路", "deadline": "2099-12-31"}})),
+        SaveRecommendation {
+            council: xinjian.clone(),
+            code: topic.into(),
+            id: "".into(),
+            text: "路面加宽".into(),
+            fresh: Some("b".repeat(32)),
+        }
+        .into(),
     )
     .await;
-    let session = json!({"input": {"id": "d".repeat(32), "council": "sy_xinjian", "topic": "", "title": "板凳会",
-        "form": "bench", "room": "", "place": "村口", "starts_at": "2026-11-25T09:30",
-        "invited_members": "", "invited_departments": "", "invited_residents": "",
-        "invited_elders": "", "invited_stakeholders": ""}});
-    twice("create_session", Body::Json(session)).await;
     twice(
-        "session_attendee",
-        Body::Form(format!(
-            "key={}&name={}&kind=resident&id={}",
-            "d".repeat(32),
-            urlencode("王大妈"),
-            "e".repeat(32)
-        )),
+        AddAssignment {
+            council: xinjian.clone(),
+            code: topic.into(),
+            input: AssignmentInput {
+                id: "c".repeat(32),
+                recommendation: "".into(),
+                department,
+                owner: "王主任".into(),
+                task: "修路".into(),
+                deadline: "2099-12-31".into(),
+            },
+        }
+        .into(),
+    )
+    .await;
+    twice(bench_session(&"d".repeat(32)).into()).await;
+    twice(
+        AddAttendee {
+            key: "d".repeat(32),
+            name: "王大妈".into(),
+            kind: "resident".into(),
+            id: Some("e".repeat(32)),
+        }
+        .into(),
     )
     .await;
     let after = counts().await;
@@ -1290,13 +1258,10 @@ async fn a_photo_is_read_only_after_the_caller_may_see_it() {
 async fn an_old_guessable_code_shows_how_the_case_stands_but_not_its_text() {
     let state = common::demo_state(10).await;
     let server = common::serve(state.clone()).await;
-    let (status, case) = api_status(
-        &server.addr,
-        None,
-        "case_status",
-        Body::Form("code=NS-2026-273153".into()),
-    )
-    .await;
+    let old = CaseStatus {
+        code: "NS-2026-273153".into(),
+    };
+    let (status, case) = api_status(&server.addr, None, old).await;
     assert_eq!(status, 200);
     assert_eq!(case["status"], "FeedbackGiven");
     assert_eq!(case["description"], "");

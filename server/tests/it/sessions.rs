@@ -4,11 +4,14 @@
 use crate::common;
 
 use app::accounts::store::NewAccount;
-use common::{api, call, request, Body};
-use serde_json::{json, Value};
+use app::sessions::api::{
+    AddAttendee, AddNote, CarryNote, CheckIn, CloseSession, CorrectNote, CreateSession, GetSession,
+    SetHeadcount,
+};
+use app::sessions::{Correction, NoteDraft, NoteId, NoteKind, SessionInput, SpeakerKind};
+use common::{api, call, request};
+use serde_json::Value;
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 async fn account_of(
     state: &app::server::state::AppState,
@@ -30,12 +33,24 @@ async fn account_of(
     .await
 }
 
+/// The form that opens a bench session of `council`, on `topic` if not empty.
+fn session_input(council: &str, topic: &str) -> SessionInput {
+    SessionInput {
+        council: council.into(),
+        topic: topic.into(),
+        title: "新建村道路硬化板凳会".into(),
+        form: "bench".into(),
+        place: "新建村3组晒场".into(),
+        starts_at: "2026-11-25T09:30".into(),
+        invited_departments: "县交通运输局".into(),
+        invited_residents: "王大妈、李大爷".into(),
+        ..Default::default()
+    }
+}
+
 async fn open_session(addr: &str, cookie: &str, council: &str, topic: &str) -> String {
-    let input = json!({"input": {"council": council, "topic": topic, "title": "新建村道路硬化板凳会",
-        "form": "bench", "room": "", "place": "新建村3组晒场", "starts_at": "2026-11-25T09:30",
-        "invited_members": "", "invited_departments": "县交通运输局", "invited_residents": "王大妈、李大爷",
-        "invited_elders": "", "invited_stakeholders": ""}});
-    api(addr, cookie, "create_session", Body::Json(input))
+    let input = session_input(council, topic);
+    api(addr, cookie, CreateSession { input })
         .await
         .expect("a member opens a session")
         .as_str()
@@ -43,21 +58,52 @@ async fn open_session(addr: &str, cookie: &str, council: &str, topic: &str) -> S
         .to_string()
 }
 
-fn draft(id: &str, kind: &str, text: &str, at: &str) -> Value {
-    json!({"id": id, "kind": kind, "speaker_kind": "resident", "speaker_name": "王大妈", "text": text,
-        "written_at": at})
+/// A note as a phone sends it. The id is taken as given, unchecked, so that a test can forge one.
+fn draft(id: &str, kind: NoteKind, text: &str, at: &str) -> NoteDraft {
+    NoteDraft {
+        id: NoteId(id.into()),
+        kind,
+        speaker_kind: SpeakerKind::Resident,
+        speaker_name: "王大妈".into(),
+        text: text.into(),
+        written_at: at.into(),
+    }
+}
+
+fn note(session: &str, draft: NoteDraft) -> AddNote {
+    AddNote {
+        key: session.into(),
+        draft,
+    }
+}
+
+/// A correction of `note` from version `base`, under the phone's id `edit`.
+fn correct(session: &str, note: &str, edit: &str, base: i64, text: &str) -> CorrectNote {
+    CorrectNote {
+        key: session.into(),
+        correction: Correction {
+            note: NoteId(note.into()),
+            edit: NoteId(edit.into()),
+            base_version: base,
+            kind: NoteKind::Statement,
+            speaker_kind: SpeakerKind::Resident,
+            speaker_name: "王大妈".into(),
+            text: text.into(),
+        },
+    }
+}
+
+fn get_session(session: &str) -> GetSession {
+    GetSession {
+        key: session.into(),
+    }
 }
 
 /// The session as the page's server function shows it to `cookie`.
 async fn session_view(addr: &str, cookie: &str, session: &str) -> Value {
-    api(
-        addr,
-        cookie,
-        "session",
-        Body::Form(format!("key={session}")),
-    )
-    .await
-    .expect("the session")
+    api(addr, cookie, get_session(session))
+        .await
+        .expect("the session")
 }
 
 /// A plain form POST to `/s/{session}/{what}`, as a browser without JavaScript sends it.
@@ -93,11 +139,11 @@ async fn a_batch_replayed_100_times_at_once_is_stored_once() {
     let server = common::serve(common::demo_state(10).await).await;
     let cookie = account_of(&server.state, "sy_xinjian", "member", "13700000001").await;
     let session = open_session(&server.addr, &cookie, "sy_xinjian", "").await;
-    let batch: Vec<Value> = (0..20)
+    let batch: Vec<NoteDraft> = (0..20)
         .map(|i| {
             draft(
                 &format!("{:032x}", 0xabc000 + i),
-                "statement",
+                NoteKind::Statement,
                 &format!("第{i}条：路面坑洼，雨天积水 🌧"),
                 &format!("2026-11-24T01:{:02}:00.000Z", i),
             )
@@ -113,15 +159,10 @@ async fn a_batch_replayed_100_times_at_once_is_stored_once() {
         );
         replays.push(tokio::spawn(async move {
             let mut stored = Vec::new();
-            for note in batch {
-                let answer = api(
-                    &addr,
-                    &cookie,
-                    "session_note",
-                    Body::Json(json!({"key": session, "draft": note})),
-                )
-                .await
-                .expect("a re-sent note is acknowledged, not refused");
+            for draft in batch {
+                let answer = api(&addr, &cookie, note(&session, draft))
+                    .await
+                    .expect("a re-sent note is acknowledged, not refused");
                 stored.push((
                     answer["id"].as_str().unwrap().to_string(),
                     answer["version"].as_i64().unwrap(),
@@ -146,17 +187,11 @@ async fn a_batch_replayed_100_times_at_once_is_stored_once() {
     // The same id with other words is a conflict, and the stored note stays as it was.
     let changed = draft(
         &format!("{:032x}", 0xabc000),
-        "statement",
+        NoteKind::Statement,
         "改过的话",
         "2026-11-24T01:00:00.000Z",
     );
-    let response = call(
-        &server.addr,
-        "session_note",
-        Some(&cookie),
-        &Body::Json(json!({"key": session, "draft": changed})),
-    )
-    .await;
+    let response = call(&server.addr, Some(&cookie), note(&session, changed)).await;
     assert_eq!(response.status, 409);
     let view = session_view(&server.addr, &cookie, &session).await;
     let notes = view["notes"].as_array().unwrap();
@@ -173,9 +208,9 @@ async fn notes_are_checked_and_placed_by_when_they_were_written() {
     let cookie = account_of(&server.state, "sy_xinjian", "member", "13700000002").await;
     let session = open_session(&server.addr, &cookie, "sy_xinjian", "").await;
     let post = |id: &str, text: &str, at: &str| {
-        let body = json!({"key": session, "draft": draft(id, "statement", text, at)});
+        let args = note(&session, draft(id, NoteKind::Statement, text, at));
         let (addr, cookie) = (server.addr.clone(), cookie.clone());
-        async move { call(&addr, "session_note", Some(&cookie), &Body::Json(body)).await }
+        async move { call(&addr, Some(&cookie), args).await }
     };
     assert_eq!(
         post(&"1".repeat(32), "   ", "2026-11-24T01:00:00.000Z")
@@ -238,24 +273,20 @@ async fn corrections_are_versioned_and_concurrent_ones_are_kept() {
     let other = account_of(&server.state, "sy_xinjian", "liaison", "13700000004").await;
     let session = open_session(&server.addr, &cookie, "sy_xinjian", "").await;
     let id = "a".repeat(32);
-    api(
-        &server.addr,
-        &cookie,
-        "session_note",
-        Body::Json(json!({"key": session,
-        "draft": draft(&id, "statement", "路宽三米", "2026-11-24T01:00:00.000Z")})),
-    )
-    .await
-    .unwrap();
-    let correction = |edit: &str, base: i64, text: &str| {
-        json!({"key": session, "correction": {"note": id, "edit": edit, "base_version": base,
-            "kind": "statement", "speaker_kind": "resident", "speaker_name": "王大妈", "text": text}})
-    };
+    let written = draft(
+        &id,
+        NoteKind::Statement,
+        "路宽三米",
+        "2026-11-24T01:00:00.000Z",
+    );
+    api(&server.addr, &cookie, note(&session, written))
+        .await
+        .unwrap();
+    let correction = |edit: &str, base: i64, text: &str| correct(&session, &id, edit, base, text);
     let first = api(
         &server.addr,
         &cookie,
-        "session_correct",
-        Body::Json(correction(&"e".repeat(32), 1, "路宽四米")),
+        correction(&"e".repeat(32), 1, "路宽四米"),
     )
     .await
     .unwrap();
@@ -267,8 +298,7 @@ async fn corrections_are_versioned_and_concurrent_ones_are_kept() {
     let again = api(
         &server.addr,
         &cookie,
-        "session_correct",
-        Body::Json(correction(&"e".repeat(32), 1, "路宽四米")),
+        correction(&"e".repeat(32), 1, "路宽四米"),
     )
     .await
     .unwrap();
@@ -277,8 +307,7 @@ async fn corrections_are_versioned_and_concurrent_ones_are_kept() {
     let late = api(
         &server.addr,
         &cookie,
-        "session_correct",
-        Body::Json(correction(&"f".repeat(32), 1, "路宽五米")),
+        correction(&"f".repeat(32), 1, "路宽五米"),
     )
     .await
     .unwrap();
@@ -292,8 +321,7 @@ async fn corrections_are_versioned_and_concurrent_ones_are_kept() {
     let settled = api(
         &server.addr,
         &cookie,
-        "session_correct",
-        Body::Json(correction(&format!("{}9", "0".repeat(31)), 2, "路宽五米")),
+        correction(&format!("{}9", "0".repeat(31)), 2, "路宽五米"),
     )
     .await
     .unwrap();
@@ -303,9 +331,8 @@ async fn corrections_are_versioned_and_concurrent_ones_are_kept() {
     // Someone else's note cannot be corrected.
     let theirs = call(
         &server.addr,
-        "session_correct",
         Some(&other),
-        &Body::Json(correction(&"b".repeat(32), 3, "别人改的")),
+        correction(&"b".repeat(32), 3, "别人改的"),
     )
     .await;
     assert_eq!(theirs.status, 403);
@@ -317,38 +344,30 @@ async fn only_the_councils_members_reach_a_session() {
     let member = account_of(&server.state, "sy_xinjian", "member", "13700000005").await;
     let outsider = account_of(&server.state, "sy_town", "member", "13700000006").await;
     let session = open_session(&server.addr, &member, "sy_xinjian", "").await;
-    let note = Body::Json(
-        json!({"key": session, "draft": draft(&"c".repeat(32), "statement", "好", "2026-11-24T01:00:00.000Z")}),
+    let good = note(
+        &session,
+        draft(
+            &"c".repeat(32),
+            NoteKind::Statement,
+            "好",
+            "2026-11-24T01:00:00.000Z",
+        ),
     );
     for (cookie, status) in [(None, 401), (Some(outsider.as_str()), 403)] {
         assert_eq!(
-            call(
-                &server.addr,
-                "session",
-                cookie,
-                &Body::Form(format!("key={session}"))
-            )
-            .await
-            .status,
-            status
-        );
-        assert_eq!(
-            call(&server.addr, "session_note", cookie, &note)
+            call(&server.addr, cookie, get_session(&session))
                 .await
                 .status,
             status
         );
         assert_eq!(
-            call(
-                &server.addr,
-                "session_check_in",
-                cookie,
-                &Body::Form(format!("key={session}"))
-            )
-            .await
-            .status,
+            call(&server.addr, cookie, good.clone()).await.status,
             status
         );
+        let check_in = CheckIn {
+            key: session.clone(),
+        };
+        assert_eq!(call(&server.addr, cookie, check_in).await.status, status);
         let events = request(
             &server.addr,
             "GET",
@@ -364,31 +383,25 @@ async fn only_the_councils_members_reach_a_session() {
         );
     }
     // Opening a session for another council is refused too.
-    let input = json!({"input": {"council": "sy_xinjian", "topic": "", "title": "冒名", "form": "bench", "room": "",
-        "place": "", "starts_at": "2026-11-25T09:30", "invited_members": "", "invited_departments": "",
-        "invited_residents": "", "invited_elders": "", "invited_stakeholders": ""}});
+    let input = SessionInput {
+        council: "sy_xinjian".into(),
+        title: "冒名".into(),
+        form: "bench".into(),
+        starts_at: "2026-11-25T09:30".into(),
+        ..Default::default()
+    };
     assert_eq!(
-        call(
-            &server.addr,
-            "create_session",
-            Some(&outsider),
-            &Body::Json(input)
-        )
-        .await
-        .status,
+        call(&server.addr, Some(&outsider), CreateSession { input })
+            .await
+            .status,
         403
     );
     assert_eq!(note_count(&server.state, &session).await, 0);
     // An unknown session is simply not found.
     assert_eq!(
-        call(
-            &server.addr,
-            "session",
-            Some(&member),
-            &Body::Form("key=nosuchsession".into())
-        )
-        .await
-        .status,
+        call(&server.addr, Some(&member), get_session("nosuchsession"))
+            .await
+            .status,
         404
     );
 }
@@ -398,66 +411,56 @@ async fn attendance_close_and_carrying_proposals_into_the_topics_list() {
     let server = common::serve(common::demo_state(10).await).await;
     let head = account_of(&server.state, "sy_xinjian", "head", "13700000007").await;
     let session = open_session(&server.addr, &head, "sy_xinjian", "SY-2026-610947").await;
-    let key = Body::Form(format!("key={session}"));
-    api(&server.addr, &head, "session_check_in", key.clone())
-        .await
-        .unwrap();
-    api(&server.addr, &head, "session_check_in", key.clone())
-        .await
-        .unwrap();
-    api(
-        &server.addr,
-        &head,
-        "session_attendee",
-        Body::Form(format!(
-            "key={session}&name=%E7%8E%8B%E5%A4%A7%E5%A6%88&kind=resident"
-        )),
-    )
-    .await
-    .unwrap();
-    assert!(api(
-        &server.addr,
-        &head,
-        "session_attendee",
-        Body::Form(format!("key={session}&name=&kind=resident"))
-    )
-    .await
-    .is_err());
-    api(
-        &server.addr,
-        &head,
-        "session_headcount",
-        Body::Form(format!("key={session}&headcount=23")),
-    )
-    .await
-    .unwrap();
-    for (i, code) in ["proposal", "statement", "action"].iter().enumerate() {
+    let check_in = CheckIn {
+        key: session.clone(),
+    };
+    api(&server.addr, &head, check_in.clone()).await.unwrap();
+    api(&server.addr, &head, check_in).await.unwrap();
+    let attendee = |name: &str| AddAttendee {
+        key: session.clone(),
+        name: name.into(),
+        kind: "resident".into(),
+        id: None,
+    };
+    api(&server.addr, &head, attendee("王大妈")).await.unwrap();
+    assert!(api(&server.addr, &head, attendee("")).await.is_err());
+    let headcount = SetHeadcount {
+        key: session.clone(),
+        headcount: 23,
+    };
+    api(&server.addr, &head, headcount).await.unwrap();
+    for (i, (kind, name)) in [
+        (NoteKind::Proposal, "proposal"),
+        (NoteKind::Statement, "statement"),
+        (NoteKind::Action, "action"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let id = format!("{:032x}", 0xdd00 + i);
-        api(&server.addr, &head, "session_note", Body::Json(json!({"key": session,
-            "draft": draft(&id, code, &format!("{code}：村道硬化到组"), "2026-11-24T01:00:00.000Z")}))).await.unwrap();
+        let text = format!("{name}：村道硬化到组");
+        let written = draft(&id, kind, &text, "2026-11-24T01:00:00.000Z");
+        api(&server.addr, &head, note(&session, written))
+            .await
+            .unwrap();
     }
     let before = common::count(&server.state, "recommendation").await;
-    let carry = |i: usize| Body::Form(format!("key={session}&note={:032x}", 0xdd00 + i));
-    api(&server.addr, &head, "session_carry", carry(0))
-        .await
-        .unwrap();
-    api(&server.addr, &head, "session_carry", carry(0))
-        .await
-        .unwrap();
-    api(&server.addr, &head, "session_carry", carry(2))
-        .await
-        .unwrap();
+    let carry = |i: usize| CarryNote {
+        key: session.clone(),
+        note: format!("{:032x}", 0xdd00 + i),
+    };
+    api(&server.addr, &head, carry(0)).await.unwrap();
+    api(&server.addr, &head, carry(0)).await.unwrap();
+    api(&server.addr, &head, carry(2)).await.unwrap();
     assert!(
-        api(&server.addr, &head, "session_carry", carry(1))
-            .await
-            .is_err(),
+        api(&server.addr, &head, carry(1)).await.is_err(),
         "a statement is not a recommendation"
     );
     assert_eq!(
         common::count(&server.state, "recommendation").await,
         before + 2
     );
-    let view = api(&server.addr, &head, "session", key.clone())
+    let view = api(&server.addr, &head, get_session(&session))
         .await
         .unwrap();
     assert_eq!(
@@ -475,33 +478,25 @@ async fn attendance_close_and_carrying_proposals_into_the_topics_list() {
         .collect();
     assert_eq!(carried.iter().filter(|c| **c).count(), 2);
 
-    assert!(api(
-        &server.addr,
-        &head,
-        "session_close",
-        Body::Form(format!("key={session}&summary="))
-    )
-    .await
-    .is_err());
-    api(
-        &server.addr,
-        &head,
-        "session_close",
-        Body::Form(format!("key={session}&summary=%E5%85%B1%E8%AF%86")),
-    )
-    .await
-    .unwrap();
+    let close = |summary: &str| CloseSession {
+        key: session.clone(),
+        summary: summary.into(),
+    };
+    assert!(api(&server.addr, &head, close("")).await.is_err());
+    api(&server.addr, &head, close("共识")).await.unwrap();
     // A note written offline before the close still arrives afterwards.
-    api(
-        &server.addr,
-        &head,
-        "session_note",
-        Body::Json(json!({"key": session,
-        "draft": draft(&"d".repeat(32), "statement", "离线时记的", "2026-11-24T01:00:00.000Z")})),
-    )
-    .await
-    .unwrap();
-    let view = api(&server.addr, &head, "session", key).await.unwrap();
+    let offline = draft(
+        &"d".repeat(32),
+        NoteKind::Statement,
+        "离线时记的",
+        "2026-11-24T01:00:00.000Z",
+    );
+    api(&server.addr, &head, note(&session, offline))
+        .await
+        .unwrap();
+    let view = api(&server.addr, &head, get_session(&session))
+        .await
+        .unwrap();
     assert_eq!(
         (view["open"].as_bool(), view["summary"].as_str()),
         (Some(false), Some("共识"))
@@ -693,32 +688,33 @@ async fn attendance_and_closing_work_without_javascript() {
     );
 }
 
-/// An open SSE connection: the raw bytes as they come.
-struct Stream(TcpStream, String);
+/// An open SSE connection: its head (as `common::head_of` writes it, then a blank line) and the
+/// events' text as they come.
+struct Stream(reqwest::Response, String);
 
 impl Stream {
     async fn open(addr: &str, path: &str, cookie: &str, last_event: Option<&str>) -> Stream {
-        let mut tcp = TcpStream::connect(addr).await.unwrap();
-        let mut head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\nCookie: {cookie}\r\n");
-        if let Some(id) = last_event {
-            head.push_str(&format!("Last-Event-ID: {id}\r\n"));
-        }
-        head.push_str("\r\n");
-        tcp.write_all(head.as_bytes()).await.unwrap();
-        Stream(tcp, String::new())
+        let cookie = format!("Cookie: {cookie}");
+        let last_event = last_event.map(|id| format!("Last-Event-ID: {id}"));
+        let mut headers = vec!["Accept: text/event-stream", cookie.as_str()];
+        headers.extend(last_event.as_deref());
+        let response = common::start(addr, "GET", path, &headers, Vec::new())
+            .await
+            .expect("the stream opens");
+        let head = format!("{}\r\n\r\n", common::head_of(&response));
+        Stream(response, head)
     }
 
     /// Reads until `needle` has arrived; panics after `within`.
     async fn until(&mut self, needle: &str, within: Duration) -> &str {
         let deadline = tokio::time::Instant::now() + within;
-        let mut buffer = [0u8; 8192];
         while !self.1.contains(needle) {
-            let read = tokio::time::timeout_at(deadline, self.0.read(&mut buffer))
+            let chunk = tokio::time::timeout_at(deadline, self.0.chunk())
                 .await
                 .unwrap_or_else(|_| panic!("{needle} did not arrive; got {}", self.1))
-                .unwrap();
-            assert!(read > 0, "stream closed before {needle}");
-            self.1.push_str(&String::from_utf8_lossy(&buffer[..read]));
+                .unwrap()
+                .unwrap_or_else(|| panic!("stream closed before {needle}"));
+            self.1.push_str(&String::from_utf8_lossy(&chunk));
         }
         &self.1
     }
@@ -733,15 +729,13 @@ async fn notes_reach_subscribers_of_every_server_sharing_the_database() {
     let cookie = account_of(&state, "sy_xinjian", "member", "13700000009").await;
     let session = open_session(&a.addr, &cookie, "sy_xinjian", "").await;
     let first = "1".repeat(32);
-    api(
-        &a.addr,
-        &cookie,
-        "session_note",
-        Body::Json(json!({"key": session,
-        "draft": draft(&first, "statement", "开会前记的", "2026-11-24T01:00:00.000Z")})),
-    )
-    .await
-    .unwrap();
+    let before = draft(
+        &first,
+        NoteKind::Statement,
+        "开会前记的",
+        "2026-11-24T01:00:00.000Z",
+    );
+    api(&a.addr, &cookie, note(&session, before)).await.unwrap();
 
     let mut on_a = Stream::open(&a.addr, &format!("/s/{session}/events"), &cookie, None).await;
     let mut on_b = Stream::open(&b.addr, &format!("/s/{session}/events"), &cookie, None).await;
@@ -755,28 +749,18 @@ async fn notes_reach_subscribers_of_every_server_sharing_the_database() {
     }
     // Stored through server A; B hears of it from the database.
     let second = "2".repeat(32);
-    api(
-        &a.addr,
-        &cookie,
-        "session_note",
-        Body::Json(json!({"key": session,
-        "draft": draft(&second, "statement", "会上新说的", "2026-11-24T01:05:00.000Z")})),
-    )
-    .await
-    .unwrap();
+    let during = draft(
+        &second,
+        NoteKind::Statement,
+        "会上新说的",
+        "2026-11-24T01:05:00.000Z",
+    );
+    api(&a.addr, &cookie, note(&session, during)).await.unwrap();
     on_b.until(&second, Duration::from_secs(5)).await;
     on_a.until(&second, Duration::from_secs(5)).await;
     // A correction reaches them too, as a new version.
-    api(
-        &a.addr,
-        &cookie,
-        "session_correct",
-        Body::Json(json!({"key": session, "correction": {"note": second,
-        "edit": "3".repeat(32), "base_version": 1, "kind": "statement", "speaker_kind": "resident",
-        "speaker_name": "王大妈", "text": "会上新说的（更正）"}})),
-    )
-    .await
-    .unwrap();
+    let corrected = correct(&session, &second, &"3".repeat(32), 1, "会上新说的（更正）");
+    api(&a.addr, &cookie, corrected).await.unwrap();
     on_b.until("会上新说的（更正）", Duration::from_secs(5))
         .await;
     // Every note arrived exactly once per change.
@@ -793,15 +777,15 @@ async fn notes_reach_subscribers_of_every_server_sharing_the_database() {
         .to_string();
     drop(on_b);
     let third = "4".repeat(32);
-    api(
-        &a.addr,
-        &cookie,
-        "session_note",
-        Body::Json(json!({"key": session,
-        "draft": draft(&third, "statement", "断线时记的", "2026-11-24T01:06:00.000Z")})),
-    )
-    .await
-    .unwrap();
+    let offline = draft(
+        &third,
+        NoteKind::Statement,
+        "断线时记的",
+        "2026-11-24T01:06:00.000Z",
+    );
+    api(&a.addr, &cookie, note(&session, offline))
+        .await
+        .unwrap();
     let mut again = Stream::open(
         &b.addr,
         &format!("/s/{session}/events"),
@@ -881,36 +865,25 @@ async fn a_photo_of_the_paper_sign_in_sheet_is_kept_for_the_sessions_council_onl
 async fn a_session_in_a_field_has_a_map_point_and_directions() {
     let server = common::serve(common::demo_state(10).await).await;
     let member = account_of(&server.state, "sy_xinjian", "member", "13700000012").await;
-    let input = |lat: &str, lng: &str| {
-        json!({"input": {"council": "sy_xinjian", "topic": "", "title": "田间地头议灌溉", "form": "field",
-            "room": "", "place": "", "starts_at": "2026-11-25T09:30", "lat": lat, "lng": lng,
-            "invited_members": "", "invited_departments": "", "invited_residents": "", "invited_elders": "",
-            "invited_stakeholders": ""}})
+    let input = |lat: &str, lng: &str| CreateSession {
+        input: SessionInput {
+            council: "sy_xinjian".into(),
+            title: "田间地头议灌溉".into(),
+            form: "field".into(),
+            starts_at: "2026-11-25T09:30".into(),
+            lat: lat.into(),
+            lng: lng.into(),
+            ..Default::default()
+        },
     };
-    let abroad = call(
-        &server.addr,
-        "create_session",
-        Some(&member),
-        &Body::Json(input("48.8566", "2.3522")),
-    )
-    .await;
+    let abroad = call(&server.addr, Some(&member), input("48.8566", "2.3522")).await;
     assert_eq!(abroad.status, 400, "{}", abroad.body);
-    let key = api(
-        &server.addr,
-        &member,
-        "create_session",
-        Body::Json(input("35.9821", "103.2185")),
-    )
-    .await
-    .unwrap();
-    let view = api(
-        &server.addr,
-        &member,
-        "session",
-        Body::Form(format!("key={}", key.as_str().unwrap())),
-    )
-    .await
-    .unwrap();
+    let key = api(&server.addr, &member, input("35.9821", "103.2185"))
+        .await
+        .unwrap();
+    let view = api(&server.addr, &member, get_session(key.as_str().unwrap()))
+        .await
+        .unwrap();
     assert_eq!(view["point"]["lat"], 35.9821);
     assert!(view["directions"]
         .as_str()
@@ -922,16 +895,12 @@ impl Stream {
     /// Reads until the server ends the stream; panics if it is still open after `within`.
     async fn until_closed(&mut self, within: Duration) {
         let deadline = tokio::time::Instant::now() + within;
-        let mut buffer = [0u8; 8192];
-        loop {
-            let read = tokio::time::timeout_at(deadline, self.0.read(&mut buffer))
-                .await
-                .unwrap_or_else(|_| panic!("the stream is still open: {}", self.1))
-                .unwrap_or(0);
-            self.1.push_str(&String::from_utf8_lossy(&buffer[..read]));
-            if read == 0 || self.1.ends_with("0\r\n\r\n") {
-                return;
-            }
+        // The end of the chunked body, or a connection that broke off.
+        while let Ok(Some(chunk)) = tokio::time::timeout_at(deadline, self.0.chunk())
+            .await
+            .unwrap_or_else(|_| panic!("the stream is still open: {}", self.1))
+        {
+            self.1.push_str(&String::from_utf8_lossy(&chunk));
         }
     }
 }

@@ -85,10 +85,15 @@ fn main() {
             if batch.len() == BATCH || n + 1 == ACTIVITIES {
                 db.query(
                     "FOR $a IN $batch {
-                         CREATE activity SET council = type::record('council', $a.council), kind = 'visit',
+                         LET $id = type::record('activity', 'a' + <string>$a.n);
+                         CREATE $id SET council = type::record('council', $a.council), kind = 'visit',
                              title = '走访' + <string>$a.n, starts_at = $a.day + 'T09:30', on_date = $a.day,
                              members = array::distinct($a.members.map(|$m| type::record('member', $m))),
                              served = $a.served, outcomes = { suggestions: 1 };
+                         FOR $m IN array::distinct($a.members) {
+                             CREATE activity_member SET activity = $id, member = type::record('member', $m),
+                                 on_date = $a.day;
+                         };
                      };",
                 )
                 .bind(("batch", std::mem::take(&mut batch)))

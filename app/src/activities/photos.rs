@@ -1,14 +1,14 @@
 //! The photos of an activity (up to nine): any member or admin of its council adds them, through
 //! `attachments`.
-use crate::attachments::store::{spend_chunk, status_of, store_chunk};
-use crate::attachments::{is_upload_id, ChunkQuery};
+use crate::attachments::handlers::{chunk_answer, status_answer};
+use crate::attachments::{ChunkPut, ChunkQuery};
 use crate::base::error::AppError;
 use crate::server::db::record;
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{Extensions, HeaderMap};
-use axum::response::{IntoResponse, Json, Response};
+use axum::response::Response;
 use std::net::SocketAddr;
 use surrealdb::types::RecordId;
 
@@ -49,16 +49,14 @@ pub async fn put_activity_chunk(
     body: Bytes,
 ) -> Response {
     let client = state.client(peer.ip(), &headers);
-    let result = async {
-        let activity = activity_owner(&state, &key, &headers, &extensions).await?;
-        spend_chunk(&state, client, &activity)?;
-        store_chunk(&state, &activity, &upload, index, query.chunks, body).await
-    }
-    .await;
-    match result {
-        Ok(status) => Json(status).into_response(),
-        Err(e) => e.into_response(),
-    }
+    let owner = activity_owner(&state, &key, &headers, &extensions);
+    let chunk = ChunkPut {
+        upload,
+        index,
+        chunks: query.chunks,
+        body,
+    };
+    chunk_answer(&state, client, owner, chunk).await
 }
 
 /// `GET /activities/{key}/photos/{upload}`: what has arrived of an activity's photo.
@@ -68,16 +66,6 @@ pub async fn get_activity_status(
     headers: HeaderMap,
     extensions: Extensions,
 ) -> Response {
-    let result = async {
-        if !is_upload_id(&upload) {
-            return Err(AppError::NotFound);
-        }
-        let activity = activity_owner(&state, &key, &headers, &extensions).await?;
-        status_of(&state.db, &upload, &activity).await
-    }
-    .await;
-    match result {
-        Ok(status) => Json(status).into_response(),
-        Err(e) => e.into_response(),
-    }
+    let owner = activity_owner(&state, &key, &headers, &extensions);
+    status_answer(&state, &upload, owner).await
 }

@@ -94,63 +94,78 @@ pub async fn create(
         .map(|(o, n)| (o.code().to_string(), serde_json::json!(n)))
         .collect::<serde_json::Map<_, _>>()
         .into();
-    let created = audited(
-        db,
-        Change {
-            actor: me,
-            action: actions::ACTIVITY_RECORD,
-            target: target.clone(),
-            council: Some(council_id.clone()),
-        },
-        "CREATE $target SET council = $council, kind = $kind, title = $title,
-            starts_at = $starts_at, on_date = $on_date, room = $room, place = $place,
-            place_lat = $lat, place_lng = $lng, work_team = $team, members = $members,
-            others = $others, served = $served, outcomes = $outcomes, report = $report,
-            created_by = $me",
-    )
-    .bind(("council", council_id.clone()))
-    .bind(("kind", activity.kind.code()))
-    .bind(("title", activity.title))
-    .bind((
-        "on_date",
-        activity
-            .starts_at
-            .get(0..10)
-            .unwrap_or_default()
-            .to_string(),
-    ))
-    .bind(("starts_at", activity.starts_at))
-    .bind(("room", room_id.into_iter().next()))
-    .bind(("place", activity.place))
-    .bind(("lat", activity.point.map(|p| p.lat)))
-    .bind(("lng", activity.point.map(|p| p.lng)))
-    .bind(("team", team_id.into_iter().next()))
-    .bind(("members", members))
-    .bind(("others", others))
-    .bind(("served", activity.served))
-    .bind(("outcomes", outcomes))
-    .bind(("report", activity.report))
-    .bind(("me", record("account", &me.account)))
-    .await
-    .and_then(check_transaction);
-    match created {
-        Ok(_) => Ok(key),
-        // The same form sent again: the activity it made, if it is this account's in this council.
-        Err(e) if is_duplicate(&e) => {
-            let mut response = db
-                .query(
-                    "SELECT VALUE id FROM ONLY $id WHERE council = $council AND created_by = $me",
-                )
-                .bind(("id", target))
-                .bind(("council", council_id))
-                .bind(("me", record("account", &me.account)))
-                .await?
-                .check()?;
-            let mine: Option<RecordId> = response.take(0)?;
-            mine.map(|_| key).ok_or(AppError::Conflict)
+    let on_date = activity
+        .starts_at
+        .get(0..10)
+        .unwrap_or_default()
+        .to_string();
+    // Two phones sending the same activity at once: one stores it, the other finds it. A write
+    // conflict between them is tried again.
+    for _ in 0..5 {
+        let created = audited(
+            db,
+            Change {
+                actor: me,
+                action: actions::ACTIVITY_RECORD,
+                target: target.clone(),
+                council: Some(council_id.clone()),
+            },
+            "CREATE $target SET council = $council, kind = $kind, title = $title,
+                starts_at = $starts_at, on_date = $on_date, room = $room, place = $place,
+                place_lat = $lat, place_lng = $lng, work_team = $team, members = $members,
+                others = $others, served = $served, outcomes = $outcomes, report = $report,
+                created_by = $me;
+             FOR $m IN $members {
+                 CREATE activity_member SET activity = $target, member = $m, on_date = $on_date;
+             };",
+        )
+        .bind(("council", council_id.clone()))
+        .bind(("kind", activity.kind.code()))
+        .bind(("title", activity.title.clone()))
+        .bind(("on_date", on_date.clone()))
+        .bind(("starts_at", activity.starts_at.clone()))
+        .bind(("room", room_id.first().cloned()))
+        .bind(("place", activity.place.clone()))
+        .bind(("lat", activity.point.map(|p| p.lat)))
+        .bind(("lng", activity.point.map(|p| p.lng)))
+        .bind(("team", team_id.first().cloned()))
+        .bind(("members", members.clone()))
+        .bind(("others", others.clone()))
+        .bind(("served", activity.served))
+        .bind(("outcomes", outcomes.clone()))
+        .bind(("report", activity.report.clone()))
+        .bind(("me", record("account", &me.account)))
+        .await
+        .and_then(check_transaction);
+        match created {
+            Ok(_) => return Ok(key),
+            Err(e) if is_duplicate(&e) => return mine(db, me, &target, &council_id, key).await,
+            Err(e) if crate::server::db::is_retryable(&e) => continue,
+            Err(e) => return Err(e.into()),
         }
-        Err(e) => Err(e.into()),
     }
+    // Still conflicting after several tries: the activity may be there now.
+    mine(db, me, &target, &council_id, key).await
+}
+
+/// The activity under `target` if this account recorded it in this council: the same form sent
+/// again finds the one it made; someone else's id is a conflict.
+async fn mine(
+    db: &Db,
+    me: &Principal,
+    target: &RecordId,
+    council: &RecordId,
+    key: String,
+) -> Result<String, AppError> {
+    let mut response = db
+        .query("SELECT VALUE id FROM ONLY $id WHERE council = $council AND created_by = $me")
+        .bind(("id", target.clone()))
+        .bind(("council", council.clone()))
+        .bind(("me", record("account", &me.account)))
+        .await?
+        .check()?;
+    let found: Option<RecordId> = response.take(0)?;
+    found.map(|_| key).ok_or(AppError::Conflict)
 }
 
 #[derive(Debug, SurrealValue)]
@@ -365,7 +380,8 @@ pub async fn check_in(db: &Db, me: &Principal, key: &str, council: &str) -> Resu
             target,
             council: Some(record("council", council)),
         },
-        "UPDATE $target SET members = array::union(members, [$member]), updated_at = time::now()",
+        "UPDATE $target SET members = array::union(members, [$member]), updated_at = time::now();
+         CREATE activity_member SET activity = $target, member = $member, on_date = $target.on_date;",
     )
     .bind(("member", member))
     .await

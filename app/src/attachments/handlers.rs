@@ -77,3 +77,51 @@ pub async fn get_photo(
         Err(e) => e.into_response(),
     }
 }
+
+/// The answer to a chunk `PUT` for an owner that `owner` finds (asking the policy first): spends
+/// the client's and the owner's budgets, keeps the chunk, says how far the upload has come.
+pub async fn chunk_answer(
+    state: &AppState,
+    client: crate::server::client_ip::ClientKey,
+    owner: impl std::future::Future<Output = Result<RecordId, AppError>>,
+    chunk: super::ChunkPut,
+) -> Response {
+    let result = async {
+        let owner = owner.await?;
+        super::store::spend_chunk(state, client, &owner)?;
+        super::store::store_chunk(
+            state,
+            &owner,
+            &chunk.upload,
+            chunk.index,
+            chunk.chunks,
+            chunk.body,
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok(status) => axum::response::Json(status).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The answer to an upload's status `GET` for an owner that `owner` finds.
+pub async fn status_answer(
+    state: &AppState,
+    upload: &str,
+    owner: impl std::future::Future<Output = Result<RecordId, AppError>>,
+) -> Response {
+    let result = async {
+        if !super::is_upload_id(upload) {
+            return Err(AppError::NotFound);
+        }
+        let owner = owner.await?;
+        super::store::status_of(&state.db, upload, &owner).await
+    }
+    .await;
+    match result {
+        Ok(status) => axum::response::Json(status).into_response(),
+        Err(e) => e.into_response(),
+    }
+}

@@ -59,6 +59,15 @@ pub fn check_chunk(index: u32, chunks: u32, len: usize) -> Result<(), &'static s
     Ok(())
 }
 
+/// One chunk as a `PUT` brought it: which upload, which piece of how many, and its bytes.
+#[cfg(feature = "ssr")]
+pub struct ChunkPut {
+    pub upload: String,
+    pub index: u32,
+    pub chunks: u32,
+    pub body: axum::body::Bytes,
+}
+
 /// Which chunk of an upload a `PUT` carries: `?chunks=N` of the whole photo.
 #[derive(Debug, Deserialize)]
 pub struct ChunkQuery {

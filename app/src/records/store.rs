@@ -100,7 +100,8 @@ pub async fn duty_record(db: &Db, member: &str, year: i32) -> Result<DutyRecord,
                 (SELECT council.name AS name, role FROM membership WHERE member = $parent.id ORDER BY name) AS councils
                 FROM ONLY $member;
              SELECT id, title, kind, on_date, council.name AS council_name, served, outcomes
-                FROM activity WHERE members CONTAINS $member AND string::starts_with(on_date, $prefix)
+                FROM (SELECT VALUE activity FROM activity_member
+                    WHERE member = $member AND on_date >= $first_day AND on_date <= $last_day)
                 ORDER BY on_date DESC;
              SELECT id, title, starts_at, council.name AS council_name,
                 count(SELECT id FROM note WHERE session = $parent.id AND author = $account) AS notes
@@ -124,6 +125,8 @@ pub async fn duty_record(db: &Db, member: &str, year: i32) -> Result<DutyRecord,
         )
         .bind(("member", record("member", member)))
         .bind(("prefix", prefix))
+        .bind(("first_day", format!("{year}-01-01")))
+        .bind(("last_day", format!("{year}-12-31")))
         .bind(("from", from))
         .bind(("to", to))
         .bind(("today", crate::base::clock::today().0))

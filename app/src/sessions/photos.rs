@@ -1,14 +1,14 @@
 //! The photos of a session (its paper sign-in sheet): any member taking part adds one, through
 //! `attachments`.
-use crate::attachments::store::{spend_chunk, status_of, store_chunk};
-use crate::attachments::{is_upload_id, ChunkQuery};
+use crate::attachments::handlers::{chunk_answer, status_answer};
+use crate::attachments::{ChunkPut, ChunkQuery};
 use crate::base::error::AppError;
 use crate::server::db::record;
 use crate::server::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{Extensions, HeaderMap};
-use axum::response::{IntoResponse, Json, Response};
+use axum::response::Response;
 use std::net::SocketAddr;
 use surrealdb::types::RecordId;
 
@@ -36,16 +36,14 @@ pub async fn put_session_chunk(
     body: Bytes,
 ) -> Response {
     let client = state.client(peer.ip(), &headers);
-    let result = async {
-        let session = session_owner(&state, &key, &headers, &extensions).await?;
-        spend_chunk(&state, client, &session)?;
-        store_chunk(&state, &session, &upload, index, query.chunks, body).await
-    }
-    .await;
-    match result {
-        Ok(status) => Json(status).into_response(),
-        Err(e) => e.into_response(),
-    }
+    let owner = session_owner(&state, &key, &headers, &extensions);
+    let chunk = ChunkPut {
+        upload,
+        index,
+        chunks: query.chunks,
+        body,
+    };
+    chunk_answer(&state, client, owner, chunk).await
 }
 
 /// `GET /s/{key}/photos/{upload}`: what has arrived of a session's photo.
@@ -55,16 +53,6 @@ pub async fn get_session_status(
     headers: HeaderMap,
     extensions: Extensions,
 ) -> Response {
-    let result = async {
-        if !is_upload_id(&upload) {
-            return Err(AppError::NotFound);
-        }
-        let session = session_owner(&state, &key, &headers, &extensions).await?;
-        status_of(&state.db, &upload, &session).await
-    }
-    .await;
-    match result {
-        Ok(status) => Json(status).into_response(),
-        Err(e) => e.into_response(),
-    }
+    let owner = session_owner(&state, &key, &headers, &extensions);
+    status_answer(&state, &upload, owner).await
 }

@@ -3,7 +3,7 @@
 // Network first: a fresh page whenever there is a connection, the kept copy only when there is none.
 const PAGES = 'bandeng-pages-v3';
 const SHELL = ['/pkg/bandeng.js', '/pkg/bandeng.wasm', '/pkg/bandeng.css', '/favicon.svg'];
-// With `cargo leptos build --split`, bandeng.js imports the loader of the staff screens' chunks;
+// With the code split (cargo run -p site), bandeng.js imports the loader of the staff screens' chunks;
 // without it there is no such file, so it is kept when it is there.
 const LOADER = '/pkg/__wasm_split.______________________.js';
 

@@ -50,7 +50,13 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let precompress = args.iter().any(|a| a == "--precompress");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+    // `cargo run` names the package's directory at run time. The one compiled in is only the
+    // fallback: worktrees that share a target dir share this binary, and a build of one must
+    // not write into another's target/site.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    let root = manifest_dir
         .parent()
         .expect("site/ lies in the workspace")
         .to_path_buf();

@@ -5,21 +5,19 @@ use super::logic::merge_note;
 use super::pages::LiveNotes;
 use super::{Note, NoteId, Outgoing, Pending, Waiting};
 use crate::base::error::AppError;
-use js_sys::{Array, Function, Promise, Reflect};
+use futures::{Stream, StreamExt};
+use gloo_net::eventsource::futures::EventSource;
+use gloo_net::eventsource::{EventSourceError, State};
+use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{EventSource, IdbDatabase, IdbRequest, IdbTransactionMode, MessageEvent};
+use web_sys::{IdbDatabase, MessageEvent};
 
-use crate::ui::offline::{done, DB_NAME, OUTBOX};
-const NOTES: &str = "notes";
-/// The service worker's cache, also written from the page when it is not yet in control.
-const PAGE_CACHE: &str = "bandeng-pages-v3";
+use crate::ui::offline::{keep_page, open, read_scope, row, write, NOTES, OUTBOX};
 /// Pause before trying the queue again after a network failure.
-const RETRY_MS: i32 = 3000;
+const RETRY_MS: u32 = 3000;
 
 /// A random id for a note or correction: 128 bits from the browser's generator, as 32 hex digits.
 /// `getRandomValues` works on plain-http sites too, unlike `randomUUID`.
@@ -39,89 +37,6 @@ pub fn new_id() -> NoteId {
 
 pub fn now_iso() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
-}
-
-async fn open() -> Result<IdbDatabase, JsValue> {
-    let factory = web_sys::window()
-        .ok_or("no window")?
-        .indexed_db()?
-        .ok_or("no indexeddb")?;
-    let request = factory.open_with_u32(DB_NAME, 1)?;
-    let upgrade = Closure::once_into_js({
-        let request = request.clone();
-        move || {
-            let Ok(result) = request.result() else { return };
-            let db: IdbDatabase = result.unchecked_into();
-            for store in [OUTBOX, NOTES] {
-                if !db.object_store_names().contains(store) {
-                    let params = web_sys::IdbObjectStoreParameters::new();
-                    params.set_key_path(&JsValue::from_str("id"));
-                    let _ = db.create_object_store_with_optional_parameters(store, &params);
-                }
-            }
-        }
-    });
-    request.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
-    Ok(done(&request).await?.unchecked_into())
-}
-
-/// Writes and waits until the write is committed: only then may the page say "kept".
-async fn write(
-    db: &IdbDatabase,
-    store: &str,
-    f: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>,
-) -> Result<(), JsValue> {
-    let tx = db.transaction_with_str_and_mode(store, IdbTransactionMode::Readwrite)?;
-    let committed = Promise::new(&mut |resolve: Function, reject: Function| {
-        let on_complete = Closure::once_into_js(move || {
-            let _ = resolve.call0(&JsValue::NULL);
-        });
-        let on_error = Closure::once_into_js(move || {
-            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("indexeddb"));
-        });
-        tx.set_oncomplete(Some(on_complete.unchecked_ref()));
-        tx.set_onerror(Some(on_error.unchecked_ref()));
-    });
-    f(&tx.object_store(store)?)?;
-    JsFuture::from(committed).await.map(|_| ())
-}
-
-fn record(id: &str, session: &str, body: &str, order: f64) -> JsValue {
-    let object = js_sys::Object::new();
-    let _ = Reflect::set(&object, &"id".into(), &id.into());
-    let _ = Reflect::set(&object, &"session".into(), &session.into());
-    let _ = Reflect::set(&object, &"body".into(), &body.into());
-    let _ = Reflect::set(&object, &"order".into(), &order.into());
-    object.into()
-}
-
-/// Everything stored for one session: (order, body) pairs.
-async fn read_all(
-    db: &IdbDatabase,
-    store: &str,
-    session: &str,
-) -> Result<Vec<(f64, String)>, JsValue> {
-    let tx = db.transaction_with_str(store)?;
-    let all: Array = done(&tx.object_store(store)?.get_all()?)
-        .await?
-        .unchecked_into();
-    Ok(all
-        .iter()
-        .filter(|r| {
-            Reflect::get(r, &"session".into())
-                .ok()
-                .and_then(|s| s.as_string())
-                .as_deref()
-                == Some(session)
-        })
-        .filter_map(|r| {
-            let order = Reflect::get(&r, &"order".into())
-                .ok()?
-                .as_f64()
-                .unwrap_or(0.0);
-            Some((order, Reflect::get(&r, &"body".into()).ok()?.as_string()?))
-        })
-        .collect())
 }
 
 struct Phone {
@@ -156,7 +71,7 @@ pub fn start(live: LiveNotes) {
         });
         PHONE.with(|p| *p.borrow_mut() = Some(phone.clone()));
         if let Some(db) = &phone.db {
-            if let Ok(kept) = read_all(db, NOTES, &live.key).await {
+            if let Ok(kept) = read_scope(db, NOTES, &live.key).await {
                 live.notes.update(|notes| {
                     for (_, body) in kept {
                         if let Ok(note) = serde_json::from_str::<Note>(&body) {
@@ -165,7 +80,7 @@ pub fn start(live: LiveNotes) {
                     }
                 });
             }
-            if let Ok(mut waiting) = read_all(db, OUTBOX, &live.key).await {
+            if let Ok(mut waiting) = read_scope(db, OUTBOX, &live.key).await {
                 waiting.sort_by(|a, b| a.0.total_cmp(&b.0));
                 let restored: Vec<Pending> = waiting
                     .iter()
@@ -212,7 +127,7 @@ pub fn send(live: LiveNotes, item: Outgoing) {
 
 async fn save_pending(db: &IdbDatabase, session: &str, pending: &Pending) -> Result<(), JsValue> {
     let body = serde_json::to_string(pending).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let value = record(&pending.item.id().0, session, &body, js_sys::Date::now());
+    let value = row(&pending.item.id().0, session, &body, js_sys::Date::now());
     write(db, OUTBOX, |store| store.put(&value)).await
 }
 
@@ -226,7 +141,7 @@ fn arrived(phone: &Phone, note: Note) {
         .update(|notes| changed = merge_note(notes, copy));
     if changed {
         if let (Some(db), Ok(body)) = (phone.db.clone(), serde_json::to_string(&note)) {
-            let value = record(&note.id.0, &phone.live.key, &body, 0.0);
+            let value = row(&note.id.0, &phone.live.key, &body, 0.0);
             leptos::task::spawn_local(async move {
                 let _ = write(&db, NOTES, |store| store.put(&value)).await;
             });
@@ -299,17 +214,10 @@ fn flush() {
         }
         phone.sending.set(false);
         if retry {
-            later(RETRY_MS, flush);
+            TimeoutFuture::new(RETRY_MS).await;
+            flush();
         }
     });
-}
-
-fn later(ms: i32, f: fn()) {
-    if let Some(window) = web_sys::window() {
-        let callback = Closure::once_into_js(f);
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
-    }
 }
 
 /// The newest change this phone has seen: where the live stream's catch-up starts.
@@ -323,98 +231,95 @@ fn newest(phone: &Phone) -> Option<String> {
 /// Opens the live stream, unless one is open or connecting.
 fn connect() {
     let Some(phone) = the_phone() else { return };
-    if let Some(stream) = phone.stream.borrow().as_ref() {
-        if stream.ready_state() != EventSource::CLOSED {
-            return;
-        }
+    if phone
+        .stream
+        .borrow()
+        .as_ref()
+        .is_some_and(|s| s.state() != State::Closed)
+    {
+        return;
     }
     let mut url = format!("/s/{}/events", phone.live.key);
     if let Some(since) = newest(&phone) {
         url.push_str(&format!("?since={}", js_sys::encode_uri_component(&since)));
     }
-    let Ok(stream) = EventSource::new(&url) else {
+    let Ok(mut stream) = EventSource::new(&url) else {
         return;
     };
-    let on_note = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let (Some(phone), Some(data)) = (the_phone(), event.data().as_string()) else {
+    // `open` and `error` are plain events, not messages: only their arrival is used.
+    let (Ok(notes), Ok(opened), Ok(errors)) = (
+        stream.subscribe("note"),
+        stream.subscribe("open"),
+        stream.subscribe("error"),
+    ) else {
+        return;
+    };
+    let events = futures::stream::select(notes, futures::stream::select(opened, errors));
+    // Replacing a closed stream drops it; the phone holds the open one (dropping it closes it).
+    *phone.stream.borrow_mut() = Some(stream);
+    let key = phone.live.key.clone();
+    leptos::task::spawn_local(listen(key, events));
+}
+
+/// Hears one session's stream until it closes, then opens another after a pause. The phone is
+/// looked up at each event rather than held, so that one replaced by another session's page is
+/// dropped (which closes its stream) and its stream's last events do not reach the new page.
+async fn listen(
+    session: String,
+    mut events: impl Stream<Item = Result<(String, MessageEvent), EventSourceError>> + Unpin,
+) {
+    while let Some(event) = events.next().await {
+        let Some(phone) = the_phone().filter(|p| p.live.key == session) else {
             return;
         };
-        if let Ok(note) = serde_json::from_str::<Note>(&data) {
-            arrived(&phone, note);
-        }
-    });
-    let _ = stream.add_event_listener_with_callback("note", on_note.as_ref().unchecked_ref());
-    on_note.forget();
-    let on_open = Closure::<dyn FnMut()>::new(move || {
-        if let Some(phone) = the_phone() {
-            phone.live.live.set(true);
-            phone.live.online.set(true);
-        }
-        flush();
-    });
-    stream.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-    on_open.forget();
-    let on_error = Closure::<dyn FnMut()>::new(move || {
-        if let Some(phone) = the_phone() {
-            phone.live.live.set(false);
-            // The browser retries by itself unless the server refused; then we retry.
-            let closed = phone
-                .stream
-                .borrow()
-                .as_ref()
-                .is_some_and(|s| s.ready_state() == EventSource::CLOSED);
-            if closed {
-                later(RETRY_MS, connect);
+        match event {
+            Ok((kind, message)) => match kind.as_str() {
+                "note" => {
+                    let note = message
+                        .data()
+                        .as_string()
+                        .and_then(|data| serde_json::from_str::<Note>(&data).ok());
+                    if let Some(note) = note {
+                        arrived(&phone, note);
+                    }
+                }
+                "open" => {
+                    phone.live.live.set(true);
+                    phone.live.online.set(true);
+                    flush();
+                }
+                // A dropped connection: the browser retries by itself.
+                _ => phone.live.live.set(false),
+            },
+            // Closed: the server refused, or the phone closed it. Then we retry.
+            Err(_) => {
+                phone.live.live.set(false);
+                break;
             }
         }
-    });
-    stream.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    on_error.forget();
-    *phone.stream.borrow_mut() = Some(stream);
+    }
+    drop(events);
+    TimeoutFuture::new(RETRY_MS).await;
+    connect();
 }
 
 /// Online again: send what waits, and reconnect the stream at once instead of waiting for its timer.
 fn watch_connection() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let on_online = Closure::<dyn FnMut()>::new(move || {
+    // Heard as long as the page lives, like the phone itself: the handles are not kept.
+    window_event_listener(leptos::ev::online, |_| {
         if let Some(phone) = the_phone() {
             phone.live.online.set(true);
-            if let Some(stream) = phone.stream.borrow_mut().take() {
-                stream.close();
-            }
+            // Dropped, the old stream closes.
+            let old = phone.stream.borrow_mut().take();
+            drop(old);
         }
         connect();
         flush();
     });
-    let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
-    on_online.forget();
-    let on_offline = Closure::<dyn FnMut()>::new(move || {
+    window_event_listener(leptos::ev::offline, |_| {
         if let Some(phone) = the_phone() {
             phone.live.online.set(false);
             phone.live.live.set(false);
         }
     });
-    let _ = window.add_event_listener_with_callback("offline", on_offline.as_ref().unchecked_ref());
-    on_offline.forget();
-}
-
-/// Registers the service worker and puts this page in its cache, so it opens without signal.
-fn keep_page() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let container = window.navigator().service_worker();
-    let _ = container.register("/sw.js");
-    let path = window.location().pathname().unwrap_or_default();
-    if let Ok(caches) = window.caches() {
-        leptos::task::spawn_local(async move {
-            let Ok(cache) = JsFuture::from(caches.open(PAGE_CACHE)).await else {
-                return;
-            };
-            let cache: web_sys::Cache = cache.unchecked_into();
-            let _ = JsFuture::from(cache.add_with_str(&path)).await;
-        });
-    }
 }

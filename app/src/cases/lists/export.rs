@@ -1,13 +1,12 @@
-//! The three lists of a case as an .xlsx workbook, for councils that report upward in Excel.
-//! A minimal Office Open XML writer: one sheet per list, text cells (inline strings), a bold-free
-//! header row. Read back by calamine in the tests.
+//! The three lists of a case as an .xlsx workbook, for councils that report upward in Excel:
+//! one sheet per list, written by rust_xlsxwriter. Read back by calamine in the tests.
 use crate::base::error::AppError;
 use crate::cases::lists::ListTable;
 use crate::server::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use std::io::Write;
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 /// `GET /admin/councils/{key}/cases/{code}/lists.xlsx`, for those who administer the council.
 pub async fn get_lists_xlsx(
@@ -64,109 +63,78 @@ async fn lists_xlsx(
     Ok((code.0, bytes))
 }
 
-/// An .xlsx file with one sheet per table.
-pub fn workbook(tables: &[ListTable]) -> zip::result::ZipResult<Vec<u8>> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    let sheets = tables.len();
-    let mut put = |name: &str, body: String| -> zip::result::ZipResult<()> {
-        zip.start_file(name, options)?;
-        zip.write_all(body.as_bytes())?;
-        Ok(())
-    };
-    put("[Content_Types].xml", content_types(sheets))?;
-    put("_rels/.rels", ROOT_RELS.to_string())?;
-    put("xl/workbook.xml", workbook_xml(tables))?;
-    put("xl/_rels/workbook.xml.rels", workbook_rels(sheets))?;
-    for (i, table) in tables.iter().enumerate() {
-        put(
-            &format!("xl/worksheets/sheet{}.xml", i + 1),
-            sheet_xml(table),
-        )?;
+/// An .xlsx file with one sheet per table: a bold, shaded header row that stays in view when
+/// scrolling and is repeated on every printed page, wrapped text, columns as wide as their text.
+/// Every cell is text, the dates too (`2026-11-20` sorts as it reads and is not reformatted by
+/// the reader's locale), as on the printed lists.
+pub fn workbook(tables: &[ListTable]) -> Result<Vec<u8>, XlsxError> {
+    let border = |f: Format| f.set_border(FormatBorder::Thin).set_border_color(LINE);
+    let head = border(
+        Format::new()
+            .set_bold()
+            .set_background_color(HEADER_FILL)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_text_wrap(),
+    );
+    let body = border(Format::new().set_align(FormatAlign::Top).set_text_wrap());
+    let mut book = Workbook::new();
+    for table in tables {
+        let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name(table.title))?;
+        for (c, title) in table.header.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, cell_text(title), &head)?;
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                sheet.write_string_with_format(r as u32 + 1, c as u16, cell_text(value), &body)?;
+            }
+        }
+        for (c, width) in column_widths(table).into_iter().enumerate() {
+            sheet.set_column_width(c as u16, width)?;
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.set_repeat_rows(0, 0)?;
+        sheet.set_landscape();
     }
-    Ok(zip.finish()?.into_inner())
+    book.save_to_buffer()
 }
 
-const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+/// The header's shade (the light blue of Excel's own table styles) and the cells' grey lines.
+const HEADER_FILL: Color = Color::RGB(0xDDEBF7);
+const LINE: Color = Color::RGB(0xA6A6A6);
+/// Narrowest and widest column, in Excel's units (the width of a `0`).
+const MIN_WIDTH: f64 = 6.0;
+const MAX_WIDTH: f64 = 50.0;
 
-fn content_types(sheets: usize) -> String {
-    let overrides: String = (1..=sheets)
-        .map(|i| format!(r#"<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#))
-        .collect();
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>{overrides}</Types>"#
-    )
-}
-
-fn workbook_xml(tables: &[ListTable]) -> String {
-    let sheets: String = tables
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            format!(
-                r#"<sheet name="{}" sheetId="{n}" r:id="rId{n}"/>"#,
-                escape(&sheet_name(t.title)),
-                n = i + 1
-            )
-        })
-        .collect();
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{sheets}</sheets></workbook>"#
-    )
-}
-
-fn workbook_rels(sheets: usize) -> String {
-    let rels: String = (1..=sheets)
-        .map(|i| format!(r#"<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>"#))
-        .collect();
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
-    )
-}
-
-fn sheet_xml(table: &ListTable) -> String {
-    let header: Vec<String> = table.header.iter().map(|h| h.to_string()).collect();
-    let rows: String = std::iter::once(&header)
-        .chain(&table.rows)
-        .enumerate()
-        .map(|(r, cells)| {
-            let cells: String = cells
-                .iter()
-                .enumerate()
-                .map(|(c, value)| {
-                    format!(
-                        r#"<c r="{}{}" t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#,
-                        column(c),
-                        r + 1,
-                        escape(&cell_text(value))
-                    )
-                })
-                .collect();
-            format!(r#"<row r="{}">{cells}</row>"#, r + 1)
-        })
-        .collect();
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols><col min="1" max="1" width="6" customWidth="1"/><col min="2" max="10" width="28" customWidth="1"/></cols><sheetData>{rows}</sheetData></worksheet>"#
-    )
-}
-
-/// `A`, `B`, … `Z`, `AA`: lists have a handful of columns.
-fn column(index: usize) -> String {
-    let mut n = index + 1;
-    let mut name = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        name.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
+/// Each column as wide as its longest line, within bounds; longer text wraps. A Chinese
+/// character takes about two units.
+fn column_widths(table: &ListTable) -> Vec<f64> {
+    let mut widths: Vec<usize> = table.header.iter().map(|h| text_width(h)).collect();
+    for row in &table.rows {
+        for (c, value) in row.iter().enumerate() {
+            if c < widths.len() {
+                widths[c] = widths[c].max(text_width(value));
+            }
+        }
     }
-    name.reverse();
-    String::from_utf8(name).unwrap_or_default()
+    widths
+        .into_iter()
+        .map(|w| (w as f64 + 2.0).clamp(MIN_WIDTH, MAX_WIDTH))
+        .collect()
+}
+
+/// The widest line of a cell, counting wide characters (CJK, full-width forms, emoji) as two.
+fn text_width(value: &str) -> usize {
+    value
+        .lines()
+        .map(|line| {
+            line.chars()
+                .map(|c| if c as u32 >= 0x2E80 { 2 } else { 1 })
+                .sum()
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// Excel refuses sheet names over 31 characters or with `[]:*?/\`.
@@ -187,24 +155,50 @@ fn cell_text(value: &str) -> String {
         .collect()
 }
 
-fn escape(value: &str) -> String {
-    value
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use calamine::{Reader, Xlsx};
 
     #[test]
-    fn columns_are_lettered_like_excel() {
-        assert_eq!(column(0), "A");
-        assert_eq!(column(25), "Z");
-        assert_eq!(column(26), "AA");
+    fn columns_fit_chinese_text_within_bounds() {
+        let table = ListTable {
+            title: "责任落实清单",
+            header: vec!["序号", "任务"],
+            rows: vec![vec!["1".into(), format!("短\n{}", "长".repeat(40))]],
+        };
+        // 序号 is four units plus two of margin; the task is capped and wraps.
+        assert_eq!(column_widths(&table), [6.0, MAX_WIDTH]);
+        assert_eq!(text_width("三塬镇 office"), 13);
+        assert_eq!(text_width("第一行\n第二行长"), 8);
+    }
+
+    /// The header is bold and shaded and stays in view: read from the package's own XML.
+    #[test]
+    fn the_header_row_is_styled_and_frozen() {
+        use std::io::Read;
+        let table = ListTable {
+            title: "协商建议清单",
+            header: vec!["序号", "建议"],
+            rows: vec![vec!["1".into(), "安装路灯".into()]],
+        };
+        let bytes = workbook(&[table]).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut part = |name: &str| {
+            let mut text = String::new();
+            zip.by_name(name)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        let sheet = part("xl/worksheets/sheet1.xml");
+        assert!(sheet.contains(r#"ySplit="1""#) && sheet.contains(r#"state="frozen""#));
+        let styles = part("xl/styles.xml");
+        assert!(
+            styles.contains("<b/>") && styles.contains("FFDDEBF7"),
+            "{styles}"
+        );
     }
 
     #[test]

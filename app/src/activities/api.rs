@@ -8,6 +8,22 @@ use leptos::server_fn::codec::Json;
 /// key is not found; another council's activity is forbidden (keys are 128 random bits, made by
 /// phones: not guessable, as sessions').
 #[cfg(feature = "ssr")]
+pub async fn activity_access(
+    db: &crate::server::db::Db,
+    actor: crate::auth::Actor,
+    key: &str,
+) -> Result<(crate::auth::Principal, String), AppError> {
+    let council = if actor.principal().is_some() && crate::base::validate::is_record_key(key) {
+        super::store::council_of(db, key).await?
+    } else {
+        None
+    };
+    crate::auth::check_for_council(actor, council, |council| {
+        crate::auth::Action::KeepStationRecord { council }
+    })
+}
+
+#[cfg(feature = "ssr")]
 async fn access(
     key: &str,
 ) -> Result<
@@ -18,25 +34,10 @@ async fn access(
     ),
     AppError,
 > {
-    use crate::auth::{check, Action, Actor};
     let actor = crate::auth::current_actor().await?;
-    let Actor::Signed(_) = &actor else {
-        return Err(AppError::Unauthenticated);
-    };
     let state = crate::server::state::app_state()?;
-    let council = if crate::base::validate::is_record_key(key) {
-        super::store::council_of(&state.db, key).await?
-    } else {
-        None
-    };
-    let council = council.ok_or(AppError::NotFound)?;
-    let action = Action::KeepStationRecord {
-        council: crate::base::ids::CouncilKey::from_db(&council),
-    };
-    match check(actor, &action)? {
-        Actor::Signed(me) => Ok((me, council, state)),
-        Actor::Anonymous => Err(AppError::Unauthenticated),
-    }
+    let (me, council) = activity_access(&state.db, actor, key).await?;
+    Ok((me, council, state))
 }
 
 /// The caller's councils: their latest activities, and what a new one can name.

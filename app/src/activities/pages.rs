@@ -18,11 +18,17 @@ pub fn ActivitiesPage() -> impl IntoView {
     let text = t();
     // Activities written without signal wait here, and are sent when it returns.
     let outbox = Outbox::new("outbox:activities");
-    let choices = Resource::new(|| (), |_| get_activities_overview());
-    // The list is read again each time a waiting activity reaches the server.
-    let lines = Resource::new(
+    // One request draws the page; the list alone is read again each time a waiting activity
+    // reaches the server, so the form (and what is typed in it) stays.
+    let overview = Resource::new(|| (), |_| get_activities_overview());
+    let later = Resource::new(
         move || outbox.delivered.get(),
-        |_| get_activities_overview(),
+        |delivered| async move {
+            match delivered {
+                0 => None,
+                _ => Some(get_activities_overview().await),
+            }
+        },
     );
     view! {
         <Title text=format!("{} · {}", text.activities_title, text.app_name)/>
@@ -34,7 +40,7 @@ pub fn ActivitiesPage() -> impl IntoView {
             <WaitingList outbox/>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
-                    match choices.await {
+                    match overview.await {
                         Ok((_, councils)) => (!councils.is_empty())
                             .then(|| view! { <NewActivityForm councils outbox/> })
                             .into_any(),
@@ -42,14 +48,15 @@ pub fn ActivitiesPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <Suspense fallback=Loading>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
-                    match lines.await {
+                    let fresh = later.await;
+                    match fresh.unwrap_or(overview.await) {
                         Ok((lines, _)) => view! { <ActivityList lines/> }.into_any(),
                         Err(_) => ().into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </AdminPage>
     }
 }

@@ -20,21 +20,7 @@ async fn activity_owner(
     extensions: &Extensions,
 ) -> Result<RecordId, AppError> {
     let actor = crate::auth::caller::actor_of(&state.db, headers, extensions).await?;
-    if actor.principal().is_none() {
-        return Err(AppError::Unauthenticated);
-    }
-    let council = if crate::base::validate::is_record_key(key) {
-        super::store::council_of(&state.db, key).await?
-    } else {
-        None
-    };
-    let council = council.ok_or(AppError::NotFound)?;
-    crate::auth::check(
-        actor,
-        &crate::auth::Action::KeepStationRecord {
-            council: crate::base::ids::CouncilKey::from_db(council),
-        },
-    )?;
+    super::api::activity_access(&state.db, actor, key).await?;
     Ok(record("activity", key))
 }
 

@@ -253,6 +253,25 @@ pub fn check(actor: Actor, action: &Action) -> Result<Actor, crate::base::error:
     Err(error)
 }
 
+/// Access to something that belongs to a council (a session, an activity), found as `council`
+/// by its key: signed out is 401, an unknown key 404, and then the policy decides `action`.
+#[cfg(feature = "ssr")]
+pub fn check_for_council(
+    actor: Actor,
+    council: Option<String>,
+    action: impl FnOnce(CouncilKey) -> Action,
+) -> Result<(Principal, String), crate::base::error::AppError> {
+    use crate::base::error::AppError;
+    if actor.principal().is_none() {
+        return Err(AppError::Unauthenticated);
+    }
+    let council = council.ok_or(AppError::NotFound)?;
+    match check(actor, &action(CouncilKey::from_db(council.as_str())))? {
+        Actor::Signed(me) => Ok((me, council)),
+        Actor::Anonymous => Err(AppError::Unauthenticated),
+    }
+}
+
 /// `authorize` for actions that need a signed-in caller: returns who it is.
 #[cfg(feature = "ssr")]
 pub async fn authorize_signed(action: Action) -> Result<Principal, crate::base::error::AppError> {

@@ -20,7 +20,6 @@ pub fn ReceptionsPage() -> impl IntoView {
         move || outbox.delivered.get(),
         |_| get_receptions_overview(),
     );
-    let reload = Callback::new(move |_| data.refetch());
     view! {
         <Title text=format!("{} · {}", text.receptions_title, text.app_name)/>
         <AdminPage>
@@ -33,7 +32,7 @@ pub fn ReceptionsPage() -> impl IntoView {
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(overview) => view! { <Overview overview reload outbox/> }.into_any(),
+                        Ok(overview) => view! { <Overview overview outbox/> }.into_any(),
                         Err(error) => view! { <AdminError error/> }.into_any(),
                     }
                 })}
@@ -43,7 +42,7 @@ pub fn ReceptionsPage() -> impl IntoView {
 }
 
 #[component]
-fn Overview(overview: ReceptionsOverview, reload: Callback<()>, outbox: Outbox) -> impl IntoView {
+fn Overview(overview: ReceptionsOverview, outbox: Outbox) -> impl IntoView {
     let text = t();
     let nothing = overview.mine.is_empty() && overview.unrecorded.is_empty();
     view! {
@@ -51,21 +50,21 @@ fn Overview(overview: ReceptionsOverview, reload: Callback<()>, outbox: Outbox) 
         {(!overview.mine.is_empty()).then(|| view! {
             <h2>{text.receptions_mine}</h2>
             <ul class="plain" data-testid="my-receptions">
-                {overview.mine.into_iter().map(|slot| view! { <SlotItem item=slot reload outbox/> }).collect_view()}
+                {overview.mine.into_iter().map(|slot| view! { <SlotItem item=slot outbox/> }).collect_view()}
             </ul>
         })}
         {(!overview.unrecorded.is_empty()).then(|| view! {
             <h2>{text.receptions_unrecorded}" ("{overview.unrecorded.len()}")"</h2>
             <p class="hint">{text.receptions_unrecorded_hint}</p>
             <ul class="plain" data-testid="unrecorded-receptions">
-                {overview.unrecorded.into_iter().map(|slot| view! { <SlotItem item=slot reload outbox/> }).collect_view()}
+                {overview.unrecorded.into_iter().map(|slot| view! { <SlotItem item=slot outbox/> }).collect_view()}
             </ul>
         })}
     }
 }
 
 #[component]
-fn SlotItem(item: SlotToRecord, reload: Callback<()>, outbox: Outbox) -> impl IntoView {
+fn SlotItem(item: SlotToRecord, outbox: Outbox) -> impl IntoView {
     let slot = item;
     let text = t();
     let heading = format!(
@@ -84,7 +83,7 @@ fn SlotItem(item: SlotToRecord, reload: Callback<()>, outbox: Outbox) -> impl In
             </span>
             {match slot.recorded.clone() {
                 Some(done) => view! { <Recorded done/> }.into_any(),
-                None => view! { <ReceptionForm slot_key=slot.slot.clone() heading=heading.clone() reload outbox/> }.into_any(),
+                None => view! { <ReceptionForm slot_key=slot.slot.clone() heading=heading.clone() outbox/> }.into_any(),
             }}
         </li>
     }
@@ -114,12 +113,7 @@ fn Recorded(done: ReceptionSummary) -> impl IntoView {
 
 /// The record of one slot: came or not, how many, and each matter in a line.
 #[component]
-fn ReceptionForm(
-    slot_key: String,
-    heading: String,
-    reload: Callback<()>,
-    outbox: Outbox,
-) -> impl IntoView {
+fn ReceptionForm(slot_key: String, heading: String, outbox: Outbox) -> impl IntoView {
     let slot = slot_key;
     let text = t();
     let saving = RwSignal::new(false);
@@ -157,10 +151,8 @@ fn ReceptionForm(
             let label = format!("{} {}", t().receptions_title, label);
             leptos::task::spawn_local(async move {
                 match outbox.send(&id, "record_reception", &args, label).await {
-                    Sent::Stored(_) => {
-                        error.set(None);
-                        reload.run(());
-                    }
+                    // The page reads its list again when the outbox says a record arrived.
+                    Sent::Stored(_) => error.set(None),
                     Sent::Kept => {
                         error.set(None);
                         kept_offline.set(true);
@@ -174,7 +166,7 @@ fn ReceptionForm(
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (args, &label, outbox, reload);
+        let _ = (args, &label, outbox);
     };
     let add_visit = move |_| {
         visits.update(|v| {

@@ -12,27 +12,14 @@ pub async fn session_access(
     actor: crate::auth::Actor,
     key: &str,
 ) -> Result<(crate::auth::Principal, String), AppError> {
-    use crate::auth::{check, Action, Actor};
-    let Actor::Signed(_) = &actor else {
-        return Err(AppError::Unauthenticated);
-    };
-    let council = if crate::base::validate::is_record_key(key) {
+    let council = if actor.principal().is_some() && crate::base::validate::is_record_key(key) {
         super::store::council_of(db, key).await?
     } else {
         None
     };
-    let Some(council) = council else {
-        return Err(AppError::NotFound);
-    };
-    match check(
-        actor,
-        &Action::TakePartInSession {
-            council: crate::base::ids::CouncilKey::from_db(council.as_str()),
-        },
-    )? {
-        Actor::Signed(me) => Ok((me, council)),
-        Actor::Anonymous => Err(AppError::Unauthenticated),
-    }
+    crate::auth::check_for_council(actor, council, |council| {
+        crate::auth::Action::TakePartInSession { council }
+    })
 }
 
 #[cfg(feature = "ssr")]

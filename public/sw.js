@@ -1,7 +1,7 @@
 // Bandeng's service worker: keeps the app (script, wasm, styles, code chunks) and the pages a member
-// works on without signal (sessions, activities, reception days), so they open again with no signal. Everything else goes to the network as usual.
+// works on without signal (sessions, activities, reception days, linked households), so they open again with no signal. Everything else goes to the network as usual.
 // Network first: a fresh page whenever there is a connection, the kept copy only when there is none.
-const PAGES = 'bandeng-pages-v3';
+const PAGES = 'bandeng-pages-v4';
 const SHELL = ['/pkg/bandeng.js', '/pkg/bandeng.wasm', '/pkg/bandeng.css', '/favicon.svg'];
 // With the code split (cargo run -p site), bandeng.js imports the loader of the staff screens' chunks;
 // without it there is no such file, so it is kept when it is there.
@@ -27,7 +27,7 @@ self.addEventListener('activate', (event) => {
 // their streams or posts), or the app's own files, the staff screens' code chunks included.
 function kept(url) {
   return /^\/s\/[A-Za-z0-9_]+$/.test(url.pathname)
-    || url.pathname === '/activities' || url.pathname === '/receptions'
+    || url.pathname === '/activities' || url.pathname === '/receptions' || url.pathname === '/contacts'
     || SHELL.includes(url.pathname) || url.pathname.startsWith('/pkg/');
 }
 

@@ -12,6 +12,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod contacts;
 pub mod councils;
 mod house;
 pub mod members;
@@ -19,6 +20,7 @@ pub mod receptions;
 pub mod records;
 pub mod rooms;
 pub mod roster;
+pub mod scores;
 pub mod sectors;
 pub mod sessions;
 pub mod ui;
@@ -78,6 +80,8 @@ lazy_page!(SessionsRoute, sessions::pages::SessionsPage);
 lazy_page!(ActivitiesRoute, activities::pages::ActivitiesPage);
 lazy_page!(ActivityRoute, activities::pages::ActivityPage);
 lazy_page!(ReceptionsRoute, receptions::pages::ReceptionsPage);
+lazy_page!(ContactsRoute, contacts::pages::ContactsPage);
+lazy_page!(ScoresRoute, scores::pages::ScoresPage);
 lazy_page!(PasswordRoute, accounts::pages::ChangePasswordPage);
 lazy_page!(AdminHomeRoute, councils::admin_pages::AdminHomePage);
 lazy_page!(AccountsRoute, accounts::pages::AccountsPage);
@@ -120,6 +124,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/activities") view={Lazy::<ActivitiesRoute>::new()}/>
                     <Route path=path!("/activities/:key") view={Lazy::<ActivityRoute>::new()}/>
                     <Route path=path!("/receptions") view={Lazy::<ReceptionsRoute>::new()}/>
+                    <Route path=path!("/contacts") view={Lazy::<ContactsRoute>::new()}/>
                     // A member's duty record: printed for the annual evaluation, read without scripts.
                     <Route path=path!("/members/:key/record") view=records::pages::DutyRecordPage/>
                     <Route path=path!("/login") view=accounts::pages::LoginPage/>
@@ -132,6 +137,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/accounts") view={Lazy::<AccountsRoute>::new()}/>
                         <Route path=path!("/sectors") view={Lazy::<SectorsRoute>::new()}/>
                         <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
+                        <Route path=path!("/scores") view={Lazy::<ScoresRoute>::new()}/>
                         <Route path=path!("/councils/new") view={Lazy::<NewCouncilRoute>::new()}/>
                         <ParentRoute path=path!("/councils/:key") view=councils::admin_pages::CouncilLayout>
                             <Route path=path!("") view={Lazy::<CouncilInfoRoute>::new()}/>

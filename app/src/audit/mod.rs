@@ -51,6 +51,12 @@ pub mod actions {
     pub const ACTIVITY_CHECK_IN: &str = "activity.check_in";
     pub const ACTIVITY_PUBLISH: &str = "activity.publish";
     pub const RECEPTION_RECORD: &str = "reception.record";
+    pub const HOUSEHOLD_ADD: &str = "household.add";
+    pub const CONTACT_LOG: &str = "contact.log";
+    pub const SCORE_SHEET: &str = "score.sheet";
+    pub const SCORE_ADJUST: &str = "score.adjust";
+    pub const QUARTER_CLOSE: &str = "quarter.close";
+    pub const QUARTER_REOPEN: &str = "quarter.reopen";
     pub const ACCOUNT_CREATE: &str = "account.create";
     pub const ACCOUNT_RESET: &str = "account.reset";
     pub const ACCOUNT_DISABLE: &str = "account.disable";
@@ -62,7 +68,7 @@ pub mod actions {
     pub const ROSTER_STOP: &str = "roster.stop";
     pub const CASE_PUBLISH: &str = "case.publish";
 
-    pub const ALL: [&str; 25] = [
+    pub const ALL: [&str; 31] = [
         COUNCIL_CREATE,
         COUNCIL_UPDATE,
         STANDARD_UPDATE,
@@ -88,6 +94,12 @@ pub mod actions {
         ACTIVITY_CHECK_IN,
         ACTIVITY_PUBLISH,
         RECEPTION_RECORD,
+        HOUSEHOLD_ADD,
+        CONTACT_LOG,
+        SCORE_SHEET,
+        SCORE_ADJUST,
+        QUARTER_CLOSE,
+        QUARTER_REOPEN,
     ];
 }
 

@@ -22,6 +22,9 @@ pub struct Principal {
     pub admin_areas: Vec<String>,
     /// Councils this account administers: as head, deputy, rotating head or liaison, or under its area.
     pub managed_councils: Vec<String>,
+    /// Councils the linked member itself leads (head, deputy, rotating head, liaison): not those
+    /// reached through an area. Personal data of residents kept by members stops here.
+    pub led_councils: Vec<String>,
     /// Councils the linked member belongs to, in any role.
     pub member_councils: Vec<String>,
     /// The member this account belongs to (a key of `member`), if it is a member's.
@@ -136,6 +139,26 @@ pub enum Action {
         /// Every council the member is a member of.
         councils: Vec<String>,
     },
+    /// Keep a list of linked households and log contacts with them, in this council: its members.
+    KeepContacts {
+        council: CouncilKey,
+    },
+    /// Log a contact with a household: only the member whose household it is.
+    LogContact {
+        council: CouncilKey,
+        /// The household is on the caller's own list.
+        own: bool,
+    },
+    /// Set a district's targets and score sheet, rank its quarters, close one, or reopen one
+    /// closed: the district's admins (an area key).
+    ScoreDistrict {
+        district: String,
+    },
+    /// Add a score adjustment for a member, with a reason: whoever administers a council the
+    /// member serves.
+    AdjustScore {
+        councils: Vec<String>,
+    },
     /// See and report on a department's assignments (its own staff).
     ReportForDepartment {
         department: String,
@@ -193,6 +216,12 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
         | KeepStationRecord { council } => {
             p.manages(council) || p.member_councils.iter().any(|c| c == council.as_str())
         }
+        KeepContacts { council } => p.member_councils.iter().any(|c| c == council.as_str()),
+        LogContact { council, own } => {
+            *own && p.member_councils.iter().any(|c| c == council.as_str())
+        }
+        ScoreDistrict { district } => p.holds_area(district),
+        AdjustScore { councils } => councils.iter().any(|c| p.manages(c)),
         ReportForDepartment { department } => p.department.as_deref() == Some(department.as_str()),
     }
 }
@@ -335,6 +364,15 @@ mod tests {
             member: m.into(),
             councils: councils.iter().map(|c| c.to_string()).collect(),
         };
+        let contacts = |c: &str| Action::KeepContacts { council: key(c) };
+        let contact = |c: &str, own: bool| Action::LogContact {
+            council: key(c),
+            own,
+        };
+        let score = |d: &str| Action::ScoreDistrict { district: d.into() };
+        let adjust = |councils: &[&str]| Action::AdjustScore {
+            councils: councils.iter().map(|c| c.to_string()).collect(),
+        };
         let person = |councils: &[&str], elevated: bool| Action::ManagePerson {
             councils: councils.iter().map(|c| c.to_string()).collect(),
             elevated,
@@ -371,6 +409,16 @@ mod tests {
             (record("sy_01", &["sy_dongfeng"]), [false, true, false, true, true,  false]),
             (record("sy_02", &["sy_dongfeng"]), [false, true, false, true, false, false]),
             (record("ns_09", &["ns_yuehai"]),   [false, true, true,  false, false, false]),
+            // Households are the member's own list: no admin keeps one for them.
+            (contacts("sy_dongfeng"),       [false, false, false, true,  true,  false]),
+            (contacts("ns_yuehai"),         [false, false, false, false, false, false]),
+            (contact("sy_dongfeng", true),  [false, false, false, true,  true,  false]),
+            (contact("sy_dongfeng", false), [false, false, false, false, false, false]),
+            // A district's scores are its admins'; adjustments come from a council's managers.
+            (score("nanshan"),              [false, true, true,    false, false, false]),
+            (score("yongjing"),             [false, true, false,   false, false, false]),
+            (adjust(&["sy_dongfeng"]),      [false, true, false,   true,  false, false]),
+            (adjust(&["ns_yuehai"]),        [false, true, true,    false, false, false]),
             (Action::FindCasesByPhone, [true, true,  true,    true,  true,  true]),
             (Action::ChangeOwnPassword,[false, true, true,    true,  true,  true]),
             // A person serving only where the caller manages, with a member's account.

@@ -110,6 +110,7 @@ pub async fn principal_for_token(db: &Db, token: &str) -> Result<Option<Principa
         system_admin: row.system_admin,
         admin_areas: areas.iter().map(key_text).collect(),
         managed_councils: managed,
+        led_councils: led.iter().map(key_text).collect(),
         member_councils: joined.iter().map(key_text).collect(),
         member: row.member.as_ref().map(key_text),
         department: row.department.as_ref().map(key_text),

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 #[serde(transparent)]
 pub struct Day(pub String);
 
+/// The first year Bandeng keeps records of: duty records and quarters start here.
+pub const FIRST_YEAR: i32 = 2020;
+
 impl Day {
     pub fn parse(text: &str) -> Option<Day> {
         let text = text.trim();

@@ -42,6 +42,7 @@ pub fn AdminHomePage() -> impl IntoView {
                             {o.can_create_council.then(|| view! {
                                 <a class="button" href="/admin/sectors">{text.admin_sectors}</a>
                             })}
+                            <a class="button" href="/admin/scores" data-testid="scores-link">{text.admin_scores}</a>
                             <a class="button" href="/account/password">{text.password_title}</a>
                         </div>
                         <h2 class="section-title">{text.admin_councils}</h2>

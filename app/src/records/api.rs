@@ -3,8 +3,7 @@ use super::DutyRecord;
 use crate::base::error::AppError;
 use leptos::prelude::*;
 
-/// The years a record page offers: from the first year of records to this one.
-pub const FIRST_YEAR: i32 = 2020;
+pub use crate::base::clock::FIRST_YEAR;
 
 /// Member `member`'s record of `year` (this year when none is given). The member reads their
 /// own; a council's managers their members'; a district admin those of the area's councils.
@@ -21,13 +20,18 @@ pub async fn get_duty_record(member: String, year: Option<i32>) -> Result<DutyRe
         None
     };
     let councils = councils.ok_or(AppError::NotFound)?;
-    crate::auth::check(
+    let me = crate::auth::check(
         actor,
         &crate::auth::Action::ViewDutyRecord {
             member: member.clone(),
-            councils,
+            councils: councils.clone(),
         },
     )?;
+    // Households are personal data: the member and their council's own managers see who.
+    let sees_households = me.principal().is_some_and(|p| {
+        p.member.as_deref() == Some(member.as_str())
+            || councils.iter().any(|c| p.led_councils.contains(c))
+    });
     let this_year = crate::base::clock::today()
         .0
         .get(0..4)
@@ -40,5 +44,13 @@ pub async fn get_duty_record(member: String, year: Option<i32>) -> Result<DutyRe
             crate::base::text::t().record_err_year,
         ));
     }
-    super::store::duty_record(&state.db, &member, year).await
+    let mut record = super::store::duty_record(&state.db, &member, year).await?;
+    if !sees_households {
+        for contact in &mut record.contacts {
+            contact.household_name = crate::base::text::t().record_contact_hidden.to_string();
+            contact.heard.clear();
+            contact.household.clear();
+        }
+    }
+    Ok(record)
 }

@@ -7,6 +7,7 @@ pub mod pages;
 pub mod store;
 
 use crate::activities::{ActivityKind, Outcome};
+use crate::contacts::ContactLine;
 use serde::{Deserialize, Serialize};
 
 /// What one count of a duty record counts.
@@ -25,6 +26,8 @@ pub enum Counted {
     ReceptionVisitors,
     /// Reception days recorded as absent, or past and not recorded at all.
     ReceptionsMissed,
+    /// Contacts with linked households (联系界别群众人次).
+    Contacts,
     Outcome(Outcome),
 }
 
@@ -99,6 +102,9 @@ pub struct DutyRecord {
     pub concerns: Vec<RecordCase>,
     pub research: Vec<RecordResearch>,
     pub duty_slots: Vec<RecordSlot>,
+    /// Contacts with linked households; names and what was heard only for the member and
+    /// their council's own managers.
+    pub contacts: Vec<ContactLine>,
 }
 
 impl Counted {
@@ -115,6 +121,7 @@ impl Counted {
             Counted::ReceptionsKept => t.record_receptions_kept,
             Counted::ReceptionVisitors => t.record_reception_visitors,
             Counted::ReceptionsMissed => t.record_receptions_missed,
+            Counted::Contacts => t.record_contacts,
             Counted::Outcome(o) => o.label(),
         }
     }
@@ -130,6 +137,7 @@ impl Counted {
             | Counted::ReceptionsKept
             | Counted::ReceptionVisitors
             | Counted::ReceptionsMissed => "duty",
+            Counted::Contacts => "contacts",
         }
     }
 }
@@ -143,6 +151,7 @@ pub fn counts_of(
     concerns: &[RecordCase],
     research: &[RecordResearch],
     duty_slots: &[RecordSlot],
+    contacts: &[ContactLine],
 ) -> Vec<RecordCount> {
     let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
     let mut counts = vec![
@@ -202,6 +211,10 @@ pub fn counts_of(
             counted: Counted::ReceptionsMissed,
             value: n(duty_slots.iter().filter(|s| s.came != Some(true)).count()),
         },
+        RecordCount {
+            counted: Counted::Contacts,
+            value: n(contacts.len()),
+        },
     ]);
     counts
 }
@@ -236,6 +249,15 @@ mod tests {
             came,
             visitors,
         };
+        let contact = || ContactLine {
+            key: "k".into(),
+            household: "h".into(),
+            household_name: "马大爷".into(),
+            date: "2026-03-09".into(),
+            via: crate::contacts::ContactVia::Visit,
+            heard: String::new(),
+            case: None,
+        };
         let counts = counts_of(
             &[activity(12), activity(30)],
             &[
@@ -251,6 +273,7 @@ mod tests {
                 slot(None, 0),
                 slot(Some(true), 2),
             ],
+            &[contact(), contact()],
         );
         let value = |c: Counted| counts.iter().find(|x| x.counted == c).unwrap().value;
         assert_eq!(value(Counted::Activities), 2);
@@ -265,5 +288,6 @@ mod tests {
         assert_eq!(value(Counted::ReceptionVisitors), 7);
         // An absence and a day nobody recorded both count as missed.
         assert_eq!(value(Counted::ReceptionsMissed), 2);
+        assert_eq!(value(Counted::Contacts), 2);
     }
 }

@@ -136,6 +136,18 @@ fn RecordView(record: DutyRecord) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </Section>
+            <Section id="contacts" title=text.record_contacts empty=record.contacts.is_empty()>
+                <p class="hint">{text.record_contacts_hint}</p>
+                <ul>
+                    {record.contacts.iter().map(|c| view! {
+                        <li>{c.date.clone()}" "{c.household_name.clone()}" · "{c.via.label()}
+                            {(!c.heard.is_empty()).then(|| format!("：{}", c.heard))}
+                            {c.case.clone().map(|(council, code)| view! {
+                                " "<a href=format!("/admin/councils/{council}/cases/{code}")>{code.clone()}</a>
+                            })}</li>
+                    }).collect_view()}
+                </ul>
+            </Section>
         </article>
     }
 }

@@ -139,6 +139,7 @@ pub async fn duty_record(db: &Db, member: &str, year: i32) -> Result<DutyRecord,
     let cases: Vec<CaseRow> = response.take(4)?;
     let research: Vec<ResearchRow> = response.take(5)?;
     let slots: Vec<SlotRow> = response.take(6)?;
+    let contacts = crate::contacts::store::of_year(db, member, year).await?;
 
     let mut outcomes: Vec<(Outcome, i64)> = Vec::new();
     let activities: Vec<RecordActivity> = activity_rows
@@ -221,11 +222,13 @@ pub async fn duty_record(db: &Db, member: &str, year: i32) -> Result<DutyRecord,
             &concerns,
             &research,
             &duty_slots,
+            &contacts,
         ),
         activities,
         sessions,
         concerns,
         research,
         duty_slots,
+        contacts,
     })
 }

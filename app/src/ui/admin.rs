@@ -52,6 +52,7 @@ pub fn AdminPage(children: Children) -> impl IntoView {
                 <a href="/sessions">{text.sessions_title}</a>
                 <a href="/activities">{text.nav_activities}</a>
                 <a href="/receptions">{text.nav_receptions}</a>
+                <a href="/contacts">{text.nav_contacts}</a>
                 <a href="/admin/audit">{text.admin_audit}</a>
                 <SignOut/>
             </nav>

@@ -22,6 +22,8 @@ use app::cases::public::api::*;
 use app::cases::work::api::*;
 use app::cases::work::MemberConcern;
 use app::cases::{CaseSource, ConcernForm};
+use app::contacts::api::{AddHousehold, GetContactsOverview, LogContact};
+use app::contacts::{ContactInput, HouseholdInput};
 use app::councils::admin::{CouncilInput, StandardRow};
 use app::councils::admin_api::*;
 use app::councils::api::*;
@@ -36,6 +38,8 @@ use app::rooms::api::*;
 use app::rooms::directory::DirectoryFilter;
 use app::roster::api::*;
 use app::roster::PatternInput;
+use app::scores::api::{AdjustScore, CloseQuarter, GetScores, SaveScoreSheet};
+use app::scores::ScoreSheet;
 use app::sectors::api::*;
 use app::sessions::api::*;
 use app::sessions::{Correction, NoteDraft, NoteId, NoteKind, SessionInput, SpeakerKind};
@@ -63,6 +67,10 @@ const DISTRICT: [bool; 7] = [false, true, true, false, false, false, false];
 const SYSTEM: [bool; 7] = [false, true, false, false, false, false, false];
 /// Those who may enter cases for 东风村议事会: its administrators and its members.
 const MEMBERS: [bool; 7] = [false, true, true, false, true, true, false];
+/// Who keeps households in 东风村议事会: the members serving there (its head among them), no admin.
+const SERVING: [bool; 7] = [false, false, false, false, true, true, false];
+/// The one member whose household it is.
+const OWNER: [bool; 7] = [false, false, false, false, false, true, false];
 /// Who may report on an assignment of 东风村议事会 to the 水务局: its administrators and that department.
 const REPORTERS: [bool; 7] = [false, true, true, false, true, false, true];
 /// Guarded by something other than an account: `my_cases` needs the resident's one-time phone
@@ -270,6 +278,16 @@ async fn every_server_function_as_every_caller() {
         (RecordReception { input: ReceptionInput { slot: matrix(), came: true, ..Default::default() } }.into(), MEMBERS),
         // A member's own duty record, and their council's administrators'.
         (GetDutyRecord { member: member.clone(), year: None }.into(), MEMBERS),
+        // Linked households are the member's own list; a contact is logged by whose household it is.
+        (GetContactsOverview {}.into(), SIGNED),
+        (AddHousehold { input: HouseholdInput { council: s("sy_dongfeng"), ..Default::default() } }.into(), SERVING),
+        (LogContact { input: ContactInput { household: matrix(), ..Default::default() } }.into(), OWNER),
+        // 永靖县's quarter: its district admins, and 东风村's head for its own members; adjusting
+        // 东风村's member is for whoever administers 东风村. Reopening an open quarter is a conflict.
+        (GetScores { district: Some(s("yongjing")), quarter: None }.into(), COUNCIL),
+        (SaveScoreSheet { district: s("yongjing"), sheet: ScoreSheet::default() }.into(), DISTRICT),
+        (AdjustScore { district: s("yongjing"), quarter: s(""), member: member.clone(), points: 0, reason: s("") }.into(), COUNCIL),
+        (CloseQuarter { district: s("yongjing"), quarter: s(""), closed: false }.into(), DISTRICT),
     ];
 
     state
@@ -280,7 +298,9 @@ async fn every_server_function_as_every_caller() {
              CREATE activity:matrix SET council = council:sy_dongfeng, kind = 'visit', title = '矩阵',
                 starts_at = '2026-11-25T09:30', on_date = '2026-11-25';
              CREATE duty_slot:matrix SET pattern = duty_pattern:demo_dongfeng, room = room:sy_dongfeng,
-                date = '2099-01-01', starts = '15:00', ends = '17:00', member = type::record('member', $member);",
+                date = '2099-01-01', starts = '15:00', ends = '17:00', member = type::record('member', $member);
+             CREATE household:matrix SET council = council:sy_dongfeng, member = type::record('member', $member),
+                name = '矩阵户';",
         )
         .bind(("member", member.clone()))
         .await

@@ -65,6 +65,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "station_record",
         sql: include_str!("migrations/011_station_record.surql"),
     },
+    Migration {
+        version: 12,
+        name: "contacts_and_scores",
+        sql: include_str!("migrations/012_contacts_and_scores.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

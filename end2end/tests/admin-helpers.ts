@@ -33,3 +33,32 @@ export function beijingWeekday(): string {
 export function beijingMinutesAgo(minutes: number): string {
   return new Date(Date.now() + 8 * 3600 * 1000 - minutes * 60 * 1000).toISOString().slice(0, 16);
 }
+
+/** Take a one-time code to the sign-in page, choose a password, and stay signed in. */
+export async function firstSignIn(page: Page, testInfo: TestInfo, phone: string, code: string, password: string): Promise<void> {
+  await signIn(page, testInfo, phone, code);
+  await expect(page).toHaveURL(/\/account\/password/);
+  await waitForHydration(page, testInfo);
+  await page.getByLabel('当前密码').fill(code);
+  await page.getByLabel('新密码（至少 8 位）').fill(password);
+  await page.getByLabel('再输入一次新密码').fill(password);
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('password-saved')).toBeVisible();
+}
+
+/** The system admin hands a member of a council a one-time code; the member signs in with it. */
+export async function memberSignsIn(
+  page: Page,
+  testInfo: TestInfo,
+  member: { council: string; name: string; phone: string; password: string },
+): Promise<void> {
+  await signIn(page, testInfo, ADMIN_PHONE, ADMIN_PASSWORD);
+  await page.goto(`/admin/councils/${member.council}/members`);
+  await waitForHydration(page, testInfo);
+  await page.getByTestId('member').filter({ hasText: member.name }).getByRole('button', { name: '发放登录码' }).click();
+  const code = (await page.getByTestId('issued-code').locator('.tracking-code').textContent())?.trim() ?? '';
+  expect(code).toMatch(/^[A-Z2-9]{12}$/);
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/login\?signed_out=1/);
+  await firstSignIn(page, testInfo, member.phone, code, member.password);
+}

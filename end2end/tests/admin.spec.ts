@@ -207,14 +207,26 @@ test('an admin sets up a council with rooms, members and a roster; a member cann
   await offline.getByLabel('活动时间').fill(beijingMinutesAgo(120));
   await offline.getByTestId('members-present').getByLabel('王委员').check();
   await offline.getByLabel('化解纠纷件数').fill('1');
+  // Two photos taken in the field, with no signal: kept on the phone with the activity.
+  await offline.getByTestId('activity-photo-input').setInputFiles([
+    path.join(__dirname, '..', 'fixtures', 'lane.png'),
+    path.join(__dirname, '..', 'fixtures', 'field.png'),
+  ]);
+  await expect(offline.getByTestId('activity-form-photos')).toContainText('（2）');
   await offline.getByRole('button', { name: '保存活动' }).click();
   await expect(page.getByTestId('kept-offline')).toBeVisible();
   await expect(page.getByTestId('waiting')).toContainText('调解宅基地边界纠纷');
+  await expect(page.getByTestId('waiting-photos')).toContainText('2 张');
   await expect(offline.getByLabel('活动名称')).toHaveValue('');
   await shot(page, testInfo, 'activity-offline');
   await page.context().setOffline(false);
-  await expect(page.getByTestId('waiting')).toHaveCount(0, { timeout: 20_000 });
+  // Nothing waits once the activity and both its photos are in.
+  await expect(page.getByTestId('waiting')).toHaveCount(0, { timeout: 40_000 });
   await expect(page.getByTestId('activity-list')).toContainText('调解宅基地边界纠纷');
+  // The activity arrived first, then its photos.
+  await page.getByTestId('activity-list').getByRole('link', { name: /调解宅基地边界纠纷/ }).click();
+  await expect(page.getByTestId('activity-photos').locator('img')).toHaveCount(2);
+  await shot(page, testInfo, 'activity-offline-photos');
   await page.goto('/work');
   await waitForHydration(page, testInfo);
   await page.getByTestId('to-record').click();

@@ -161,6 +161,8 @@ pub struct ActivityView {
     pub can_check_in: bool,
     /// The caller administers the council: may choose it for the room pages.
     pub can_publish: bool,
+    /// Concerns raised there: (tracking code, title).
+    pub concerns: Vec<(String, String)>,
 }
 
 /// What a new activity can name, per council.

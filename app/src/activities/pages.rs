@@ -148,6 +148,9 @@ fn NewActivityForm(councils: Vec<ActivityChoices>, outbox: Outbox) -> impl IntoV
         .collect();
     // One id per filling-in of the form: sent again after a lost answer, it records once.
     let form_id = StoredValue::new(String::new());
+    // Photos chosen with the form: kept on the phone with it, sent once the activity is in.
+    let photo_input = NodeRef::<leptos::html::Input>::new();
+    let photos_chosen = RwSignal::new(0u32);
     let others_sent = others.clone();
     let outcomes_sent = outcomes.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -193,7 +196,21 @@ fn NewActivityForm(councils: Vec<ActivityChoices>, outbox: Outbox) -> impl IntoV
             let (others, outcomes) = (others_sent.clone(), outcomes_sent.clone());
             leptos::task::spawn_local(async move {
                 let id = args.input.id.clone();
-                match outbox.send(&id, "record_activity", &args, label).await {
+                let files: Vec<web_sys::File> = photo_input
+                    .get_untracked()
+                    .and_then(|input| input.files())
+                    .map(|list| {
+                        (0..list.length())
+                            .filter_map(|i| list.get(i))
+                            .take(crate::attachments::MAX_ACTIVITY_PHOTOS)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let base = format!("/activities/{id}/photos");
+                match outbox
+                    .send_with_photos(&id, "record_activity", &args, label, (base, files))
+                    .await
+                {
                     Sent::Stored(body) => {
                         error.set(None);
                         let key = serde_json::from_str::<String>(&body).unwrap_or(id);
@@ -215,6 +232,10 @@ fn NewActivityForm(councils: Vec<ActivityChoices>, outbox: Outbox) -> impl IntoV
                             value.set(String::new());
                         }
                         present.set(Vec::new());
+                        if let Some(input) = photo_input.get_untracked() {
+                            input.set_value("");
+                        }
+                        photos_chosen.set(0);
                     }
                     // Refused at once: the form shows why, with what was typed; nothing waits.
                     Sent::Refused(e) => {
@@ -310,6 +331,21 @@ fn NewActivityForm(councils: Vec<ActivityChoices>, outbox: Outbox) -> impl IntoV
                 <textarea name="report" rows="4" maxlength="2000" bind:value=report aria-label=text.activity_field_report></textarea>
                 <crate::ui::forms::FieldMessage error name="report"/>
             </label>
+            <div class="field js-only" data-testid="activity-form-photos">
+                <span class="label">{text.activity_photos_offline}</span>
+                <span class="hint">{text.activity_photos_offline_hint}</span>
+                <label class="button file-button">
+                    {move || if photos_chosen.get() > 0 {
+                        format!("{}（{}）", text.photos_add, photos_chosen.get())
+                    } else {
+                        text.photos_add.to_string()
+                    }}
+                    <input type="file" accept="image/*" multiple=true class="visually-hidden" node_ref=photo_input
+                        data-testid="activity-photo-input"
+                        on:change=move |_| photos_chosen.set(photo_input.get_untracked()
+                            .and_then(|i| i.files()).map_or(0, |f| f.length()))/>
+                </label>
+            </div>
             <FormMessage error fields=&["council", "kind", "title", "starts_at", "room", "place", "lat", "lng", "work_team",
                 "members", "other_department", "other_elder", "other_expert", "other_volunteer", "served",
                 "outcome_consultations", "outcome_aid_cases", "outcome_aid_people", "outcome_suggestions",
@@ -424,6 +460,17 @@ fn ActivityBody(activity: ActivityView, refresh: RwSignal<u32>) -> impl IntoView
                     {text.activity_check_in}
                 </button>
             })}
+        </section>
+        <section class="card" data-testid="activity-concerns">
+            <h2>{text.activity_concerns}" ("{activity.concerns.len()}")"</h2>
+            <ul class="plain">
+                {activity.concerns.iter().map(|(code, title)| view! {
+                    <li><a href=format!("/admin/councils/{}/cases/{code}", activity.council)>{title.clone()}</a>
+                        " "<span class="mono small">{code.clone()}</span></li>
+                }).collect_view()}
+            </ul>
+            <a class="button" href=format!("/work?council={}&at=activity:{}#raise", activity.council, activity.key)
+                data-testid="raise-here">{text.activity_raise_here}</a>
         </section>
         {activity.can_publish.then(|| view! {
             <section class="card">

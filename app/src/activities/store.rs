@@ -116,7 +116,8 @@ pub async fn create(
                 others = $others, served = $served, outcomes = $outcomes, report = $report,
                 created_by = $me;
              FOR $m IN $members {
-                 CREATE activity_member SET activity = $target, member = $m, on_date = $on_date;
+                 CREATE activity_member SET activity = $target, member = $m, on_date = $on_date,
+                     disputes = $disputes;
              };",
         )
         .bind(("council", council_id.clone()))
@@ -134,6 +135,14 @@ pub async fn create(
         .bind(("served", activity.served))
         .bind(("outcomes", outcomes.clone()))
         .bind(("report", activity.report.clone()))
+        .bind((
+            "disputes",
+            activity
+                .outcomes
+                .iter()
+                .find(|(o, _)| *o == Outcome::DisputesResolved)
+                .map_or(0, |(_, n)| *n),
+        ))
         .bind(("me", record("account", &me.account)))
         .await
         .and_then(check_transaction);
@@ -296,6 +305,13 @@ fn counts<K: Copy>(value: Value, all: &[K], code: fn(K) -> &'static str) -> Vec<
         .collect()
 }
 
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct RaisedRow {
+    tracking_code: String,
+    title: String,
+}
+
 /// One activity, for the caller (who may see it: checked before).
 pub async fn view(
     db: &Db,
@@ -309,12 +325,14 @@ pub async fn view(
                 room.name AS room_name, place, work_team.name AS team_name,
                 (SELECT id, name FROM $parent.members) AS members,
                 others, served, outcomes, report, published, created_by.name AS recorded_by
-             FROM ONLY $id",
+             FROM ONLY $id;
+             SELECT tracking_code, title FROM case WHERE raised_at = $id LIMIT 100;",
         )
         .bind(("id", record("activity", key)))
         .await?
         .check()?;
     let row: Option<ViewRow> = response.take(0)?;
+    let concerns: Vec<RaisedRow> = response.take(1)?;
     let row = row.ok_or(AppError::NotFound)?;
     let council = key_text(&row.council);
     let members: Vec<(String, String)> = row
@@ -349,6 +367,10 @@ pub async fn view(
         photos,
         can_check_in,
         can_publish,
+        concerns: concerns
+            .into_iter()
+            .map(|c| (c.tracking_code, c.title))
+            .collect(),
     })
 }
 
@@ -381,7 +403,8 @@ pub async fn check_in(db: &Db, me: &Principal, key: &str, council: &str) -> Resu
             council: Some(record("council", council)),
         },
         "UPDATE $target SET members = array::union(members, [$member]), updated_at = time::now();
-         CREATE activity_member SET activity = $target, member = $member, on_date = $target.on_date;",
+         CREATE activity_member SET activity = $target, member = $member, on_date = $target.on_date,
+             disputes = $target.outcomes.disputes_resolved ?? 0;",
     )
     .bind(("member", member))
     .await

@@ -3,8 +3,6 @@
 //! and index, so a chunk sent again after a dropped link is a no-op; the same index with other
 //! bytes is a conflict. The photo is put together when its last chunk arrives. Owned by neither
 //! cases nor sessions: each passes in its owner, having checked who may add to it.
-#[cfg(feature = "hydrate")]
-pub mod client;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 pub mod pages;

@@ -70,7 +70,7 @@ pub fn PhotoPicker(
                 let (base, proof) = (base.clone(), proof.clone());
                 leptos::task::spawn_local(async move {
                     let progress = move |percent: u8| state.set(PhotoState::Sending(percent));
-                    match super::client::upload(file, &base, &proof, progress).await {
+                    match crate::ui::photo_upload::upload(file, &base, &proof, progress).await {
                         Ok(()) => state.set(PhotoState::Sent),
                         Err(message) => state.set(PhotoState::Failed(message)),
                     }

@@ -267,19 +267,25 @@ pub async fn overview(
     })
 }
 
-/// A member's contacts of a year, for the duty record: dates and how, with the household's
-/// name only for those who may read it.
-pub async fn of_year(db: &Db, member: &str, year: i32) -> Result<Vec<ContactLine>, AppError> {
+/// A member's contacts from `first` to `last` (days), for the duty record: the caller blanks
+/// names and what was heard for those who may not read them.
+pub async fn of_days(
+    db: &Db,
+    member: &str,
+    first: &str,
+    last: &str,
+) -> Result<Vec<ContactLine>, AppError> {
     let mut response = db
         .query(
             "SELECT id, household, household.name AS household_name, on_date, via, heard,
                 case.council AS case_council, case.tracking_code AS case_code
-                FROM contact WHERE member = $member AND on_date >= $first AND on_date <= $last
+                FROM contact WITH INDEX contact_member
+                WHERE member = $member AND on_date >= $first AND on_date <= $last
                 ORDER BY on_date DESC",
         )
         .bind(("member", record("member", member)))
-        .bind(("first", format!("{year}-01-01")))
-        .bind(("last", format!("{year}-12-31")))
+        .bind(("first", first.to_string()))
+        .bind(("last", last.to_string()))
         .await?
         .check()?;
     let rows: Vec<ContactRow> = response.take(0)?;

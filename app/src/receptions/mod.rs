@@ -60,12 +60,15 @@ pub struct ReceptionSummary {
     pub visitors: i64,
     pub visits: Vec<(VisitOutcome, String)>,
     pub recorded_by: String,
+    /// Tracking codes of the concerns entered for this day.
+    pub concerns: Vec<String>,
 }
 
 /// A duty slot whose day has come, recorded or not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlotToRecord {
     pub slot: String,
+    pub council: String,
     pub council_name: String,
     pub room_name: String,
     /// `YYYY-MM-DD`

@@ -82,7 +82,7 @@ fn SlotItem(item: SlotToRecord, outbox: Outbox) -> impl IntoView {
                 {slot.swapped_in.then_some(text.record_swapped_in)}
             </span>
             {match slot.recorded.clone() {
-                Some(done) => view! { <Recorded done/> }.into_any(),
+                Some(done) => view! { <Recorded done council=slot.council.clone() slot_key=slot.slot.clone()/> }.into_any(),
                 None => view! { <ReceptionForm slot_key=slot.slot.clone() heading=heading.clone() outbox/> }.into_any(),
             }}
         </li>
@@ -90,7 +90,7 @@ fn SlotItem(item: SlotToRecord, outbox: Outbox) -> impl IntoView {
 }
 
 #[component]
-fn Recorded(done: ReceptionSummary) -> impl IntoView {
+fn Recorded(done: ReceptionSummary, council: String, slot_key: String) -> impl IntoView {
     let text = t();
     let line = if done.came {
         format!(
@@ -105,8 +105,23 @@ fn Recorded(done: ReceptionSummary) -> impl IntoView {
             {(!done.recorded_by.is_empty()).then(|| format!(" · {}{}", text.activity_recorded_by, done.recorded_by))}</p>
         {(!done.visits.is_empty()).then(|| view! {
             <ul class="small">
-                {done.visits.into_iter().map(|(o, note)| view! { <li>{o.label()}{(!note.is_empty()).then(|| format!("：{note}"))}</li> }).collect_view()}
+                {done.visits.into_iter().map(|(o, note)| {
+                    // A matter to be followed up: the intake form, prefilled, linked to this day.
+                    let raise = (o == VisitOutcome::Case).then(|| format!(
+                        "/work?council={council}&at=reception:{slot_key}&title={}#raise",
+                        crate::base::url::encode(&note)
+                    ));
+                    view! {
+                        <li>{o.label()}{(!note.is_empty()).then(|| format!("：{note}"))}
+                            {raise.map(|href| view! { " "<a href=href data-testid="raise-from-reception">{text.reception_raise_case}</a> })}</li>
+                    }
+                }).collect_view()}
             </ul>
+        })}
+        {(!done.concerns.is_empty()).then(|| view! {
+            <p class="small">{text.activity_concerns}"："
+                {done.concerns.iter().map(|code| view! { <a class="mono" href=format!("/admin/councils/{council}/cases/{code}")>{code.clone()}</a>" " }).collect_view()}
+            </p>
         })}
     }
 }

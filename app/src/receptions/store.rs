@@ -46,6 +46,7 @@ struct StoredReception {
     visitors: i64,
     visits: Vec<StoredVisit>,
     recorded_by: Option<String>,
+    concerns: Option<Vec<String>>,
 }
 
 fn visits_of(checked: &CheckedReception) -> Vec<StoredVisit> {
@@ -97,7 +98,7 @@ pub async fn record_reception(
         Ok(_) => Ok(()),
         Err(e) if is_duplicate(&e) => {
             let mut response = db
-                .query("SELECT came, absent_reason, visitors, visits, NONE AS recorded_by FROM ONLY $target")
+                .query("SELECT came, absent_reason, visitors, visits, NONE AS recorded_by, NONE AS concerns FROM ONLY $target")
                 .bind(("target", target))
                 .await?
                 .check()?;
@@ -122,6 +123,7 @@ pub async fn record_reception(
 #[surreal(crate = "surrealdb::types")]
 struct SlotRow {
     id: RecordId,
+    council: RecordId,
     council_name: String,
     room_name: String,
     date: String,
@@ -135,6 +137,7 @@ struct SlotRow {
 fn slot_of(row: SlotRow) -> SlotToRecord {
     SlotToRecord {
         slot: key_text(&row.id),
+        council: key_text(&row.council),
         council_name: row.council_name,
         room_name: row.room_name,
         date: row.date,
@@ -152,14 +155,16 @@ fn slot_of(row: SlotRow) -> SlotToRecord {
                 .filter_map(|v| VisitOutcome::from_code(&v.outcome).map(|o| (o, v.note)))
                 .collect(),
             recorded_by: r.recorded_by.unwrap_or_default(),
+            concerns: r.concerns.unwrap_or_default(),
         }),
     }
 }
 
 const SLOT_FIELDS: &str =
-    "id, room.council.name AS council_name, room.name AS room_name, date, starts,
+    "id, room.council AS council, room.council.name AS council_name, room.name AS room_name, date, starts,
     ends, member.name AS member_name, swapped_from != NONE AS swapped,
-    (SELECT came, absent_reason, visitors, visits, recorded_by.name AS recorded_by
+    (SELECT came, absent_reason, visitors, visits, recorded_by.name AS recorded_by,
+        (SELECT VALUE tracking_code FROM case WHERE raised_at = $parent.id) AS concerns
         FROM reception WHERE slot = $parent.id LIMIT 1)[0] AS reception";
 
 /// The caller's own slots of the last weeks, and the slots of their councils nobody recorded.

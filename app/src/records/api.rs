@@ -5,10 +5,18 @@ use leptos::prelude::*;
 
 pub use crate::base::clock::FIRST_YEAR;
 
-/// Member `member`'s record of `year` (this year when none is given). The member reads their
-/// own; a council's managers their members'; a district admin those of the area's councils.
+/// Years a record may span: a term (届) of the CPPCC is five.
+pub const TERM_YEARS: i32 = 5;
+
+/// Member `member`'s record of `year` (this year when none is given), or of the years `year` to
+/// `to_year` (a term). The member reads their own; a council's managers their members'; a
+/// district admin those of the area's councils.
 #[server(endpoint = "duty_record")]
-pub async fn get_duty_record(member: String, year: Option<i32>) -> Result<DutyRecord, AppError> {
+pub async fn get_duty_record(
+    member: String,
+    year: Option<i32>,
+    to_year: Option<i32>,
+) -> Result<DutyRecord, AppError> {
     let actor = crate::auth::current_actor().await?;
     if actor.principal().is_none() {
         return Err(AppError::Unauthenticated);
@@ -38,13 +46,18 @@ pub async fn get_duty_record(member: String, year: Option<i32>) -> Result<DutyRe
         .and_then(|y| y.parse().ok())
         .unwrap_or(2026);
     let year = year.unwrap_or(this_year);
-    if !(FIRST_YEAR..=this_year).contains(&year) {
+    let to_year = to_year.unwrap_or(year);
+    let years = FIRST_YEAR..=this_year;
+    if !years.contains(&year)
+        || !years.contains(&to_year)
+        || !(0..TERM_YEARS).contains(&(to_year - year))
+    {
         return Err(AppError::invalid(
             "year",
             crate::base::text::t().record_err_year,
         ));
     }
-    let mut record = super::store::duty_record(&state.db, &member, year).await?;
+    let mut record = super::store::duty_record(&state.db, &member, year, to_year).await?;
     if !sees_households {
         for contact in &mut record.contacts {
             contact.household_name = crate::base::text::t().record_contact_hidden.to_string();

@@ -95,7 +95,9 @@ pub struct DutyRecord {
     pub sector: String,
     /// (council name, role label)
     pub councils: Vec<(String, String)>,
+    /// The first year counted, and the last: the same for a year's record, five apart for a term's.
     pub year: i32,
+    pub to_year: i32,
     pub counts: Vec<RecordCount>,
     pub activities: Vec<RecordActivity>,
     pub sessions: Vec<RecordSession>,

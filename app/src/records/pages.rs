@@ -20,9 +20,10 @@ pub fn DutyRecordPage() -> impl IntoView {
             (
                 params.read().get("key").unwrap_or_default(),
                 query.read().get("year").and_then(|y| y.parse::<i32>().ok()),
+                query.read().get("to").and_then(|y| y.parse::<i32>().ok()),
             )
         },
-        |(member, year)| get_duty_record(member, year),
+        |(member, year, to_year)| get_duty_record(member, year, to_year),
     );
     view! {
         <Title text=format!("{} · {}", text.record_title, text.app_name)/>
@@ -44,6 +45,17 @@ fn RecordView(record: DutyRecord) -> impl IntoView {
     let text = t();
     let this_year = record.year;
     let link = |year: i32| format!("/members/{}/record?year={year}", record.member);
+    // The term (届) ending with the year shown: five years, or as many as there are records of.
+    let term_first = (record.to_year - super::api::TERM_YEARS + 1).max(super::api::FIRST_YEAR);
+    let term_link = format!(
+        "/members/{}/record?year={term_first}&to={}",
+        record.member, record.to_year
+    );
+    let span = if record.to_year == record.year {
+        format!("{this_year}{}", text.year_suffix)
+    } else {
+        format!("{}–{}{}", record.year, record.to_year, text.year_suffix)
+    };
     let councils = record
         .councils
         .iter()
@@ -57,8 +69,12 @@ fn RecordView(record: DutyRecord) -> impl IntoView {
                     <a class="button small-button" href=link(this_year - 1)>{format!("{}{}", this_year - 1, text.year_suffix)}</a>
                 })}
                 <a class="button small-button" href=link(this_year + 1)>{format!("{}{}", this_year + 1, text.year_suffix)}</a>
+                {(record.to_year == record.year && term_first < record.year).then(|| view! {
+                    <a class="button small-button" href=term_link.clone() data-testid="term-record">
+                        {format!("{}（{}–{}）", text.record_term, term_first, record.to_year)}</a>
+                })}
             </nav>
-            <h1>{record.name.clone()}" · "{format!("{this_year}{}", text.year_suffix)}{text.record_title}</h1>
+            <h1>{record.name.clone()}" · "{span}{text.record_title}</h1>
             <p class="muted">{record.sector.clone()}" · "{councils}</p>
             <table class="list-table record-counts" data-testid="record-counts">
                 <tbody>

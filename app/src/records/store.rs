@@ -1,5 +1,5 @@
 //! The queries behind a duty record: read-only, across the tables each record kind lives in.
-//! One round trip per record; each list is bounded by the year.
+//! One round trip per record; each list is bounded by the years asked for (one, or a term).
 use super::*;
 use crate::base::error::AppError;
 use crate::server::db::{key_text, record, Db};
@@ -87,12 +87,17 @@ struct SlotRow {
     visitors: Option<i64>,
 }
 
-/// A member's record for a Beijing calendar year.
-pub async fn duty_record(db: &Db, member: &str, year: i32) -> Result<DutyRecord, AppError> {
-    let prefix = format!("{year}-");
-    // The year's bounds as instants: Beijing midnight of 1 January, and of the next.
+/// A member's record for Beijing calendar years `year` to `to_year` (one year, or a term).
+pub async fn duty_record(
+    db: &Db,
+    member: &str,
+    year: i32,
+    to_year: i32,
+) -> Result<DutyRecord, AppError> {
+    let (first_day, last_day) = (format!("{year}-01-01"), format!("{to_year}-12-31"));
+    // The bounds as instants: Beijing midnight of the first 1 January, and of the one after.
     let from = format!("{year}-01-01T00:00:00+08:00");
-    let to = format!("{}-01-01T00:00:00+08:00", year + 1);
+    let to = format!("{}-01-01T00:00:00+08:00", to_year + 1);
     let mut response = db
         .query(
             "LET $account = (SELECT VALUE id FROM account WHERE member = $member LIMIT 1)[0];
@@ -100,13 +105,13 @@ pub async fn duty_record(db: &Db, member: &str, year: i32) -> Result<DutyRecord,
                 (SELECT council.name AS name, role FROM membership WHERE member = $parent.id ORDER BY name) AS councils
                 FROM ONLY $member;
              SELECT id, title, kind, on_date, council.name AS council_name, served, outcomes
-                FROM (SELECT VALUE activity FROM activity_member
+                FROM (SELECT VALUE activity FROM activity_member WITH INDEX activity_member_year
                     WHERE member = $member AND on_date >= $first_day AND on_date <= $last_day)
                 ORDER BY on_date DESC;
              SELECT id, title, starts_at, council.name AS council_name,
                 count(SELECT id FROM note WHERE session = $parent.id AND author = $account) AS notes
                 FROM council_session
-                WHERE $account != NONE AND string::starts_with(starts_at, $prefix)
+                WHERE $account != NONE AND starts_at >= $first_day AND starts_at <= $last_moment
                     AND id IN (SELECT VALUE session FROM attendee WHERE account = $account)
                 ORDER BY starts_at DESC;
              SELECT tracking_code, council, title, created_at AS at FROM case
@@ -114,19 +119,19 @@ pub async fn duty_record(db: &Db, member: &str, year: i32) -> Result<DutyRecord,
                     AND created_at >= <datetime>$from AND created_at < <datetime>$to
                 ORDER BY at DESC;
              SELECT case.tracking_code AS code, case.council AS council, case.title AS case_title, on_date
-                FROM research WHERE $account != NONE AND author = $account AND string::starts_with(on_date, $prefix)
+                FROM research WHERE $account != NONE AND author = $account AND on_date >= $first_day AND on_date <= $last_day
                 ORDER BY on_date DESC;
              SELECT date, room.name AS room_name, starts, ends, swapped_from != NONE AS swapped,
                 (SELECT VALUE came FROM reception WHERE slot = $parent.id LIMIT 1)[0] AS came,
                 (SELECT VALUE visitors FROM reception WHERE slot = $parent.id LIMIT 1)[0] AS visitors
-                FROM duty_slot WHERE member = $member AND string::starts_with(date, $prefix)
-                    AND date <= $today
+                FROM duty_slot WITH INDEX duty_slot_member WHERE member = $member AND date >= $first_day
+                    AND date <= $last_day AND date <= $today
                 ORDER BY date DESC;",
         )
         .bind(("member", record("member", member)))
-        .bind(("prefix", prefix))
-        .bind(("first_day", format!("{year}-01-01")))
-        .bind(("last_day", format!("{year}-12-31")))
+        .bind(("first_day", first_day.clone()))
+        .bind(("last_day", last_day.clone()))
+        .bind(("last_moment", format!("{last_day}T23:59")))
         .bind(("from", from))
         .bind(("to", to))
         .bind(("today", crate::base::clock::today().0))
@@ -139,7 +144,7 @@ pub async fn duty_record(db: &Db, member: &str, year: i32) -> Result<DutyRecord,
     let cases: Vec<CaseRow> = response.take(4)?;
     let research: Vec<ResearchRow> = response.take(5)?;
     let slots: Vec<SlotRow> = response.take(6)?;
-    let contacts = crate::contacts::store::of_year(db, member, year).await?;
+    let contacts = crate::contacts::store::of_days(db, member, &first_day, &last_day).await?;
 
     let mut outcomes: Vec<(Outcome, i64)> = Vec::new();
     let activities: Vec<RecordActivity> = activity_rows
@@ -215,6 +220,7 @@ pub async fn duty_record(db: &Db, member: &str, year: i32) -> Result<DutyRecord,
             })
             .collect(),
         year,
+        to_year,
         counts: counts_of(
             &activities,
             &outcomes,

@@ -220,24 +220,36 @@ pub async fn compute(
     } else {
         today.clone()
     };
+    let this_month = today[..7].to_string();
+    let past_month = if to[..7] < *this_month {
+        to[..7].to_string()
+    } else {
+        previous_month(&this_month)
+    };
+    // This month counts by day only when the quarter holds it.
+    let month_start = if from <= today && today <= to {
+        format!("{this_month}-01")
+    } else {
+        "9999-12-31".to_string()
+    };
     let mut response = db
         .query(format!(
             "LET $councils = ({COUNCILS_OF_DISTRICT});
              SELECT member, member.name AS name, council, council.name AS council_name,
                 (SELECT VALUE id FROM account WHERE member = $parent.member LIMIT 1)[0] AS account
                 FROM membership WHERE council IN $councils ORDER BY council_name, name;
-             SELECT member AS who, count() AS n FROM activity_member
-                WHERE on_date >= $from AND on_date <= $to GROUP BY who;
-             SELECT member AS who, math::sum(activity.outcomes.disputes_resolved ?? 0) AS n
-                FROM activity_member WHERE on_date >= $from AND on_date <= $to GROUP BY who;
-             SELECT member AS who, count() AS n FROM reception
-                WHERE on_date >= $from AND on_date <= $to AND came = true GROUP BY who;
-             SELECT member AS who, math::sum(array::len(visits[WHERE outcome = 'resolved'])) AS n
-                FROM reception WHERE on_date >= $from AND on_date <= $to GROUP BY who;
-             SELECT member AS who, count() AS n FROM duty_slot
-                WHERE date >= $from AND date <= $until GROUP BY who;
-             SELECT member AS who, count() AS n FROM contact
-                WHERE on_date >= $from AND on_date <= $to GROUP BY who;
+             SELECT member AS who, <int> math::sum(n) AS n FROM tally_activity
+                WHERE month >= $from_month AND month <= $to_month GROUP BY who;
+             SELECT member AS who, <int> math::sum(disputes) AS n FROM tally_activity
+                WHERE month >= $from_month AND month <= $to_month GROUP BY who;
+             SELECT member AS who, <int> math::sum(kept) AS n FROM tally_reception
+                WHERE month >= $from_month AND month <= $to_month GROUP BY who;
+             SELECT member AS who, <int> math::sum(resolved) AS n FROM tally_reception
+                WHERE month >= $from_month AND month <= $to_month GROUP BY who;
+             SELECT member AS who, <int> math::sum(n) AS n FROM tally_slot
+                WHERE month >= $from_month AND month <= $past_month GROUP BY who;
+             SELECT member AS who, <int> math::sum(n) AS n FROM tally_contact
+                WHERE month >= $from_month AND month <= $to_month GROUP BY who;
              SELECT raised_by AS who, count() AS n FROM case
                 WHERE raised_by != NONE AND council IN $councils
                     AND created_at >= <datetime>$from_at AND created_at < <datetime>$to_at GROUP BY who;
@@ -248,7 +260,9 @@ pub async fn compute(
                     AND session.starts_at <= $to_end GROUP BY who;
              SELECT member, points, reason, by.name AS by_name, at FROM score_adjustment
                 WHERE district = $district AND quarter = $quarter ORDER BY at;
-             SELECT VALUE name FROM ONLY $district;"
+             SELECT VALUE name FROM ONLY $district;
+             SELECT member AS who, count() AS n FROM duty_slot
+                WHERE date >= $month_start AND date <= $until GROUP BY who;"
         ))
         .bind(("district", record("area", district)))
         .bind(("quarter", quarter.code()))
@@ -256,6 +270,11 @@ pub async fn compute(
         .bind(("to", to.clone()))
         .bind(("to_end", format!("{to}T23:59")))
         .bind(("until", until))
+        .bind(("from_month", from[..7].to_string()))
+        .bind(("to_month", to[..7].to_string()))
+        // Slots of months gone by come from the tally; this month's up to today, by day.
+        .bind(("past_month", past_month))
+        .bind(("month_start", month_start))
         .bind(("from_at", format!("{from}T00:00:00+08:00")))
         .bind(("to_at", {
             let next = quarter_after(quarter);
@@ -276,13 +295,17 @@ pub async fn compute(
     let activity_disputes = take(3)?;
     let kept = take(4)?;
     let reception_disputes = take(5)?;
-    let slots = take(6)?;
+    let mut slots = take(6)?;
     let contacts = take(7)?;
     let concerns = take(8)?;
     let research = take(9)?;
     let sessions = take(10)?;
+    let now_slots = take(13)?;
     let adjustments: Vec<AdjustmentRow> = response.take(11)?;
     let district_name: Option<String> = response.take(12)?;
+    for (who, n) in now_slots {
+        *slots.entry(who).or_insert(0) += n;
+    }
 
     let get = |map: &HashMap<String, i64>, id: &Option<RecordId>| {
         id.as_ref()
@@ -354,6 +377,17 @@ pub async fn compute(
         members: scores,
         councils,
     })
+}
+
+/// `YYYY-MM` of the month before.
+fn previous_month(month: &str) -> String {
+    let year: i32 = month[..4].parse().unwrap_or(2026);
+    let m: u32 = month[5..7].parse().unwrap_or(1);
+    if m == 1 {
+        format!("{}-12", year - 1)
+    } else {
+        format!("{year}-{:02}", m - 1)
+    }
 }
 
 fn quarter_after(quarter: Quarter) -> Quarter {

@@ -2,11 +2,15 @@
 pub mod admin;
 pub mod flash;
 pub mod forms;
+#[cfg(feature = "hydrate")]
+pub mod kept_photos;
 pub mod lookup;
 pub mod map;
 #[cfg(feature = "hydrate")]
 pub mod offline;
 pub mod outbox;
+#[cfg(feature = "hydrate")]
+pub mod photo_upload;
 pub mod print;
 
 use crate::base::error::AppError;

@@ -138,7 +138,7 @@ pub async fn read_scope(
 }
 
 /// The service worker's cache of pages, also written from the page when it is not yet in control.
-pub const PAGE_CACHE: &str = "bandeng-pages-v3";
+pub const PAGE_CACHE: &str = "bandeng-pages-v4";
 
 /// Registers the service worker and puts this page in its cache, so it opens without signal.
 pub fn keep_page() {

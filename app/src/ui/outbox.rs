@@ -51,6 +51,8 @@ pub struct Outbox {
     pub parcels: RwSignal<Vec<Parcel>>,
     /// Bumped each time a parcel reached the server: lists refetch.
     pub delivered: RwSignal<u32>,
+    /// Photos waiting on the phone for their record to reach the server.
+    pub photos: RwSignal<u32>,
 }
 
 impl Outbox {
@@ -61,6 +63,7 @@ impl Outbox {
             scope,
             parcels: RwSignal::new(Vec::new()),
             delivered: RwSignal::new(0),
+            photos: RwSignal::new(0),
         };
         #[cfg(feature = "hydrate")]
         outbox.start();
@@ -88,10 +91,13 @@ impl Outbox {
 pub fn WaitingList(outbox: Outbox) -> impl IntoView {
     let text = t();
     view! {
-        <Show when=move || outbox.parcels.with(|p| !p.is_empty())>
+        <Show when=move || outbox.parcels.with(|p| !p.is_empty()) || outbox.photos.get() != 0>
             <section class="card waiting" data-testid="waiting" aria-live="polite">
                 <h2>{move || format!("{}（{}）", text.outbox_waiting, outbox.parcels.with(Vec::len))}</h2>
                 <p class="hint">{text.outbox_hint}</p>
+                <Show when=move || outbox.photos.get() != 0>
+                    <p data-testid="waiting-photos">{move || format!("{}{}{}", text.outbox_photos_waiting, outbox.photos.get(), text.outbox_photos_unit)}</p>
+                </Show>
                 <ul class="plain">
                     {move || outbox.parcels.get().into_iter().map(|parcel| {
                         let id = parcel.id.clone();
@@ -180,6 +186,50 @@ mod phone {
             sent
         }
 
+        /// `send`, with photos for the record: kept on the phone first, sent once the record is in.
+        pub async fn send_with_photos<T: Serialize>(
+            &self,
+            id: &str,
+            endpoint: &str,
+            args: &T,
+            label: String,
+            photos: (String, Vec<web_sys::File>),
+        ) -> Sent {
+            if !photos.1.is_empty() {
+                crate::ui::kept_photos::keep(id, &photos.0, photos.1).await;
+                // The parcel is listed as waiting before any photo may go.
+                self.parcels.update(|p| {
+                    if !p.iter().any(|q| q.id == id) {
+                        p.push(Parcel {
+                            id: id.to_string(),
+                            endpoint: endpoint.to_string(),
+                            body: serde_json::to_string(args).unwrap_or_default(),
+                            label: label.clone(),
+                            state: ParcelState::Waiting,
+                        });
+                    }
+                });
+            }
+            let sent = self.send(id, endpoint, args, label).await;
+            self.send_photos();
+            sent
+        }
+
+        /// Sends the photos whose record has arrived; counts what still waits.
+        fn send_photos(self) {
+            leptos::task::spawn_local(async move {
+                let waiting: Vec<String> = self.parcels.with_untracked(|p| {
+                    p.iter()
+                        .filter(|q| q.state == ParcelState::Waiting)
+                        .map(|q| q.id.clone())
+                        .collect()
+                });
+                self.photos.set(crate::ui::kept_photos::count().await);
+                let left = crate::ui::kept_photos::send(waiting).await;
+                self.photos.set(left);
+            });
+        }
+
         /// Sends what waits, oldest first; stops at the first network failure and tries again later.
         pub fn flush(self) {
             leptos::task::spawn_local(async move {
@@ -187,7 +237,10 @@ mod phone {
                     let next = self.parcels.with_untracked(|p| {
                         p.iter().find(|q| q.state == ParcelState::Waiting).cloned()
                     });
-                    let Some(parcel) = next else { break };
+                    let Some(parcel) = next else {
+                        self.send_photos();
+                        break;
+                    };
                     let sent = post(&parcel).await;
                     let kept = matches!(sent, Sent::Kept);
                     self.settle(&parcel, &sent).await;

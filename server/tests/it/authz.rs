@@ -244,7 +244,7 @@ async fn every_server_function_as_every_caller() {
         (GetMyTasks {}.into(), SIGNED),
         (RaiseForCouncil { input: MemberConcern { council: s("sy_dongfeng"), room: s("sy-dongfeng"),
             source: CaseSource::MemberVisit, category: s(""), form: empty_concern(),
-            lat: s(""), lng: s("") } }.into(), MEMBERS),
+            lat: s(""), lng: s(""), raised_at: s("") } }.into(), MEMBERS),
         (AddResearch { council: c(), code: lamp(), input: ResearchInput::default() }.into(), COUNCIL),
         (SaveRecommendation { council: c(), code: lamp(), id: s(""), text: s(""), fresh: None }.into(), COUNCIL),
         (DeleteRecommendation { council: c(), code: lamp(), id: s("nothing") }.into(), COUNCIL),
@@ -277,7 +277,7 @@ async fn every_server_function_as_every_caller() {
         (GetReceptionsOverview {}.into(), SIGNED),
         (RecordReception { input: ReceptionInput { slot: matrix(), came: true, ..Default::default() } }.into(), MEMBERS),
         // A member's own duty record, and their council's administrators'.
-        (GetDutyRecord { member: member.clone(), year: None }.into(), MEMBERS),
+        (GetDutyRecord { member: member.clone(), year: None, to_year: None }.into(), MEMBERS),
         // Linked households are the member's own list; a contact is logged by whose household it is.
         (GetContactsOverview {}.into(), SIGNED),
         (AddHousehold { input: HouseholdInput { council: s("sy_dongfeng"), ..Default::default() } }.into(), SERVING),

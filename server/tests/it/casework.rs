@@ -62,6 +62,7 @@ fn concern(council: &str, room: &str, source: CaseSource, submission: &str) -> R
             },
             lat: String::new(),
             lng: String::new(),
+            raised_at: String::new(),
         },
     }
 }

@@ -86,6 +86,7 @@ async fn a_contact_is_stored_once_and_counted_on_the_duty_record() {
     let record = GetDutyRecord {
         member: member.clone(),
         year: Some(2026),
+        to_year: None,
     };
     let before = api(&server.addr, &cookie, record.clone()).await.unwrap();
     assert_eq!(contacts_count(&before), held(&state, &member).await);
@@ -194,6 +195,7 @@ async fn households_stay_with_the_member_and_their_councils_managers() {
     let record = GetDutyRecord {
         member: member.clone(),
         year: Some(2026),
+        to_year: None,
     };
     let district_view = api(&server.addr, &district_cookie, record.clone())
         .await

@@ -68,6 +68,7 @@ async fn duty_record(addr: &str, cookie: &str, member: &str) -> Value {
         GetDutyRecord {
             member: member.to_string(),
             year: Some(2026),
+            to_year: None,
         },
     )
     .await
@@ -498,6 +499,7 @@ async fn a_duty_record_is_for_the_member_and_those_who_administer_their_council(
     let record = |who: &str| GetDutyRecord {
         member: who.to_string(),
         year: Some(2026),
+        to_year: None,
     };
     assert_eq!(
         api_status(&server.addr, Some(&cookie), record(&member))
@@ -538,13 +540,39 @@ async fn a_duty_record_is_for_the_member_and_those_who_administer_their_council(
             Some(&cookie),
             GetDutyRecord {
                 member: member.to_string(),
-                year: Some(1999)
+                year: Some(1999),
+                to_year: None,
             }
         )
         .await
         .0,
         400
     );
+    // A term: five years at most, and none before records began.
+    let term = |from: i32, to: i32| GetDutyRecord {
+        member: member.to_string(),
+        year: Some(from),
+        to_year: Some(to),
+    };
+    let year = api(&server.addr, &cookie, record(&member)).await.unwrap();
+    let five = api(&server.addr, &cookie, term(2022, 2026)).await.unwrap();
+    assert_eq!(
+        (five["year"].clone(), five["to_year"].clone()),
+        (json!(2022), json!(2026))
+    );
+    assert!(
+        five["activities"].as_array().unwrap().len()
+            >= year["activities"].as_array().unwrap().len()
+    );
+    for (from, to) in [(2020, 2026), (2026, 2025), (2019, 2022)] {
+        assert_eq!(
+            api_status(&server.addr, Some(&cookie), term(from, to))
+                .await
+                .0,
+            400,
+            "{from}-{to}"
+        );
+    }
     // Without JavaScript the page answers with the same statuses.
     let page = request(
         &server.addr,
@@ -753,4 +781,93 @@ async fn a_reception_day_is_recorded_once_by_whoever_was_on_duty_or_a_manager() 
         .unwrap();
     let audited: Option<i64> = audit.take(0).unwrap();
     assert_eq!(audited, Some(2));
+}
+
+/// A concern a member enters for a resident met at `raised_at` (an activity, a reception day).
+fn raised_at(raised_at: &str, submission: &str) -> app::cases::work::api::RaiseForCouncil {
+    app::cases::work::api::RaiseForCouncil {
+        input: app::cases::work::MemberConcern {
+            council: "sy_dongfeng".into(),
+            room: "sy-dongfeng".into(),
+            source: app::cases::CaseSource::MemberVisit,
+            category: String::new(),
+            form: app::cases::ConcernForm {
+                submission_id: submission.into(),
+                title: "村道坑洼需要修补".into(),
+                description: "法律咨询时群众说，三社村道坑洼，雨天积水。".into(),
+                resident_name: "马大爷".into(),
+                resident_phone: "139 0000 5678".into(),
+                consent: true,
+            },
+            lat: String::new(),
+            lng: String::new(),
+            raised_at: raised_at.into(),
+        },
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_concern_raised_at_an_activity_is_linked_both_ways() {
+    let state = common::demo_state(100).await;
+    let server = common::serve(state.clone()).await;
+    let member = common::member_with_role(&state, "sy_dongfeng", "member").await;
+    let head = common::member_with_role(&state, "sy_dongfeng", "head").await;
+    let cookie = account_for(&state, &member, "东风村委员").await;
+    let head_cookie = account_for(&state, &head, "东风村站长").await;
+    let id = "c0ffee00c0ffee00c0ffee00c0ffee00";
+    api(&server.addr, &cookie, activity(id, &[&member]))
+        .await
+        .unwrap();
+
+    let receipt = api(
+        &server.addr,
+        &cookie,
+        raised_at(&format!("activity:{id}"), &"1".repeat(32)),
+    )
+    .await
+    .expect("a concern raised at the activity");
+    let code = receipt["tracking_code"].as_str().unwrap().to_string();
+    // The activity lists it; the case points back at the activity.
+    let view = api(&server.addr, &cookie, GetActivity { key: id.into() })
+        .await
+        .unwrap();
+    assert_eq!(view["concerns"][0][0], json!(code));
+    let case = api(
+        &server.addr,
+        &head_cookie,
+        app::cases::desk::api::GetStaffCase {
+            council: common::council_key("sy_dongfeng"),
+            code: code.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        case["raised_at"]["href"],
+        json!(format!("/activities/{id}"))
+    );
+
+    // Another council's activity, or something that is no activity: refused, nothing stored.
+    state
+        .db
+        .query(
+            "CREATE activity:elsewhere SET council = council:ns_yuehai, kind = 'visit', title = '粤海走访',
+                starts_at = '2026-11-20T09:30', on_date = '2026-11-20'",
+        )
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let cases = common::count(&state, "case").await;
+    for (at, n) in [
+        ("activity:elsewhere", "2"),
+        ("account:admin", "3"),
+        ("activity:nothing_here", "4"),
+    ] {
+        let (status, error) =
+            api_status(&server.addr, Some(&cookie), raised_at(at, &n.repeat(32))).await;
+        assert_eq!(status, 400, "{at}: {error}");
+        assert_eq!(common::invalid_fields(&error), ["raised_at"]);
+    }
+    assert_eq!(common::count(&state, "case").await, cases);
 }

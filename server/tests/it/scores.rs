@@ -98,6 +98,35 @@ async fn a_quarter_is_ranked_from_the_records_adjusted_closed_and_reopened() {
     let held: Option<i64> = response.take(0).unwrap();
     let before = member_of(&page, &member).clone();
     assert_eq!(tally(&before, "contacts"), held.unwrap());
+    // Every member's tallies are the records of the quarter, counted straight from them.
+    for score in ranked {
+        let mut response = state
+            .db
+            .query(
+                "RETURN [
+                    count(SELECT id FROM reception WHERE member = $m AND came = true AND on_date >= $from AND on_date <= $to),
+                    count(SELECT id FROM activity_member WHERE member = $m AND on_date >= $from AND on_date <= $to),
+                    count(SELECT id FROM contact WHERE member = $m AND on_date >= $from AND on_date <= $to),
+                    math::sum(SELECT VALUE array::len(visits[WHERE outcome = 'resolved']) FROM reception
+                        WHERE member = $m AND on_date >= $from AND on_date <= $to)
+                        + math::sum(SELECT VALUE activity.outcomes.disputes_resolved ?? 0 FROM activity_member
+                        WHERE member = $m AND on_date >= $from AND on_date <= $to)
+                ]",
+            )
+            .bind(("m", common::record("member", score["member"].as_str().unwrap())))
+            .bind(("from", q.first_day()))
+            .bind(("to", q.last_day()))
+            .await
+            .unwrap();
+        let direct: Vec<i64> = response.take(0).unwrap();
+        let shown = [
+            tally(score, "receptions_kept"),
+            tally(score, "activities"),
+            tally(score, "contacts"),
+            tally(score, "disputes"),
+        ];
+        assert_eq!(shown.to_vec(), direct, "{}", score["name"]);
+    }
 
     // The head sees the councils' ranking and only their own council's members.
     let head_page = api(&server.addr, &head_cookie, scores("yongjing"))

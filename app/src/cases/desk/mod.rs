@@ -95,6 +95,8 @@ pub struct StaffCase {
     pub source: crate::cases::CaseSource,
     /// The member or staff who entered it for a resident or put it forward as a topic.
     pub raised_by_name: String,
+    /// Raised at an activity or a reception day: what it says, and where it is.
+    pub raised_at: Option<RaisedAt>,
     pub category: String,
     /// Where it is, when a member marked a point.
     pub place: Option<crate::base::geo::LatLng>,
@@ -115,6 +117,14 @@ pub struct StaffCase {
 }
 
 /// Another case that may be the same concern, and how alike the two read (0–100).
+/// Where a concern was raised, when at an activity or a reception day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RaisedAt {
+    /// "在活动中反映：法律咨询进村" or "在委员接待日反映：2026-11-20".
+    pub label: String,
+    pub href: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DuplicateSuggestion {
     pub tracking_code: TrackingCode,

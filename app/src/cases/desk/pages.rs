@@ -181,7 +181,8 @@ fn CaseDesk(council: CouncilKey, case: StaffCase, reload: Callback<()>) -> impl 
                 })}
                 <dt>{text.case_source}</dt>
                 <dd>{case.source.label()}
-                    {(!case.raised_by_name.is_empty()).then(|| format!("（{}）", case.raised_by_name))}</dd>
+                    {(!case.raised_by_name.is_empty()).then(|| format!("（{}）", case.raised_by_name))}
+                    {case.raised_at.clone().map(|at| view! { <a class="block" href=at.href data-testid="raised-at">{at.label}</a> })}</dd>
                 {case.place.map(|at| view! {
                     <dt>{text.case_place_marked}</dt>
                     <dd data-testid="case-place">

@@ -95,6 +95,32 @@ struct CaseRow {
     rating_comment: Option<String>,
     place_lat: Option<f64>,
     place_lng: Option<f64>,
+    raised_at: Option<RecordId>,
+    raised_at_title: Option<String>,
+    raised_at_date: Option<String>,
+}
+
+/// Where a case was raised, as the desk links it.
+fn raised_at_of(row: &CaseRow) -> Option<crate::cases::desk::RaisedAt> {
+    let at = row.raised_at.as_ref()?;
+    let t = crate::base::text::t();
+    let date = row.raised_at_date.clone().unwrap_or_default();
+    Some(if at.table.as_str() == "activity" {
+        crate::cases::desk::RaisedAt {
+            label: format!(
+                "{}：{} {}",
+                t.case_raised_at_activity,
+                date,
+                row.raised_at_title.clone().unwrap_or_default()
+            ),
+            href: format!("/activities/{}", crate::server::db::key_text(at)),
+        }
+    } else {
+        crate::cases::desk::RaisedAt {
+            label: format!("{}：{date}", t.case_raised_at_reception),
+            href: "/receptions".to_string(),
+        }
+    })
 }
 
 #[derive(Debug, SurrealValue)]
@@ -121,6 +147,7 @@ pub async fn find(
                     resident_name, resident_phone, status, review_level, version, public,
                     merged_into.tracking_code AS merged_code, council.review_levels AS review_levels,
                     source, raised_by_name, category, screening, recheck_on, place_lat, place_lng,
+                    raised_at, raised_at.title AS raised_at_title, raised_at.on_date AS raised_at_date,
                     (SELECT VALUE score FROM case_rating WHERE case = $parent.id)[0] AS rating,
                     (SELECT VALUE comment FROM case_rating WHERE case = $parent.id)[0] AS rating_comment
              FROM case WHERE tracking_code = $code AND council = $council LIMIT 1;
@@ -135,6 +162,7 @@ pub async fn find(
     let row: Option<CaseRow> = response.take(0)?;
     let events: Vec<EventRow> = response.take(1)?;
     let Some(row) = row else { return Ok(None) };
+    let raised_at = raised_at_of(&row);
     let status = stage_of(&row.status, row.review_level)?;
     let levels = row.review_levels.len() as u8;
     let events = events
@@ -169,6 +197,7 @@ pub async fn find(
             events,
             duplicates: Vec::new(),
             source: crate::cases::CaseSource::from_db(&row.source).ok_or(AppError::Internal)?,
+            raised_at,
             raised_by_name: row.raised_by_name,
             category: row.category,
             place: row

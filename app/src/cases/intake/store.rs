@@ -26,6 +26,8 @@ pub struct Origin {
     pub place: Option<crate::base::geo::LatLng>,
     /// The hash of the token of the resident's browser, which may then rate the result.
     pub raised_device: Option<String>,
+    /// The activity or reception day it was raised at.
+    pub raised_at: Option<RecordId>,
 }
 
 impl Origin {
@@ -38,6 +40,7 @@ impl Origin {
             category: String::new(),
             place: None,
             raised_device: Some(crate::auth::session::token_hash(device)),
+            raised_at: None,
         }
     }
 }
@@ -89,7 +92,7 @@ pub async fn create_case(
                     resident_name = $resident_name, resident_phone = $resident_phone, consent = true,
                     status = 'received', raised_by = $raised_by, raised_by_name = $raised_by_name,
                     category = $category, place_lat = $place_lat, place_lng = $place_lng,
-                    raised_device = $raised_device",
+                    raised_device = $raised_device, raised_at = $raised_at",
             )
             .bind(("code", code.0.clone()))
             .bind(("submission_id", concern.submission_id.clone()))
@@ -102,6 +105,7 @@ pub async fn create_case(
             .bind(("place_lat", origin.place.map(|p| p.lat)))
             .bind(("place_lng", origin.place.map(|p| p.lng)))
             .bind(("raised_device", origin.raised_device.clone()))
+            .bind(("raised_at", origin.raised_at.clone()))
             .bind(("title", concern.title.clone()))
             .bind(("description", concern.description.clone()))
             .bind(("resident_name", concern.resident_name.clone()))

@@ -46,6 +46,27 @@ pub async fn raise_for_council(input: MemberConcern) -> Result<IntakeReceipt, Ap
         crate::base::validate::optional_name(&input.category, crate::cases::work::CATEGORY_MAX)
             .map_err(|m| AppError::invalid("category", m))?;
     let place = crate::base::geo::check_place(&input.lat, &input.lng)?;
+    // Raised at an activity or reception day: it must be this council's.
+    let raised_at = match crate::cases::work::raised_at_of(&input.raised_at)? {
+        None => None,
+        Some((table, key)) => {
+            let at = crate::server::db::record(table, &key);
+            let mut response = state
+                .db
+                .query("SELECT VALUE council FROM ONLY $at")
+                .bind(("at", at.clone()))
+                .await?
+                .check()?;
+            let council: Option<surrealdb::types::RecordId> = response.take(0)?;
+            if council.map(|c| crate::server::db::key_text(&c)) != Some(input.council.clone()) {
+                return Err(AppError::invalid(
+                    "raised_at",
+                    crate::base::text::t().work_err_raised_at,
+                ));
+            }
+            Some(at)
+        }
+    };
     if let Some(existing) =
         crate::cases::intake::store::find_by_submission(&state.db, &concern.submission_id).await?
     {
@@ -68,6 +89,7 @@ pub async fn raise_for_council(input: MemberConcern) -> Result<IntakeReceipt, Ap
         place,
         // Entered by a member: the resident rates by phone check, not from the member's phone.
         raised_device: None,
+        raised_at,
     };
     crate::cases::intake::store::create_case(&state.db, &target, &concern, &origin).await
 }

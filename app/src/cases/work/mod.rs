@@ -43,6 +43,29 @@ pub struct MemberConcern {
     pub lat: String,
     #[serde(default)]
     pub lng: String,
+    /// Raised at an activity or a reception day: `activity:KEY` or `reception:KEY`.
+    #[serde(default)]
+    pub raised_at: String,
+}
+
+/// Where a concern entered by a member was raised: (table, key) of an activity or a reception
+/// day, or nowhere in particular. Anything else is refused.
+pub fn raised_at_of(text: &str) -> Result<Option<(&'static str, String)>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let refused = || AppError::invalid("raised_at", t().work_err_raised_at);
+    let (table, key) = text.split_once(':').ok_or_else(refused)?;
+    let table = match table {
+        "activity" => "activity",
+        "reception" => "reception",
+        _ => return Err(refused()),
+    };
+    if !crate::base::validate::is_record_key(key) {
+        return Err(refused());
+    }
+    Ok(Some((table, key.to_string())))
 }
 
 pub const CATEGORY_MAX: usize = 20;
@@ -82,6 +105,20 @@ mod tests {
             },
             lat: String::new(),
             lng: String::new(),
+            raised_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_concern_is_raised_at_an_activity_a_reception_day_or_nowhere() {
+        assert_eq!(raised_at_of(" ").unwrap(), None);
+        assert_eq!(
+            raised_at_of("activity:abc123").unwrap(),
+            Some(("activity", "abc123".to_string()))
+        );
+        assert!(raised_at_of("reception:demo_town_3").unwrap().is_some());
+        for bad in ["case:abc", "activity:", "activity:a b", "account:admin"] {
+            assert!(raised_at_of(bad).is_err(), "{bad}");
         }
     }
 

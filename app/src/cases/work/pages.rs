@@ -119,11 +119,26 @@ fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
     let text = t();
     let raise = ServerAction::<RaiseForCouncil>::new();
     let error: FormError = RwSignal::new(None);
-    let council = RwSignal::new(councils.first().map(|c| c.key.clone()).unwrap_or_default());
+    // Opened from an activity or a reception day: `?council=…&at=activity:KEY&title=…`.
+    let query = leptos_router::hooks::use_query_map();
+    let (asked_council, raised_at, asked_title) = query.with_untracked(|q| {
+        (
+            q.get("council").unwrap_or_default(),
+            q.get("at").unwrap_or_default(),
+            q.get("title").unwrap_or_default(),
+        )
+    });
+    let first = if councils.iter().any(|c| c.key == asked_council) {
+        asked_council
+    } else {
+        councils.first().map(|c| c.key.clone()).unwrap_or_default()
+    };
+    let council = RwSignal::new(first);
+    let raised_at = RwSignal::new(raised_at);
     let room = RwSignal::new(String::new());
     let source = RwSignal::new(CaseSource::MemberVisit.as_db().to_string());
     let category = RwSignal::new(String::new());
-    let title = RwSignal::new(String::new());
+    let title = RwSignal::new(asked_title.chars().take(60).collect::<String>());
     let description = RwSignal::new(String::new());
     let resident_name = RwSignal::new(String::new());
     let resident_phone = RwSignal::new(String::new());
@@ -151,6 +166,7 @@ fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
                 field.set(String::new());
             }
             consent.set(false);
+            raised_at.set(String::new());
             submission.set(new_submission_id());
         }
         Some(Err(e)) => error.set(Some(e)),
@@ -196,13 +212,25 @@ fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
                 },
                 lat: lat.get_untracked(),
                 lng: lng.get_untracked(),
+                raised_at: raised_at.get_untracked(),
             },
         });
     };
     view! {
-        <section class="card" data-testid="raise-for-council">
+        <section class="card" id="raise" data-testid="raise-for-council">
             <h2>{text.work_raise_title}</h2>
             <p class="hint">{text.work_raise_hint}</p>
+            {move || {
+                let at = raised_at.get();
+                let note = if at.starts_with("activity:") {
+                    Some(text.work_raised_at_activity)
+                } else if at.starts_with("reception:") {
+                    Some(text.work_raised_at_reception)
+                } else {
+                    None
+                };
+                note.map(|n| view! { <p class="notice" data-testid="raised-at">{n}</p> })
+            }}
             {move || receipt.get().map(|(code, proof)| view! {
                 <p class="notice notice-ok" role="status" data-testid="raised">
                     {text.work_raised}" "<a class="mono" href=format!("/c/{}", code.as_str())>{code.0.clone()}</a>
@@ -210,7 +238,7 @@ fn RaiseForm(councils: Vec<WorkCouncil>) -> impl IntoView {
                 <crate::attachments::pages::PhotoPicker base=format!("/c/{}/photos", code.0) proof/>
             })}
             <form on:submit=on_submit>
-                <FormMessage error fields=&["room", "source", "category", "title", "description", "resident_name", "resident_phone", "consent", "lat", "lng"]/>
+                <FormMessage error fields=&["raised_at", "room", "source", "category", "title", "description", "resident_name", "resident_phone", "consent", "lat", "lng"]/>
                 <SelectField label=text.work_council name="council" value=council error options=council_choices/>
                 <SelectField label=text.work_room name="room" value=room error options=room_choices/>
                 <SelectField label=text.case_source name="source" value=source error options=sources/>

@@ -69,7 +69,7 @@ fn Overview(overview: ContactsOverview, outbox: Outbox) -> impl IntoView {
         {(!overview.managed.is_empty()).then(|| view! {
             <h2>{text.contacts_council}" ("{overview.managed.len()}")"</h2>
             <p class="hint">{text.contacts_council_hint}</p>
-            <table class="rows" data-testid="council-households">
+            <div class="table-scroll"><table class="list-table" data-testid="council-households">
                 <thead><tr><th>{text.contacts_member}</th><th>{text.contacts_name}</th><th>{text.contacts_phone}</th><th>{text.contacts_count}</th></tr></thead>
                 <tbody>
                     {overview.managed.iter().map(|h| view! {
@@ -77,7 +77,7 @@ fn Overview(overview: ContactsOverview, outbox: Outbox) -> impl IntoView {
                             <td>{h.phone.clone()}</td><td>{h.contacts}</td></tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         })}
     }
 }

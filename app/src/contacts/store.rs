@@ -214,9 +214,28 @@ fn contact_of(row: ContactRow) -> ContactLine {
 }
 
 const HOUSEHOLD_FIELDS: &str = "id, council.name AS council_name, member.name AS member_name,
-    name, place, phone, note,
-    count(SELECT id FROM contact WHERE household = $parent.id AND on_date >= $year_start) AS contacts,
-    (SELECT VALUE on_date FROM contact WHERE household = $parent.id ORDER BY on_date DESC LIMIT 1)[0] AS last_contact";
+    name, place, phone, note, 0 AS contacts, NONE AS last_contact";
+
+/// One contact of this year, for counting per household in one pass (a subquery per household
+/// would read every contact once for each).
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct ContactDay {
+    household: RecordId,
+    on_date: String,
+}
+
+/// Each household with this year's contacts and the latest of them.
+fn with_tallies(rows: Vec<HouseholdRow>, days: &[ContactDay]) -> Vec<HouseholdLine> {
+    rows.into_iter()
+        .map(|mut row| {
+            let mine = days.iter().filter(|d| d.household == row.id);
+            row.contacts = i64::try_from(mine.clone().count()).unwrap_or(0);
+            row.last_contact = mine.map(|d| d.on_date.clone()).max();
+            household_of(row)
+        })
+        .collect()
+}
 
 /// The caller's households and latest contacts; for a council's own managers, the households
 /// every member keeps there.
@@ -245,7 +264,11 @@ pub async fn overview(
              SELECT {HOUSEHOLD_FIELDS} FROM household
                 WHERE council IN $led ORDER BY member_name, name LIMIT 1000;
              RETURN count(SELECT id FROM contact WHERE $member != NONE AND member = $member
-                AND on_date >= $year_start);"
+                AND on_date >= $year_start);
+             SELECT household, on_date FROM contact WITH INDEX contact_member
+                WHERE $member != NONE AND member = $member AND on_date >= $year_start;
+             SELECT household, on_date FROM contact WITH INDEX contact_council
+                WHERE council IN $led AND on_date >= $year_start;"
         ))
         .bind(("member", member))
         .bind(("led", led))
@@ -257,11 +280,13 @@ pub async fn overview(
     let recent: Vec<ContactRow> = response.take(1)?;
     let managed: Vec<HouseholdRow> = response.take(2)?;
     let year_contacts: Option<i64> = response.take(3)?;
+    let my_tallies: Vec<ContactDay> = response.take(4)?;
+    let council_tallies: Vec<ContactDay> = response.take(5)?;
     Ok(ContactsOverview {
         councils,
-        mine: mine.into_iter().map(household_of).collect(),
+        mine: with_tallies(mine, &my_tallies),
         recent: recent.into_iter().map(contact_of).collect(),
-        managed: managed.into_iter().map(household_of).collect(),
+        managed: with_tallies(managed, &council_tallies),
         year_contacts: year_contacts.unwrap_or(0),
         year_target: target,
     })

@@ -165,7 +165,7 @@ const SLOT_FIELDS: &str =
     ends, member.name AS member_name, swapped_from != NONE AS swapped,
     (SELECT came, absent_reason, visitors, visits, recorded_by.name AS recorded_by,
         (SELECT VALUE tracking_code FROM case WHERE raised_at = $parent.id) AS concerns
-        FROM reception WHERE slot = $parent.id LIMIT 1)[0] AS reception";
+        FROM ONLY type::record('reception', record::id($parent.id))) AS reception";
 
 /// The caller's own slots of the last weeks, and the slots of their councils nobody recorded.
 pub async fn overview(
@@ -185,7 +185,7 @@ pub async fn overview(
                 ORDER BY date DESC, starts DESC LIMIT 60;
              SELECT {SLOT_FIELDS} FROM duty_slot
                 WHERE room.council IN $councils AND date >= $unrecorded_from AND date < $today
-                    AND count(SELECT id FROM reception WHERE slot = $parent.id) = 0
+                    AND !record::exists(type::record('reception', record::id(id)))
                 ORDER BY date DESC, starts DESC LIMIT 200;"
         ))
         .bind(("member", member))

@@ -122,8 +122,8 @@ pub async fn duty_record(
                 FROM research WHERE $account != NONE AND author = $account AND on_date >= $first_day AND on_date <= $last_day
                 ORDER BY on_date DESC;
              SELECT date, room.name AS room_name, starts, ends, swapped_from != NONE AS swapped,
-                (SELECT VALUE came FROM reception WHERE slot = $parent.id LIMIT 1)[0] AS came,
-                (SELECT VALUE visitors FROM reception WHERE slot = $parent.id LIMIT 1)[0] AS visitors
+                (type::record('reception', record::id(id))).came AS came,
+                (type::record('reception', record::id(id))).visitors AS visitors
                 FROM duty_slot WITH INDEX duty_slot_member WHERE member = $member AND date >= $first_day
                     AND date <= $last_day AND date <= $today
                 ORDER BY date DESC;",

@@ -145,7 +145,7 @@ fn Scores(page: ScoresPageData, actions: Actions) -> impl IntoView {
         </section>
 
         <h2>{text.scores_councils}</h2>
-        <table class="rows scores" data-testid="council-ranking">
+        <table class="list-table" data-testid="council-ranking">
             <thead><tr><th>{text.scores_rank}</th><th>{text.scores_council}</th><th>{text.scores_average}</th><th>{text.scores_below_count}</th></tr></thead>
             <tbody>
                 {ranking.councils.iter().map(|c| view! {
@@ -295,7 +295,7 @@ fn SheetView(
             {number(text.scores_target_receptions, rpm)}
             {number(text.scores_target_disputes, dpq)}
             {number(text.scores_target_contacts, cpy)}
-            <table class="rows">
+            <table class="list-table">
                 <thead><tr><th></th><th>{text.scores_points_each}</th><th>{text.scores_cap}</th></tr></thead>
                 <tbody>
                     {items.into_iter().map(|(kind, points, cap)| view! {

@@ -188,11 +188,22 @@ struct MemberRow {
     account: Option<RecordId>,
 }
 
+/// A count per member, keyed by the member's key.
+type ByMember = HashMap<String, i64>;
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct AccountOf {
+    who: RecordId,
+    id: RecordId,
+}
+
 #[derive(Debug, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
 struct Tallied {
     who: Option<RecordId>,
     n: i64,
+    m: Option<i64>,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -235,17 +246,12 @@ pub async fn compute(
     let mut response = db
         .query(format!(
             "LET $councils = ({COUNCILS_OF_DISTRICT});
-             SELECT member, member.name AS name, council, council.name AS council_name,
-                (SELECT VALUE id FROM account WHERE member = $parent.member LIMIT 1)[0] AS account
+             SELECT member, member.name AS name, council, council.name AS council_name, NONE AS account
                 FROM membership WHERE council IN $councils ORDER BY council_name, name;
-             SELECT member AS who, <int> math::sum(n) AS n FROM tally_activity
-                WHERE month >= $from_month AND month <= $to_month GROUP BY who;
-             SELECT member AS who, <int> math::sum(disputes) AS n FROM tally_activity
-                WHERE month >= $from_month AND month <= $to_month GROUP BY who;
-             SELECT member AS who, <int> math::sum(kept) AS n FROM tally_reception
-                WHERE month >= $from_month AND month <= $to_month GROUP BY who;
-             SELECT member AS who, <int> math::sum(resolved) AS n FROM tally_reception
-                WHERE month >= $from_month AND month <= $to_month GROUP BY who;
+             SELECT member AS who, <int> math::sum(n) AS n, <int> math::sum(disputes) AS m
+                FROM tally_activity WHERE month >= $from_month AND month <= $to_month GROUP BY who;
+             SELECT member AS who, <int> math::sum(kept) AS n, <int> math::sum(resolved) AS m
+                FROM tally_reception WHERE month >= $from_month AND month <= $to_month GROUP BY who;
              SELECT member AS who, <int> math::sum(n) AS n FROM tally_slot
                 WHERE month >= $from_month AND month <= $past_month GROUP BY who;
              SELECT member AS who, <int> math::sum(n) AS n FROM tally_contact
@@ -262,7 +268,8 @@ pub async fn compute(
                 WHERE district = $district AND quarter = $quarter ORDER BY at;
              SELECT VALUE name FROM ONLY $district;
              SELECT member AS who, count() AS n FROM duty_slot
-                WHERE date >= $month_start AND date <= $until GROUP BY who;"
+                WHERE date >= $month_start AND date <= $until GROUP BY who;
+             SELECT member AS who, id FROM account WHERE member != NONE;"
         ))
         .bind(("district", record("area", district)))
         .bind(("quarter", quarter.code()))
@@ -282,27 +289,41 @@ pub async fn compute(
         }))
         .await?
         .check()?;
-    let members: Vec<MemberRow> = response.take(1)?;
+    let mut members: Vec<MemberRow> = response.take(1)?;
+    // Each member's account, looked up once (not by a subquery per member).
+    let accounts: Vec<AccountOf> = response.take(12)?;
+    let accounts: HashMap<String, RecordId> = accounts
+        .into_iter()
+        .map(|a| (key_text(&a.who), a.id))
+        .collect();
+    for row in &mut members {
+        row.account = accounts.get(&key_text(&row.member)).cloned();
+    }
     // Keyed by the record key's text: a `RecordId` is no hash key.
-    let mut take = |index: usize| -> Result<HashMap<String, i64>, AppError> {
+    // Two tallies of a statement (`n`, and `m` where it has one), by member.
+    let mut take2 = |index: usize| -> Result<(ByMember, ByMember), AppError> {
         let rows: Vec<Tallied> = response.take(index)?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|r| r.who.map(|w| (key_text(&w), r.n)))
-            .collect())
+        let mut n = HashMap::new();
+        let mut m = HashMap::new();
+        for row in rows {
+            if let Some(who) = row.who {
+                let who = key_text(&who);
+                m.insert(who.clone(), row.m.unwrap_or(0));
+                n.insert(who, row.n);
+            }
+        }
+        Ok((n, m))
     };
-    let activities = take(2)?;
-    let activity_disputes = take(3)?;
-    let kept = take(4)?;
-    let reception_disputes = take(5)?;
-    let mut slots = take(6)?;
-    let contacts = take(7)?;
-    let concerns = take(8)?;
-    let research = take(9)?;
-    let sessions = take(10)?;
-    let now_slots = take(13)?;
-    let adjustments: Vec<AdjustmentRow> = response.take(11)?;
-    let district_name: Option<String> = response.take(12)?;
+    let (activities, activity_disputes) = take2(2)?;
+    let (kept, reception_disputes) = take2(3)?;
+    let (mut slots, _) = take2(4)?;
+    let (contacts, _) = take2(5)?;
+    let (concerns, _) = take2(6)?;
+    let (research, _) = take2(7)?;
+    let (sessions, _) = take2(8)?;
+    let (now_slots, _) = take2(11)?;
+    let adjustments: Vec<AdjustmentRow> = response.take(9)?;
+    let district_name: Option<String> = response.take(10)?;
     for (who, n) in now_slots {
         *slots.entry(who).or_insert(0) += n;
     }

@@ -105,12 +105,13 @@ test('a district admin ranks a quarter and closes it', async ({ page }, testInfo
   await waitForHydration(page, testInfo);
   const form = page.getByTestId('account-form');
   await form.getByLabel('姓名').fill('永靖县政协办');
-  await form.getByLabel('手机号').fill('13900002001');
+  await form.getByLabel('手机号', { exact: true }).fill('13900002001');
   await form.getByLabel('账号类型').selectOption('district');
   await form.getByLabel('所辖地区').selectOption('yongjing');
   await form.getByRole('button', { name: '创建并生成登录码' }).click();
   const code = (await page.getByTestId('issued-code').locator('.tracking-code').textContent())?.trim() ?? '';
   await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/login\?signed_out=1/);
   await firstSignIn(page, testInfo, '13900002001', code, '永靖县管理员密码2026');
 
   await page.goto('/admin');

@@ -282,6 +282,18 @@ pub fn check(actor: Actor, action: &Action) -> Result<Actor, crate::base::error:
     Err(error)
 }
 
+/// `check` for an action only a signed-in caller may take: answers who it is.
+#[cfg(feature = "ssr")]
+pub fn check_signed(
+    actor: Actor,
+    action: &Action,
+) -> Result<Principal, crate::base::error::AppError> {
+    match check(actor, action)? {
+        Actor::Signed(me) => Ok(me),
+        Actor::Anonymous => Err(crate::base::error::AppError::Unauthenticated),
+    }
+}
+
 /// Access to something that belongs to a council (a session, an activity), found as `council`
 /// by its key: signed out is 401, an unknown key 404, and then the policy decides `action`.
 #[cfg(feature = "ssr")]
@@ -295,19 +307,14 @@ pub fn check_for_council(
         return Err(AppError::Unauthenticated);
     }
     let council = council.ok_or(AppError::NotFound)?;
-    match check(actor, &action(CouncilKey::from_db(council.as_str())))? {
-        Actor::Signed(me) => Ok((me, council)),
-        Actor::Anonymous => Err(AppError::Unauthenticated),
-    }
+    let me = check_signed(actor, &action(CouncilKey::from_db(council.as_str())))?;
+    Ok((me, council))
 }
 
 /// `authorize` for actions that need a signed-in caller: returns who it is.
 #[cfg(feature = "ssr")]
 pub async fn authorize_signed(action: Action) -> Result<Principal, crate::base::error::AppError> {
-    match authorize(action).await? {
-        Actor::Signed(p) => Ok(p),
-        Actor::Anonymous => Err(crate::base::error::AppError::Unauthenticated),
-    }
+    check_signed(current_actor().await?, &action)
 }
 
 #[cfg(test)]

@@ -44,16 +44,13 @@ pub async fn log_contact(input: ContactInput) -> Result<(), AppError> {
     let owner = owner.ok_or(AppError::NotFound)?;
     let council = crate::server::db::key_text(&owner.council);
     let own = me.member.as_deref() == Some(crate::server::db::key_text(&owner.member).as_str());
-    let me = match crate::auth::check(
+    let me = crate::auth::check_signed(
         actor,
         &crate::auth::Action::LogContact {
             council: crate::base::ids::CouncilKey::from_db(&council),
             own,
         },
-    )? {
-        crate::auth::Actor::Signed(me) => me,
-        crate::auth::Actor::Anonymous => return Err(AppError::Unauthenticated),
-    };
+    )?;
     let earliest = crate::activities::store::earliest_day(&state.db, &council).await?;
     let checked = super::logic::check_contact(&input, &crate::base::clock::today().0, &earliest)?;
     super::store::log_contact(&state.db, &me, &input.household, &owner, checked).await

@@ -28,13 +28,10 @@ pub async fn record_reception(input: ReceptionInput) -> Result<(), AppError> {
     let info = info.ok_or(AppError::NotFound)?;
     let council = crate::base::ids::CouncilKey::from_db(crate::server::db::key_text(&info.council));
     let on_duty = me.member.as_deref() == Some(crate::server::db::key_text(&info.member).as_str());
-    let me = match crate::auth::check(
+    let me = crate::auth::check_signed(
         actor,
         &crate::auth::Action::RecordReception { council, on_duty },
-    )? {
-        crate::auth::Actor::Signed(me) => me,
-        crate::auth::Actor::Anonymous => return Err(AppError::Unauthenticated),
-    };
+    )?;
     let checked =
         super::logic::check_reception(&input, &info.date, &crate::base::clock::today().0)?;
     super::store::record_reception(&state.db, &me, &input.slot, &info, checked).await

@@ -163,9 +163,15 @@ fn slot_of(row: SlotRow) -> SlotToRecord {
 const SLOT_FIELDS: &str =
     "id, room.council AS council, room.council.name AS council_name, room.name AS room_name, date, starts,
     ends, member.name AS member_name, swapped_from != NONE AS swapped,
-    (SELECT came, absent_reason, visitors, visits, recorded_by.name AS recorded_by,
-        (SELECT VALUE tracking_code FROM case WHERE raised_at = $parent.id) AS concerns
+    (SELECT came, absent_reason, visitors, visits, recorded_by.name AS recorded_by, NONE AS concerns
         FROM ONLY type::record('reception', record::id($parent.id))) AS reception";
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct RaisedAt {
+    raised_at: RecordId,
+    tracking_code: String,
+}
 
 /// The caller's own slots of the last weeks, and the slots of their councils nobody recorded.
 pub async fn overview(
@@ -197,8 +203,32 @@ pub async fn overview(
         .check()?;
     let mine: Vec<SlotRow> = response.take(0)?;
     let unrecorded: Vec<SlotRow> = response.take(1)?;
+    // The concerns entered for the recorded days, in one query (a subquery per slot would read
+    // every case once for each). A reception's key is its slot's.
+    let recorded: Vec<RecordId> = mine
+        .iter()
+        .filter(|row| row.reception.is_some())
+        .map(|row| record("reception", &key_text(&row.id)))
+        .collect();
+    let mut response = db
+        .query("SELECT raised_at, tracking_code FROM case WHERE raised_at IN $recorded")
+        .bind(("recorded", recorded))
+        .await?
+        .check()?;
+    let raised: Vec<RaisedAt> = response.take(0)?;
+    let with_concerns = |row: SlotRow| {
+        let mut slot = slot_of(row);
+        if let Some(done) = slot.recorded.as_mut() {
+            done.concerns = raised
+                .iter()
+                .filter(|c| key_text(&c.raised_at) == slot.slot)
+                .map(|c| c.tracking_code.clone())
+                .collect();
+        }
+        slot
+    };
     Ok(ReceptionsOverview {
-        mine: mine.into_iter().map(slot_of).collect(),
+        mine: mine.into_iter().map(with_concerns).collect(),
         unrecorded: unrecorded.into_iter().map(slot_of).collect(),
     })
 }

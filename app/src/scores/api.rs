@@ -143,15 +143,12 @@ pub async fn adjust_score(
     if councils.is_empty() {
         return Err(AppError::NotFound);
     }
-    let me = match crate::auth::check(
+    let me = crate::auth::check_signed(
         actor,
         &crate::auth::Action::AdjustScore {
             councils: councils.clone(),
         },
-    )? {
-        crate::auth::Actor::Signed(me) => me,
-        crate::auth::Actor::Anonymous => return Err(AppError::Unauthenticated),
-    };
+    )?;
     let reason = super::logic::check_adjustment(points, &reason)?;
     let council = councils
         .iter()

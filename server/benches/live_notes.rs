@@ -34,6 +34,7 @@ fn settings() -> Settings {
         tiles: app::base::geo::tiles::TileConfig::default(),
         request_timeout: Duration::from_secs(30),
         live_recheck: app::server::state::LIVE_RECHECK,
+        max_flashes: app::server::state::MAX_FLASHES,
     }
 }
 

@@ -204,6 +204,7 @@ impl ServeArgs {
             secure_cookies: public_url.starts_with("https://"),
             request_timeout: Duration::from_secs(self.request_timeout_secs),
             live_recheck: app::server::state::LIVE_RECHECK,
+            max_flashes: app::server::state::MAX_FLASHES,
         })
     }
 

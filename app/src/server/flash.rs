@@ -48,6 +48,16 @@ pub async fn keep(
     if !state.refusal_limiter.allow(client) {
         return Err(AppError::RateLimited);
     }
+    // All clients together: counted up to the cap by the expiry index, never the whole table.
+    let mut live = state
+        .db
+        .query("RETURN array::len(SELECT VALUE id FROM flash WHERE expires_at > time::now() LIMIT $cap)")
+        .bind(("cap", state.settings.max_flashes))
+        .await?
+        .check()?;
+    if live.take::<Option<usize>>(0)?.unwrap_or(0) >= state.settings.max_flashes {
+        return Err(AppError::RateLimited);
+    }
     let key = uuid::Uuid::new_v4().simple().to_string();
     let payload = serde_json::to_string(flash).map_err(|_| AppError::Internal)?;
     state

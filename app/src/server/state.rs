@@ -31,7 +31,13 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// How often an open live stream asks again whether its listener may still listen.
     pub live_recheck: Duration,
+    /// Refused no-JS forms kept at once, from everyone together (`MAX_FLASHES`).
+    pub max_flashes: usize,
 }
+
+/// Refused forms kept at once from all clients together: many addresses each under their own
+/// limit still cannot fill the database (at most this many times 64 KB, for half an hour).
+pub const MAX_FLASHES: usize = 2000;
 
 /// Signed out, disabled or gone from the council: a live stream ends within this time.
 pub const LIVE_RECHECK: Duration = Duration::from_secs(20);

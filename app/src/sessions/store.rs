@@ -415,18 +415,24 @@ pub async fn choices(db: &Db, councils: &[String]) -> Result<Vec<SessionChoices>
         .collect())
 }
 
-/// A member checks in; a second tap changes nothing.
+/// A member checks in while the session is open; a second tap changes nothing.
 pub async fn check_in(db: &Db, session: &str, me: &Principal) -> Result<(), AppError> {
     let result = db
-        .query("CREATE attendee SET session = $sess, account = $me, name = $name, kind = 'member'")
+        .query(
+            "BEGIN TRANSACTION;
+             IF (SELECT VALUE status FROM ONLY $sess) = 'closed' { THROW 'session_closed'; };
+             CREATE attendee SET session = $sess, account = $me, name = $name, kind = 'member';
+             COMMIT TRANSACTION;",
+        )
         .bind(("sess", record("council_session", session)))
         .bind(("me", record("account", &me.account)))
         .bind(("name", me.name.clone()))
         .await
-        .and_then(|r| r.check());
+        .and_then(check_transaction);
     match result {
         Err(e) if crate::server::db::is_duplicate(&e) => Ok(()),
-        other => other.map(|_| ()).map_err(AppError::from),
+        Err(e) => Err(thrown(e)),
+        Ok(_) => Ok(()),
     }
 }
 
@@ -585,7 +591,11 @@ pub async fn add_note(
             .query(
                 "BEGIN TRANSACTION;
                  LET $s = (SELECT status, closed_at FROM ONLY $sess);
-                 IF $s.status = 'closed' AND <datetime>$written_at >= $s.closed_at {
+                 -- A closed session takes notes written before its close for 72 hours: a phone
+                 -- out of signal sends them when it is back. Then its record is fixed, so a note
+                 -- claiming an old time cannot be slipped in later.
+                 IF $s.status = 'closed' AND (<datetime>$written_at >= $s.closed_at
+                     OR time::now() > $s.closed_at + 72h) {
                      THROW 'session_closed';
                  };
                  CREATE $note SET session = $sess, author = $me, author_name = $name,
@@ -656,6 +666,7 @@ pub async fn correct_note(
         let query = match logic::correction_outcome(current.version, correction.base_version) {
             CorrectionOutcome::Apply => {
                 "BEGIN TRANSACTION;
+                 IF (SELECT VALUE session.status FROM ONLY $note) = 'closed' { THROW 'session_closed'; };
                  LET $changed = UPDATE $note SET kind = $kind, speaker_kind = $speaker_kind,
                      speaker_name = $speaker_name, text = $text, version = $base + 1,
                      conflicts = [], updated_at = time::now()
@@ -666,8 +677,11 @@ pub async fn correct_note(
                  COMMIT TRANSACTION;"
             }
             CorrectionOutcome::Conflict => {
-                "UPDATE $note SET conflicts += { edit: $edit, base_version: $base, text: $text },
-                     updated_at = time::now();"
+                "BEGIN TRANSACTION;
+                 IF (SELECT VALUE session.status FROM ONLY $note) = 'closed' { THROW 'session_closed'; };
+                 UPDATE $note SET conflicts += { edit: $edit, base_version: $base, text: $text },
+                     updated_at = time::now();
+                 COMMIT TRANSACTION;"
             }
         };
         let result = db

@@ -1,6 +1,7 @@
 //! What the phone keeps for working without signal (browser only): the names of the IndexedDB
 //! store the sessions' notes wait in, and how many wait. Signing out of a shared phone clears it
-//! (`Clear-Site-Data`), so the page first asks when something there has not been sent.
+//! (`Clear-Site-Data`, and `forget_everything` in the page), so the page first asks when
+//! something there has not been sent.
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -45,6 +46,22 @@ pub async fn waiting() -> u32 {
         Ok(n)
     }
     count().await.unwrap_or(0)
+}
+
+/// Deletes the phone's database and the pages kept for working offline: signing out of a shared
+/// phone leaves nothing of this person, also where a browser ignores `Clear-Site-Data` (plain
+/// http, older browsers). Best effort: a browser without IndexedDB has nothing to delete.
+pub async fn forget_everything() {
+    if let Some(window) = web_sys::window() {
+        if let Ok(Some(factory)) = window.indexed_db() {
+            if let Ok(request) = factory.delete_database(DB_NAME) {
+                let _ = done(&request).await;
+            }
+        }
+        if let Ok(caches) = window.caches() {
+            let _ = JsFuture::from(caches.delete(PAGE_CACHE)).await;
+        }
+    }
 }
 
 /// Notes the server has acknowledged, kept for opening a session page without signal.

@@ -25,18 +25,22 @@ fn origin_of(url: &str) -> String {
 /// stop most of these, not all: a sibling subdomain is "same site", and sign-in needs no cookie
 /// at all). Without `Origin`, `Sec-Fetch-Site` tells; a request with neither is not a browser's.
 pub fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_ascii_lowercase);
+    let public = origin_of(public_url);
+    let scheme = public.split_once("://").map(|(s, _)| s.to_string());
+    // Our own host reached by another name (an admin on the server's address) counts only over
+    // the public URL's scheme: a page served over plain http may not post to an https site.
+    let ours = |origin: &str| {
+        let (their_scheme, authority) = match origin.split_once("://") {
+            Some((s, a)) => (Some(s.to_string()), Some(a.to_string())),
+            None => (None, None),
+        };
+        origin == public
+            || (authority.is_some() && authority == host_of(headers) && their_scheme == scheme)
+    };
     match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         Some(origin) => {
             let origin = origin.trim().to_ascii_lowercase();
-            if origin == "null" {
-                return false;
-            }
-            let authority = origin.split_once("://").map(|(_, a)| a.to_string());
-            origin == origin_of(public_url) || (authority.is_some() && authority == host)
+            origin != "null" && ours(&origin)
         }
         // Older browsers send no Origin on a form post, but a Referer; a page that asked for no
         // Referer still gets Sec-Fetch-Site from any browser of the last years.
@@ -44,15 +48,18 @@ pub fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
             let referer_ours = headers
                 .get(header::REFERER)
                 .and_then(|v| v.to_str().ok())
-                .map(|referer| {
-                    let origin = origin_of(referer);
-                    let authority = origin.split_once("://").map(|(_, a)| a.to_string());
-                    origin == origin_of(public_url) || (authority.is_some() && authority == host)
-                });
+                .map(|referer| ours(&origin_of(referer)));
             let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
             referer_ours != Some(false) && fetch_site != Some("cross-site")
         }
     }
+}
+
+fn host_of(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_ascii_lowercase)
 }
 
 /// The first part of a path, for the log: what was asked for, without the tracking codes, keys
@@ -140,11 +147,18 @@ mod tests {
             ("host", "10.0.0.5:3000"),
         ]);
         assert!(same_origin(&ours, public));
+        // Our host by another name, over the public URL's scheme only.
         let by_host = headers(&[
+            ("origin", "https://10.0.0.5:3000"),
+            ("host", "10.0.0.5:3000"),
+        ]);
+        assert!(same_origin(&by_host, public));
+        let plain_http = headers(&[
             ("origin", "http://127.0.0.1:3000"),
             ("host", "127.0.0.1:3000"),
         ]);
-        assert!(same_origin(&by_host, public));
+        assert!(!same_origin(&plain_http, public));
+        assert!(same_origin(&plain_http, "http://localhost:3000"));
         let evil = headers(&[
             ("origin", "https://evil.example"),
             ("host", "bandeng.example.cn"),

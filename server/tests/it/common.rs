@@ -39,6 +39,7 @@ pub fn settings(intake_burst: u32) -> Settings {
         tiles: app::base::geo::tiles::TileConfig::default(),
         request_timeout: Duration::from_secs(30),
         live_recheck: Duration::from_secs(1),
+        max_flashes: app::server::state::MAX_FLASHES,
     }
 }
 

@@ -14,11 +14,11 @@ use app::members::api::{
 };
 use app::members::{MemberInput, SheetUpload};
 use app::rooms::api::RoomPage;
-use app::sessions::api::{AddAttendee, AddNote, CloseSession, CreateSession};
-use app::sessions::{NoteDraft, NoteId, NoteKind, SessionInput, SpeakerKind};
+use app::sessions::api::{AddAttendee, AddNote, CheckIn, CloseSession, CorrectNote, CreateSession};
+use app::sessions::{Correction, NoteDraft, NoteId, NoteKind, SessionInput, SpeakerKind};
 use common::{
-    api, api_status, council_key, count, record, request, send_bytes, signed_in, urlencode, Call,
-    HttpResponse,
+    api, api_status, council_key, count, record, request, send, send_bytes, signed_in, urlencode,
+    Call, HttpResponse,
 };
 
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -538,6 +538,51 @@ async fn refused_forms_are_rate_limited_before_they_are_kept() {
     assert_eq!(kept, app::server::state::REFUSAL_LIMIT.burst as i32);
     assert_eq!(limited, 30 - kept);
     assert_eq!(count(&state, "flash").await, kept as i64);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_forms_from_many_addresses_together_stay_bounded() {
+    // Each address keeps under its own limit; together they meet the cap.
+    let state = common::demo_state_with(|s| {
+        s.max_flashes = 12;
+        s.trusted_proxies = vec![common::localhost()];
+    })
+    .await;
+    let server = common::serve(state.clone()).await;
+    let mut statuses = Vec::new();
+    for i in 0..20 {
+        let body = format!(
+            "submission_id={:032x}&title={}&description={}&resident_name=&resident_phone=",
+            i,
+            urlencode("路灯"),
+            urlencode("不亮")
+        );
+        let forwarded = format!("X-Forwarded-For: 10.9.{i}.1");
+        let r = send(
+            &server.addr,
+            "POST",
+            "/r/sy-dongfeng/concern",
+            &[
+                "Accept: text/html",
+                &format!("Content-Type: {FORM}"),
+                &forwarded,
+            ],
+            body.into_bytes(),
+        )
+        .await;
+        statuses.push(r.status);
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        12,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        8,
+        "{statuses:?}"
+    );
+    assert_eq!(count(&state, "flash").await, 12);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1069,6 +1114,48 @@ async fn a_closed_session_takes_only_notes_written_before_and_one_summary() {
     .await
     .unwrap_err();
     assert_eq!(common::invalid_fields(&late), vec!["text"]);
+    // Nor can a note kept before be changed, or anyone check in, once it is closed.
+    let kept = NoteId("1".repeat(32));
+    let correction = CorrectNote {
+        key: key.clone(),
+        correction: Correction {
+            note: kept.clone(),
+            edit: NoteId("3".repeat(32)),
+            base_version: 1,
+            kind: NoteKind::Statement,
+            speaker_kind: SpeakerKind::Anonymous,
+            speaker_name: "".into(),
+            text: "路灯不用修".into(),
+        },
+    };
+    let (status, error) = api_status(&server.addr, Some(&member), correction).await;
+    assert_eq!(
+        (status, common::invalid_fields(&error)),
+        (400, vec!["text".to_string()])
+    );
+    let (other, _) = member_account(&state, "sy_xinjian", "member", "13700000602").await;
+    let (status, _) = api_status(&server.addr, Some(&other), CheckIn { key: key.clone() }).await;
+    assert_eq!(status, 400);
+    // A note written before the close that arrives more than 72 hours after it: refused.
+    state
+        .db
+        .query("UPDATE $s SET closed_at = time::now() - 73h")
+        .bind(("s", record("council_session", &key)))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let stale = api(
+        &server.addr,
+        &member,
+        note(
+            &"4".repeat(32),
+            chrono::Utc::now() - chrono::Duration::hours(80),
+        ),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(common::invalid_fields(&stale), vec!["text"]);
     // The summary is set once: the same words again are fine, other words a conflict.
     let (same, _) = api_status(&server.addr, Some(&member), close("共识：先修路")).await;
     assert_eq!(same, 200);

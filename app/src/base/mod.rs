@@ -8,6 +8,7 @@ pub mod flash;
 pub mod geo;
 pub mod ids;
 pub mod phone;
+pub mod table;
 pub mod text;
 pub mod url;
 pub mod validate;

@@ -10,3 +10,4 @@ pub mod qr;
 pub mod rate_limit;
 pub mod sms;
 pub mod state;
+pub mod xlsx;

@@ -417,12 +417,7 @@ pub fn check_screening(worth: &[String], not_worth: &[String]) -> Result<Vec<Str
 }
 
 /// One of the three lists as a table: what the printable page and the spreadsheet both show.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ListTable {
-    pub title: &'static str,
-    pub header: Vec<&'static str>,
-    pub rows: Vec<Vec<String>>,
-}
+pub use crate::base::table::Table as ListTable;
 
 /// The 协商建议清单, 责任落实清单 and 结果反馈清单 of a case, as tables.
 pub fn three_lists(lists: &CaseLists) -> [ListTable; 3] {

@@ -23,6 +23,7 @@ pub mod roster;
 pub mod scores;
 pub mod sectors;
 pub mod sessions;
+pub mod stats;
 pub mod ui;
 
 use leptos::prelude::*;
@@ -82,6 +83,8 @@ lazy_page!(ActivityRoute, activities::pages::ActivityPage);
 lazy_page!(ReceptionsRoute, receptions::pages::ReceptionsPage);
 lazy_page!(ContactsRoute, contacts::pages::ContactsPage);
 lazy_page!(ScoresRoute, scores::pages::ScoresPage);
+lazy_page!(StatsRoute, stats::pages::StatsPage);
+lazy_page!(StatRecordsRoute, stats::pages::StatRecordsPage);
 lazy_page!(PasswordRoute, accounts::pages::ChangePasswordPage);
 lazy_page!(AdminHomeRoute, councils::admin_pages::AdminHomePage);
 lazy_page!(AccountsRoute, accounts::pages::AccountsPage);
@@ -125,6 +128,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/activities/:key") view={Lazy::<ActivityRoute>::new()}/>
                     <Route path=path!("/receptions") view={Lazy::<ReceptionsRoute>::new()}/>
                     <Route path=path!("/contacts") view={Lazy::<ContactsRoute>::new()}/>
+                    // Figures and the records behind them: plain GET pages, read without scripts too.
+                    <Route path=path!("/stats") view={Lazy::<StatsRoute>::new()}/>
+                    <Route path=path!("/stats/records") view={Lazy::<StatRecordsRoute>::new()}/>
                     // A member's duty record: printed for the annual evaluation, read without scripts.
                     <Route path=path!("/members/:key/record") view=records::pages::DutyRecordPage/>
                     <Route path=path!("/login") view=accounts::pages::LoginPage/>

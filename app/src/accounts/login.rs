@@ -195,6 +195,7 @@ pub async fn require_sign_in(
         "/activities",
         "/receptions",
         "/members",
+        "/stats",
     ]
     .iter()
     .any(|p| path == *p || path.starts_with(&format!("{p}/")));

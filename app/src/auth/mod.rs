@@ -159,6 +159,14 @@ pub enum Action {
     AdjustScore {
         councils: Vec<String>,
     },
+    /// Read a council's statistics and the records behind them: its members and managers.
+    ViewCouncilStats {
+        council: CouncilKey,
+    },
+    /// Read an area's statistics (every council in it): whoever holds the area.
+    ViewAreaStats {
+        area: String,
+    },
     /// See and report on a department's assignments (its own staff).
     ReportForDepartment {
         department: String,
@@ -221,6 +229,10 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
             *own && p.member_councils.iter().any(|c| c == council.as_str())
         }
         ScoreDistrict { district } => p.holds_area(district),
+        ViewCouncilStats { council } => {
+            p.manages(council) || p.member_councils.iter().any(|c| c == council.as_str())
+        }
+        ViewAreaStats { area } => p.holds_area(area),
         AdjustScore { councils } => councils.iter().any(|c| p.manages(c)),
         ReportForDepartment { department } => p.department.as_deref() == Some(department.as_str()),
     }
@@ -380,6 +392,8 @@ mod tests {
         let adjust = |councils: &[&str]| Action::AdjustScore {
             councils: councils.iter().map(|c| c.to_string()).collect(),
         };
+        let council_stats = |c: &str| Action::ViewCouncilStats { council: key(c) };
+        let area_stats = |a: &str| Action::ViewAreaStats { area: a.into() };
         let person = |councils: &[&str], elevated: bool| Action::ManagePerson {
             councils: councils.iter().map(|c| c.to_string()).collect(),
             elevated,
@@ -426,6 +440,11 @@ mod tests {
             (score("yongjing"),             [false, true, false,   false, false, false]),
             (adjust(&["sy_dongfeng"]),      [false, true, false,   true,  false, false]),
             (adjust(&["ns_yuehai"]),        [false, true, true,    false, false, false]),
+            // A council's figures for its members and managers; an area's for who holds it.
+            (council_stats("sy_dongfeng"),  [false, true, false,   true,  true,  false]),
+            (council_stats("ns_yuehai"),    [false, true, true,    false, false, false]),
+            (area_stats("nanshan"),         [false, true, true,    false, false, false]),
+            (area_stats("sanyuan"),         [false, true, false,   false, false, false]),
             (Action::FindCasesByPhone, [true, true,  true,    true,  true,  true]),
             (Action::ChangeOwnPassword,[false, true, true,    true,  true,  true]),
             // A person serving only where the caller manages, with a member's account.

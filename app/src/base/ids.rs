@@ -150,6 +150,11 @@ record_key! {
     CouncilKey
 }
 
+record_key! {
+    /// An area's key (a village, town, district, city or province), as in `area:nanshan`.
+    AreaKey
+}
+
 /// Damm's quasigroup: its check digit catches every single-digit typo and every swap of neighbours.
 const DAMM: [[u8; 10]; 10] = [
     [0, 3, 1, 7, 5, 9, 8, 6, 4, 2],

@@ -24,6 +24,7 @@ fn SignOut() -> impl IntoView {
                 let waiting = super::offline::waiting().await;
                 let question = text.logout_unsent.replace("{n}", &waiting.to_string());
                 if waiting == 0 || crate::ui::confirm(&question) {
+                    super::offline::forget_everything().await;
                     let _ = form.submit();
                 }
             });
@@ -39,7 +40,12 @@ fn SignOut() -> impl IntoView {
 }
 
 #[component]
-pub fn AdminPage(children: Children) -> impl IntoView {
+pub fn AdminPage(
+    children: Children,
+    /// The page is whole without scripts (plain GET forms and links): no warning that it needs them.
+    #[prop(optional)]
+    works_without_js: bool,
+) -> impl IntoView {
     let text = t();
     view! {
         <header class="top">
@@ -53,11 +59,14 @@ pub fn AdminPage(children: Children) -> impl IntoView {
                 <a href="/activities">{text.nav_activities}</a>
                 <a href="/receptions">{text.nav_receptions}</a>
                 <a href="/contacts">{text.nav_contacts}</a>
+                <a href="/stats">{text.nav_stats}</a>
                 <a href="/admin/audit">{text.admin_audit}</a>
                 <SignOut/>
             </nav>
         </header>
-        <noscript><p class="notice notice-error page">{text.admin_needs_js}</p></noscript>
+        {(!works_without_js).then(|| view! {
+            <noscript><p class="notice notice-error page">{text.admin_needs_js}</p></noscript>
+        })}
         <main class="page admin">{children()}</main>
     }
 }

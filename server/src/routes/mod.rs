@@ -107,6 +107,14 @@ pub fn router(state: AppState) -> Router {
             "/admin/councils/{key}/cases/{code}/lists.xlsx",
             get(app::cases::lists::export::get_lists_xlsx),
         )
+        .route(
+            "/stats/export.xlsx",
+            get(app::stats::handlers::get_stats_xlsx),
+        )
+        .route(
+            "/stats/records.xlsx",
+            get(app::stats::handlers::get_records_xlsx),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

@@ -43,6 +43,7 @@ use app::scores::ScoreSheet;
 use app::sectors::api::*;
 use app::sessions::api::*;
 use app::sessions::{Correction, NoteDraft, NoteId, NoteKind, SessionInput, SpeakerKind};
+use app::stats::api::{GetStatRecords, GetStats};
 use app::ui::flash::GetFlash;
 use app::ui::map::GetMapTiles;
 use common::{call, council_key, member_with_role, record, signed_in, Call};
@@ -288,6 +289,10 @@ async fn every_server_function_as_every_caller() {
         (SaveScoreSheet { district: s("yongjing"), sheet: ScoreSheet::default() }.into(), DISTRICT),
         (AdjustScore { district: s("yongjing"), quarter: s(""), member: member.clone(), points: 0, reason: s("") }.into(), COUNCIL),
         (CloseQuarter { district: s("yongjing"), quarter: s(""), closed: false }.into(), DISTRICT),
+        // A council's figures for its members and administrators; 永靖县's for whoever holds it.
+        (GetStats { scope: Some(s("council:sy_dongfeng")), period: None, from: None, to: None, sort: None }.into(), MEMBERS),
+        (GetStats { scope: Some(s("area:yongjing")), period: None, from: None, to: None, sort: None }.into(), DISTRICT),
+        (GetStatRecords { scope: Some(s("council:sy_dongfeng")), period: None, figure: s("concerns"), split: None, part: None, page: None }.into(), MEMBERS),
     ];
 
     state
@@ -511,6 +516,9 @@ async fn every_route_as_every_caller() {
         ("GET", format!("/activities/matrix/photos/{upload}"), b"", SESSION_READ),
         ("PUT", format!("/activities/matrix/photos/{upload}/0?chunks=2"), &chunk, SESSION_READ),
         ("GET", format!("/admin/councils/sy_dongfeng/cases/{lamp}/lists.xlsx"), b"", COUNCIL_PAGE),
+        // A council's figures for its members and administrators; a district's for who holds it.
+        ("GET", "/stats/export.xlsx?scope=council%3Asy_dongfeng&period=2026".into(), b"", SESSION_READ),
+        ("GET", "/stats/records.xlsx?scope=area%3Ayongjing&period=2026&figure=concerns".into(), b"", [303, 200, 200, 403, 403, 403, 403]),
         // Last: signing out ends each caller's session.
         ("POST", "/logout".into(), b"", REDIRECTS),
     ];

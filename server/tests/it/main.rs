@@ -17,3 +17,4 @@ mod restart;
 mod scores;
 mod security;
 mod sessions;
+mod stats;

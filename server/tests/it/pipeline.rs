@@ -653,7 +653,8 @@ async fn residents_rate_a_result_they_raised_only_once_it_is_fed_back() {
         .server
         .state
         .db
-        .query("RETURN count(SELECT id FROM case_rating)")
+        .query("RETURN count(SELECT id FROM case_rating WHERE case.tracking_code = $code)")
+        .bind(("code", bikes))
         .await
         .unwrap();
     assert_eq!(r.take::<Option<i64>>(0).unwrap(), Some(1));

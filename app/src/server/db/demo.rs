@@ -36,6 +36,6 @@ pub async fn load_if_empty(db: &Db) -> Result<DemoOutcome, DbError> {
         "BEGIN TRANSACTION;\n{DEMO}\nCREATE app_meta:demo SET loaded_at = time::now(), \
          note = 'demo data: every record with demo = true';\nCOMMIT TRANSACTION;"
     );
-    db.query(script).await?.check()?;
+    crate::server::db::check_transaction(db.query(script).await?)?;
     Ok(DemoOutcome::Loaded)
 }

@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN_PASSWORD, ADMIN_PHONE, signIn } from './admin-helpers';
+import { shot, waitForHydration } from './helpers';
+
+// A district's figures, with and without JavaScript: choose the scope and the year in a plain
+// form, tap a figure, and land on the records it counts, as many as it says.
+test('a district figure leads to the records it counts', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, ADMIN_PHONE, ADMIN_PASSWORD);
+  await page.goto('/stats');
+  await waitForHydration(page, testInfo);
+  const filter = page.getByTestId('stats-filter');
+  await filter.getByLabel('范围').selectOption({ label: '南山区' });
+  const year = String(new Date(Date.now() + 8 * 3600 * 1000).getUTCFullYear());
+  await filter.getByLabel('时间').selectOption(year);
+  await filter.getByRole('button', { name: '查看' }).click();
+  await expect(page).toHaveURL(new RegExp(`scope=area%3Ananshan.*period=${year}`));
+  await expect(page.getByTestId('stats-heading')).toContainText('南山区');
+  const concerns = page.getByTestId('figure-concerns');
+  const figure = Number((await concerns.getByTestId('figure-value').textContent())?.trim());
+  expect(figure).toBeGreaterThan(10);
+  await expect(page.getByTestId('council-table').locator('tbody tr')).not.toHaveCount(0);
+  await expect(page.getByTestId('trend-concerns').locator('svg rect')).toHaveCount(12);
+  await shot(page, testInfo, 'stats');
+
+  // Sorting the table by a figure is a link too.
+  await page.getByTestId('sort-concerns').click();
+  await expect(page).toHaveURL(/sort=concerns/);
+  const column = await page.getByTestId('council-table').locator('thead th').allTextContents();
+  const index = column.findIndex((h) => h.includes('收到诉求'));
+  const values = await page
+    .getByTestId('council-table')
+    .locator(`tbody tr td:nth-child(${index + 1})`)
+    .allTextContents();
+  const numbers = values.map(Number);
+  expect([...numbers].sort((a, b) => b - a)).toEqual(numbers);
+
+  await page.getByTestId('figure-concerns').locator('a.stat-link').click();
+  await expect(page).toHaveURL(/\/stats\/records\?.*figure=concerns/);
+  await expect(page.getByTestId('records-title')).toHaveText('收到诉求');
+  await expect(page.getByTestId('records-total')).toContainText(`共 ${figure} 条`);
+  const shown = Math.min(figure, 50);
+  await expect(page.getByTestId('records').locator('li')).toHaveCount(shown);
+  await shot(page, testInfo, 'stats-records');
+});

@@ -1,0 +1,565 @@
+//! Statistics over real HTTP on `mem://`: each figure equals hand-counted records at the month,
+//! quarter and year borders of Beijing time; every figure equals the length of its list; an
+//! area's figures are the sums of its councils'; and only those who may see a scope see it.
+use crate::common;
+use crate::contacts::account;
+
+use app::accounts::store::NewAccount;
+use app::stats::api::{GetStatRecords, GetStats};
+use app::stats::Figure;
+use common::{api, api_status};
+use serde_json::Value;
+
+fn stats(scope: &str, period: &str) -> GetStats {
+    GetStats {
+        scope: Some(scope.into()),
+        period: Some(period.into()),
+        from: None,
+        to: None,
+        sort: None,
+    }
+}
+
+fn records(scope: &str, period: &str, figure: &str, part: Option<(&str, &str)>) -> GetStatRecords {
+    GetStatRecords {
+        scope: Some(scope.into()),
+        period: Some(period.into()),
+        figure: figure.into(),
+        split: part.map(|(s, _)| s.into()),
+        part: part.map(|(_, p)| p.into()),
+        page: None,
+    }
+}
+
+fn figure<'a>(view: &'a Value, code: &str) -> &'a Value {
+    view["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["figure"] == Value::String(code.into()))
+        .unwrap_or_else(|| panic!("no figure {code}"))
+}
+
+fn value(view: &Value, code: &str) -> i64 {
+    figure(view, code)["value"].as_i64().unwrap()
+}
+
+fn part(view: &Value, code: &str, split: &str, part: &str) -> i64 {
+    figure(view, code)["splits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["split"] == Value::String(split.into()))
+        .unwrap()["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["part"] == Value::String(part.into()))
+        .map_or(0, |p| p["value"].as_i64().unwrap())
+}
+
+async fn system_admin(state: &app::server::state::AppState) -> String {
+    common::signed_in(
+        state,
+        NewAccount {
+            name: "统计管理员".into(),
+            password_hash: common::hash("统计测试密码123"),
+            system_admin: true,
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+/// A council of its own in a town of its own under 南山区, with records placed on the borders.
+const BORDERS: &str = "
+    CREATE area:st_town SET name = '统计测试街道', level = 'town', parent = area:nanshan;
+    CREATE council:st_test SET name = '统计测试工作站', kind = 'street_station', area = area:st_town,
+        case_prefix = 'NS';
+    CREATE room:st_room SET code = 'st-room', council = council:st_test, name = '统计测试议事室',
+        address = '', lat = 22.5, lng = 113.9, hours = '';
+    -- Beijing 2026-09-30 23:59:59, 2026-10-01 00:00:00, 2026-11-15, 2026-12-31 23:59:59.
+    CREATE case:st1 SET tracking_code = 'NS-2026-900001', submission_id = 'f1000000000000000000000000000000',
+        room = room:st_room, council = council:st_test, source = 'room_qr', title = '九月最后一秒',
+        description = '边界', consent = true, status = 'received', created_at = d'2026-09-30T15:59:59Z';
+    CREATE case:st2 SET tracking_code = 'NS-2026-900002', submission_id = 'f2000000000000000000000000000000',
+        room = room:st_room, council = council:st_test, source = 'room_qr', title = '十月第一秒',
+        description = '边界', consent = true, status = 'answered', category = '交通',
+        created_at = d'2026-09-30T16:00:00Z';
+    UPDATE case:st2 SET updated_at = d'2026-10-04T16:00:00Z';
+    CREATE case:st3 SET tracking_code = 'NS-2026-900003', submission_id = 'f3000000000000000000000000000000',
+        room = room:st_room, council = council:st_test, source = 'room_qr', title = '十一月办结',
+        description = '边界', consent = true, status = 'closed', category = '交通',
+        screening = ['hot_issue'], created_at = d'2026-11-15T02:00:00Z';
+    UPDATE case:st3 SET updated_at = d'2026-11-25T02:00:00Z';
+    CREATE case:st4 SET tracking_code = 'NS-2026-900004', submission_id = 'f4000000000000000000000000000000',
+        room = room:st_room, council = council:st_test, source = 'member_topic', title = '年末最后一秒',
+        description = '边界', consent = true, status = 'consulting', screening = ['public_interest'],
+        created_at = d'2026-12-31T15:59:59Z';
+    CREATE case:st5 SET tracking_code = 'NS-2026-900005', submission_id = 'f5000000000000000000000000000000',
+        room = room:st_room, council = council:st_test, source = 'room_qr', title = '合并的重复件',
+        description = '边界', consent = true, status = 'merged', created_at = d'2026-10-10T00:00:00Z';
+    CREATE case_rating:st2 SET case = case:st2, score = 3, at = d'2026-10-20T00:00:00Z';
+    CREATE case_rating:st3 SET case = case:st3, score = 1, at = d'2026-11-30T00:00:00Z';
+    CREATE activity:st_a1 SET council = council:st_test, kind = 'visit', title = '九月走访',
+        starts_at = '2026-09-30T20:00', on_date = '2026-09-30', served = 3;
+    CREATE activity:st_a2 SET council = council:st_test, kind = 'dispute', title = '十月调解',
+        starts_at = '2026-10-01T00:00', on_date = '2026-10-01', served = 15,
+        outcomes = { disputes_resolved: 2 };
+    CREATE activity:st_a3 SET council = council:st_test, kind = 'visit', title = '年末走访',
+        starts_at = '2026-12-31T23:00', on_date = '2026-12-31', served = 5;
+    CREATE council_session:st_s1 SET council = council:st_test, title = '十月协商', form = 'bench',
+        starts_at = '2026-10-05T09:00', created_by = account:nobody;
+    CREATE council_session:st_s2 SET council = council:st_test, title = '九月协商', form = 'field',
+        starts_at = '2026-09-30T20:00', created_by = account:nobody;
+    CREATE attendee:st_t1 SET session = council_session:st_s1, name = '王委员', kind = 'member';
+    CREATE attendee:st_t2 SET session = council_session:st_s1, name = '李大妈', kind = 'resident';
+    CREATE attendee:st_t3 SET session = council_session:st_s2, name = '王委员', kind = 'member';
+";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn figures_equal_hand_counted_records_at_beijing_borders() {
+    let state = common::demo_state(100).await;
+    state.db.query(BORDERS).await.unwrap().check().unwrap();
+    let server = common::serve(state.clone()).await;
+    let cookie = system_admin(&state).await;
+    let scope = "council:st_test";
+
+    let september = api(&server.addr, &cookie, stats(scope, "2026-09"))
+        .await
+        .unwrap();
+    assert_eq!(
+        value(&september, "concerns"),
+        1,
+        "23:59:59 on 30 September is September's"
+    );
+    assert_eq!(value(&september, "activities"), 1);
+    assert_eq!(value(&september, "sessions"), 1);
+
+    let october = api(&server.addr, &cookie, stats(scope, "2026-10"))
+        .await
+        .unwrap();
+    assert_eq!(
+        value(&october, "concerns"),
+        1,
+        "midnight on 1 October is October's; merged not counted"
+    );
+    assert_eq!(value(&october, "settled"), 1);
+
+    let q4 = api(&server.addr, &cookie, stats(scope, "2026Q4"))
+        .await
+        .unwrap();
+    let expected = [
+        ("concerns", 3),
+        ("settled", 2),
+        ("topics", 2),
+        ("topics_consulted", 2),
+        ("ratings", 2),
+        ("sessions", 1),
+        ("member_attendances", 1),
+        ("resident_attendances", 1),
+        ("activities", 2),
+        ("served", 20),
+        ("disputes", 2),
+        ("activity_members", 0),
+        ("contacts", 0),
+    ];
+    for (code, n) in expected {
+        assert_eq!(value(&q4, code), n, "{code}");
+    }
+    assert_eq!(part(&q4, "concerns", "source", "room_qr"), 2);
+    assert_eq!(part(&q4, "concerns", "source", "member_topic"), 1);
+    assert_eq!(part(&q4, "concerns", "category", "交通"), 2);
+    assert_eq!(part(&q4, "concerns", "category", ""), 1);
+    assert_eq!(part(&q4, "ratings", "score", "3"), 1);
+    assert_eq!(part(&q4, "activities", "kind", "visit"), 1);
+    assert_eq!(part(&q4, "sessions", "form", "bench"), 1);
+    // 2 of 3 settled; 4 and 10 days to settle; 1 of 2 ratings satisfied.
+    assert_eq!(q4["derived"]["settled_permille"], 667);
+    assert_eq!(q4["derived"]["median_days_to_settle"], 7.0);
+    assert_eq!(q4["derived"]["satisfied_permille"], 500);
+    // The months of the trend: December holds the last second of the year.
+    let concerns_trend = q4["trends"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["figure"] == "concerns")
+        .unwrap();
+    let months: Vec<(String, i64)> =
+        serde_json::from_value(concerns_trend["months"].clone()).unwrap();
+    assert_eq!(months.len(), 12);
+    assert!(months.contains(&("2026-09".into(), 1)));
+    assert!(months.contains(&("2026-12".into(), 1)));
+
+    let year = api(&server.addr, &cookie, stats(scope, "2026"))
+        .await
+        .unwrap();
+    assert_eq!(value(&year, "concerns"), 4);
+    assert_eq!(value(&year, "activities"), 3);
+
+    // A range across the border: 30 September to 1 October.
+    let mut range = stats(scope, "custom");
+    range.from = Some("2026-09-30".into());
+    range.to = Some("2026-10-01".into());
+    let range = api(&server.addr, &cookie, range).await.unwrap();
+    assert_eq!(value(&range, "concerns"), 2);
+    assert_eq!(range["period"]["code"], "2026-09-30~2026-10-01");
+
+    // The settled list shows the days each took, and says how many it holds.
+    let settled = api(
+        &server.addr,
+        &cookie,
+        records(scope, "2026Q4", "settled", None),
+    )
+    .await
+    .unwrap();
+    assert_eq!(settled["total"], 2);
+    let mut days: Vec<i64> = settled["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["amount"].as_i64().unwrap())
+        .collect();
+    days.sort();
+    assert_eq!(days, [4, 10]);
+    // A sum's list: its records and the sum.
+    let served = api(
+        &server.addr,
+        &cookie,
+        records(scope, "2026Q4", "served", None),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (served["total"].as_i64(), served["sum"].as_i64()),
+        (Some(2), Some(20))
+    );
+
+    // The spreadsheets say what the screen says: the list's rows, the figures with definitions.
+    use calamine::{Reader, Xlsx};
+    let rows_of = |bytes: Vec<u8>, sheet: &str| -> Vec<Vec<String>> {
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        book.worksheet_range(sheet)
+            .unwrap()
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    };
+    let path = "/stats/records.xlsx?scope=council%3Ast_test&period=2026Q4&figure=concerns";
+    let (status, head, bytes) = common::get_bytes(&server.addr, path, Some(&cookie)).await;
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("concerns-st_test-2026Q4.xlsx"), "{head}");
+    let cells = rows_of(bytes, "收到诉求");
+    assert_eq!(cells.len(), 1 + 3, "a header and the three concerns");
+    assert!(cells
+        .iter()
+        .any(|r| r[1] == "年末最后一秒" && r[0] == "2026-12-31"));
+    let path = "/stats/export.xlsx?scope=council%3Ast_test&period=2026Q4";
+    let (status, _, bytes) = common::get_bytes(&server.addr, path, Some(&cookie)).await;
+    assert_eq!(status, 200);
+    let figures = rows_of(bytes, "统计");
+    let concerns = figures.iter().find(|r| r[1] == "收到诉求").unwrap();
+    assert_eq!(
+        (concerns[2].as_str(), concerns[0].as_str()),
+        ("3", "统计测试工作站 · 2026年第四季度")
+    );
+    assert!(concerns[4].contains("合并的重复件不计"));
+    // Signed out: sent to sign in.
+    let (status, _, _) = common::get_bytes(&server.addr, path, None).await;
+    assert_eq!(status, 303);
+}
+
+/// Every record the list holds, over all its pages.
+async fn all_rows(addr: &str, cookie: &str, mut call: GetStatRecords) -> (i64, usize) {
+    let first = api(addr, cookie, call.clone()).await.unwrap();
+    let total = first["total"].as_i64().unwrap();
+    let pages = first["pages"].as_i64().unwrap();
+    let mut rows = first["rows"].as_array().unwrap().len();
+    for page in 2..=pages {
+        call.page = Some(page);
+        let next = api(addr, cookie, call.clone()).await.unwrap();
+        rows += next["rows"].as_array().unwrap().len();
+    }
+    (total, rows)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_figure_is_its_list_and_an_area_the_sum_of_its_councils() {
+    let state = common::demo_state(100).await;
+    let server = common::serve(state.clone()).await;
+    let cookie = system_admin(&state).await;
+    let today = app::base::clock::today();
+    let from = app::base::clock::days_from_today(-364);
+    let period = format!("{}~{}", from.0, today.0);
+    for area in ["area:nanshan", "area:yongjing"] {
+        let view = api(&server.addr, &cookie, stats(area, &period))
+            .await
+            .unwrap();
+        let councils = view["councils"].as_array().unwrap();
+        assert!(!councils.is_empty(), "{area}");
+        let mut nonzero = 0;
+        for (column, f) in Figure::ALL.iter().enumerate() {
+            let code = f.code();
+            let total = value(&view, code);
+            nonzero += i64::from(total > 0);
+            // The area is the sum of its councils.
+            let sum: i64 = councils
+                .iter()
+                .map(|c| c["values"][column].as_i64().unwrap())
+                .sum();
+            assert_eq!(sum, total, "{area} {code}: councils add up");
+            // The figure is its list, whether counted or summed.
+            let list = api(&server.addr, &cookie, records(area, &period, code, None))
+                .await
+                .unwrap();
+            let shown = list["sum"]
+                .as_i64()
+                .unwrap_or(list["total"].as_i64().unwrap());
+            assert_eq!(shown, total, "{area} {code}: the list says the figure");
+            let (listed, rows) =
+                all_rows(&server.addr, &cookie, records(area, &period, code, None)).await;
+            assert_eq!(
+                listed as usize, rows,
+                "{area} {code}: 共 N 条 is the rows' number"
+            );
+            // Each part is its own list, and the parts add up to the figure.
+            for split in figure(&view, code)["splits"].as_array().unwrap() {
+                let split_code = split["split"].as_str().unwrap();
+                let mut parts_sum = 0;
+                for p in split["parts"].as_array().unwrap() {
+                    let (name, n) = (p["part"].as_str().unwrap(), p["value"].as_i64().unwrap());
+                    parts_sum += n;
+                    let list = api(
+                        &server.addr,
+                        &cookie,
+                        records(area, &period, code, Some((split_code, name))),
+                    )
+                    .await
+                    .unwrap();
+                    assert_eq!(
+                        list["total"].as_i64().unwrap(),
+                        n,
+                        "{area} {code} {split_code}={name}"
+                    );
+                }
+                assert_eq!(parts_sum, total, "{area} {code} by {split_code}");
+            }
+        }
+        assert!(
+            nonzero >= 10,
+            "{area}: the demo fills most figures ({nonzero})"
+        );
+        // A council's own scope says what its row says.
+        let row = &councils[0];
+        let scope = format!("council:{}", row["council"].as_str().unwrap());
+        let own = api(&server.addr, &cookie, stats(&scope, &period))
+            .await
+            .unwrap();
+        for (column, f) in Figure::ALL.iter().enumerate() {
+            assert_eq!(
+                value(&own, f.code()),
+                row["values"][column].as_i64().unwrap(),
+                "{scope} {f:?}"
+            );
+        }
+    }
+    // Sorted by a figure: largest first.
+    let mut sorted = stats("area:nanshan", &period);
+    sorted.sort = Some("concerns".into());
+    let view = api(&server.addr, &cookie, sorted).await.unwrap();
+    let column = Figure::ALL
+        .iter()
+        .position(|f| *f == Figure::Concerns)
+        .unwrap();
+    let values: Vec<i64> = view["councils"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["values"][column].as_i64().unwrap())
+        .collect();
+    assert!(values.windows(2).all(|w| w[0] >= w[1]), "{values:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scope_is_seen_only_by_those_who_hold_it_and_bad_input_is_refused() {
+    let state = common::demo_state(100).await;
+    let server = common::serve(state.clone()).await;
+    let member = common::member_with_role(&state, "sy_dongfeng", "member").await;
+    let member_cookie = account(&state, Some(&member), None, "东风村委员").await;
+    let district = account(&state, None, Some("nanshan"), "南山区管理员").await;
+    let addr = server.addr.as_str();
+
+    // Signed out: 401. A member: their council yes, the town and another council no.
+    assert_eq!(
+        api_status(addr, None, stats("council:sy_dongfeng", "2026"))
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        api_status(
+            addr,
+            Some(&member_cookie),
+            stats("council:sy_dongfeng", "2026")
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        api_status(addr, Some(&member_cookie), stats("area:sanyuan", "2026"))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        api_status(
+            addr,
+            Some(&member_cookie),
+            stats("council:sy_xinjian", "2026")
+        )
+        .await
+        .0,
+        403
+    );
+    assert_eq!(
+        api_status(
+            addr,
+            Some(&member_cookie),
+            records("council:sy_xinjian", "2026", "concerns", None)
+        )
+        .await
+        .0,
+        403
+    );
+    // A district admin: their district and its towns, not another district or its councils.
+    assert_eq!(
+        api_status(addr, Some(&district), stats("area:nanshan", "2026"))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        api_status(addr, Some(&district), stats("area:ns_yuehai", "2026"))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        api_status(addr, Some(&district), stats("area:yongjing", "2026"))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        api_status(addr, Some(&district), stats("council:sy_dongfeng", "2026"))
+            .await
+            .0,
+        403
+    );
+    // With no scope asked, the first the caller may open; the choices are only theirs.
+    let mut none = stats("", "2026");
+    none.scope = None;
+    let view = api(addr, &district, none).await.unwrap();
+    assert!(view["scopes"].as_array().unwrap().iter().all(|s| {
+        let code = s[0].as_str().unwrap();
+        code.starts_with("area:") || code.starts_with("council:ns_")
+    }));
+
+    // Bad input: a clear 400 naming the field.
+    for (call, field) in [
+        (stats("council:sy_dongfeng", "2026-13"), "period"),
+        (stats("council:sy_dongfeng", "2099"), "period"),
+        (stats("nowhere", "2026"), "scope"),
+    ] {
+        let (status, body) = api_status(addr, Some(&member_cookie), call).await;
+        assert_eq!(status, 400);
+        assert_eq!(common::invalid_fields(&body), [field]);
+    }
+    let (status, body) = api_status(
+        addr,
+        Some(&member_cookie),
+        records("council:sy_dongfeng", "2026", "everything", None),
+    )
+    .await;
+    assert_eq!(
+        (status, common::invalid_fields(&body)),
+        (400, vec!["figure".to_string()])
+    );
+    let (status, _) = api_status(
+        addr,
+        Some(&member_cookie),
+        records(
+            "council:sy_dongfeng",
+            "2026",
+            "contacts",
+            Some(("source", "room_qr")),
+        ),
+    )
+    .await;
+    assert_eq!(status, 400, "contacts have no split by source");
+    let mut deep = records("council:sy_dongfeng", "2026", "concerns", None);
+    deep.page = Some(0);
+    assert_eq!(api_status(addr, Some(&member_cookie), deep).await.0, 400);
+    // An area that does not exist, for the system admin: 404.
+    let admin = system_admin(&state).await;
+    assert_eq!(
+        api_status(addr, Some(&admin), stats("area:atlantis", "2026"))
+            .await
+            .0,
+        404
+    );
+    // A part is a bound value, never SurrealQL.
+    let injected = api(
+        addr,
+        &admin,
+        records(
+            "area:nanshan",
+            "2026",
+            "concerns",
+            Some(("category", "' OR true OR '")),
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(injected["total"], 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_work_without_javascript() {
+    let state = common::demo_state(100).await;
+    let server = common::serve(state.clone()).await;
+    let cookie = system_admin(&state).await;
+    let page = common::request(
+        &server.addr,
+        "GET",
+        "/stats?scope=area%3Ananshan&period=2026&sort=concerns",
+        Some(&cookie),
+        None,
+    )
+    .await;
+    let (status, body) = (page.status, page.body);
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("data-testid=\"council-table\""),
+        "the table is drawn on the server"
+    );
+    assert!(body.contains("<svg"), "charts are drawn on the server");
+    assert!(
+        body.contains("/stats/records?scope=area%3Ananshan&amp;period=2026&amp;figure=concerns")
+    );
+    let page = common::request(
+        &server.addr,
+        "GET",
+        "/stats/records?scope=area%3Ananshan&period=2026&figure=concerns",
+        Some(&cookie),
+        None,
+    )
+    .await;
+    let (status, body) = (page.status, page.body);
+    assert_eq!(status, 200);
+    assert!(body.contains("data-testid=\"records-total\""));
+    // Signed out: sent to sign in, and back here after.
+    let page = common::request(&server.addr, "GET", "/stats", None, None).await;
+    assert_eq!(page.status, 303);
+}

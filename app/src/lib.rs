@@ -85,6 +85,7 @@ lazy_page!(ContactsRoute, contacts::pages::ContactsPage);
 lazy_page!(ScoresRoute, scores::pages::ScoresPage);
 lazy_page!(StatsRoute, stats::pages::StatsPage);
 lazy_page!(StatRecordsRoute, stats::pages::StatRecordsPage);
+lazy_page!(SearchRoute, stats::search_pages::SearchPage);
 lazy_page!(PasswordRoute, accounts::pages::ChangePasswordPage);
 lazy_page!(AdminHomeRoute, councils::admin_pages::AdminHomePage);
 lazy_page!(AccountsRoute, accounts::pages::AccountsPage);
@@ -131,6 +132,7 @@ pub fn App() -> impl IntoView {
                     // Figures and the records behind them: plain GET pages, read without scripts too.
                     <Route path=path!("/stats") view={Lazy::<StatsRoute>::new()}/>
                     <Route path=path!("/stats/records") view={Lazy::<StatRecordsRoute>::new()}/>
+                    <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
                     // A member's duty record: printed for the annual evaluation, read without scripts.
                     <Route path=path!("/members/:key/record") view=records::pages::DutyRecordPage/>
                     <Route path=path!("/login") view=accounts::pages::LoginPage/>

@@ -42,3 +42,27 @@ test('a district figure leads to the records it counts', async ({ page }, testIn
   await expect(page.getByTestId('records').locator('li')).toHaveCount(shown);
   await shot(page, testInfo, 'stats-records');
 });
+
+// Search across every case of a district, with and without JavaScript: the filters are the URL.
+test('a search finds a word inside the text of closed cases too', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, ADMIN_PHONE, ADMIN_PASSWORD);
+  await page.goto('/search');
+  await waitForHydration(page, testInfo);
+  const form = page.getByTestId('search-form');
+  await form.getByLabel('范围').selectOption({ label: '南山区' });
+  await form.getByLabel(/字词/).fill('路灯');
+  await form.getByLabel('状态').selectOption({ label: '已办结' });
+  await form.getByRole('button', { name: '查找' }).click();
+  await expect(page).toHaveURL(/q=%E8%B7%AF%E7%81%AF.*status=closed/);
+  const hits = page.getByTestId('search-hits').locator('li');
+  const total = Number((await page.getByTestId('search-total').textContent())?.match(/找到 (\d+) 件/)?.[1]);
+  expect(total).toBeGreaterThan(0);
+  await expect(hits).toHaveCount(Math.min(total, 30));
+  for (const text of await hits.allTextContents()) {
+    expect(text).toContain('已办结');
+  }
+  await shot(page, testInfo, 'search');
+  // The URL is the search: opened again, it finds the same.
+  await page.goto(page.url());
+  await expect(page.getByTestId('search-total')).toContainText(`找到 ${total} 件`);
+});

@@ -196,6 +196,7 @@ pub async fn require_sign_in(
         "/receptions",
         "/members",
         "/stats",
+        "/search",
     ]
     .iter()
     .any(|p| path == *p || path.starts_with(&format!("{p}/")));

@@ -7,6 +7,10 @@ pub mod api;
 pub mod handlers;
 pub mod logic;
 pub mod pages;
+pub mod search;
+pub mod search_pages;
+#[cfg(feature = "ssr")]
+pub mod search_store;
 #[cfg(feature = "ssr")]
 pub mod store;
 

@@ -60,6 +60,7 @@ pub fn AdminPage(
                 <a href="/receptions">{text.nav_receptions}</a>
                 <a href="/contacts">{text.nav_contacts}</a>
                 <a href="/stats">{text.nav_stats}</a>
+                <a href="/search">{text.nav_search}</a>
                 <a href="/admin/audit">{text.admin_audit}</a>
                 <SignOut/>
             </nav>

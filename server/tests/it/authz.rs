@@ -44,6 +44,7 @@ use app::sectors::api::*;
 use app::sessions::api::*;
 use app::sessions::{Correction, NoteDraft, NoteId, NoteKind, SessionInput, SpeakerKind};
 use app::stats::api::{GetStatRecords, GetStats};
+use app::stats::search::{SearchCases, SearchFilter};
 use app::ui::flash::GetFlash;
 use app::ui::map::GetMapTiles;
 use common::{call, council_key, member_with_role, record, signed_in, Call};
@@ -292,6 +293,7 @@ async fn every_server_function_as_every_caller() {
         // A council's figures for its members and administrators; 永靖县's for whoever holds it.
         (GetStats { scope: Some(s("council:sy_dongfeng")), period: None, from: None, to: None, sort: None }.into(), MEMBERS),
         (GetStats { scope: Some(s("area:yongjing")), period: None, from: None, to: None, sort: None }.into(), DISTRICT),
+        (SearchCases { filter: SearchFilter { scope: s("council:sy_dongfeng"), page: 1, ..Default::default() } }.into(), MEMBERS),
         (GetStatRecords { scope: Some(s("council:sy_dongfeng")), period: None, figure: s("concerns"), split: None, part: None, page: None }.into(), MEMBERS),
     ];
 

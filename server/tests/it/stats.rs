@@ -79,24 +79,24 @@ const BORDERS: &str = "
     CREATE room:st_room SET code = 'st-room', council = council:st_test, name = '统计测试议事室',
         address = '', lat = 22.5, lng = 113.9, hours = '';
     -- Beijing 2026-09-30 23:59:59, 2026-10-01 00:00:00, 2026-11-15, 2026-12-31 23:59:59.
-    CREATE case:st1 SET tracking_code = 'NS-2026-900001', submission_id = 'f1000000000000000000000000000000',
+    CREATE case:st1 SET tracking_code = 'NS-2026-900015', submission_id = 'f1000000000000000000000000000000',
         room = room:st_room, council = council:st_test, source = 'room_qr', title = '九月最后一秒',
         description = '边界', consent = true, status = 'received', created_at = d'2026-09-30T15:59:59Z';
-    CREATE case:st2 SET tracking_code = 'NS-2026-900002', submission_id = 'f2000000000000000000000000000000',
+    CREATE case:st2 SET tracking_code = 'NS-2026-900028', submission_id = 'f2000000000000000000000000000000',
         room = room:st_room, council = council:st_test, source = 'room_qr', title = '十月第一秒',
         description = '边界', consent = true, status = 'answered', category = '交通',
         created_at = d'2026-09-30T16:00:00Z';
     UPDATE case:st2 SET updated_at = d'2026-10-04T16:00:00Z';
-    CREATE case:st3 SET tracking_code = 'NS-2026-900003', submission_id = 'f3000000000000000000000000000000',
+    CREATE case:st3 SET tracking_code = 'NS-2026-900031', submission_id = 'f3000000000000000000000000000000',
         room = room:st_room, council = council:st_test, source = 'room_qr', title = '十一月办结',
         description = '边界', consent = true, status = 'closed', category = '交通',
         screening = ['hot_issue'], created_at = d'2026-11-15T02:00:00Z';
     UPDATE case:st3 SET updated_at = d'2026-11-25T02:00:00Z';
-    CREATE case:st4 SET tracking_code = 'NS-2026-900004', submission_id = 'f4000000000000000000000000000000',
+    CREATE case:st4 SET tracking_code = 'NS-2026-900044', submission_id = 'f4000000000000000000000000000000',
         room = room:st_room, council = council:st_test, source = 'member_topic', title = '年末最后一秒',
         description = '边界', consent = true, status = 'consulting', screening = ['public_interest'],
         created_at = d'2026-12-31T15:59:59Z';
-    CREATE case:st5 SET tracking_code = 'NS-2026-900005', submission_id = 'f5000000000000000000000000000000',
+    CREATE case:st5 SET tracking_code = 'NS-2026-900053', submission_id = 'f5000000000000000000000000000000',
         room = room:st_room, council = council:st_test, source = 'room_qr', title = '合并的重复件',
         description = '边界', consent = true, status = 'merged', created_at = d'2026-10-10T00:00:00Z';
     CREATE case_rating:st2 SET case = case:st2, score = 3, at = d'2026-10-20T00:00:00Z';
@@ -562,4 +562,204 @@ async fn the_pages_work_without_javascript() {
     // Signed out: sent to sign in, and back here after.
     let page = common::request(&server.addr, "GET", "/stats", None, None).await;
     assert_eq!(page.status, 303);
+}
+
+/// A search as the page sends it.
+fn search(
+    scope: &str,
+    change: impl FnOnce(&mut app::stats::search::SearchFilter),
+) -> app::stats::search::SearchCases {
+    let mut filter = app::stats::search::SearchFilter {
+        scope: scope.into(),
+        page: 1,
+        ..Default::default()
+    };
+    change(&mut filter);
+    app::stats::search::SearchCases { filter }
+}
+
+fn codes(view: &Value) -> Vec<String> {
+    view["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const SEARCHED: &str = "
+    CREATE member:st_head SET name = '统计站长', sector = sector:nanshan_zhonggong, level = 'district';
+    CREATE member:st_member SET name = '统计委员', sector = sector:nanshan_zhonggong, level = 'district';
+    CREATE membership SET member = member:st_head, council = council:st_test, role = 'head';
+    CREATE membership SET member = member:st_member, council = council:st_test, role = 'member';
+    CREATE case:st6 SET tracking_code = 'NS-2026-900066', submission_id = 'f6000000000000000000000000000000',
+        room = room:st_room, council = council:st_test, source = 'member_visit', title = '村口积水',
+        description = '村口的老槐树下一下雨就积水严重，老人出门要绕远路。', consent = true,
+        status = 'closed', category = '基础设施', resident_phone = '13900005678',
+        created_at = d'2026-11-20T02:00:00Z';
+";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_finds_chinese_words_inside_longer_text_and_shows_phones_only_to_managers() {
+    let state = common::demo_state(100).await;
+    state.db.query(BORDERS).await.unwrap().check().unwrap();
+    state.db.query(SEARCHED).await.unwrap().check().unwrap();
+    let server = common::serve(state.clone()).await;
+    let addr = server.addr.as_str();
+    let head = account(&state, Some("st_head"), None, "统计站长").await;
+    let member = account(&state, Some("st_member"), None, "统计委员").await;
+    let scope = "council:st_test";
+
+    // A word inside a longer sentence, closed cases included; words together; a word not there.
+    for (q, expected) in [
+        ("槐树", vec!["NS-2026-900066"]),
+        ("树下一下雨", vec!["NS-2026-900066"]),
+        ("积水 老人", vec!["NS-2026-900066"]),
+        ("积水 路灯", vec![]),
+        (
+            "边界",
+            vec![
+                "NS-2026-900044",
+                "NS-2026-900031",
+                "NS-2026-900053",
+                "NS-2026-900028",
+                "NS-2026-900015",
+            ],
+        ),
+    ] {
+        let view = api(addr, &head, search(scope, |f| f.q = q.into()))
+            .await
+            .unwrap();
+        assert_eq!(codes(&view), expected, "{q}");
+        assert_eq!(view["total"], expected.len(), "{q}");
+    }
+    // Fields: code, status, source, category, dates (Beijing days).
+    let by = |change: fn(&mut app::stats::search::SearchFilter)| search(scope, change);
+    let cases = [
+        (
+            by(|f| f.code = "ns-2026-900031".into()),
+            vec!["NS-2026-900031"],
+        ),
+        (
+            by(|f| f.status = "closed".into()),
+            vec!["NS-2026-900066", "NS-2026-900031"],
+        ),
+        (
+            by(|f| f.source = "member_topic".into()),
+            vec!["NS-2026-900044"],
+        ),
+        (
+            by(|f| f.category = "交通".into()),
+            vec!["NS-2026-900031", "NS-2026-900028"],
+        ),
+        (
+            by(|f| {
+                f.from = "2026-10-01".into();
+                f.to = "2026-10-31".into();
+            }),
+            vec!["NS-2026-900053", "NS-2026-900028"],
+        ),
+        (
+            by(|f| f.room = "st-room".into()),
+            vec![
+                "NS-2026-900044",
+                "NS-2026-900066",
+                "NS-2026-900031",
+                "NS-2026-900053",
+                "NS-2026-900028",
+                "NS-2026-900015",
+            ],
+        ),
+    ];
+    for (call, expected) in cases {
+        let view = api(addr, &head, call.clone()).await.unwrap();
+        assert_eq!(codes(&view), expected, "{:?}", call.filter);
+    }
+
+    // The phone: the head sees it and may search by it; a member of the council sees neither.
+    let found = api(addr, &head, search(scope, |f| f.q = "槐树".into()))
+        .await
+        .unwrap();
+    assert_eq!(found["hits"][0]["phone"], "13900005678");
+    assert_eq!(found["sees_phones"], true);
+    let by_phone = api(
+        addr,
+        &head,
+        search(scope, |f| f.phone = "139 0000 5678".into()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(codes(&by_phone), ["NS-2026-900066"]);
+    let seen = api(addr, &member, search(scope, |f| f.q = "槐树".into()))
+        .await
+        .unwrap();
+    assert_eq!(codes(&seen), ["NS-2026-900066"]);
+    assert_eq!(seen["hits"][0]["phone"], Value::Null);
+    assert_eq!(seen["sees_phones"], false);
+    let (status, _) = api_status(
+        addr,
+        Some(&member),
+        search(scope, |f| f.phone = "13900005678".into()),
+    )
+    .await;
+    assert_eq!(status, 403, "a member may not find residents by phone");
+    // Another council's member: 403; signed out: 401; bad filters: 400 naming the field.
+    let other = common::member_with_role(&state, "sy_dongfeng", "member").await;
+    let other = account(&state, Some(&other), None, "东风村委员").await;
+    assert_eq!(
+        api_status(addr, Some(&other), search(scope, |_| {}))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(api_status(addr, None, search(scope, |_| {})).await.0, 401);
+    for (call, field) in [
+        (by(|f| f.code = "NS-2026".into()), "code"),
+        (by(|f| f.status = "lost".into()), "status"),
+        (by(|f| f.from = "2026-02-30".into()), "from"),
+        (by(|f| f.q = "一 二 三 四".into()), "q"),
+        (by(|f| f.department = "a b".into()), "department"),
+    ] {
+        let (status, body) = api_status(addr, Some(&head), call).await;
+        assert_eq!(
+            (status, common::invalid_fields(&body)),
+            (400, vec![field.to_string()])
+        );
+    }
+    // Words are bound, never SurrealQL.
+    let injected = api(addr, &head, search(scope, |f| f.q = "'OR true--".into()))
+        .await
+        .unwrap();
+    assert_eq!(injected["total"], 0);
+
+    // An area: the demo's cases with 路灯 in title or description, counted by hand.
+    let admin = system_admin(&state).await;
+    let view = api(
+        addr,
+        &admin,
+        search("area:nanshan", |f| f.q = "路灯".into()),
+    )
+    .await
+    .unwrap();
+    let councils = app::stats::store::resolve(
+        &state.db,
+        &app::stats::Scope::parse("area:nanshan").unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .councils;
+    let keys: Vec<_> = councils
+        .iter()
+        .map(|(k, _)| common::record("council", k))
+        .collect();
+    let mut r = state
+        .db
+        .query("RETURN count(SELECT id FROM case WHERE council IN $c AND (string::contains(title, '路灯') OR string::contains(description, '路灯')))")
+        .bind(("c", keys))
+        .await
+        .unwrap();
+    let by_hand: Option<i64> = r.take(0).unwrap();
+    assert!(by_hand.unwrap() > 5);
+    assert_eq!(view["total"].as_i64(), by_hand);
 }

@@ -70,6 +70,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "contacts_and_scores",
         sql: include_str!("migrations/012_contacts_and_scores.surql"),
     },
+    Migration {
+        version: 13,
+        name: "stats_and_search",
+        sql: include_str!("migrations/013_stats_and_search.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -1,0 +1,208 @@
+//! The query behind `/search`: the councils' cases by the full-text indexes on title and
+//! description (migration 013) and by their fields, newest first, with how many match. Only the
+//! conditions written here are formatted into it; every value is bound.
+use super::search::{CaseHit, CheckedSearch, SearchOptions};
+use crate::base::error::AppError;
+use crate::base::text::t;
+use crate::server::db::{key_text, record, Db};
+use surrealdb::types::{RecordId, SurrealValue};
+
+/// The `WHERE` of a search: one condition per filter given.
+fn condition(search: &CheckedSearch) -> String {
+    let mut parts = vec!["council IN $councils".to_string()];
+    // Each word narrowed by the indexes (by its first one or two characters: SurrealDB 3 finds
+    // nothing for a longer n-gram query, see TOOLCHAIN.md), then checked to occur as typed.
+    for i in 0..search.words.len() {
+        parts.push(format!(
+            "(title @@ $p{i} OR description @@ $p{i})
+             AND (string::contains(string::lowercase(title), $w{i})
+                OR string::contains(string::lowercase(description), $w{i}))"
+        ));
+    }
+    let given = [
+        (search.code.is_some(), "tracking_code = $code"),
+        (search.room.is_some(), "room = $room_id"),
+        (search.category.is_some(), "category = $category"),
+        (search.status.is_some(), "status = $status"),
+        (search.source.is_some(), "source = $source"),
+        (search.from.is_some(), "created_at >= $from_at"),
+        (search.after.is_some(), "created_at < $after_at"),
+        (
+            search.department.is_some(),
+            "id IN (SELECT VALUE case FROM assignment WHERE department = $department AND council IN $councils)",
+        ),
+        (search.phone.is_some(), "resident_phone = $phone"),
+    ];
+    parts.extend(
+        given
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, c)| c.to_string()),
+    );
+    parts.join(" AND ")
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct Row {
+    code: String,
+    title: String,
+    excerpt: String,
+    day: String,
+    council_key: String,
+    council_name: String,
+    room_name: Option<String>,
+    status: String,
+    source: String,
+    category: String,
+    phone: Option<String>,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct Count {
+    n: i64,
+}
+
+fn label(table: &[(&'static str, &'static str)], code: &str) -> String {
+    table
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code.to_string(), |(_, l)| l.to_string())
+}
+
+/// The matching cases from `start`, `limit` of them, each with its council's key (for who may
+/// see the phone), and how many match in all.
+pub async fn search(
+    db: &Db,
+    councils: &[String],
+    search: &CheckedSearch,
+    start: i64,
+    limit: i64,
+) -> Result<(i64, Vec<(String, CaseHit)>), AppError> {
+    let text = t();
+    let condition = condition(search);
+    let sql = format!(
+        "LET $from_at = <datetime> $from_at_text;
+         LET $after_at = <datetime> $after_at_text;
+         LET $room_id = (SELECT VALUE id FROM room WHERE code = $room)[0];
+         SELECT tracking_code AS code, title, string::slice(description, 0, 60) AS excerpt,
+             time::format(created_at + 8h, '%Y-%m-%d') AS day, meta::id(council) AS council_key,
+             council.name AS council_name, room.name AS room_name, status, source, category,
+             resident_phone AS phone, created_at
+         FROM case WHERE {condition} ORDER BY created_at DESC START $start LIMIT $limit;
+         SELECT count() AS n FROM case WHERE {condition} GROUP ALL;"
+    );
+    let keys: Vec<RecordId> = councils.iter().map(|k| record("council", k)).collect();
+    let at = |day: &Option<crate::base::clock::Day>| {
+        day.as_ref()
+            .map_or("2000-01-01T00:00:00+08:00".to_string(), |d| {
+                format!("{}T00:00:00+08:00", d.0)
+            })
+    };
+    let mut query = db
+        .query(sql)
+        .bind(("councils", keys))
+        .bind(("code", search.code.clone()))
+        .bind(("room", search.room.clone()))
+        .bind(("category", search.category.clone()))
+        .bind(("status", search.status.clone()))
+        .bind(("source", search.source.clone()))
+        .bind(("from_at_text", at(&search.from)))
+        .bind(("after_at_text", at(&search.after)))
+        .bind((
+            "department",
+            search
+                .department
+                .as_deref()
+                .map(|d| record("department", d)),
+        ))
+        .bind(("phone", search.phone.clone()))
+        .bind(("start", start.max(0)))
+        .bind(("limit", limit));
+    for (i, word) in search.words.iter().enumerate() {
+        let word = word.to_lowercase();
+        let probe: String = word.chars().take(2).collect();
+        query = query
+            .bind((format!("w{i}"), word))
+            .bind((format!("p{i}"), probe));
+    }
+    let mut response = query.await?.check()?;
+    let rows: Vec<Row> = response.take(3)?;
+    let count: Vec<Count> = response.take(4)?;
+    let statuses: Vec<(&'static str, &'static str)> = text
+        .case_statuses
+        .iter()
+        .map(|(c, l, _)| (*c, *l))
+        .collect();
+    let hits = rows
+        .into_iter()
+        .map(|r| {
+            let href = format!("/admin/councils/{}/cases/{}", r.council_key, r.code);
+            (
+                r.council_key,
+                CaseHit {
+                    code: r.code,
+                    title: r.title,
+                    excerpt: r.excerpt,
+                    day: r.day,
+                    council_name: r.council_name,
+                    room_name: r.room_name.unwrap_or_default(),
+                    status: label(&statuses, &r.status),
+                    source: label(text.case_sources, &r.source),
+                    category: r.category,
+                    phone: r.phone,
+                    href,
+                },
+            )
+        })
+        .collect();
+    Ok((count.first().map_or(0, |c| c.n), hits))
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct Named {
+    id: RecordId,
+    name: String,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct RoomRow {
+    code: String,
+    name: String,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct Category {
+    category: String,
+}
+
+/// The rooms, categories in use and departments assigned cases, in these councils.
+pub async fn options(db: &Db, councils: &[String]) -> Result<SearchOptions, AppError> {
+    let keys: Vec<RecordId> = councils.iter().map(|k| record("council", k)).collect();
+    let mut response = db
+        .query(
+            "SELECT code, name FROM room WHERE council IN $councils ORDER BY name LIMIT 300;
+             SELECT category FROM case WHERE council IN $councils AND category != ''
+                GROUP BY category LIMIT 100;
+             SELECT department AS id, department.name AS name FROM assignment
+                WHERE council IN $councils GROUP BY id, name LIMIT 100;",
+        )
+        .bind(("councils", keys))
+        .await?
+        .check()?;
+    let rooms: Vec<RoomRow> = response.take(0)?;
+    let categories: Vec<Category> = response.take(1)?;
+    let departments: Vec<Named> = response.take(2)?;
+    Ok(SearchOptions {
+        rooms: rooms.into_iter().map(|r| (r.code, r.name)).collect(),
+        categories: categories.into_iter().map(|c| c.category).collect(),
+        departments: departments
+            .into_iter()
+            .map(|d| (key_text(&d.id), d.name))
+            .collect(),
+    })
+}

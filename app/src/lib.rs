@@ -86,6 +86,11 @@ lazy_page!(ScoresRoute, scores::pages::ScoresPage);
 lazy_page!(StatsRoute, stats::pages::StatsPage);
 lazy_page!(StatRecordsRoute, stats::pages::StatRecordsPage);
 lazy_page!(SearchRoute, stats::search_pages::SearchPage);
+lazy_page!(StatsReportRoute, stats::report_pages::StatsReportPage);
+lazy_page!(
+    CaseCompilationRoute,
+    stats::report_pages::CaseCompilationPage
+);
 lazy_page!(PasswordRoute, accounts::pages::ChangePasswordPage);
 lazy_page!(AdminHomeRoute, councils::admin_pages::AdminHomePage);
 lazy_page!(AccountsRoute, accounts::pages::AccountsPage);
@@ -133,6 +138,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/stats") view={Lazy::<StatsRoute>::new()}/>
                     <Route path=path!("/stats/records") view={Lazy::<StatRecordsRoute>::new()}/>
                     <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
+                    // Sheets for paper: the period report and the compilation of typical cases.
+                    <Route path=path!("/stats/report") view={Lazy::<StatsReportRoute>::new()}/>
+                    <Route path=path!("/stats/cases") view={Lazy::<CaseCompilationRoute>::new()}/>
                     // A member's duty record: printed for the annual evaluation, read without scripts.
                     <Route path=path!("/members/:key/record") view=records::pages::DutyRecordPage/>
                     <Route path=path!("/login") view=accounts::pages::LoginPage/>

@@ -67,8 +67,9 @@ pub mod actions {
     pub const MEMBER_UPDATE: &str = "member.update";
     pub const ROSTER_STOP: &str = "roster.stop";
     pub const CASE_PUBLISH: &str = "case.publish";
+    pub const CASE_TYPICAL: &str = "case.typical";
 
-    pub const ALL: [&str; 31] = [
+    pub const ALL: [&str; 32] = [
         COUNCIL_CREATE,
         COUNCIL_UPDATE,
         STANDARD_UPDATE,
@@ -90,6 +91,7 @@ pub mod actions {
         MEMBER_UPDATE,
         ROSTER_STOP,
         CASE_PUBLISH,
+        CASE_TYPICAL,
         ACTIVITY_RECORD,
         ACTIVITY_CHECK_IN,
         ACTIVITY_PUBLISH,

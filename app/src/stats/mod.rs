@@ -7,6 +7,8 @@ pub mod api;
 pub mod handlers;
 pub mod logic;
 pub mod pages;
+pub mod report;
+pub mod report_pages;
 pub mod search;
 pub mod search_pages;
 #[cfg(feature = "ssr")]

@@ -16,7 +16,7 @@ use leptos_router::hooks::use_query_map;
 /// A heading and the figures under it.
 type Group = (fn() -> &'static str, &'static [Figure]);
 
-const GROUPS: [Group; 4] = [
+pub(super) const GROUPS: [Group; 4] = [
     (
         || t().stats_group_consult,
         &[
@@ -181,12 +181,26 @@ fn Stats(stats: StatsView) -> impl IntoView {
             {stats.trends.iter().cloned().map(|trend| view! { <TrendChart trend/> }).collect_view()}
         </div>
         {(!stats.councils.is_empty()).then(|| view! { <CouncilTable stats=stats.clone()/> })}
-        <p class="no-print">
+        <p class="no-print stat-actions">
             <a class="button" rel="external" download="" data-testid="stats-export" href=export_href(&stats)>
                 {text.stats_export}
             </a>
+            <a class="button" data-testid="stats-report" href=page_href("/stats/report", &stats)>{text.stats_report_link}</a>
+            <a class="button" data-testid="stats-compilation" href=page_href("/stats/cases", &stats)>{text.stats_compilation_link}</a>
         </p>
     }
+}
+
+/// The report or compilation of the scope and period on screen.
+fn page_href(path: &str, stats: &StatsView) -> String {
+    let scope = stats.scope.code();
+    format!(
+        "{path}?{}",
+        crate::base::url::query_string(&[
+            ("scope", scope.as_str()),
+            ("period", stats.period.code.as_str()),
+        ])
+    )
 }
 
 /// The spreadsheet of what the screen shows: the same scope, period and order.
@@ -278,7 +292,7 @@ fn split_label(split: Split) -> &'static str {
 /// Bars of one figure month by month, drawn as SVG on the server: readable without scripts and
 /// on paper.
 #[component]
-fn TrendChart(trend: Trend) -> impl IntoView {
+pub(super) fn TrendChart(trend: Trend) -> impl IntoView {
     let (label, _) = label_and_definition(trend.figure);
     let width = 320.0_f64;
     let height = 150.0_f64;
@@ -340,7 +354,7 @@ fn TrendChart(trend: Trend) -> impl IntoView {
 }
 
 #[component]
-fn CouncilTable(stats: StatsView) -> impl IntoView {
+pub(super) fn CouncilTable(stats: StatsView) -> impl IntoView {
     let text = t();
     let sort_href = |figure: Option<Figure>| {
         let scope = stats.scope.code();

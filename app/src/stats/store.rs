@@ -696,3 +696,82 @@ pub async fn records(
         .collect();
     Ok((total, sum, rows))
 }
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct TypicalRow {
+    id: RecordId,
+    code: String,
+    title: String,
+    description: String,
+    council_name: String,
+    day: String,
+    status: String,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct CaseText {
+    case: RecordId,
+    text: String,
+}
+
+/// The typical cases (典型案例) the councils received over the period, oldest first, with the
+/// answers published to the resident and the recommendations. At most 100.
+pub async fn typical_cases(
+    db: &Db,
+    councils: &[(String, String)],
+    period: &Period,
+) -> Result<Vec<super::report::TypicalCase>, AppError> {
+    let keys: Vec<RecordId> = councils.iter().map(|(k, _)| record("council", k)).collect();
+    let at = |day: &Day| format!("{}T00:00:00+08:00", day.0);
+    let mut response = db
+        .query(
+            "LET $from_at = <datetime> $from_text;
+             LET $after_at = <datetime> $after_text;
+             LET $cases = SELECT id, tracking_code AS code, title, description,
+                 council.name AS council_name, time::format(created_at + 8h, '%Y-%m-%d') AS day,
+                 status, created_at
+               FROM case WHERE typical = true AND council IN $councils
+                 AND created_at >= $from_at AND created_at < $after_at
+               ORDER BY created_at LIMIT 100;
+             RETURN $cases;
+             SELECT case, note AS text, at FROM case_event
+                 WHERE case IN $cases.id AND note_public = true AND note != '' ORDER BY at;
+             SELECT case, text, number FROM recommendation WHERE case IN $cases.id ORDER BY number;",
+        )
+        .bind(("councils", keys))
+        .bind(("from_text", at(&period.from)))
+        .bind(("after_text", at(&period.after())))
+        .await?
+        .check()?;
+    let cases: Vec<TypicalRow> = response.take(3)?;
+    let answers: Vec<CaseText> = response.take(4)?;
+    let recommendations: Vec<CaseText> = response.take(5)?;
+    let text = t();
+    Ok(cases
+        .into_iter()
+        .map(|c| super::report::TypicalCase {
+            answers: answers
+                .iter()
+                .filter(|a| a.case == c.id)
+                .map(|a| a.text.clone())
+                .collect(),
+            recommendations: recommendations
+                .iter()
+                .filter(|r| r.case == c.id)
+                .map(|r| r.text.clone())
+                .collect(),
+            status: text
+                .case_statuses
+                .iter()
+                .find(|(code, _, _)| *code == c.status)
+                .map_or(c.status.clone(), |(_, label, _)| label.to_string()),
+            code: c.code,
+            title: c.title,
+            council_name: c.council_name,
+            day: c.day,
+            description: c.description,
+        })
+        .collect())
+}

@@ -44,6 +44,7 @@ use app::sectors::api::*;
 use app::sessions::api::*;
 use app::sessions::{Correction, NoteDraft, NoteId, NoteKind, SessionInput, SpeakerKind};
 use app::stats::api::{GetStatRecords, GetStats};
+use app::stats::report::GetStatsReport;
 use app::stats::search::{SearchCases, SearchFilter};
 use app::ui::flash::GetFlash;
 use app::ui::map::GetMapTiles;
@@ -202,6 +203,7 @@ async fn every_server_function_as_every_caller() {
         (GetCouncilPosters { council: c() }.into(), COUNCIL),
         (GetCaseQueue { council: c() }.into(), COUNCIL),
         (SetCasePublic { council: c(), code: s("SY-2026-000000"), public: false }.into(), COUNCIL),
+        (SetCaseTypical { council: c(), code: s("SY-2026-000000"), typical: false }.into(), COUNCIL),
         (GetStaffCase { council: c(), code: lamp() }.into(), COUNCIL),
         (TakeCaseStep { council: c(), code: lamp(), input: step(Step::Approve, 0) }.into(), COUNCIL),
         (CaseStatus { code: s("SY-2026-000000") }.into(), ALL),
@@ -294,6 +296,7 @@ async fn every_server_function_as_every_caller() {
         (GetStats { scope: Some(s("council:sy_dongfeng")), period: None, from: None, to: None, sort: None }.into(), MEMBERS),
         (GetStats { scope: Some(s("area:yongjing")), period: None, from: None, to: None, sort: None }.into(), DISTRICT),
         (SearchCases { filter: SearchFilter { scope: s("council:sy_dongfeng"), page: 1, ..Default::default() } }.into(), MEMBERS),
+        (GetStatsReport { scope: Some(s("council:sy_dongfeng")), period: None, from: None, to: None }.into(), MEMBERS),
         (GetStatRecords { scope: Some(s("council:sy_dongfeng")), period: None, figure: s("concerns"), split: None, part: None, page: None }.into(), MEMBERS),
     ];
 
@@ -668,6 +671,7 @@ async fn my_council_with_another_councils_objects() {
         (GetStaffCase { council: c(), code: s(theirs) }.into(), 404),
         (TakeCaseStep { council: c(), code: s(theirs), input: step(Step::PublishRecommendations, 4) }.into(), 404),
         (SetCasePublic { council: c(), code: s(theirs), public: true }.into(), 404),
+        (SetCaseTypical { council: c(), code: s(theirs), typical: true }.into(), 404),
         (AddResearch { council: c(), code: s(theirs), input: ResearchInput { on_date: s("2026-11-20"),
             kind: s("visit"), note: s("走访"), ..Default::default() } }.into(), 404),
         (SaveRecommendation { council: c(), code: s(theirs), id: s(""), text: s("x"), fresh: None }.into(), 404),

@@ -763,3 +763,82 @@ async fn search_finds_chinese_words_inside_longer_text_and_shows_phones_only_to_
     assert!(by_hand.unwrap() > 5);
     assert_eq!(view["total"].as_i64(), by_hand);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typical_cases_make_the_compilation_and_the_report() {
+    let state = common::demo_state(100).await;
+    state.db.query(BORDERS).await.unwrap().check().unwrap();
+    state.db.query(SEARCHED).await.unwrap().check().unwrap();
+    state
+        .db
+        .query(
+            "CREATE case_event SET case = case:st3, actor_name = '统计测试工作站', step = 'publish_feedback',
+                 from_status = 'implementing', to_status = 'feedback_given', note = '积水已排除，路面已修好。',
+                 note_public = true;
+             CREATE recommendation SET case = case:st3, number = 1, text = '加装排水管';",
+        )
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let server = common::serve(state.clone()).await;
+    let addr = server.addr.as_str();
+    let head = account(&state, Some("st_head"), None, "统计站长").await;
+    let member = account(&state, Some("st_member"), None, "统计委员").await;
+    let council = common::council_key("st_test");
+    let mark = |typical: bool| app::cases::desk::api::SetCaseTypical {
+        council: council.clone(),
+        code: "NS-2026-900031".into(),
+        typical,
+    };
+    // The council's head marks it; a member may not.
+    assert_eq!(api_status(addr, Some(&member), mark(true)).await.0, 403);
+    api(addr, &head, mark(true)).await.unwrap();
+    let report = app::stats::report::GetStatsReport {
+        scope: Some("council:st_test".into()),
+        period: Some("2026Q4".into()),
+        from: None,
+        to: None,
+    };
+    let got = api(addr, &member, report.clone()).await.unwrap();
+    let typical = got["typical"].as_array().unwrap();
+    assert_eq!(typical.len(), 1);
+    assert_eq!(typical[0]["code"], "NS-2026-900031");
+    assert_eq!(typical[0]["answers"][0], "积水已排除，路面已修好。");
+    assert_eq!(typical[0]["recommendations"][0], "加装排水管");
+    assert_eq!(value(&got["stats"], "concerns"), 4, "the border cases and the search case");
+    // A case received in another period is not in this one's compilation.
+    let earlier = app::stats::report::GetStatsReport {
+        period: Some("2026Q3".into()),
+        ..report.clone()
+    };
+    assert_eq!(
+        api(addr, &member, earlier).await.unwrap()["typical"],
+        serde_json::json!([])
+    );
+    // Taken off again: gone; both changes are in the audit log.
+    api(addr, &head, mark(false)).await.unwrap();
+    assert_eq!(
+        api(addr, &member, report).await.unwrap()["typical"],
+        serde_json::json!([])
+    );
+    let mut r = state
+        .db
+        .query("RETURN count(SELECT id FROM audit WHERE action = 'case.typical' AND target = 'case:st3')")
+        .await
+        .unwrap();
+    assert_eq!(r.take::<Option<i64>>(0).unwrap(), Some(2));
+    // The printed pages, drawn on the server.
+    api(addr, &head, mark(true)).await.unwrap();
+    for path in [
+        "/stats/report?scope=council%3Ast_test&period=2026Q4",
+        "/stats/cases?scope=council%3Ast_test&period=2026Q4",
+    ] {
+        let page = common::request(addr, "GET", path, Some(&member), None).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert!(
+            page.body.contains("十一月办结") && page.body.contains("积水已排除"),
+            "{path}"
+        );
+    }
+}

@@ -152,6 +152,26 @@ pub async fn take_case_step(
     desk_case(&state.db, &council, &code).await
 }
 
+/// Marks the case as typical (典型案例) for the compilation, or takes the mark off.
+#[server(endpoint = "set_case_typical")]
+pub async fn set_case_typical(
+    council: CouncilKey,
+    code: String,
+    typical: bool,
+) -> Result<(), AppError> {
+    let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
+        council: council.clone(),
+    })
+    .await?;
+    let state = crate::server::state::app_state()?;
+    let code =
+        crate::cases::intake::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
+    let (id, _) = crate::cases::desk::store::find(&state.db, &council, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    crate::cases::desk::store::set_typical(&state.db, &me, &council, id, typical).await
+}
+
 /// Shows the case on its room's public page, or takes it off (title, status and date only).
 #[server(endpoint = "set_case_public")]
 pub async fn set_case_public(

@@ -86,6 +86,8 @@ pub struct StaffCase {
     pub status: Stage,
     /// Listed on the room's public page (title, status, date; never the resident).
     pub public: bool,
+    /// Marked by the council as a typical case (典型案例), for the compilation.
+    pub typical: bool,
     /// What the next step must quote, so that two people acting at once cannot overwrite each other.
     pub version: i64,
     pub merged_into: Option<TrackingCode>,

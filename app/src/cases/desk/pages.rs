@@ -3,7 +3,9 @@
 use crate::base::error::AppError;
 use crate::base::ids::CouncilKey;
 use crate::base::text::t;
-use crate::cases::desk::api::{get_case_queue, get_staff_case, SetCasePublic, TakeCaseStep};
+use crate::cases::desk::api::{
+    get_case_queue, get_staff_case, SetCasePublic, SetCaseTypical, TakeCaseStep,
+};
 use crate::cases::desk::{CaseQueue, QueueLine, StaffCase, StepInput};
 use crate::cases::pipeline::Step;
 use crate::councils::admin::CouncilScreen;
@@ -259,6 +261,7 @@ fn CaseDesk(council: CouncilKey, case: StaffCase, reload: Callback<()>) -> impl 
             }
         })}
         <PublicSwitch council=council.clone() code=case.tracking_code.0.clone() public=case.public reload/>
+        <TypicalSwitch council=council.clone() code=case.tracking_code.0.clone() typical=case.typical reload/>
         <section class="card">
             <h2>{text.case_history}</h2>
             <ol class="timeline" data-testid="staff-history">
@@ -390,21 +393,62 @@ fn PublicSwitch(
 ) -> impl IntoView {
     let text = t();
     let set = ServerAction::<SetCasePublic>::new();
+    view! {
+        <CaseSwitch testid="public-switch" reload
+            pending=set.pending().into() done=set.value().into()
+            said=if public { text.case_is_public } else { text.case_is_private }
+            button=if public { text.case_unpublish } else { text.case_publish }
+            toggle=Callback::new(move |_| {
+                set.dispatch(SetCasePublic { council: council.clone(), code: code.clone(), public: !public });
+            })/>
+    }
+}
+
+/// Whether the case is a typical one (典型案例), for the compilation and the reports.
+#[component]
+fn TypicalSwitch(
+    council: CouncilKey,
+    code: String,
+    typical: bool,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let text = t();
+    let set = ServerAction::<SetCaseTypical>::new();
+    view! {
+        <CaseSwitch testid="typical-switch" reload
+            pending=set.pending().into() done=set.value().into()
+            said=if typical { text.case_is_typical } else { text.case_is_not_typical }
+            button=if typical { text.case_unmark_typical } else { text.case_mark_typical }
+            toggle=Callback::new(move |_| {
+                set.dispatch(SetCaseTypical { council: council.clone(), code: code.clone(), typical: !typical });
+            })/>
+    }
+}
+
+/// One yes-or-no of a case the council sets with a tap: what it is now, and the button.
+#[component]
+fn CaseSwitch(
+    testid: &'static str,
+    said: &'static str,
+    button: &'static str,
+    pending: Signal<bool>,
+    done: Signal<Option<Result<(), AppError>>>,
+    toggle: Callback<()>,
+    reload: Callback<()>,
+) -> impl IntoView {
     let error: FormError = RwSignal::new(None);
-    Effect::new(move |_| match set.value().get() {
+    Effect::new(move |_| match done.get() {
         Some(Ok(())) => reload.run(()),
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
     view! {
-        <section class="card" data-testid="public-switch">
-            <p>{if public { text.case_is_public } else { text.case_is_private }}</p>
+        <section class="card" data-testid=testid>
+            <p>{said}</p>
             <FormMessage error fields=&[]/>
-            <button type="button" class="button" disabled=move || set.pending().get()
-                on:click=move |_| {
-                    set.dispatch(SetCasePublic { council: council.clone(), code: code.clone(), public: !public });
-                }>
-                {if public { text.case_unpublish } else { text.case_publish }}
+            <button type="button" class="button" disabled=move || pending.get()
+                on:click=move |_| toggle.run(())>
+                {button}
             </button>
         </section>
     }

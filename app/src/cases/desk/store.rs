@@ -84,6 +84,7 @@ struct CaseRow {
     review_level: i64,
     version: i64,
     public: bool,
+    typical: Option<bool>,
     merged_code: Option<String>,
     review_levels: Vec<String>,
     source: String,
@@ -144,7 +145,7 @@ pub async fn find(
     let mut response = db
         .query(
             "SELECT id, tracking_code, title, description, room.name AS room_name, created_at,
-                    resident_name, resident_phone, status, review_level, version, public,
+                    resident_name, resident_phone, status, review_level, version, public, typical,
                     merged_into.tracking_code AS merged_code, council.review_levels AS review_levels,
                     source, raised_by_name, category, screening, recheck_on, place_lat, place_lng,
                     raised_at, raised_at.title AS raised_at_title, raised_at.on_date AS raised_at_date,
@@ -190,6 +191,7 @@ pub async fn find(
             resident_phone: row.resident_phone,
             status,
             public: row.public,
+            typical: row.typical.unwrap_or(false),
             version: row.version,
             merged_into: row.merged_code.map(TrackingCode),
             steps: crate::cases::pipeline::steps_from(status, levels),
@@ -348,6 +350,30 @@ pub async fn duplicates_of(
 }
 
 /// Shows or hides a case on its room's public page (audited: who decided what residents see).
+/// Marks the case as typical (典型案例) or takes the mark off.
+pub async fn set_typical(
+    db: &Db,
+    actor: &Principal,
+    council: &str,
+    case: RecordId,
+    typical: bool,
+) -> Result<(), AppError> {
+    crate::audit::store::audited(
+        db,
+        crate::audit::store::Change {
+            actor,
+            action: crate::audit::actions::CASE_TYPICAL,
+            target: case,
+            council: Some(record("council", council)),
+        },
+        "UPDATE $target SET typical = $typical, updated_at = updated_at",
+    )
+    .bind(("typical", typical))
+    .await
+    .and_then(check_transaction)?;
+    Ok(())
+}
+
 pub async fn set_public(
     db: &Db,
     actor: &Principal,

@@ -30,10 +30,9 @@ impl Dice {
     }
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index]
-}
+#[path = "support.rs"]
+mod support;
+use support::{percentile, BenchDb};
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -43,20 +42,9 @@ fn main() {
         .expect("runtime");
     runtime.block_on(async {
         // RECORDS_BENCH_DIR keeps the loaded district between runs (loading takes minutes).
-        let kept = std::env::var_os("RECORDS_BENCH_DIR").map(std::path::PathBuf::from);
-        let loaded = kept.as_ref().is_some_and(|d| d.exists());
-        let dir = kept.clone().unwrap_or_else(|| {
-            std::env::temp_dir().join(format!("bandeng-records-{}", std::process::id()))
-        });
-        let config = app::server::db::DbConfig {
-            url: format!("rocksdb://{}", dir.display()),
-            namespace: "bandeng".into(),
-            database: "bench".into(),
-            username: None,
-            password: None,
-        };
-        let db = app::server::db::connect(&config).await.expect("embedded database opens");
-        if !loaded {
+        let bench = BenchDb::open("RECORDS_BENCH_DIR", "records").await;
+        let db = bench.db.clone();
+        if !bench.loaded {
             load(&db).await;
         }
         let mut dice = Dice(16);
@@ -108,9 +96,7 @@ fn main() {
             quarter.code()
         );
         drop(db);
-        if kept.is_none() {
-            let _ = std::fs::remove_dir_all(&dir);
-        }
+        bench.done();
     });
 }
 

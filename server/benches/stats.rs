@@ -19,10 +19,9 @@ const CONTACTS: i64 = 50_000;
 const CHUNK: i64 = 200;
 const SAMPLES: usize = 20;
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index]
-}
+#[path = "support.rs"]
+mod support;
+use support::{percentile, BenchDb};
 
 async fn timed<F, T>(samples: usize, mut run: impl FnMut() -> F) -> (f64, f64, T)
 where
@@ -50,22 +49,9 @@ fn main() {
         .build()
         .expect("runtime");
     runtime.block_on(async {
-        let kept = std::env::var_os("STATS_BENCH_DIR").map(std::path::PathBuf::from);
-        let loaded = kept.as_ref().is_some_and(|d| d.exists());
-        let dir = kept.clone().unwrap_or_else(|| {
-            std::env::temp_dir().join(format!("bandeng-stats-{}", std::process::id()))
-        });
-        let config = app::server::db::DbConfig {
-            url: format!("rocksdb://{}", dir.display()),
-            namespace: "bandeng".into(),
-            database: "bench".into(),
-            username: None,
-            password: None,
-        };
-        let db = app::server::db::connect(&config)
-            .await
-            .expect("embedded database opens");
-        if !loaded {
+        let bench = BenchDb::open("STATS_BENCH_DIR", "stats").await;
+        let db = bench.db.clone();
+        if !bench.loaded {
             load(&db).await;
         }
         let today = app::base::clock::Day("2026-12-01".into());
@@ -140,9 +126,7 @@ fn main() {
         let (total, _) = found.expect("a search");
         println!("bench=search p50_ms={p50:.1} p95_ms={p95:.1} words=路灯 status=closed found={total}");
         drop(db);
-        if kept.is_none() {
-            let _ = std::fs::remove_dir_all(&dir);
-        }
+        bench.done();
     });
 }
 
@@ -162,7 +146,10 @@ async fn in_chunks(db: &app::server::db::Db, what: &str, total: i64, sql: &str) 
             .unwrap_or_else(|e| panic!("{what}: {e}"));
         from = to;
         if from % 20_000 == 0 {
-            eprintln!("  {what}: {from} in {:.0} s", started.elapsed().as_secs_f64());
+            eprintln!(
+                "  {what}: {from} in {:.0} s",
+                started.elapsed().as_secs_f64()
+            );
         }
     }
     eprintln!(

@@ -54,6 +54,17 @@ fn workbook(tables: &[Table]) -> Result<Vec<u8>, AppError> {
     })
 }
 
+/// The scope the request names, allowed for its caller.
+async fn scope_of(
+    state: &AppState,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+) -> Result<(Scope, super::store::Resolved), AppError> {
+    let actor = crate::auth::actor_from_headers(&state.db, headers).await?;
+    let (scope, resolved, _) = scope_for(&state.db, actor, optional(query, "scope")).await?;
+    Ok((scope, resolved))
+}
+
 pub async fn get_stats_xlsx(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
@@ -68,8 +79,7 @@ async fn stats_xlsx(
     headers: &HeaderMap,
 ) -> Result<(String, Vec<u8>), AppError> {
     let text = t();
-    let actor = crate::auth::actor_from_headers(&state.db, headers).await?;
-    let (scope, resolved, _) = scope_for(&state.db, actor, optional(query, "scope")).await?;
+    let (scope, resolved) = scope_of(state, query, headers).await?;
     let period = period_of(
         optional(query, "period"),
         optional(query, "from"),
@@ -160,8 +170,7 @@ async fn records_xlsx(
     headers: &HeaderMap,
 ) -> Result<(String, Vec<u8>), AppError> {
     let text = t();
-    let actor = crate::auth::actor_from_headers(&state.db, headers).await?;
-    let (scope, resolved, _) = scope_for(&state.db, actor, optional(query, "scope")).await?;
+    let (scope, resolved) = scope_of(state, query, headers).await?;
     let period = period_of(optional(query, "period"), None, None)?;
     let (figure, part) = figure_of(
         query.get("figure").map(String::as_str).unwrap_or_default(),

@@ -806,7 +806,11 @@ async fn typical_cases_make_the_compilation_and_the_report() {
     assert_eq!(typical[0]["code"], "NS-2026-900031");
     assert_eq!(typical[0]["answers"][0], "积水已排除，路面已修好。");
     assert_eq!(typical[0]["recommendations"][0], "加装排水管");
-    assert_eq!(value(&got["stats"], "concerns"), 4, "the border cases and the search case");
+    assert_eq!(
+        value(&got["stats"], "concerns"),
+        4,
+        "the border cases and the search case"
+    );
     // A case received in another period is not in this one's compilation.
     let earlier = app::stats::report::GetStatsReport {
         period: Some("2026Q3".into()),

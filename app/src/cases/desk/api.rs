@@ -152,6 +152,32 @@ pub async fn take_case_step(
     desk_case(&state.db, &council, &code).await
 }
 
+/// A case of a council the caller administers, by its code: who is calling, and the case's id.
+#[cfg(feature = "ssr")]
+async fn administered_case(
+    council: &CouncilKey,
+    code: &str,
+) -> Result<
+    (
+        crate::server::state::AppState,
+        crate::auth::Principal,
+        surrealdb::types::RecordId,
+    ),
+    AppError,
+> {
+    let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
+        council: council.clone(),
+    })
+    .await?;
+    let state = crate::server::state::app_state()?;
+    let code =
+        crate::cases::intake::logic::parse_tracking_code(code).map_err(|_| AppError::NotFound)?;
+    let (id, _) = crate::cases::desk::store::find(&state.db, council, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((state, me, id))
+}
+
 /// Marks the case as typical (典型案例) for the compilation, or takes the mark off.
 #[server(endpoint = "set_case_typical")]
 pub async fn set_case_typical(
@@ -159,16 +185,7 @@ pub async fn set_case_typical(
     code: String,
     typical: bool,
 ) -> Result<(), AppError> {
-    let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
-        council: council.clone(),
-    })
-    .await?;
-    let state = crate::server::state::app_state()?;
-    let code =
-        crate::cases::intake::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
-    let (id, _) = crate::cases::desk::store::find(&state.db, &council, &code)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (state, me, id) = administered_case(&council, &code).await?;
     crate::cases::desk::store::set_typical(&state.db, &me, &council, id, typical).await
 }
 
@@ -179,15 +196,6 @@ pub async fn set_case_public(
     code: String,
     public: bool,
 ) -> Result<(), AppError> {
-    let me = crate::auth::authorize_signed(crate::auth::Action::AdministerCouncil {
-        council: council.clone(),
-    })
-    .await?;
-    let state = crate::server::state::app_state()?;
-    let code =
-        crate::cases::intake::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
-    let (id, _) = crate::cases::desk::store::find(&state.db, &council, &code)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (state, me, id) = administered_case(&council, &code).await?;
     crate::cases::desk::store::set_public(&state.db, &me, &council, id, public).await
 }

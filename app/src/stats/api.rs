@@ -89,6 +89,7 @@ pub async fn get_stats(
     let state = crate::server::state::app_state()?;
     let (figures, derived, councils, trends) =
         super::store::figures(&state.db, &resolved.councils, &period, sort).await?;
+    let coverage = super::store::coverage(&state.db, &scope, &resolved.councils).await?;
     let councils = match scope {
         Scope::Area(_) => councils,
         Scope::Council(_) => Vec::new(),
@@ -104,6 +105,7 @@ pub async fn get_stats(
         councils,
         sort,
         trends,
+        coverage,
     })
 }
 

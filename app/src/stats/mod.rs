@@ -220,6 +220,47 @@ pub struct Derived {
     pub satisfied_permille: Option<i64>,
 }
 
+/// How far an area's network reaches, as of today: each village or community and whether a
+/// council there has a room; each council's members, rooms and standards met (of six).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coverage {
+    pub villages: Vec<(String, bool)>,
+    pub councils: Vec<CoverageRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverageRow {
+    pub name: String,
+    pub members: i64,
+    pub rooms: i64,
+    pub standards_met: i64,
+}
+
+/// A station has three to ten members (the articles' size for a 委员工作站).
+pub const STATION_MEMBERS: std::ops::RangeInclusive<i64> = 3..=10;
+/// The items of the standard (五有/六有): all met is compliance.
+pub const STANDARD_ITEMS: i64 = 6;
+
+impl Coverage {
+    pub fn villages_with_room(&self) -> usize {
+        self.villages.iter().filter(|(_, room)| *room).count()
+    }
+
+    pub fn councils_of_station_size(&self) -> usize {
+        self.councils
+            .iter()
+            .filter(|c| STATION_MEMBERS.contains(&c.members))
+            .count()
+    }
+
+    pub fn councils_meeting_standard(&self) -> usize {
+        self.councils
+            .iter()
+            .filter(|c| c.standards_met >= STANDARD_ITEMS)
+            .count()
+    }
+}
+
 /// Everything the statistics screen shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StatsView {
@@ -236,6 +277,7 @@ pub struct StatsView {
     pub councils: Vec<CouncilRow>,
     pub sort: Option<Figure>,
     pub trends: Vec<Trend>,
+    pub coverage: Coverage,
 }
 
 /// One record a figure counts, as its list shows it. No resident's name or phone.

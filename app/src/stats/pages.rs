@@ -181,6 +181,7 @@ fn Stats(stats: StatsView) -> impl IntoView {
             {stats.trends.iter().cloned().map(|trend| view! { <TrendChart trend/> }).collect_view()}
         </div>
         {(!stats.councils.is_empty()).then(|| view! { <CouncilTable stats=stats.clone()/> })}
+        <CoverageView coverage=stats.coverage.clone()/>
         <p class="no-print stat-actions">
             <a class="button" rel="external" download="" data-testid="stats-export" href=export_href(&stats)>
                 {text.stats_export}
@@ -215,6 +216,58 @@ fn export_href(stats: &StatsView) -> String {
             ("sort", sort),
         ])
     )
+}
+
+/// The network's reach today: each figure over its whole, with the rows it is counted from.
+#[component]
+pub(super) fn CoverageView(coverage: Coverage) -> impl IntoView {
+    let text = t();
+    let of = |n: usize, all: usize| format!("{n} / {all}");
+    view! {
+        <section class="stat-group" data-testid="coverage">
+            <h2>{text.stats_coverage}</h2>
+            <div class="card stat-derived">
+                {(!coverage.villages.is_empty()).then(|| view! {
+                    <Ratio label=text.stats_villages_with_room definition=text.stats_villages_with_room_def
+                        value=Some(of(coverage.villages_with_room(), coverage.villages.len()))/>
+                })}
+                <Ratio label=text.stats_station_size definition=text.stats_station_size_def
+                    value=Some(of(coverage.councils_of_station_size(), coverage.councils.len()))/>
+                <Ratio label=text.stats_standard_met definition=text.stats_standard_met_def
+                    value=Some(of(coverage.councils_meeting_standard(), coverage.councils.len()))/>
+            </div>
+            <div class="table-scroll">
+                <table class="list-table stat-table" data-testid="coverage-table">
+                    <thead><tr>
+                        <th>{text.stats_council}</th><th>{text.stats_members_column}</th>
+                        <th>{text.stats_rooms_column}</th><th>{text.stats_standards_column}</th>
+                    </tr></thead>
+                    <tbody>
+                        {coverage.councils.iter().map(|c| view! {
+                            <tr>
+                                <th scope="row">{c.name.clone()}</th>
+                                <td>{c.members}</td><td>{c.rooms}</td>
+                                <td>{format!("{}/{}", c.standards_met, STANDARD_ITEMS)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {(!coverage.villages.is_empty()).then(|| view! {
+                <details class="card">
+                    <summary>{format!("{}（{}）", text.stats_villages_list, coverage.villages.len())}</summary>
+                    <ul class="stat-parts">
+                        {coverage.villages.iter().map(|(name, room)| view! {
+                            <li class="stat-village">
+                                <span>{name.clone()}</span>
+                                <strong>{if *room { text.stats_has_room } else { text.stats_no_room }}</strong>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
+        </section>
+    }
 }
 
 fn trim_float(value: f64) -> String {

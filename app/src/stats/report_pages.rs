@@ -1,6 +1,6 @@
 //! The period report and the compilation of typical cases, laid out for A4: drawn on the
 //! server, read and printed without JavaScript.
-use super::pages::{CouncilTable, TrendChart, GROUPS};
+use super::pages::{CouncilTable, CoverageView, TrendChart, GROUPS};
 use super::report::{get_stats_report, StatsReport, TypicalCase};
 use super::*;
 use crate::base::text::t;
@@ -110,6 +110,7 @@ fn Report(report: StatsReport) -> impl IntoView {
                 {stats.trends.iter().cloned().map(|trend| view! { <TrendChart trend/> }).collect_view()}
             </div>
             {(!stats.councils.is_empty()).then(|| view! { <CouncilTable stats=stats.clone()/> })}
+            <CoverageView coverage=stats.coverage.clone()/>
             <h2>{format!("{}（{}）", text.report_typical, report.typical.len())}</h2>
             {report.typical.is_empty().then(|| view! { <p class="empty">{text.report_no_typical}</p> })}
             <TypicalCases cases=report.typical.clone()/>

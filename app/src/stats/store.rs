@@ -775,3 +775,76 @@ pub async fn typical_cases(
         })
         .collect())
 }
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct PerCouncil {
+    council: RecordId,
+    n: i64,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct Village {
+    id: RecordId,
+    name: String,
+}
+
+/// The coverage of the scope today: its villages (and whether one of its councils has an active
+/// room there) and, per council, members, active rooms and standard items met.
+pub async fn coverage(
+    db: &Db,
+    scope: &Scope,
+    councils: &[(String, String)],
+) -> Result<Coverage, AppError> {
+    let keys: Vec<RecordId> = councils.iter().map(|(k, _)| record("council", k)).collect();
+    let area = match scope {
+        Scope::Area(a) => Some(record("area", a)),
+        Scope::Council(_) => None,
+    };
+    let mut response = db
+        .query(
+            "SELECT council, count() AS n FROM membership WHERE council IN $councils GROUP BY council;
+             SELECT council, count() AS n FROM room WHERE council IN $councils AND active = true GROUP BY council;
+             SELECT council, count() AS n FROM council_standard WHERE council IN $councils AND met = true
+                GROUP BY council;
+             IF $area = NONE { RETURN [] } ELSE {
+                RETURN SELECT id, name FROM area WHERE level = 'village' AND (id = $area OR parent = $area
+                    OR parent.parent = $area OR parent.parent.parent = $area
+                    OR parent.parent.parent.parent = $area) ORDER BY name LIMIT 2000
+             };
+             SELECT VALUE council.area FROM room WHERE council IN $councils AND active = true;",
+        )
+        .bind(("councils", keys))
+        .bind(("area", area))
+        .await?
+        .check()?;
+    let count = |rows: Vec<PerCouncil>| -> std::collections::HashMap<String, i64> {
+        rows.into_iter()
+            .map(|r| (key_text(&r.council), r.n))
+            .collect()
+    };
+    let members = count(response.take(0)?);
+    let rooms = count(response.take(1)?);
+    let standards = count(response.take(2)?);
+    let villages: Vec<Village> = response.take(3)?;
+    let with_room: Vec<RecordId> = response.take(4)?;
+    Ok(Coverage {
+        villages: villages
+            .into_iter()
+            .map(|v| {
+                let room = with_room.contains(&v.id);
+                (v.name, room)
+            })
+            .collect(),
+        councils: councils
+            .iter()
+            .map(|(key, name)| CoverageRow {
+                name: name.clone(),
+                members: members.get(key).copied().unwrap_or(0),
+                rooms: rooms.get(key).copied().unwrap_or(0),
+                standards_met: standards.get(key).copied().unwrap_or(0),
+            })
+            .collect(),
+    })
+}

@@ -174,6 +174,9 @@ async fn figures_equal_hand_counted_records_at_beijing_borders() {
     assert_eq!(part(&q4, "ratings", "score", "3"), 1);
     assert_eq!(part(&q4, "activities", "kind", "visit"), 1);
     assert_eq!(part(&q4, "sessions", "form", "bench"), 1);
+    // Coverage today: the council, its one room, no members yet.
+    assert_eq!(q4["coverage"]["councils"][0]["rooms"], 1);
+    assert_eq!(q4["coverage"]["councils"][0]["members"], 0);
     // 2 of 3 settled; 4 and 10 days to settle; 1 of 2 ratings satisfied.
     assert_eq!(q4["derived"]["settled_permille"], 667);
     assert_eq!(q4["derived"]["median_days_to_settle"], 7.0);
@@ -363,6 +366,25 @@ async fn every_figure_is_its_list_and_an_area_the_sum_of_its_councils() {
             );
         }
     }
+    // Coverage: 永靖县's villages, and which have a room of one of its councils, counted by hand.
+    let view = api(&server.addr, &cookie, stats("area:yongjing", &period))
+        .await
+        .unwrap();
+    let villages = view["coverage"]["villages"].as_array().unwrap();
+    let mut r = state
+        .db
+        .query(
+            "RETURN count(SELECT id FROM area WHERE level = 'village' AND parent.parent = area:yongjing);
+             RETURN count(array::distinct(SELECT VALUE council.area FROM room WHERE active = true
+                 AND council.area.level = 'village' AND council.area.parent.parent = area:yongjing));",
+        )
+        .await
+        .unwrap();
+    let (all, with_room): (Option<i64>, Option<i64>) = (r.take(0).unwrap(), r.take(1).unwrap());
+    assert_eq!(Some(villages.len() as i64), all);
+    let counted = villages.iter().filter(|v| v[1] == true).count() as i64;
+    assert_eq!(Some(counted), with_room);
+    assert!(counted > 0);
     // Sorted by a figure: largest first.
     let mut sorted = stats("area:nanshan", &period);
     sorted.sort = Some("concerns".into());

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { ADMIN_PASSWORD, ADMIN_PHONE, signIn } from './admin-helpers';
-import { shot, waitForHydration } from './helpers';
+import fs from 'node:fs';
+import { shot, unzip, waitForHydration } from './helpers';
 
 // A district's figures, with and without JavaScript: choose the scope and the year in a plain
 // form, tap a figure, and land on the records it counts, as many as it says.
@@ -41,6 +42,16 @@ test('a district figure leads to the records it counts', async ({ page }, testIn
   const shown = Math.min(figure, 50);
   await expect(page.getByTestId('records').locator('li')).toHaveCount(shown);
   await shot(page, testInfo, 'stats-records');
+
+  // The list as a spreadsheet: every record the figure counts, read back from the file.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('records-export').click()]);
+  const bytes = fs.readFileSync((await download.path()) as string);
+  const files = unzip(bytes);
+  const sheet = files.get('xl/worksheets/sheet1.xml')?.toString('utf8') ?? '';
+  expect(sheet.match(/<row /g)?.length).toBe(figure + 1);
+  const strings = files.get('xl/sharedStrings.xml')?.toString('utf8') ?? sheet;
+  expect(strings).toContain('日期');
+  expect(download.suggestedFilename()).toMatch(/^concerns-nanshan-\d{4}\.xlsx$/);
 });
 
 // Search across every case of a district, with and without JavaScript: the filters are the URL.

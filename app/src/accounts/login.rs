@@ -197,6 +197,7 @@ pub async fn require_sign_in(
         "/members",
         "/stats",
         "/search",
+        "/search.xlsx",
     ]
     .iter()
     .any(|p| path == *p || path.starts_with(&format!("{p}/")));

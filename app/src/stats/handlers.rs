@@ -156,6 +156,87 @@ async fn stats_xlsx(
     Ok((file_name("stats", &scope, &period), workbook(&tables)?))
 }
 
+/// `GET /search.xlsx?…`: every case the search on screen finds (up to `EXPORT_ROWS`).
+pub async fn get_search_xlsx(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    answer(search_xlsx(&state, &query, &headers).await)
+}
+
+async fn search_xlsx(
+    state: &AppState,
+    query: &HashMap<String, String>,
+    headers: &HeaderMap,
+) -> Result<(String, Vec<u8>), AppError> {
+    let text = t();
+    let get = |k: &str| query.get(k).cloned().unwrap_or_default();
+    let filter = super::search::SearchFilter {
+        scope: get("scope"),
+        q: get("q"),
+        code: get("code"),
+        room: get("room"),
+        category: get("category"),
+        status: get("status"),
+        source: get("source"),
+        from: get("from"),
+        to: get("to"),
+        department: get("department"),
+        phone: get("phone"),
+        page: 1,
+    };
+    let actor = crate::auth::actor_from_headers(&state.db, headers).await?;
+    let found = super::search::run(&state.db, actor, filter, 1, EXPORT_ROWS).await?;
+    let mut header = vec![
+        text.search_code,
+        text.stats_record_column,
+        text.stats_date_column,
+        text.search_status,
+        text.stats_council,
+        text.search_room,
+        text.search_source,
+        text.search_category,
+    ];
+    if found.sees_phones {
+        header.push(text.search_phone);
+    }
+    let rows = found
+        .hits
+        .into_iter()
+        .map(|h| {
+            let mut row = vec![
+                h.code,
+                h.title,
+                h.day,
+                h.status,
+                h.council_name,
+                h.room_name,
+                h.source,
+                h.category,
+            ];
+            if found.sees_phones {
+                row.push(h.phone.unwrap_or_default());
+            }
+            row
+        })
+        .collect();
+    let table = Table {
+        title: text.search_title,
+        header,
+        rows,
+    };
+    let period = Period {
+        code: "search".into(),
+        from: crate::base::clock::today(),
+        to: crate::base::clock::today(),
+    };
+    Ok((
+        file_name("cases", &found.scope, &period),
+        workbook(&[table])?,
+    ))
+}
+
 pub async fn get_records_xlsx(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,

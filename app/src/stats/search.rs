@@ -196,15 +196,27 @@ pub fn check(filter: &SearchFilter) -> Result<CheckedSearch, AppError> {
 #[server(endpoint = "search_cases")]
 pub async fn search_cases(filter: SearchFilter) -> Result<SearchView, AppError> {
     let actor = crate::auth::current_actor().await?;
-    let me = actor.principal().cloned();
     let state = crate::server::state::app_state()?;
-    let asked = Some(filter.scope.clone()).filter(|s| !s.is_empty());
-    let (scope, resolved, scopes) = super::api::scope_for(&state.db, actor, asked).await?;
-    let checked = check(&filter)?;
     let page = if filter.page == 0 { 1 } else { filter.page };
     if !(1..=10_000).contains(&page) {
         return Err(AppError::invalid("page", t().search_err_filter));
     }
+    run(&state.db, actor, filter, page, SEARCH_PAGE).await
+}
+
+/// A search for `actor`: page `page` of `per_page` hits (the page, and the spreadsheet).
+#[cfg(feature = "ssr")]
+pub async fn run(
+    db: &crate::server::db::Db,
+    actor: crate::auth::Actor,
+    filter: SearchFilter,
+    page: i64,
+    per_page: i64,
+) -> Result<SearchView, AppError> {
+    let me = actor.principal().cloned();
+    let asked = Some(filter.scope.clone()).filter(|s| !s.is_empty());
+    let (scope, resolved, scopes) = super::api::scope_for(db, actor, asked).await?;
+    let checked = check(&filter)?;
     let me = me.ok_or(AppError::Unauthenticated)?;
     let manages =
         |council: &str| me.system_admin || me.managed_councils.iter().any(|c| c == council);
@@ -223,15 +235,10 @@ pub async fn search_cases(filter: SearchFilter) -> Result<SearchView, AppError> 
     } else {
         resolved.councils.iter().map(|(k, _)| k.clone()).collect()
     };
-    let (total, rows) = super::search_store::search(
-        &state.db,
-        &councils,
-        &checked,
-        (page - 1) * SEARCH_PAGE,
-        SEARCH_PAGE,
-    )
-    .await?;
-    let options = super::search_store::options(&state.db, &councils).await?;
+    let (total, rows) =
+        super::search_store::search(db, &councils, &checked, (page - 1) * per_page, per_page)
+            .await?;
+    let options = super::search_store::options(db, &councils).await?;
     let hits = rows
         .into_iter()
         .map(|mut hit| {
@@ -254,7 +261,7 @@ pub async fn search_cases(filter: SearchFilter) -> Result<SearchView, AppError> 
         sees_phones: !managed.is_empty(),
         total,
         page,
-        pages: ((total + SEARCH_PAGE - 1) / SEARCH_PAGE).max(1),
+        pages: ((total + per_page - 1) / per_page).max(1),
         hits,
     })
 }

@@ -132,6 +132,10 @@ fn Results(view: SearchView) -> impl IntoView {
             <strong>{view.scope_name.clone()}</strong>" · "
             {text.search_total.replace("{n}", &view.total.to_string())}
         </p>
+        <p class="no-print">
+            <a class="button" rel="external" download="" data-testid="search-export"
+                href=f.href(1).replacen("/search?", "/search.xlsx?", 1)>{text.stats_export}</a>
+        </p>
         {view.hits.is_empty().then(|| view! { <p class="empty card">{text.search_empty}</p> })}
         <ol class="plain" data-testid="search-hits">
             {view.hits.iter().map(|hit| view! {

@@ -115,6 +115,7 @@ pub fn router(state: AppState) -> Router {
             "/stats/records.xlsx",
             get(app::stats::handlers::get_records_xlsx),
         )
+        .route("/search.xlsx", get(app::stats::handlers::get_search_xlsx))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

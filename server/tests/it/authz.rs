@@ -523,6 +523,7 @@ async fn every_route_as_every_caller() {
         ("GET", format!("/admin/councils/sy_dongfeng/cases/{lamp}/lists.xlsx"), b"", COUNCIL_PAGE),
         // A council's figures for its members and administrators; a district's for who holds it.
         ("GET", "/stats/export.xlsx?scope=council%3Asy_dongfeng&period=2026".into(), b"", SESSION_READ),
+        ("GET", "/search.xlsx?scope=council%3Asy_dongfeng&q=%E8%B7%AF".into(), b"", SESSION_READ),
         ("GET", "/stats/records.xlsx?scope=area%3Ayongjing&period=2026&figure=concerns".into(), b"", [303, 200, 200, 403, 403, 403, 403]),
         // Last: signing out ends each caller's session.
         ("POST", "/logout".into(), b"", REDIRECTS),

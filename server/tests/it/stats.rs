@@ -754,6 +754,30 @@ async fn search_finds_chinese_words_inside_longer_text_and_shows_phones_only_to_
         .unwrap();
     assert_eq!(injected["total"], 0);
 
+    // The search as a spreadsheet: the same cases; the phone column only for the head.
+    use calamine::{Reader, Xlsx};
+    let sheet = |bytes: Vec<u8>| -> Vec<Vec<String>> {
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        book.worksheet_range("查找诉求")
+            .unwrap()
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    };
+    let path = "/search.xlsx?scope=council%3Ast_test&q=%E6%A7%90%E6%A0%91";
+    let (status, _, bytes) = common::get_bytes(addr, path, Some(&head)).await;
+    assert_eq!(status, 200);
+    let rows = sheet(bytes);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].last().map(String::as_str), Some("群众电话"));
+    assert_eq!(rows[1].last().map(String::as_str), Some("13900005678"));
+    let (status, _, bytes) = common::get_bytes(addr, path, Some(&member)).await;
+    assert_eq!(status, 200);
+    let rows = sheet(bytes);
+    assert!(
+        !rows[0].iter().any(|h| h == "群众电话") && !rows[1].iter().any(|c| c == "13900005678")
+    );
+
     // An area: the demo's cases with 路灯 in title or description, counted by hand.
     let admin = system_admin(&state).await;
     let view = api(

@@ -366,7 +366,7 @@ pub async fn set_typical(
             target: case,
             council: Some(record("council", council)),
         },
-        "UPDATE $target SET typical = $typical, updated_at = updated_at",
+        "UPDATE $target SET typical = $typical",
     )
     .bind(("typical", typical))
     .await
@@ -389,7 +389,8 @@ pub async fn set_public(
             target: case,
             council: Some(record("council", council)),
         },
-        "UPDATE $target SET public = $public, updated_at = time::now()",
+        // `updated_at` stays the time of the last step: the statistics read days to settle from it.
+        "UPDATE $target SET public = $public",
     )
     .bind(("public", public))
     .await

@@ -71,6 +71,8 @@ pub async fn find_by_submission(
 }
 
 const CODE_ATTEMPTS: usize = 8;
+/// How often a write that lost to a concurrent one is tried again.
+const CONFLICT_RETRIES: usize = 200;
 
 /// Stores the case under a fresh tracking code. A concurrent resend of the same form is found by
 /// its submission id and answered with the code that won; a code collision draws a new code.
@@ -80,7 +82,9 @@ pub async fn create_case(
     concern: &ValidConcern,
     origin: &Origin,
 ) -> Result<IntakeReceipt, AppError> {
-    for _ in 0..CODE_ATTEMPTS {
+    let (mut codes_drawn, mut conflicts) = (0, 0);
+    while codes_drawn < CODE_ATTEMPTS {
+        codes_drawn += 1;
         let code = logic::make_tracking_code(
             &target.case_prefix,
             rand::random_range(0..logic::CODE_SPACE),
@@ -126,6 +130,21 @@ pub async fn create_case(
                         created: false,
                     });
                 }
+            }
+            // Writes that touch the same index keys at once (the full-text indexes on title and
+            // description) lose to each other: the resend that won is found, or this one is tried
+            // again with the same chance of a free code.
+            Err(err) if crate::server::db::is_retryable(&err) && conflicts < CONFLICT_RETRIES => {
+                if let Some(existing) = find_by_submission(db, &concern.submission_id).await? {
+                    return Ok(IntakeReceipt {
+                        tracking_code: existing,
+                        created: false,
+                    });
+                }
+                conflicts += 1;
+                codes_drawn -= 1;
+                let wait = 2 + rand::random_range(0..8u64);
+                tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
             }
             Err(err) => return Err(err.into()),
         }

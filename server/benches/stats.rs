@@ -54,6 +54,17 @@ fn main() {
         // Always: each part of the load is skipped when it is there already.
         let _ = bench.loaded;
         load(&db).await;
+        let mut sizes = db
+            .query(
+                "RETURN [count(SELECT id FROM case), count(SELECT id FROM council_session),
+                    count(SELECT id FROM attendee), count(SELECT id FROM note),
+                    count(SELECT id FROM activity), count(SELECT id FROM reception),
+                    count(SELECT id FROM contact)]",
+            )
+            .await
+            .expect("sizes");
+        let sizes: Option<Vec<i64>> = sizes.take(0).expect("sizes");
+        println!("data: cases, sessions, attendees, notes, activities, receptions, contacts = {sizes:?}");
         let today = app::base::clock::Day("2026-12-01".into());
         let year = app::stats::Period::parse("2026", "", "", &today).expect("a year");
         let quarter = app::stats::Period::parse("2026Q3", "", "", &today).expect("a quarter");
@@ -306,7 +317,9 @@ async fn load_records(db: &app::server::db::Db) {
         RECEPTIONS,
         "FOR $i IN $from..$to {
              LET $c = $i % $councils;
-             LET $day = time::format(d'2024-01-01T00:00:00Z' + duration::from_mins(($i * 6007) % 1576800), '%Y-%m-%d');
+             -- One slot a day per council's room: the roster allows one at a time.
+             LET $day = time::format(d'2024-01-01T00:00:00Z'
+                 + duration::from_days(<int> math::floor($i / $councils) * 2), '%Y-%m-%d');
              LET $slot = type::record('duty_slot', 'b' + <string>$i);
              CREATE $slot SET pattern = duty_pattern:bench, room = type::record('room', 'c' + <string>$c),
                  date = $day, starts = '09:00', ends = '11:30',

@@ -54,6 +54,10 @@ fn main() {
         // Always: each part of the load is skipped when it is there already.
         let _ = bench.loaded;
         load(&db).await;
+        // `STATS_PROBE=FILE`: time the file's statements instead (see `probe`).
+        if let Ok(file) = std::env::var("STATS_PROBE") {
+            return probe(&db, &file).await;
+        }
         let mut sizes = db
             .query(
                 "RETURN [count(SELECT id FROM case), count(SELECT id FROM council_session),
@@ -63,7 +67,7 @@ fn main() {
             )
             .await
             .expect("sizes");
-        let sizes: Option<Vec<i64>> = sizes.take(0).expect("sizes");
+        let sizes: Vec<i64> = sizes.take(0).expect("sizes");
         println!("data: cases, sessions, attendees, notes, activities, receptions, contacts = {sizes:?}");
         let today = app::base::clock::Day("2026-12-01".into());
         let year = app::stats::Period::parse("2026", "", "", &today).expect("a year");
@@ -125,7 +129,7 @@ fn main() {
 
         let keys: Vec<String> = district.councils.iter().map(|(k, _)| k.clone()).collect();
         let search = app::stats::search::check(&app::stats::search::SearchFilter {
-            q: "路灯".into(),
+            q: "电梯".into(),
             status: "closed".into(),
             ..Default::default()
         })
@@ -135,10 +139,48 @@ fn main() {
         })
         .await;
         let (total, _) = found.expect("a search");
-        println!("bench=search p50_ms={p50:.1} p95_ms={p95:.1} words=路灯 status=closed found={total}");
+        println!("bench=search p50_ms={p50:.1} p95_ms={p95:.1} words=电梯 status=closed found={total}");
         drop(db);
         bench.done();
     });
+}
+
+/// Runs each statement of `file` (separated by `;;`) once for one council and once for the
+/// whole district over 2026Q3, and prints how long it took and the start of what it returned:
+/// the way to see which statement of a figure costs what, and what `EXPLAIN` says of it.
+/// `$councils`, `$from_day`/`$after_day` (Beijing days) and `$from_at`/`$after_at` are bound.
+async fn probe(db: &app::server::db::Db, file: &str) {
+    let text = std::fs::read_to_string(file).expect("a file of statements");
+    let district: Vec<surrealdb::types::RecordId> = (0..COUNCILS)
+        .map(|c| surrealdb::types::RecordId::new("council", format!("c{c}")))
+        .collect();
+    for statement in text.split(";;").map(str::trim).filter(|q| !q.is_empty()) {
+        for (scope, councils) in [
+            ("council", district[..1].to_vec()),
+            ("district", district.clone()),
+        ] {
+            let started = Instant::now();
+            let mut answer = db
+                .query(format!(
+                    "LET $from_at = <datetime> $from_at_text;
+                     LET $after_at = <datetime> $after_at_text;
+                     {statement}"
+                ))
+                .bind(("councils", councils))
+                .bind(("from_day", "2026-07-01"))
+                .bind(("after_day", "2026-10-01"))
+                .bind(("from_at_text", "2026-07-01T00:00:00+08:00"))
+                .bind(("after_at_text", "2026-10-01T00:00:00+08:00"))
+                .await
+                .expect("the statement runs");
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            let last = answer.num_statements() - 1;
+            let value: surrealdb::types::Value = answer.take(last).expect("an answer");
+            let one_line: String = statement.split_whitespace().collect::<Vec<_>>().join(" ");
+            let shown: String = format!("{value:?}").chars().take(200).collect();
+            println!("probe scope={scope} ms={ms:.1} :: {one_line} => {shown}");
+        }
+    }
 }
 
 /// Runs `sql` for `total` rows, `CHUNK` at a time, with `$from` and `$to` bound to each chunk;

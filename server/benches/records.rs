@@ -35,12 +35,7 @@ mod support;
 use support::{percentile, BenchDb};
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_stack_size(8 * 1024 * 1024)
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
+    support::runtime().block_on(async {
         // RECORDS_BENCH_DIR keeps the loaded district between runs (loading takes minutes).
         let bench = BenchDb::open("RECORDS_BENCH_DIR", "records").await;
         let db = bench.db.clone();

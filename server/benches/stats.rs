@@ -43,12 +43,7 @@ where
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_stack_size(8 * 1024 * 1024)
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
+    support::runtime().block_on(async {
         let bench = BenchDb::open("STATS_BENCH_DIR", "stats").await;
         let db = bench.db.clone();
         // Always: each part of the load is skipped when it is there already.

@@ -77,6 +77,18 @@ pub async fn get_stats(
     to: Option<String>,
     sort: Option<String>,
 ) -> Result<StatsView, AppError> {
+    Ok(stats_of(scope, period, from, to, sort).await?.0)
+}
+
+/// `get_stats`, and the councils of its scope (for what a report adds to the figures).
+#[cfg(feature = "ssr")]
+pub(super) async fn stats_of(
+    scope: Option<String>,
+    period: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    sort: Option<String>,
+) -> Result<(StatsView, Vec<(String, String)>), AppError> {
     let (scope, resolved, scopes) = allowed_scope(scope).await?;
     let period = period_of(period, from, to)?;
     let sort = match sort.as_deref().filter(|s| !s.is_empty()) {
@@ -94,7 +106,7 @@ pub async fn get_stats(
         Scope::Area(_) => councils,
         Scope::Council(_) => Vec::new(),
     };
-    Ok(StatsView {
+    let view = StatsView {
         scope,
         scope_name: resolved.name,
         periods: super::logic::period_choices(&crate::base::clock::today()),
@@ -106,7 +118,8 @@ pub async fn get_stats(
         sort,
         trends,
         coverage,
-    })
+    };
+    Ok((view, resolved.councils))
 }
 
 /// A figure, and a part of one of its splits, as the URL names them.

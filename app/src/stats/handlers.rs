@@ -172,19 +172,10 @@ async fn search_xlsx(
 ) -> Result<(String, Vec<u8>), AppError> {
     let text = t();
     let get = |k: &str| query.get(k).cloned().unwrap_or_default();
+    // One page holds the whole export: the page asked on screen does not narrow it.
     let filter = super::search::SearchFilter {
-        scope: get("scope"),
-        q: get("q"),
-        code: get("code"),
-        room: get("room"),
-        category: get("category"),
-        status: get("status"),
-        source: get("source"),
-        from: get("from"),
-        to: get("to"),
-        department: get("department"),
-        phone: get("phone"),
         page: 1,
+        ..super::search::SearchFilter::from_query(get)
     };
     let actor = crate::auth::actor_from_headers(&state.db, headers).await?;
     let found = super::search::run(&state.db, actor, filter, 1, EXPORT_ROWS).await?;

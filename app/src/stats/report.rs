@@ -36,12 +36,8 @@ pub async fn get_stats_report(
     from: Option<String>,
     to: Option<String>,
 ) -> Result<StatsReport, AppError> {
-    let stats = super::api::get_stats(scope, period, from, to, None).await?;
+    let (stats, councils) = super::api::stats_of(scope, period, from, to, None).await?;
     let state = crate::server::state::app_state()?;
-    let councils = super::store::resolve(&state.db, &stats.scope)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .councils;
     let typical = super::store::typical_cases(&state.db, &councils, &stats.period).await?;
     Ok(StatsReport {
         stats,

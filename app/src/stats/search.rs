@@ -36,6 +36,24 @@ pub struct SearchFilter {
 }
 
 impl SearchFilter {
+    /// The filter a URL's query carries; `get` reads one parameter, empty when it is missing.
+    pub fn from_query(get: impl Fn(&str) -> String) -> SearchFilter {
+        SearchFilter {
+            scope: get("scope"),
+            q: get("q"),
+            code: get("code"),
+            room: get("room"),
+            category: get("category"),
+            status: get("status"),
+            source: get("source"),
+            from: get("from"),
+            to: get("to"),
+            department: get("department"),
+            phone: get("phone"),
+            page: get("page").parse().unwrap_or(1),
+        }
+    }
+
     /// `/search?…` for this filter at `page` (empty fields left out).
     pub fn href(&self, page: i64) -> String {
         let page = page.to_string();

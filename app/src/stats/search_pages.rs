@@ -16,20 +16,7 @@ pub fn SearchPage() -> impl IntoView {
         move || {
             let q = query.read();
             let get = |k: &str| q.get(k).unwrap_or_default();
-            SearchFilter {
-                scope: get("scope"),
-                q: get("q"),
-                code: get("code"),
-                room: get("room"),
-                category: get("category"),
-                status: get("status"),
-                source: get("source"),
-                from: get("from"),
-                to: get("to"),
-                department: get("department"),
-                phone: get("phone"),
-                page: get("page").parse().unwrap_or(1),
-            }
+            SearchFilter::from_query(get)
         },
         search_cases,
     );

@@ -1006,7 +1006,7 @@ texts! {
             ("case.typical", "列为或撤下典型案例"),
         ],
         /// Each figure of the statistics screen: code, name, and its one definition. The query
-        /// that counts it is `stats::store::source`; the figure and its list both use it.
+        /// that counts it is `stats::sources::source`; the figure and its list both use it.
         stats_figures: &'static [(&'static str, &'static str, &'static str)] = &[
             ("sessions", "开展协商", "本期开始时间在期内（且不晚于现在）的协商议事会，按协商形式分。"),
             ("member_attendances", "委员参与协商", "上述协商中签到的委员人次；同一委员参加两次计两人次。"),

@@ -180,6 +180,63 @@ pub fn next_day(day: &Day) -> Day {
     }
 }
 
+/// How a figure over the days `[from, after)` is read: its whole months from the month tallies
+/// SurrealDB keeps (`stat_*`), the days around them from the records themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadPlan {
+    /// Months `[from, after)` as `YYYY-MM`, read from the tallies; none without a whole month.
+    pub months: Option<(String, String)>,
+    /// At most two ranges of days `[from, after)` read from the records.
+    pub days: Vec<(Day, Day)>,
+}
+
+fn month_start(day: &Day) -> Day {
+    Day(format!("{}-01", &day.0[0..7]))
+}
+
+/// The plan for `[from, after)`. `today` is given for a figure that counts only what has
+/// happened by now (a session held, a deadline passed): nothing after today counts, and this
+/// month is read from the records, since its tally still holds what is yet to come.
+pub fn read_plan(from: &Day, after: &Day, today: Option<&Day>) -> ReadPlan {
+    let mut after = after.clone();
+    let mut whole_until = month_start(&after);
+    if let Some(today) = today {
+        after = after.min(next_day(today));
+        whole_until = whole_until.min(month_start(today));
+    }
+    if *from >= after {
+        return ReadPlan {
+            months: None,
+            days: Vec::new(),
+        };
+    }
+    let whole_from = if from.0.ends_with("-01") {
+        from.clone()
+    } else {
+        next_day(&month_last_day(&from.0[0..7]))
+    };
+    if whole_from >= whole_until {
+        return ReadPlan {
+            months: None,
+            days: vec![(from.clone(), after)],
+        };
+    }
+    let mut days = Vec::new();
+    if *from < whole_from {
+        days.push((from.clone(), whole_from.clone()));
+    }
+    if whole_until < after {
+        days.push((whole_until.clone(), after));
+    }
+    ReadPlan {
+        months: Some((
+            whole_from.0[0..7].to_string(),
+            whole_until.0[0..7].to_string(),
+        )),
+        days,
+    }
+}
+
 /// The periods the chooser offers: this and the last eleven months, this and the last seven
 /// quarters, and every year since the first.
 pub fn period_choices(today: &Day) -> Vec<(String, String)> {
@@ -219,6 +276,32 @@ pub fn median(values: &mut [i64]) -> Option<f64> {
         (values[mid - 1] + values[mid]) as f64 / 2.0
     } else {
         values[mid] as f64
+    })
+}
+
+/// The median of values given as (value, how many times): what `median` gives of them listed.
+pub fn median_of_counts(counts: &mut [(i64, i64)]) -> Option<f64> {
+    counts.sort_unstable();
+    let total: i64 = counts.iter().map(|(_, n)| n.max(&0)).sum();
+    if total == 0 {
+        return None;
+    }
+    // The value at a 0-based position in the sorted list.
+    let at = |position: i64| {
+        let mut seen = 0;
+        for (value, n) in counts.iter() {
+            seen += n.max(&0);
+            if position < seen {
+                return *value;
+            }
+        }
+        counts.last().map_or(0, |(v, _)| *v)
+    };
+    let mid = total / 2;
+    Some(if total % 2 == 0 {
+        (at(mid - 1) + at(mid)) as f64 / 2.0
+    } else {
+        at(mid) as f64
     })
 }
 
@@ -408,10 +491,101 @@ mod tests {
     }
 
     #[test]
+    fn whole_months_come_from_the_tallies_and_the_days_around_them_from_the_records() {
+        let d = |s: &str| Day(s.into());
+        let plan = |from: &str, after: &str, today: Option<&str>| {
+            let today = today.map(d);
+            read_plan(&d(from), &d(after), today.as_ref())
+        };
+        let months = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        // A year, a quarter, a month: tallies only.
+        assert_eq!(
+            plan("2026-01-01", "2027-01-01", None),
+            ReadPlan {
+                months: months("2026-01", "2027-01"),
+                days: vec![]
+            }
+        );
+        assert_eq!(
+            plan("2026-07-01", "2026-10-01", None),
+            ReadPlan {
+                months: months("2026-07", "2026-10"),
+                days: vec![]
+            }
+        );
+        // A range from the middle of one month into another: the edges are days.
+        assert_eq!(
+            plan("2026-01-15", "2026-04-10", None),
+            ReadPlan {
+                months: months("2026-02", "2026-04"),
+                days: vec![
+                    (d("2026-01-15"), d("2026-02-01")),
+                    (d("2026-04-01"), d("2026-04-10"))
+                ]
+            }
+        );
+        // Inside one month, or across one border without a whole month: days only.
+        assert_eq!(
+            plan("2026-09-30", "2026-10-02", None),
+            ReadPlan {
+                months: None,
+                days: vec![(d("2026-09-30"), d("2026-10-02"))]
+            }
+        );
+        assert_eq!(
+            plan("2026-03-05", "2026-03-06", None),
+            ReadPlan {
+                months: None,
+                days: vec![(d("2026-03-05"), d("2026-03-06"))]
+            }
+        );
+        // What counts once it happened: this month from the records, up to today.
+        assert_eq!(
+            plan("2026-01-01", "2027-01-01", Some("2026-12-02")),
+            ReadPlan {
+                months: months("2026-01", "2026-12"),
+                days: vec![(d("2026-12-01"), d("2026-12-03"))]
+            }
+        );
+        assert_eq!(
+            plan("2026-12-01", "2027-01-01", Some("2026-12-01")),
+            ReadPlan {
+                months: None,
+                days: vec![(d("2026-12-01"), d("2026-12-02"))]
+            }
+        );
+        // A period wholly after today holds nothing that has happened.
+        assert_eq!(
+            plan("2027-01-01", "2027-02-01", Some("2026-12-31")),
+            ReadPlan {
+                months: None,
+                days: vec![]
+            }
+        );
+        // Deadlines passed before today (1970 on): every month before this one, then days.
+        assert_eq!(
+            plan("1970-01-01", "2026-12-03", Some("2026-12-02")),
+            ReadPlan {
+                months: months("1970-01", "2026-12"),
+                days: vec![(d("2026-12-01"), d("2026-12-03"))]
+            }
+        );
+    }
+
+    #[test]
     fn medians_and_shares() {
         assert_eq!(median(&mut []), None);
         assert_eq!(median(&mut [5, 1, 3]), Some(3.0));
         assert_eq!(median(&mut [4, 1, 3, 10]), Some(3.5));
+        assert_eq!(median_of_counts(&mut []), None);
+        assert_eq!(median_of_counts(&mut [(5, 1), (1, 1), (3, 1)]), Some(3.0));
+        assert_eq!(
+            median_of_counts(&mut [(10, 1), (1, 1), (3, 1), (4, 1)]),
+            Some(3.5)
+        );
+        // 2, 2, 2, 7, 9, 9: the middle pair is 2 and 7.
+        assert_eq!(median_of_counts(&mut [(9, 2), (2, 3), (7, 1)]), Some(4.5));
+        assert_eq!(median_of_counts(&mut [(4, 0), (6, 2)]), Some(6.0));
         assert_eq!(permille(2, 3), Some(667));
         assert_eq!(permille(0, 0), None);
         assert_eq!(percent_label(667), "66.7%");

@@ -1,7 +1,8 @@
 //! Statistics a council can stand behind (`/stats`): figures for a council or an area over a
 //! period, each one a count (or a sum) of records Bandeng holds, with one written definition and
-//! the list of the records it counts. Types here are shared with the browser; the queries that
-//! define each figure are in `store.rs`, the rules of periods and shares in `logic.rs`.
+//! the list of the records it counts. Types here are shared with the browser; each figure's one
+//! definition is in `sources.rs`, the queries built from it in `store.rs`, the rules of periods
+//! and shares in `logic.rs`.
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod handlers;
@@ -14,6 +15,8 @@ pub mod search_pages;
 #[cfg(feature = "ssr")]
 pub mod search_store;
 #[cfg(feature = "ssr")]
+mod sources;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 use crate::base::clock::Day;
@@ -22,7 +25,7 @@ use crate::base::ids::{AreaKey, CouncilKey};
 use serde::{Deserialize, Serialize};
 
 /// One figure of the statistics screen. Each counts rows of one table (or sums one field of
-/// them); its definition is `label_and_definition`, its query `store::source`.
+/// them); its definition is `label_and_definition`, its query `sources::source`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Figure {

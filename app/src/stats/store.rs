@@ -1,12 +1,11 @@
-//! What each figure counts, written once (`source`), and the queries built from it: a figure per
-//! council, its splits, its months, and its list of records all share the same `WHERE`, so a
-//! figure always equals the length of its list and an area's figure the sum of its councils'.
-//!
-//! Every record has exactly one owning council (a case's, a session's, an activity's…), and is
-//! counted there only: a member serving two councils who attends a session counts once, in the
-//! session's council. Only fixed SurrealQL from this file is formatted into a query; every value
-//! (councils, days, parts, pages) is a bound parameter.
-use super::logic::{median, part_label, permille, sort_councils};
+//! The queries of the statistics, built from each figure's one definition (`sources.rs`): a
+//! figure per council, its splits, its months, the days to settle, and its list of records all
+//! share the same filter. A figure's whole months are read from the month tallies SurrealDB
+//! keeps in the writing transaction (`stat_*`), the days around them from the records
+//! (`logic::read_plan`), so a district's year is a few thousand tally rows, not every record.
+//! Every value (councils, days, parts, pages) is a bound parameter.
+use super::logic::{median_of_counts, next_day, part_label, permille, read_plan, sort_councils};
+use super::sources::{month_of, source, split_field, Link, Source, When, DAYS_TO_SETTLE};
 use super::*;
 use crate::auth::Principal;
 use crate::base::error::AppError;
@@ -15,247 +14,33 @@ use crate::server::db::{key_text, record, Db};
 use std::collections::HashMap;
 use surrealdb::types::{RecordId, SurrealValue};
 
-/// When a record happened, for the period.
+/// Which bounds a condition reads: the period's (`$from_day`…), or a range of a batch's.
 #[derive(Clone, Copy)]
-enum When {
-    /// A stored moment (UTC datetime); compared with the Beijing midnights of the period.
-    At(&'static str),
-    /// A Beijing day or `YYYY-MM-DDTHH:MM` string; compared as text.
-    Day(&'static str),
-    /// Not by period: as of today.
-    Now,
+enum Bounds<'a> {
+    Period,
+    Range(&'a str),
 }
 
-/// Where a record's list row links to.
-#[derive(Clone, Copy)]
-enum Link {
-    /// The staff page of the case, by council and tracking code.
-    Case,
-    Session,
-    Activity,
-    /// A member's duty record.
-    Member,
-}
-
-/// One figure's definition as a query.
-struct Source {
-    table: &'static str,
-    /// The owning council of a row.
-    council: &'static str,
-    when: When,
-    /// What else a row must be, if anything.
-    filter: &'static str,
-    /// The field summed for a sum figure; a count otherwise.
-    sum: Option<&'static str>,
-    /// The list row: day, title, council_name, detail, amount, code, council_key, link_key.
-    row: &'static str,
-    link: Link,
-}
-
-const CASE_ROW: &str = "time::format(created_at + 8h, '%Y-%m-%d') AS day, title,
-    council.name AS council_name, status AS detail, NONE AS amount, tracking_code AS code,
-    meta::id(council) AS council_key, NONE AS link_key";
-const RECEIVED: &str = "status != 'merged'";
-const SETTLED: &str = "status IN ['answered', 'not_adopted', 'closed']";
-const ATTENDEE_ROW: &str = "string::slice(session.starts_at, 0, 10) AS day,
-    session.title AS title, session.council.name AS council_name,
-    IF kind = 'member' THEN name ELSE kind END AS detail, NONE AS amount, NONE AS code,
-    meta::id(session.council) AS council_key, meta::id(session) AS link_key";
-const ASSIGNMENT_ROW: &str = "time::format(created_at + 8h, '%Y-%m-%d') AS day, task AS title,
-    council.name AS council_name, deadline AS detail, NONE AS amount,
-    case.tracking_code AS code, meta::id(council) AS council_key, NONE AS link_key";
-const RECEPTION_ROW: &str = "on_date AS day, member.name AS title, council.name AS council_name,
-    absent_reason AS detail, visitors AS amount, NONE AS code, meta::id(council) AS council_key,
-    meta::id(member) AS link_key";
-
-fn source(figure: Figure) -> Source {
-    use Figure::*;
-    let case = |filter: &'static str| Source {
-        table: "case",
-        council: "council",
-        when: When::At("created_at"),
-        filter,
-        sum: None,
-        row: CASE_ROW,
-        link: Link::Case,
+/// The `WHERE` of a figure's records: its time bounds first (each time field has an index of
+/// its own), its councils, its own filter, and a part when one is asked for. A figure counted as
+/// of today has no period bounds in its list.
+fn condition(source: &Source, bounds: Bounds, split: Option<Split>) -> String {
+    let mut parts = Vec::new();
+    let prefix = match bounds {
+        Bounds::Period if source.as_of_today => None,
+        Bounds::Period => Some(""),
+        Bounds::Range(prefix) => Some(prefix),
     };
-    let attendee = |filter: &'static str| Source {
-        table: "attendee",
-        council: "session.council",
-        when: When::Day("session.starts_at"),
-        filter,
-        sum: None,
-        row: ATTENDEE_ROW,
-        link: Link::Session,
-    };
-    let assignment = |when: When, filter: &'static str| Source {
-        table: "assignment",
-        council: "council",
-        when,
-        filter,
-        sum: None,
-        row: ASSIGNMENT_ROW,
-        link: Link::Case,
-    };
-    let activity = |filter: &'static str, sum: Option<&'static str>, row: &'static str| Source {
-        table: "activity",
-        council: "council",
-        when: When::Day("on_date"),
-        filter,
-        sum,
-        row,
-        link: Link::Activity,
-    };
-    let reception = |filter: &'static str, sum: Option<&'static str>| Source {
-        table: "reception",
-        council: "council",
-        when: When::Day("on_date"),
-        filter,
-        sum,
-        row: RECEPTION_ROW,
-        link: Link::Member,
-    };
-    match figure {
-        Sessions => Source {
-            table: "council_session",
-            council: "council",
-            when: When::Day("starts_at"),
-            filter: "starts_at <= $now_local",
-            sum: None,
-            row: "string::slice(starts_at, 0, 10) AS day, title, council.name AS council_name,
-                form AS detail, NONE AS amount, NONE AS code, meta::id(council) AS council_key,
-                meta::id(id) AS link_key",
-            link: Link::Session,
-        },
-        MemberAttendances => attendee(const_concat::MEMBER_AT_HELD),
-        ResidentAttendances => attendee(const_concat::RESIDENT_AT_HELD),
-        Concerns => case(RECEIVED),
-        Settled => Source {
-            row: "time::format(created_at + 8h, '%Y-%m-%d') AS day, title,
-                council.name AS council_name, status AS detail,
-                duration::days(updated_at - created_at) AS amount, tracking_code AS code,
-                meta::id(council) AS council_key, NONE AS link_key",
-            ..case(SETTLED)
-        },
-        Topics => case("status != 'merged' AND array::len(screening) > 0"),
-        TopicsConsulted => case(
-            "array::len(screening) > 0
-             AND status IN ['consulting', 'implementing', 'feedback_given', 'closed']",
-        ),
-        Recommendations => Source {
-            table: "recommendation",
-            council: "case.council",
-            when: When::At("updated_at"),
-            filter: "",
-            sum: None,
-            row: "time::format(updated_at + 8h, '%Y-%m-%d') AS day, text AS title,
-                case.council.name AS council_name, case.title AS detail, NONE AS amount,
-                case.tracking_code AS code, meta::id(case.council) AS council_key,
-                NONE AS link_key",
-            link: Link::Case,
-        },
-        Assignments => assignment(When::At("created_at"), ""),
-        AssignmentsDone => assignment(When::At("created_at"), "status = 'done'"),
-        Overdue => assignment(When::Now, "status != 'done' AND deadline < $today"),
-        Ratings => Source {
-            table: "case_rating",
-            council: "case.council",
-            when: When::At("at"),
-            filter: "",
-            sum: None,
-            row: "time::format(at + 8h, '%Y-%m-%d') AS day, case.title AS title,
-                case.council.name AS council_name, <string> score AS detail, NONE AS amount,
-                case.tracking_code AS code, meta::id(case.council) AS council_key,
-                NONE AS link_key",
-            link: Link::Case,
-        },
-        Rechecks => Source {
-            table: "case_event",
-            council: "case.council",
-            when: When::At("at"),
-            filter: "(step = 'close' OR (step = 'reopen' AND from_status = 'feedback_given'))",
-            sum: None,
-            row: "time::format(at + 8h, '%Y-%m-%d') AS day, case.title AS title,
-                case.council.name AS council_name, step AS detail, NONE AS amount,
-                case.tracking_code AS code, meta::id(case.council) AS council_key,
-                NONE AS link_key",
-            link: Link::Case,
-        },
-        Activities => activity("", None, const_concat::ACTIVITY_ROW),
-        ActivityMembers => Source {
-            table: "activity_member",
-            council: "activity.council",
-            when: When::Day("on_date"),
-            filter: "",
-            sum: None,
-            row: "on_date AS day, activity.title AS title, activity.council.name AS council_name,
-                member.name AS detail, NONE AS amount, NONE AS code,
-                meta::id(activity.council) AS council_key, meta::id(activity) AS link_key",
-            link: Link::Activity,
-        },
-        Served => activity("served > 0", Some("served"), const_concat::SERVED_ROW),
-        Disputes => activity(
-            "outcomes.disputes_resolved > 0",
-            Some("outcomes.disputes_resolved"),
-            const_concat::DISPUTES_ROW,
-        ),
-        Receptions => reception("came = true", None),
-        ReceptionsMissed => reception("came = false", None),
-        Visitors => reception("came = true AND visitors > 0", Some("visitors")),
-        Contacts => Source {
-            table: "contact",
-            council: "council",
-            when: When::Day("on_date"),
-            filter: "",
-            sum: None,
-            row: "on_date AS day, member.name AS title, council.name AS council_name,
-                via AS detail, NONE AS amount, NONE AS code, meta::id(council) AS council_key,
-                meta::id(member) AS link_key",
-            link: Link::Member,
-        },
-    }
-}
-
-/// Conditions and rows put together from the parts above (Rust has no `concat!` for consts).
-mod const_concat {
-    pub const MEMBER_AT_HELD: &str = "session.starts_at <= $now_local AND kind = 'member'";
-    pub const RESIDENT_AT_HELD: &str =
-        "session.starts_at <= $now_local AND kind IN ['resident', 'elder', 'stakeholder']";
-    pub const ACTIVITY_ROW: &str = "on_date AS day, title, council.name AS council_name,
-        kind AS detail, NONE AS amount, meta::id(council) AS council_key,
-        meta::id(id) AS link_key, NONE AS code";
-    pub const SERVED_ROW: &str = "on_date AS day, title, council.name AS council_name,
-        kind AS detail, served AS amount, meta::id(council) AS council_key,
-        meta::id(id) AS link_key, NONE AS code";
-    pub const DISPUTES_ROW: &str = "on_date AS day, title, council.name AS council_name,
-        kind AS detail, outcomes.disputes_resolved AS amount, meta::id(council) AS council_key,
-        meta::id(id) AS link_key, NONE AS code";
-}
-
-/// The field a split reads, on its figure's table.
-fn split_field(split: Split) -> &'static str {
-    match split {
-        Split::Form => "form",
-        Split::Source => "source",
-        Split::Category => "category",
-        Split::Score => "<string> score",
-        Split::Kind => "kind",
-    }
-}
-
-/// The `WHERE` of a figure: its councils, its period (`bounds` picks which bound parameters:
-/// the period's, or a trend's), its own filter, and a part when one is asked for.
-fn condition(source: &Source, bounds: &str, split: Option<Split>) -> String {
-    let mut parts = vec![format!("{} IN $councils", source.council)];
-    match source.when {
-        When::At(field) => parts.push(format!(
-            "{field} >= ${bounds}from_at AND {field} < ${bounds}after_at"
+    match (prefix, source.when) {
+        (Some(p), When::At(field)) => {
+            parts.push(format!("{field} >= ${p}from_at AND {field} < ${p}after_at"))
+        }
+        (Some(p), When::Day(field)) => parts.push(format!(
+            "{field} >= ${p}from_day AND {field} < ${p}after_day"
         )),
-        When::Day(field) => parts.push(format!(
-            "{field} >= ${bounds}from_day AND {field} < ${bounds}after_day"
-        )),
-        When::Now => {}
+        (None, _) => {}
     }
+    parts.push(format!("{} IN $councils", source.council));
     if !source.filter.is_empty() {
         parts.push(format!("({})", source.filter));
     }
@@ -269,14 +54,6 @@ fn value_columns(source: &Source) -> String {
     match source.sum {
         Some(field) => format!("count() AS n, <int> math::sum({field}) AS s"),
         None => "count() AS n".to_string(),
-    }
-}
-
-fn month_of(source: &Source) -> String {
-    match source.when {
-        When::At(field) => format!("time::format({field} + 8h, '%Y-%m')"),
-        When::Day(field) => format!("string::slice({field}, 0, 7)"),
-        When::Now => "''".to_string(),
     }
 }
 
@@ -296,23 +73,18 @@ struct GroupedText {
     s: Option<i64>,
 }
 
-impl Grouped {
-    fn value(&self, summed: bool) -> i64 {
-        if summed {
-            self.s.unwrap_or(0)
-        } else {
-            self.n
-        }
-    }
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct GroupedDays {
+    key: Option<i64>,
+    n: i64,
 }
 
-impl GroupedText {
-    fn value(&self, summed: bool) -> i64 {
-        if summed {
-            self.s.unwrap_or(0)
-        } else {
-            self.n
-        }
+fn value_of(n: i64, s: Option<i64>, summed: bool) -> i64 {
+    if summed {
+        s.unwrap_or(0)
+    } else {
+        n
     }
 }
 
@@ -392,30 +164,184 @@ pub async fn scopes_for(db: &Db, me: &Principal) -> Result<Vec<(String, String)>
         .collect())
 }
 
-/// The period's bound parameters, and a trend's (prefixed `t_`).
+/// The period's bound parameters (`$from_day`, `$after_day`, and texts for `$from_at`…).
 fn bind_period<'a>(
     query: surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
-    prefix: &'static str,
     from: &Day,
     after: &Day,
 ) -> surrealdb::method::Query<'a, surrealdb::engine::any::Any> {
-    let at = |day: &Day| format!("{}T00:00:00+08:00", day.0);
     query
-        .bind((format!("{prefix}from_day"), from.0.clone()))
-        .bind((format!("{prefix}after_day"), after.0.clone()))
-        .bind((format!("{prefix}from_at_text"), at(from)))
-        .bind((format!("{prefix}after_at_text"), at(after)))
+        .bind(("from_day", from.0.clone()))
+        .bind(("after_day", after.0.clone()))
+        .bind(("from_at_text", beijing_midnight(from)))
+        .bind(("after_at_text", beijing_midnight(after)))
 }
 
-/// Datetimes made from the bound texts once, before the statements that compare with them.
-const DATETIMES: &str = "LET $from_at = <datetime> $from_at_text;
-    LET $after_at = <datetime> $after_at_text;
-    LET $t_from_at = <datetime> $t_from_at_text;
-    LET $t_after_at = <datetime> $t_after_at_text;";
-const DATETIME_STATEMENTS: usize = 4;
+fn beijing_midnight(day: &Day) -> String {
+    format!("{}T00:00:00+08:00", day.0)
+}
 
 /// The figures trend charts show.
 pub const TRENDS: [Figure; 3] = [Figure::Concerns, Figure::Sessions, Figure::Activities];
+
+/// What one statement of a batch answers.
+#[derive(Clone, Copy)]
+enum Answer {
+    /// A figure's value per council (its column in the council table).
+    Council(usize),
+    /// A figure's parts by one split (its index in the batch's splits).
+    Split(usize),
+    /// A trend's months (its index in `TRENDS`).
+    Trend(usize),
+    /// Settled cases by days to settle.
+    Days,
+}
+
+/// What rows are grouped by.
+#[derive(Clone, Copy)]
+enum Key {
+    Council,
+    Split(Split),
+    Month,
+    Days,
+}
+
+/// The statements answering the screen, with their bound values and what each answers.
+#[derive(Default)]
+struct Batch {
+    sql: String,
+    texts: Vec<(String, String)>,
+    statements: usize,
+    answers: Vec<(usize, Answer)>,
+    months: Vec<(String, String)>,
+    ranges: Vec<(Day, Day)>,
+}
+
+impl Batch {
+    fn push(&mut self, statement: String, answer: Option<Answer>) {
+        self.sql.push_str(&statement);
+        self.sql.push('\n');
+        if let Some(answer) = answer {
+            self.answers.push((self.statements, answer));
+        }
+        self.statements += 1;
+    }
+
+    /// The batch as a query with its values bound: the councils, now, and its own.
+    fn query<'a>(
+        &self,
+        db: &'a Db,
+        councils: &[(String, String)],
+    ) -> surrealdb::method::Query<'a, surrealdb::engine::any::Any> {
+        let keys: Vec<RecordId> = councils.iter().map(|(k, _)| record("council", k)).collect();
+        let mut query = db
+            .query(self.sql.clone())
+            .bind(("councils", keys))
+            .bind(("today", crate::base::clock::today().0))
+            .bind(("now_local", crate::base::clock::minutes_from_now(0)));
+        for (name, value) in &self.texts {
+            query = query.bind((name.clone(), value.clone()));
+        }
+        query
+    }
+
+    /// The prefix of the bound months `[from, after)`, bound on first use.
+    fn months(&mut self, from: &str, after: &str) -> String {
+        let pair = (from.to_string(), after.to_string());
+        let n = match self.months.iter().position(|m| *m == pair) {
+            Some(n) => n,
+            None => {
+                self.texts
+                    .push((format!("m{}_from", self.months.len()), pair.0.clone()));
+                self.texts
+                    .push((format!("m{}_after", self.months.len()), pair.1.clone()));
+                self.months.push(pair);
+                self.months.len() - 1
+            }
+        };
+        format!("m{n}_")
+    }
+
+    /// The prefix of the bound days `[from, after)`, bound (and made datetimes) on first use.
+    fn days(&mut self, from: &Day, after: &Day) -> String {
+        let pair = (from.clone(), after.clone());
+        if let Some(n) = self.ranges.iter().position(|r| *r == pair) {
+            return format!("r{n}_");
+        }
+        let p = format!("r{}_", self.ranges.len());
+        self.texts.push((format!("{p}from_day"), from.0.clone()));
+        self.texts.push((format!("{p}after_day"), after.0.clone()));
+        self.texts
+            .push((format!("{p}from_text"), beijing_midnight(from)));
+        self.texts
+            .push((format!("{p}after_text"), beijing_midnight(after)));
+        self.push(format!("LET ${p}from_at = <datetime> ${p}from_text;"), None);
+        self.push(
+            format!("LET ${p}after_at = <datetime> ${p}after_text;"),
+            None,
+        );
+        self.ranges.push(pair);
+        p
+    }
+
+    /// The statements reading `source` over `[from, after)` grouped by `key`: the whole months
+    /// from its tally, the days around them from its records.
+    fn read(&mut self, source: &Source, key: Key, from: &Day, after: &Day, answer: Answer) {
+        let today = crate::base::clock::today();
+        let plan = if source.as_of_today {
+            read_plan(&Day("1970-01-01".into()), &next_day(&today), Some(&today))
+        } else {
+            read_plan(from, after, source.until_now.then_some(&today))
+        };
+        if let Some((first, end)) = &plan.months {
+            let m = self.months(first, end);
+            let tally = &source.tally;
+            let key = match key {
+                Key::Council => "council".to_string(),
+                Key::Split(split) => split_field(split).to_string(),
+                Key::Month => "month".to_string(),
+                Key::Days => "days".to_string(),
+            };
+            let values = match tally.sum {
+                Some(column) => {
+                    format!("<int> math::sum(n) AS n, <int> math::sum({column}) AS s")
+                }
+                None => "<int> math::sum(n) AS n".to_string(),
+            };
+            let filter = if tally.filter.is_empty() {
+                String::new()
+            } else {
+                format!(" AND ({})", tally.filter)
+            };
+            self.push(
+                format!(
+                    "SELECT {key} AS key, {values} FROM {view} WHERE month >= ${m}from
+                        AND month < ${m}after AND council IN $councils{filter} GROUP BY key;",
+                    view = tally.view
+                ),
+                Some(answer),
+            );
+        }
+        for (first, end) in &plan.days {
+            let r = self.days(first, end);
+            let key = match key {
+                Key::Council => source.council.to_string(),
+                Key::Split(split) => split_field(split).to_string(),
+                Key::Month => month_of(source),
+                Key::Days => DAYS_TO_SETTLE.to_string(),
+            };
+            self.push(
+                format!(
+                    "SELECT {key} AS key, {} FROM {} WHERE {} GROUP BY key;",
+                    value_columns(source),
+                    source.table,
+                    condition(source, Bounds::Range(&r), None)
+                ),
+                Some(answer),
+            );
+        }
+    }
+}
 
 /// Everything the screen shows, for councils `councils` of a scope over `period`.
 pub async fn figures(
@@ -424,65 +350,51 @@ pub async fn figures(
     period: &Period,
     sort: Option<Figure>,
 ) -> Result<(Vec<FigureValue>, Derived, Vec<CouncilRow>, Vec<Trend>), AppError> {
-    // Statements in order: the datetimes, then per figure one grouped by council, then each
-    // split, then each trend, then the days to settle.
-    let mut sql = String::from(DATETIMES);
-    for figure in Figure::ALL {
-        let source = source(*figure);
-        sql.push_str(&format!(
-            "SELECT {} AS key, {} FROM {} WHERE {} GROUP BY key;\n",
-            source.council,
-            value_columns(&source),
-            source.table,
-            condition(&source, "", None)
-        ));
-    }
+    let (from, after) = (&period.from, &period.after());
+    let months = period.trend_months();
+    let trend_from = Day(format!("{}-01", months[0]));
+    let trend_after = next_day(&super::logic::month_last_day(
+        months.last().map(String::as_str).unwrap_or("2026-01"),
+    ));
     let splits: Vec<(Figure, Split)> = Figure::ALL
         .iter()
         .flat_map(|f| f.splits().iter().map(move |s| (*f, *s)))
         .collect();
-    for (figure, split) in &splits {
+
+    let mut batch = Batch::default();
+    for (column, figure) in Figure::ALL.iter().enumerate() {
         let source = source(*figure);
-        sql.push_str(&format!(
-            "SELECT {} AS key, {} FROM {} WHERE {} GROUP BY key;\n",
-            split_field(*split),
-            value_columns(&source),
-            source.table,
-            condition(&source, "", None)
-        ));
+        batch.read(&source, Key::Council, from, after, Answer::Council(column));
     }
-    for figure in TRENDS {
-        let source = source(figure);
-        sql.push_str(&format!(
-            "SELECT {} AS key, {} FROM {} WHERE {} GROUP BY key;\n",
-            month_of(&source),
-            value_columns(&source),
-            source.table,
-            condition(&source, "t_", None)
-        ));
+    for (n, (figure, split)) in splits.iter().enumerate() {
+        let key = Key::Split(*split);
+        batch.read(&source(*figure), key, from, after, Answer::Split(n));
     }
-    let settled = source(Figure::Settled);
-    sql.push_str(&format!(
-        "SELECT VALUE duration::days(updated_at - created_at) FROM case WHERE {};",
-        condition(&settled, "", None)
-    ));
+    for (n, figure) in TRENDS.iter().enumerate() {
+        let source = source(*figure);
+        batch.read(
+            &source,
+            Key::Month,
+            &trend_from,
+            &trend_after,
+            Answer::Trend(n),
+        );
+    }
+    batch.read(
+        &source(Figure::Settled),
+        Key::Days,
+        from,
+        after,
+        Answer::Days,
+    );
 
-    let months = period.trend_months();
-    let trend_from = Day(format!("{}-01", months[0]));
-    let trend_after = super::logic::next_day(&super::logic::month_last_day(
-        months.last().map(String::as_str).unwrap_or("2026-01"),
-    ));
-    let keys: Vec<RecordId> = councils.iter().map(|(k, _)| record("council", k)).collect();
-    let query = db
-        .query(sql)
-        .bind(("councils", keys))
-        .bind(("today", crate::base::clock::today().0))
-        .bind(("now_local", crate::base::clock::minutes_from_now(0)));
-    let query = bind_period(query, "", &period.from, &period.after());
-    let query = bind_period(query, "t_", &trend_from, &trend_after);
-    let mut response = query.await?.check()?;
+    let mut response = batch.query(db, councils).await?.check()?;
 
-    let mut index = DATETIME_STATEMENTS;
+    let position: HashMap<String, usize> = councils
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.clone(), i))
+        .collect();
     let mut rows: Vec<CouncilRow> = councils
         .iter()
         .map(|(key, name)| CouncilRow {
@@ -491,71 +403,80 @@ pub async fn figures(
             values: vec![0; Figure::ALL.len()],
         })
         .collect();
-    let position: HashMap<String, usize> = councils
+    let mut parts: Vec<HashMap<String, i64>> = vec![HashMap::new(); splits.len()];
+    let mut by_month: Vec<HashMap<String, i64>> = vec![HashMap::new(); TRENDS.len()];
+    let mut days: HashMap<i64, i64> = HashMap::new();
+    for (index, answer) in batch.answers {
+        match answer {
+            Answer::Council(column) => {
+                let summed = source(Figure::ALL[column]).sum.is_some();
+                for g in response.take::<Vec<Grouped>>(index)? {
+                    let row = g.key.as_ref().and_then(|k| position.get(&key_text(k)));
+                    if let Some(row) = row {
+                        rows[*row].values[column] += value_of(g.n, g.s, summed);
+                    }
+                }
+            }
+            Answer::Split(n) => {
+                let summed = source(splits[n].0).sum.is_some();
+                for g in response.take::<Vec<GroupedText>>(index)? {
+                    *parts[n].entry(g.key.unwrap_or_default()).or_default() +=
+                        value_of(g.n, g.s, summed);
+                }
+            }
+            Answer::Trend(n) => {
+                let summed = source(TRENDS[n]).sum.is_some();
+                for g in response.take::<Vec<GroupedText>>(index)? {
+                    *by_month[n].entry(g.key.unwrap_or_default()).or_default() +=
+                        value_of(g.n, g.s, summed);
+                }
+            }
+            Answer::Days => {
+                for g in response.take::<Vec<GroupedDays>>(index)? {
+                    *days.entry(g.key.unwrap_or_default()).or_default() += g.n;
+                }
+            }
+        }
+    }
+
+    let mut values: Vec<FigureValue> = Figure::ALL
         .iter()
         .enumerate()
-        .map(|(i, (k, _))| (k.clone(), i))
-        .collect();
-    let mut values = Vec::new();
-    for (column, figure) in Figure::ALL.iter().enumerate() {
-        let summed = source(*figure).sum.is_some();
-        let grouped: Vec<Grouped> = response.take(index)?;
-        index += 1;
-        let mut total = 0;
-        for g in &grouped {
-            let Some(row) = g.key.as_ref().and_then(|k| position.get(&key_text(k))) else {
-                continue;
-            };
-            rows[*row].values[column] = g.value(summed);
-            total += g.value(summed);
-        }
-        values.push(FigureValue {
+        .map(|(column, figure)| FigureValue {
             figure: *figure,
-            value: total,
+            value: rows.iter().map(|r| r.values[column]).sum(),
             splits: Vec::new(),
-        });
-    }
-    for (figure, split) in &splits {
-        let summed = source(*figure).sum.is_some();
-        let grouped: Vec<GroupedText> = response.take(index)?;
-        index += 1;
-        let mut parts: Vec<PartValue> = grouped
+        })
+        .collect();
+    for (n, (figure, split)) in splits.iter().enumerate() {
+        let mut split_parts: Vec<PartValue> = parts[n]
             .iter()
-            .map(|g| {
-                let part = g.key.clone().unwrap_or_default();
-                PartValue {
-                    label: part_label(*split, &part),
-                    part,
-                    value: g.value(summed),
-                }
+            .filter(|(_, value)| **value != 0)
+            .map(|(part, value)| PartValue {
+                label: part_label(*split, part),
+                part: part.clone(),
+                value: *value,
             })
             .collect();
-        parts.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.part.cmp(&b.part)));
+        split_parts.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.part.cmp(&b.part)));
         if let Some(v) = values.iter_mut().find(|v| v.figure == *figure) {
             v.splits.push(SplitValues {
                 split: *split,
-                parts,
+                parts: split_parts,
             });
         }
     }
-    let mut trends = Vec::new();
-    for figure in TRENDS {
-        let summed = source(figure).sum.is_some();
-        let grouped: Vec<GroupedText> = response.take(index)?;
-        index += 1;
-        let by_month: HashMap<String, i64> = grouped
-            .iter()
-            .map(|g| (g.key.clone().unwrap_or_default(), g.value(summed)))
-            .collect();
-        trends.push(Trend {
-            figure,
+    let trends = TRENDS
+        .iter()
+        .enumerate()
+        .map(|(n, figure)| Trend {
+            figure: *figure,
             months: months
                 .iter()
-                .map(|m| (m.clone(), by_month.get(m).copied().unwrap_or(0)))
+                .map(|m| (m.clone(), by_month[n].get(m).copied().unwrap_or(0)))
                 .collect(),
-        });
-    }
-    let mut days: Vec<i64> = response.take(index)?;
+        })
+        .collect();
 
     let value_of = |f: Figure| values.iter().find(|v| v.figure == f).map_or(0, |v| v.value);
     let satisfied: i64 = values
@@ -569,9 +490,10 @@ pub async fn figures(
                 .map(|p| p.value)
                 .sum()
         });
+    let mut days: Vec<(i64, i64)> = days.into_iter().collect();
     let derived = Derived {
         settled_permille: permille(value_of(Figure::Settled), value_of(Figure::Concerns)),
-        median_days_to_settle: median(&mut days),
+        median_days_to_settle: median_of_counts(&mut days),
         satisfied_permille: permille(satisfied, value_of(Figure::Ratings)),
     };
     sort_councils(&mut rows, sort);
@@ -652,34 +574,77 @@ pub async fn records(
 ) -> Result<(i64, Option<i64>, Vec<RecordRow>), AppError> {
     let source = source(figure);
     let split = part.map(|(s, _)| s);
-    let condition = condition(&source, "", split);
-    let sql = format!(
-        "{DATETIMES}
-         SELECT {row} FROM {table} WHERE {condition} ORDER BY day DESC, title
-            START $start LIMIT $limit;
-         SELECT {values} FROM {table} WHERE {condition} GROUP ALL;",
-        row = source.row,
-        table = source.table,
-        values = value_columns(&source),
+    let condition = condition(&source, Bounds::Period, split);
+    let newest_first = match source.when {
+        When::At(field) | When::Day(field) => field,
+    };
+    // How many there are: a count comes from the tallies as the figure does; a sum's list holds
+    // only its records with an amount, which the tallies do not count, so it counts them.
+    let mut batch = Batch::default();
+    if source.sum.is_none() {
+        let key = split.map_or(Key::Council, Key::Split);
+        batch.read(
+            &source,
+            key,
+            &period.from,
+            &period.after(),
+            Answer::Council(0),
+        );
+    }
+    let totals_at = batch.answers.clone();
+    batch.push("LET $from_at = <datetime> $from_at_text;".into(), None);
+    batch.push("LET $after_at = <datetime> $after_at_text;".into(), None);
+    let rows_at = batch.statements;
+    batch.push(
+        format!(
+            "SELECT {row} FROM {table} WHERE {condition} ORDER BY {newest_first} DESC
+                START $start LIMIT $limit;",
+            row = source.row,
+            table = source.table,
+        ),
+        None,
     );
-    let keys: Vec<RecordId> = councils.iter().map(|(k, _)| record("council", k)).collect();
-    let query = db
-        .query(sql)
-        .bind(("councils", keys))
-        .bind(("today", crate::base::clock::today().0))
-        .bind(("now_local", crate::base::clock::minutes_from_now(0)))
-        .bind(("part", part.map(|(_, p)| p.to_string()).unwrap_or_default()))
+    let sum_at = batch.statements;
+    if source.sum.is_some() {
+        batch.push(
+            format!(
+                "SELECT {} FROM {} WHERE {condition} GROUP ALL;",
+                value_columns(&source),
+                source.table
+            ),
+            None,
+        );
+    }
+    let wanted = part.map(|(_, p)| p.to_string()).unwrap_or_default();
+    let query = batch
+        .query(db, councils)
+        .bind(("part", wanted.clone()))
         .bind(("start", start.max(0)))
         .bind(("limit", limit));
-    let query = bind_period(query, "", &period.from, &period.after());
-    let query = bind_period(query, "t_", &period.from, &period.after());
+    let query = bind_period(query, &period.from, &period.after());
     let mut response = query.await?.check()?;
-    let rows: Vec<StoredRow> = response.take(DATETIME_STATEMENTS)?;
-    let totals: Vec<GroupedText> = response.take(DATETIME_STATEMENTS + 1)?;
-    let total = totals.first().map_or(0, |g| g.n);
-    let sum = source
-        .sum
-        .map(|_| totals.first().and_then(|g| g.s).unwrap_or(0));
+    let rows: Vec<StoredRow> = response.take(rows_at)?;
+    let (mut total, mut sum) = (0, None);
+    for (index, _) in totals_at {
+        total += match split {
+            None => response
+                .take::<Vec<Grouped>>(index)?
+                .iter()
+                .map(|g| g.n)
+                .sum(),
+            Some(_) => response
+                .take::<Vec<GroupedText>>(index)?
+                .iter()
+                .filter(|g| g.key.as_deref().unwrap_or_default() == wanted)
+                .map(|g| g.n)
+                .sum::<i64>(),
+        };
+    }
+    if source.sum.is_some() {
+        let totals: Vec<GroupedText> = response.take(sum_at)?;
+        total = totals.first().map_or(0, |g| g.n);
+        sum = Some(totals.first().and_then(|g| g.s).unwrap_or(0));
+    }
     let rows = rows
         .iter()
         .map(|row| RecordRow {

@@ -270,6 +270,43 @@ async fn figures_equal_hand_counted_records_at_beijing_borders() {
     // Signed out: sent to sign in.
     let (status, _, _) = common::get_bytes(&server.addr, path, None).await;
     assert_eq!(status, 303);
+
+    // October is a whole month, read from the month tallies: they follow records that change
+    // and go. Its answered case goes back to a department, its rating is withdrawn, a member
+    // checks in late to its session (the attendee takes the session's council and start).
+    state
+        .db
+        .query(
+            "UPDATE case:st2 SET status = 'with_department';
+             DELETE case_rating:st2;
+             CREATE attendee:st_t4 SET session = council_session:st_s1, name = '赵委员', kind = 'member';",
+        )
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let october = api(&server.addr, &cookie, stats(scope, "2026-10"))
+        .await
+        .unwrap();
+    let expected = [
+        ("concerns", 1),
+        ("settled", 0),
+        ("ratings", 0),
+        ("member_attendances", 2),
+        ("resident_attendances", 1),
+    ];
+    for (code, n) in expected {
+        assert_eq!(value(&october, code), n, "{code} after the changes");
+        let list = api(&server.addr, &cookie, records(scope, "2026-10", code, None))
+            .await
+            .unwrap();
+        assert_eq!(list["total"], n, "{code}'s list after the changes");
+    }
+    assert_eq!(part(&october, "concerns", "category", "交通"), 1);
+    assert_eq!(
+        october["derived"]["median_days_to_settle"],
+        serde_json::Value::Null
+    );
 }
 
 /// Every record the list holds, over all its pages.

@@ -75,6 +75,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "stats_and_search",
         sql: include_str!("migrations/013_stats_and_search.surql"),
     },
+    Migration {
+        version: 14,
+        name: "stats_tallies",
+        sql: include_str!("migrations/014_stats_tallies.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -100,8 +100,9 @@ pub async fn create(
         .unwrap_or_default()
         .to_string();
     // Two phones sending the same activity at once: one stores it, the other finds it. A write
-    // conflict between them is tried again.
-    for _ in 0..5 {
+    // conflict between them (on the activity, or on the month tallies it adds to) is tried again
+    // unless the one that won is there by then.
+    for _ in 0..20 {
         let created = audited(
             db,
             Change {
@@ -149,7 +150,11 @@ pub async fn create(
         match created {
             Ok(_) => return Ok(key),
             Err(e) if is_duplicate(&e) => return mine(db, me, &target, &council_id, key).await,
-            Err(e) if crate::server::db::is_retryable(&e) => continue,
+            Err(e) if crate::server::db::is_retryable(&e) => {
+                if let Ok(found) = mine(db, me, &target, &council_id, key.clone()).await {
+                    return Ok(found);
+                }
+            }
             Err(e) => return Err(e.into()),
         }
     }

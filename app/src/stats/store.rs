@@ -207,8 +207,9 @@ enum Key {
 }
 
 /// The statements answering the screen, with their bound values and what each answers.
-#[derive(Default)]
 struct Batch {
+    /// Today in Beijing, read once: the plans and the bound `$today` agree across midnight.
+    today: Day,
     sql: String,
     texts: Vec<(String, String)>,
     statements: usize,
@@ -218,6 +219,18 @@ struct Batch {
 }
 
 impl Batch {
+    fn new() -> Batch {
+        Batch {
+            today: crate::base::clock::today(),
+            sql: String::new(),
+            texts: Vec::new(),
+            statements: 0,
+            answers: Vec::new(),
+            months: Vec::new(),
+            ranges: Vec::new(),
+        }
+    }
+
     fn push(&mut self, statement: String, answer: Option<Answer>) {
         self.sql.push_str(&statement);
         self.sql.push('\n');
@@ -237,7 +250,7 @@ impl Batch {
         let mut query = db
             .query(self.sql.clone())
             .bind(("councils", keys))
-            .bind(("today", crate::base::clock::today().0))
+            .bind(("today", self.today.0.clone()))
             .bind(("now_local", crate::base::clock::minutes_from_now(0)));
         for (name, value) in &self.texts {
             query = query.bind((name.clone(), value.clone()));
@@ -287,7 +300,7 @@ impl Batch {
     /// The statements reading `source` over `[from, after)` grouped by `key`: the whole months
     /// from its tally, the days around them from its records.
     fn read(&mut self, source: &Source, key: Key, from: &Day, after: &Day, answer: Answer) {
-        let today = crate::base::clock::today();
+        let today = self.today.clone();
         let plan = if source.as_of_today {
             read_plan(&Day("1970-01-01".into()), &next_day(&today), Some(&today))
         } else {
@@ -361,7 +374,7 @@ pub async fn figures(
         .flat_map(|f| f.splits().iter().map(move |s| (*f, *s)))
         .collect();
 
-    let mut batch = Batch::default();
+    let mut batch = Batch::new();
     for (column, figure) in Figure::ALL.iter().enumerate() {
         let source = source(*figure);
         batch.read(&source, Key::Council, from, after, Answer::Council(column));
@@ -580,7 +593,7 @@ pub async fn records(
     };
     // How many there are: a count comes from the tallies as the figure does; a sum's list holds
     // only its records with an amount, which the tallies do not count, so it counts them.
-    let mut batch = Batch::default();
+    let mut batch = Batch::new();
     if source.sum.is_none() {
         let key = split.map_or(Key::Council, Key::Split);
         batch.read(

@@ -35,6 +35,7 @@ fn settings() -> Settings {
         request_timeout: Duration::from_secs(30),
         live_recheck: app::server::state::LIVE_RECHECK,
         max_flashes: app::server::state::MAX_FLASHES,
+        search_window: app::server::state::SEARCH_WINDOW,
     }
 }
 

@@ -205,6 +205,7 @@ impl ServeArgs {
             request_timeout: Duration::from_secs(self.request_timeout_secs),
             live_recheck: app::server::state::LIVE_RECHECK,
             max_flashes: app::server::state::MAX_FLASHES,
+            search_window: app::server::state::SEARCH_WINDOW,
         })
     }
 

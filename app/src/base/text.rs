@@ -891,6 +891,10 @@ texts! {
         search_any = "不限",
         search_submit = "查找",
         search_total = "找到 {n} 件",
+        /// Counted among the newest cases only; older pages count them all.
+        search_total_more = "最近的案件中找到 {n} 件，往后翻页可看更早的",
+        /// A page of a list whose page count is not known yet.
+        search_page_open = "第 {page} 页",
         search_empty = "没有找到符合条件的诉求。",
         search_err_filter = "查找条件不对，请检查后再试。",
         search_err_words = "字词最多三个、共四十字以内。",

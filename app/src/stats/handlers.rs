@@ -178,7 +178,8 @@ async fn search_xlsx(
         ..super::search::SearchFilter::from_query(get)
     };
     let actor = crate::auth::actor_from_headers(&state.db, headers).await?;
-    let found = super::search::run(&state.db, actor, filter, 1, EXPORT_ROWS).await?;
+    let window = state.settings.search_window;
+    let found = super::search::run(&state.db, actor, filter, 1, EXPORT_ROWS, window).await?;
     let mut header = vec![
         text.search_code,
         text.stats_record_column,

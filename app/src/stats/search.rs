@@ -114,6 +114,9 @@ pub struct SearchView {
     /// The caller may see (and search by) residents' phones somewhere in the scope.
     pub sees_phones: bool,
     pub total: i64,
+    /// `total` counts every match; otherwise it counts those among the scope's newest cases and
+    /// the pages go on past them.
+    pub exact: bool,
     pub page: i64,
     pub pages: i64,
     pub hits: Vec<CaseHit>,
@@ -219,10 +222,12 @@ pub async fn search_cases(filter: SearchFilter) -> Result<SearchView, AppError> 
     if !(1..=10_000).contains(&page) {
         return Err(AppError::invalid("page", t().search_err_filter));
     }
-    run(&state.db, actor, filter, page, SEARCH_PAGE).await
+    let window = state.settings.search_window;
+    run(&state.db, actor, filter, page, SEARCH_PAGE, window).await
 }
 
-/// A search for `actor`: page `page` of `per_page` hits (the page, and the spreadsheet).
+/// A search for `actor`: page `page` of `per_page` hits (the page, and the spreadsheet), read
+/// from the scope's newest `window` cases where they hold the page (see `search_store::search`).
 #[cfg(feature = "ssr")]
 pub async fn run(
     db: &crate::server::db::Db,
@@ -230,6 +235,7 @@ pub async fn run(
     filter: SearchFilter,
     page: i64,
     per_page: i64,
+    window: i64,
 ) -> Result<SearchView, AppError> {
     let me = actor.principal().cloned();
     let asked = Some(filter.scope.clone()).filter(|s| !s.is_empty());
@@ -253,11 +259,24 @@ pub async fn run(
     } else {
         resolved.councils.iter().map(|(k, _)| k.clone()).collect()
     };
-    let (total, rows) =
-        super::search_store::search(db, &councils, &checked, (page - 1) * per_page, per_page)
-            .await?;
+    let found = super::search_store::search(
+        db,
+        &councils,
+        &checked,
+        (page - 1) * per_page,
+        per_page,
+        window,
+    )
+    .await?;
     let options = super::search_store::options(db, &councils).await?;
-    let hits = rows
+    let total = found.total;
+    let mut pages = (total + per_page - 1) / per_page;
+    if !found.exact {
+        // Not every match counted: the pages go on past the newest cases, where all are counted.
+        pages = pages.max(page + 1);
+    }
+    let hits = found
+        .hits
         .into_iter()
         .map(|mut hit| {
             if !manages(&hit.0) {
@@ -278,8 +297,9 @@ pub async fn run(
         options,
         sees_phones: !managed.is_empty(),
         total,
+        exact: found.exact,
         page,
-        pages: ((total + per_page - 1) / per_page).max(1),
+        pages: pages.max(1),
         hits,
     })
 }

@@ -117,7 +117,8 @@ fn Results(view: SearchView) -> impl IntoView {
         </form>
         <p class="stat-total" data-testid="search-total">
             <strong>{view.scope_name.clone()}</strong>" · "
-            {text.search_total.replace("{n}", &view.total.to_string())}
+            {if view.exact { text.search_total } else { text.search_total_more }
+                .replace("{n}", &view.total.to_string())}
         </p>
         <p class="no-print">
             <a class="button" rel="external" download="" data-testid="search-export"
@@ -145,7 +146,9 @@ fn Results(view: SearchView) -> impl IntoView {
         {(view.pages > 1).then(|| view! {
             <nav class="pager">
                 {prev.map(|href| view! { <a class="button" href=href>{text.stats_prev}</a> })}
-                <span>{text.stats_page.replace("{page}", &view.page.to_string()).replace("{pages}", &view.pages.to_string())}</span>
+                <span>{if view.exact { text.stats_page } else { text.search_page_open }
+                    .replace("{page}", &view.page.to_string())
+                    .replace("{pages}", &view.pages.to_string())}</span>
                 {next.map(|href| view! { <a class="button" href=href>{text.stats_next}</a> })}
             </nav>
         })}

@@ -7,15 +7,32 @@ use crate::base::text::t;
 use crate::server::db::{key_text, record, Db};
 use surrealdb::types::{RecordId, SurrealValue};
 
-/// The `WHERE` of a search: one condition per filter given.
-fn condition(search: &CheckedSearch) -> String {
-    let mut parts = vec!["council IN $councils".to_string()];
-    // Each word narrowed by the indexes (by its first one or two characters: SurrealDB 3 finds
-    // nothing for a longer n-gram query, see TOOLCHAIN.md), then checked to occur as typed.
+/// Which cases a search may read at all: the scope's, in its days. The indexes on council and
+/// creation time answer it in order, newest first.
+fn scope_condition(search: &CheckedSearch) -> String {
+    let mut parts = vec!["council IN $councils"];
+    if search.from.is_some() {
+        parts.push("created_at >= $from_at");
+    }
+    if search.after.is_some() {
+        parts.push("created_at < $after_at");
+    }
+    parts.join(" AND ")
+}
+
+/// The other filters, one condition per filter given. `by_index` narrows each word by the
+/// full-text indexes first (a `WHERE` on the table); without it the words are only checked as
+/// typed (a filter over cases read already).
+fn filter_condition(search: &CheckedSearch, by_index: bool) -> String {
+    let mut parts = vec!["true".to_string()];
     for i in 0..search.words.len() {
+        // The indexes find a word by its first one or two characters (SurrealDB 3 finds nothing
+        // for a longer n-gram query, see TOOLCHAIN.md); the check that follows is exact.
+        if by_index {
+            parts.push(format!("(title @@ $p{i} OR description @@ $p{i})"));
+        }
         parts.push(format!(
-            "(title @@ $p{i} OR description @@ $p{i})
-             AND (string::contains(string::lowercase(title), $w{i})
+            "(string::contains(string::lowercase(title), $w{i})
                 OR string::contains(string::lowercase(description), $w{i}))"
         ));
     }
@@ -25,12 +42,7 @@ fn condition(search: &CheckedSearch) -> String {
         (search.category.is_some(), "category = $category"),
         (search.status.is_some(), "status = $status"),
         (search.source.is_some(), "source = $source"),
-        (search.from.is_some(), "created_at >= $from_at"),
-        (search.after.is_some(), "created_at < $after_at"),
-        (
-            search.department.is_some(),
-            "id IN (SELECT VALUE case FROM assignment WHERE department = $department AND council IN $councils)",
-        ),
+        (search.department.is_some(), "id IN $assigned"),
         (search.phone.is_some(), "resident_phone = $phone"),
     ];
     parts.extend(
@@ -40,6 +52,17 @@ fn condition(search: &CheckedSearch) -> String {
             .map(|(_, c)| c.to_string()),
     );
     parts.join(" AND ")
+}
+
+/// What a search found: a page of cases, each with its council's key (for who may see the
+/// phone), and how many match.
+#[derive(Debug)]
+pub struct Found {
+    pub total: i64,
+    /// `total` counts every matching case; otherwise only those among the scope's newest
+    /// `window`, and more may be older.
+    pub exact: bool,
+    pub hits: Vec<(String, CaseHit)>,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -71,27 +94,107 @@ fn label(table: &[(&'static str, &'static str)], code: &str) -> String {
         .map_or(code.to_string(), |(_, l)| l.to_string())
 }
 
-/// The matching cases from `start`, `limit` of them, each with its council's key (for who may
-/// see the phone), and how many match in all.
+/// The columns a hit shows.
+const HIT_FIELDS: &str = "tracking_code AS code, title,
+    string::slice(description, 0, 60) AS excerpt,
+    time::format(created_at + 8h, '%Y-%m-%d') AS day, meta::id(council) AS council_key,
+    council.name AS council_name, room.name AS room_name, status, source, category,
+    resident_phone AS phone";
+
+/// The matching cases from `start`, `limit` of them, newest first.
+///
+/// A search first reads the scope's newest `window` cases and filters them as read: a scan in
+/// time order that stops after `window` rows, however many match. When those are all the
+/// scope's cases, or hold the page asked for, that is the answer; the count is then exact only in
+/// the first case. Otherwise (a deep page, few matches, or a tracking code or phone, which their
+/// own indexes find at once) the full-text and field indexes answer it, with an exact count: for
+/// a common word that means reading every case holding it, which is why it is not the first way.
 pub async fn search(
     db: &Db,
     councils: &[String],
     search: &CheckedSearch,
     start: i64,
     limit: i64,
-) -> Result<(i64, Vec<(String, CaseHit)>), AppError> {
-    let text = t();
-    let condition = condition(search);
+    window: i64,
+) -> Result<Found, AppError> {
+    let start = start.max(0);
+    let by_own_index = search.code.is_some() || search.phone.is_some();
+    if !by_own_index {
+        let sql = format!(
+            "LET $window = (SELECT id, created_at, tracking_code, title, description, status,
+                    source, category, room, resident_phone, council
+                FROM case WHERE {scope} ORDER BY created_at DESC LIMIT $window_size);
+             LET $found = $window[WHERE {filter}];
+             RETURN array::len($window);
+             RETURN array::len($found);
+             SELECT {HIT_FIELDS} FROM $found START $start LIMIT $limit;",
+            scope = scope_condition(search),
+            filter = filter_condition(search, false),
+        );
+        let mut response = bound(db, &sql, councils, search)
+            .bind(("window_size", window))
+            .bind(("start", start))
+            .bind(("limit", limit))
+            .await?
+            .check()?;
+        let last = response.num_statements() - 1;
+        let read: Option<i64> = response.take(last - 2)?;
+        let total: Option<i64> = response.take(last - 1)?;
+        let rows: Vec<Row> = response.take(last)?;
+        let (read, total) = (read.unwrap_or(0), total.unwrap_or(0));
+        let complete = read < window;
+        if complete || total >= start + limit {
+            return Ok(Found {
+                total,
+                exact: complete,
+                hits: hits(rows),
+            });
+        }
+    }
+    let condition = format!(
+        "{} AND {}",
+        scope_condition(search),
+        filter_condition(search, true)
+    );
+    let sql = format!(
+        "SELECT {HIT_FIELDS}, created_at FROM case WHERE {condition}
+            ORDER BY created_at DESC START $start LIMIT $limit;
+         SELECT count() AS n FROM case WHERE {condition} GROUP ALL;"
+    );
+    let mut response = bound(db, &sql, councils, search)
+        .bind(("start", start))
+        .bind(("limit", limit))
+        .await?
+        .check()?;
+    let last = response.num_statements() - 1;
+    let rows: Vec<Row> = response.take(last - 1)?;
+    let count: Vec<Count> = response.take(last)?;
+    Ok(Found {
+        total: count.first().map_or(0, |c| c.n),
+        exact: true,
+        hits: hits(rows),
+    })
+}
+
+/// `sql` after the values every search condition refers to, bound.
+fn bound<'a>(
+    db: &'a Db,
+    sql: &str,
+    councils: &[String],
+    search: &CheckedSearch,
+) -> surrealdb::method::Query<'a, surrealdb::engine::any::Any> {
+    let assigned = if search.department.is_some() {
+        "LET $assigned = (SELECT VALUE case FROM assignment
+            WHERE department = $department AND council IN $councils);"
+    } else {
+        ""
+    };
     let sql = format!(
         "LET $from_at = <datetime> $from_at_text;
          LET $after_at = <datetime> $after_at_text;
          LET $room_id = (SELECT VALUE id FROM room WHERE code = $room)[0];
-         SELECT tracking_code AS code, title, string::slice(description, 0, 60) AS excerpt,
-             time::format(created_at + 8h, '%Y-%m-%d') AS day, meta::id(council) AS council_key,
-             council.name AS council_name, room.name AS room_name, status, source, category,
-             resident_phone AS phone, created_at
-         FROM case WHERE {condition} ORDER BY created_at DESC START $start LIMIT $limit;
-         SELECT count() AS n FROM case WHERE {condition} GROUP ALL;"
+         {assigned}
+         {sql}"
     );
     let keys: Vec<RecordId> = councils.iter().map(|k| record("council", k)).collect();
     let at = |day: &Option<crate::base::clock::Day>| {
@@ -117,9 +220,7 @@ pub async fn search(
                 .as_deref()
                 .map(|d| record("department", d)),
         ))
-        .bind(("phone", search.phone.clone()))
-        .bind(("start", start.max(0)))
-        .bind(("limit", limit));
+        .bind(("phone", search.phone.clone()));
     for (i, word) in search.words.iter().enumerate() {
         let word = word.to_lowercase();
         let probe: String = word.chars().take(2).collect();
@@ -127,16 +228,18 @@ pub async fn search(
             .bind((format!("w{i}"), word))
             .bind((format!("p{i}"), probe));
     }
-    let mut response = query.await?.check()?;
-    let rows: Vec<Row> = response.take(3)?;
-    let count: Vec<Count> = response.take(4)?;
+    query
+}
+
+/// Rows as hits, each with its council's key; codes shown by their labels.
+fn hits(rows: Vec<Row>) -> Vec<(String, CaseHit)> {
+    let text = t();
     let statuses: Vec<(&'static str, &'static str)> = text
         .case_statuses
         .iter()
         .map(|(c, l, _)| (*c, *l))
         .collect();
-    let hits = rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| {
             let href = format!("/admin/councils/{}/cases/{}", r.council_key, r.code);
             (
@@ -156,8 +259,7 @@ pub async fn search(
                 },
             )
         })
-        .collect();
-    Ok((count.first().map_or(0, |c| c.n), hits))
+        .collect()
 }
 
 #[derive(Debug, SurrealValue)]

@@ -40,6 +40,7 @@ pub fn settings(intake_burst: u32) -> Settings {
         request_timeout: Duration::from_secs(30),
         live_recheck: Duration::from_secs(1),
         max_flashes: app::server::state::MAX_FLASHES,
+        search_window: app::server::state::SEARCH_WINDOW,
     }
 }
 

@@ -799,6 +799,85 @@ async fn search_finds_chinese_words_inside_longer_text_and_shows_phones_only_to_
     assert_eq!(view["total"].as_i64(), by_hand);
 }
 
+/// Forty cases with 路面, newer than every other case of the council, and two older ones.
+const MANY: &str = "
+    FOR $i IN 0..40 {
+        CREATE type::record('case', 'road' + <string> $i) SET
+            tracking_code = 'NS-2027-' + <string> (910000 + $i),
+            submission_id = 'e0000000000000000000000' + <string> (100000000 + $i),
+            room = room:st_room, council = council:st_test, source = 'room_qr',
+            title = '巷口路面破损（' + <string> $i + '）', description = '路面坑洼，电动车容易摔倒。',
+            consent = true, status = 'received', created_at = d'2027-01-01T00:00:00Z' + <duration> (<string> $i + 'm');
+    };
+";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_pages_from_the_newest_cases_and_counts_every_match_past_them() {
+    let state = common::demo_state_with(|s| s.search_window = 35).await;
+    state.db.query(BORDERS).await.unwrap().check().unwrap();
+    state.db.query(SEARCHED).await.unwrap().check().unwrap();
+    state.db.query(MANY).await.unwrap().check().unwrap();
+    let server = common::serve(state.clone()).await;
+    let addr = server.addr.as_str();
+    let head = account(&state, Some("st_head"), None, "统计站长").await;
+    let scope = "council:st_test";
+    let newest_first: Vec<String> = (0..40)
+        .rev()
+        .map(|i| format!("NS-2027-{}", 910000 + i))
+        .collect();
+
+    // The newest 35 hold the first page: counted among them only, and a page more to go on.
+    let first = api(addr, &head, search(scope, |f| f.q = "路面".into()))
+        .await
+        .unwrap();
+    assert_eq!(codes(&first), newest_first[..30]);
+    assert_eq!(
+        (&first["total"], &first["exact"], &first["pages"]),
+        (&Value::from(35), &Value::from(false), &Value::from(2))
+    );
+    // Past them the indexes answer, and count every match: the pages join without a gap.
+    let second = api(
+        addr,
+        &head,
+        search(scope, |f| {
+            f.q = "路面".into();
+            f.page = 2;
+        }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(codes(&second), newest_first[30..]);
+    assert_eq!(
+        (&second["total"], &second["exact"], &second["pages"]),
+        (&Value::from(40), &Value::from(true), &Value::from(2))
+    );
+    // A word only older cases hold: the newest have none, so every case is searched.
+    let older = api(addr, &head, search(scope, |f| f.q = "槐树".into()))
+        .await
+        .unwrap();
+    assert_eq!(codes(&older), vec!["NS-2026-900066"]);
+    assert_eq!(older["exact"], true);
+
+    // Without JavaScript the page says so, and links on.
+    let page = common::request(
+        addr,
+        "GET",
+        "/search?scope=council%3Ast_test&q=%E8%B7%AF%E9%9D%A2",
+        Some(&head),
+        None,
+    )
+    .await;
+    assert_eq!(page.status, 200);
+    let text = app::base::text::t();
+    assert!(page
+        .body
+        .contains(&text.search_total_more.replace("{n}", "35")));
+    assert!(page
+        .body
+        .contains(&text.search_page_open.replace("{page}", "1")));
+    assert!(page.body.contains("page=2"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typical_cases_make_the_compilation_and_the_report() {
     let state = common::demo_state(100).await;

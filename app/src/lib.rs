@@ -18,6 +18,7 @@ mod house;
 pub mod members;
 pub mod receptions;
 pub mod records;
+pub mod reports;
 pub mod rooms;
 pub mod roster;
 pub mod scores;
@@ -91,6 +92,9 @@ lazy_page!(
     CaseCompilationRoute,
     stats::report_pages::CaseCompilationPage
 );
+lazy_page!(ReportsRoute, reports::pages::ReportsPage);
+lazy_page!(NewReportRoute, reports::pages::NewReportPage);
+lazy_page!(ReportRoute, reports::pages::ReportPage);
 lazy_page!(PasswordRoute, accounts::pages::ChangePasswordPage);
 lazy_page!(AdminHomeRoute, councils::admin_pages::AdminHomePage);
 lazy_page!(AccountsRoute, accounts::pages::AccountsPage);
@@ -141,6 +145,10 @@ pub fn App() -> impl IntoView {
                     // Sheets for paper: the period report and the compilation of typical cases.
                     <Route path=path!("/stats/report") view={Lazy::<StatsReportRoute>::new()}/>
                     <Route path=path!("/stats/cases") view={Lazy::<CaseCompilationRoute>::new()}/>
+                    // 社情民意信息: plain pages and POST forms, whole without scripts.
+                    <Route path=path!("/reports") view={Lazy::<ReportsRoute>::new()}/>
+                    <Route path=path!("/reports/new") view={Lazy::<NewReportRoute>::new()}/>
+                    <Route path=path!("/reports/:key") view={Lazy::<ReportRoute>::new()}/>
                     // A member's duty record: printed for the annual evaluation, read without scripts.
                     <Route path=path!("/members/:key/record") view=records::pages::DutyRecordPage/>
                     <Route path=path!("/login") view=accounts::pages::LoginPage/>

@@ -210,6 +210,7 @@ fn main() {
             database: "bench".into(),
             username: None,
             password: None,
+            query_timeout: app::server::db::QUERY_TIMEOUT,
         };
         let db = app::server::db::connect(&config).await.expect("embedded database opens");
         app::server::db::demo::load_if_empty(&db).await.expect("demo data");

@@ -24,6 +24,7 @@ impl BenchDb {
             database: "bench".into(),
             username: None,
             password: None,
+            query_timeout: app::server::db::QUERY_TIMEOUT,
         };
         let db = app::server::db::connect(&config)
             .await

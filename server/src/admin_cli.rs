@@ -19,7 +19,7 @@ pub async fn create(args: CreateAdminArgs) -> Result<(), String> {
     let secret = read_password()?;
     password::check_new_password(&secret).map_err(|m| format!("password: {m}"))?;
     let hash = password::hash(&secret).map_err(|e| format!("cannot hash the password: {e}"))?;
-    let db = app::server::db::connect(&args.db.config())
+    let db = app::server::db::connect(&args.db.config(false))
         .await
         .map_err(|e| e.to_string())?;
     let account = store::create(

@@ -69,13 +69,19 @@ pub struct DbArgs {
 }
 
 impl DbArgs {
-    pub fn config(&self) -> DbConfig {
+    /// The database as configured; `demo` gives the demo data's one long transaction room.
+    pub fn config(&self, demo: bool) -> DbConfig {
         DbConfig {
             url: self.db.clone(),
             namespace: self.ns.clone(),
             database: self.database.clone(),
             username: self.db_user.clone(),
             password: self.db_pass.clone(),
+            query_timeout: if demo {
+                app::server::db::DEMO_QUERY_TIMEOUT
+            } else {
+                app::server::db::QUERY_TIMEOUT
+            },
         }
     }
 }

@@ -49,7 +49,7 @@ async fn run() -> ExitCode {
 async fn serve(args: ServeArgs) -> Result<(), String> {
     let settings = args.settings()?;
     let leptos_options = args.leptos_options();
-    let db = db::connect(&args.db.config())
+    let db = db::connect(&args.db.config(args.demo))
         .await
         .map_err(|e| e.to_string())?;
     if args.demo {

@@ -117,10 +117,10 @@ pub async fn create_account(input: AccountInput) -> Result<IssuedCode, AppError>
     let area = (!input.area.trim().is_empty())
         .then(|| crate::server::db::record("area", input.area.trim()));
     let kind = input.kind.as_str();
-    if !matches!(kind, "system" | "district" | "department") {
+    if !matches!(kind, "system" | "district" | "department" | "office") {
         p.add("kind", t().err_choose);
     }
-    if matches!(kind, "district" | "department") && area.is_none() {
+    if matches!(kind, "district" | "department" | "office") && area.is_none() {
         p.add("area", t().err_choose);
     }
     let department = if kind == "department" {
@@ -153,7 +153,12 @@ pub async fn create_account(input: AccountInput) -> Result<IssuedCode, AppError>
             username,
             password_hash: hash,
             system_admin: kind == "system",
-            admin_area: if kind == "district" { area } else { None },
+            admin_area: if kind == "district" {
+                area.clone()
+            } else {
+                None
+            },
+            office_area: if kind == "office" { area } else { None },
             department,
             must_change_password: true,
             ..Default::default()

@@ -197,6 +197,7 @@ pub async fn require_sign_in(
         "/members",
         "/stats",
         "/search",
+        "/reports",
         "/search.xlsx",
     ]
     .iter()

@@ -179,6 +179,7 @@ pub fn AccountsPage() -> impl IntoView {
                 "department".to_string(),
                 text.account_kind_department.to_string(),
             ),
+            ("office".to_string(), text.account_kind_office.to_string()),
         ]
     });
     let area_options = Signal::derive(move || {

@@ -19,6 +19,8 @@ pub struct NewAccount {
     pub admin_area: Option<RecordId>,
     pub member: Option<RecordId>,
     pub department: Option<RecordId>,
+    /// The area whose CPPCC office the account works in.
+    pub office_area: Option<RecordId>,
     pub must_change_password: bool,
     /// Set by `create` when `must_change_password`: when the one-time code stops working.
     pub password_expires_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -164,6 +166,7 @@ struct ListRow {
     system_admin: bool,
     area: Option<String>,
     department: Option<String>,
+    office: Option<String>,
     member_name: Option<String>,
     disabled: bool,
 }
@@ -174,7 +177,8 @@ pub async fn list(db: &Db) -> Result<Vec<super::AccountRow>, AppError> {
     let mut response = db
         .query(
             "SELECT id, name, phone, username, system_admin, admin_area.name AS area,
-                 department.name AS department, member.name AS member_name, disabled
+                 department.name AS department, office_area.name AS office,
+                 member.name AS member_name, disabled
              FROM account ORDER BY created_at",
         )
         .await?
@@ -189,6 +193,8 @@ pub async fn list(db: &Db) -> Result<Vec<super::AccountRow>, AppError> {
                 format!("{}（{area}）", t.role_district_admin)
             } else if let Some(department) = r.department {
                 format!("{}（{department}）", t.role_department)
+            } else if let Some(office) = r.office {
+                format!("{}（{office}）", t.role_office)
             } else if r.member_name.is_some() {
                 t.role_member.to_string()
             } else {

@@ -68,8 +68,10 @@ pub mod actions {
     pub const ROSTER_STOP: &str = "roster.stop";
     pub const CASE_PUBLISH: &str = "case.publish";
     pub const CASE_TYPICAL: &str = "case.typical";
+    pub const REPORT_SAVE: &str = "report.save";
+    pub const REPORT_STEP: &str = "report.step";
 
-    pub const ALL: [&str; 32] = [
+    pub const ALL: [&str; 34] = [
         COUNCIL_CREATE,
         COUNCIL_UPDATE,
         STANDARD_UPDATE,
@@ -102,6 +104,8 @@ pub mod actions {
         SCORE_ADJUST,
         QUARTER_CLOSE,
         QUARTER_REOPEN,
+        REPORT_SAVE,
+        REPORT_STEP,
     ];
 }
 

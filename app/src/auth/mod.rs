@@ -30,6 +30,10 @@ pub struct Principal {
     /// The member this account belongs to (a key of `member`), if it is a member's.
     pub member: Option<String>,
     pub department: Option<String>,
+    /// The area whose CPPCC office (区政协机关) this account works in, if any.
+    pub office_area: Option<String>,
+    /// Every council below that office's area: what reaches its queue.
+    pub office_councils: Vec<String>,
     pub must_change_password: bool,
 }
 
@@ -54,7 +58,9 @@ impl Principal {
     }
 }
 
-/// The caller of a server function or page.
+/// The caller of a server function or page. One per request, passed by reference: its size
+/// costs nothing, and boxing the principal would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
     /// A resident or any visitor without an account.
@@ -173,6 +179,19 @@ pub enum Action {
     },
     /// Find one's own cases by phone number after a one-time check (residents, no account).
     FindCasesByPhone,
+    /// Write a 社情民意 report for this council: its members.
+    WriteReport {
+        council: CouncilKey,
+    },
+    /// Return a council's report to its authors or send it up: the council's managers.
+    ReviewReport {
+        council: CouncilKey,
+    },
+    /// Receive, issue, record the adoption of, refer or decline a report of this council: the
+    /// staff of a CPPCC office above it.
+    HandleReport {
+        council: CouncilKey,
+    },
 }
 
 /// The policy.
@@ -235,6 +254,11 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
         ViewAreaStats { area } => p.holds_area(area),
         AdjustScore { councils } => councils.iter().any(|c| p.manages(c)),
         ReportForDepartment { department } => p.department.as_deref() == Some(department.as_str()),
+        WriteReport { council } => {
+            p.member.is_some() && p.member_councils.iter().any(|c| c == council.as_str())
+        }
+        ReviewReport { council } => p.manages(council),
+        HandleReport { council } => p.office_councils.iter().any(|c| c == council.as_str()),
     }
 }
 
@@ -460,6 +484,47 @@ mod tests {
         for (action, row) in &expected {
             for (caller, allowed) in callers.iter().zip(row) {
                 assert_eq!(can(caller, action), *allowed, "{caller:?} {action:?}");
+            }
+        }
+    }
+
+    /// A report's three levels: its council's members write, its managers review, the office
+    /// above it handles; nobody beside them does any of it.
+    #[test]
+    fn each_level_of_a_report_is_held_by_its_own_people() {
+        let member = signed(|p| {
+            p.member_councils = vec!["sy_dongfeng".into()];
+            p.member = Some("sy_01".into());
+        });
+        let head = signed(|p| {
+            p.managed_councils = vec!["sy_dongfeng".into()];
+        });
+        let office = signed(|p| {
+            p.office_area = Some("yongjing".into());
+            p.office_councils = vec!["sy_dongfeng".into()];
+        });
+        let system = signed(|p| p.system_admin = true);
+        let write = Action::WriteReport {
+            council: key("sy_dongfeng"),
+        };
+        let review = Action::ReviewReport {
+            council: key("sy_dongfeng"),
+        };
+        let handle = |c: &str| Action::HandleReport { council: key(c) };
+        #[rustfmt::skip]
+        let expected = [
+            //                         member head   office system anonymous
+            (write.clone(),            [true,  false, false, false, false]),
+            (review.clone(),           [false, true,  false, true,  false]),
+            (handle("sy_dongfeng"),    [false, false, true,  false, false]),
+            (handle("ns_yuehai"),      [false, false, false, false, false]),
+        ];
+        for (action, row) in expected {
+            for (caller, allowed) in [&member, &head, &office, &system, &Actor::Anonymous]
+                .iter()
+                .zip(row)
+            {
+                assert_eq!(can(caller, &action), allowed, "{caller:?} {action:?}");
             }
         }
     }

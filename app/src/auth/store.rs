@@ -52,6 +52,7 @@ struct AccountRow {
     admin_area: Option<RecordId>,
     member: Option<RecordId>,
     department: Option<RecordId>,
+    office_area: Option<RecordId>,
     disabled: bool,
     must_change_password: bool,
     password_expires_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -62,7 +63,7 @@ struct AccountRow {
 pub async fn principal_for_token(db: &Db, token: &str) -> Result<Option<Principal>, AppError> {
     let mut response = db
         .query(
-            "SELECT id, name, system_admin, admin_area, member, department, disabled,
+            "SELECT id, name, system_admin, admin_area, member, department, office_area, disabled,
                  must_change_password, password_expires_at
              FROM account WHERE id = (SELECT VALUE account FROM session
                  WHERE token_hash = $hash AND expires_at > time::now() LIMIT 1)[0]",
@@ -91,16 +92,23 @@ pub async fn principal_for_token(db: &Db, token: &str) -> Result<Option<Principa
                  OR parent = $area OR parent.parent = $area OR parent.parent.parent = $area
                  OR parent.parent.parent.parent = $area);
              RETURN $areas;
-             SELECT VALUE id FROM council WHERE area IN $areas;",
+             SELECT VALUE id FROM council WHERE area IN $areas;
+             LET $office = SELECT VALUE id FROM area WHERE $office_area != NONE
+                 AND (id = $office_area OR parent = $office_area OR parent.parent = $office_area
+                 OR parent.parent.parent = $office_area
+                 OR parent.parent.parent.parent = $office_area);
+             SELECT VALUE id FROM council WHERE area IN $office;",
         )
         .bind(("member", row.member.clone()))
         .bind(("area", row.admin_area.clone()))
+        .bind(("office_area", row.office_area.clone()))
         .await?
         .check()?;
     let led: Vec<RecordId> = response.take(0)?;
     let joined: Vec<RecordId> = response.take(1)?;
     let areas: Vec<RecordId> = response.take(3)?;
     let under_areas: Vec<RecordId> = response.take(4)?;
+    let office_councils: Vec<RecordId> = response.take(6)?;
     let mut managed: Vec<String> = led.iter().chain(&under_areas).map(key_text).collect();
     managed.sort();
     managed.dedup();
@@ -114,6 +122,8 @@ pub async fn principal_for_token(db: &Db, token: &str) -> Result<Option<Principa
         member_councils: joined.iter().map(key_text).collect(),
         member: row.member.as_ref().map(key_text),
         department: row.department.as_ref().map(key_text),
+        office_area: row.office_area.as_ref().map(key_text),
+        office_councils: office_councils.iter().map(key_text).collect(),
         must_change_password: row.must_change_password,
     }))
 }
@@ -130,12 +140,13 @@ pub async fn role_labels(db: &Db, me: &Principal) -> Result<Vec<String>, AppErro
     let account = crate::server::db::record("account", &me.account);
     let mut response = db
         .query(
-            "LET $a = (SELECT member, admin_area.name AS area, department.name AS department
-                 FROM ONLY $account);
+            "LET $a = (SELECT member, admin_area.name AS area, department.name AS department,
+                 office_area.name AS office FROM ONLY $account);
              RETURN $a.area;
              RETURN $a.department;
              SELECT role, council.name AS council FROM membership
-                 WHERE $a.member != NONE AND member = $a.member;",
+                 WHERE $a.member != NONE AND member = $a.member;
+             RETURN $a.office;",
         )
         .bind(("account", account))
         .await?
@@ -143,6 +154,7 @@ pub async fn role_labels(db: &Db, me: &Principal) -> Result<Vec<String>, AppErro
     let area: Option<String> = response.take(1)?;
     let department: Option<String> = response.take(2)?;
     let roles: Vec<RoleRow> = response.take(3)?;
+    let office: Option<String> = response.take(4)?;
     let mut labels = Vec::new();
     if me.system_admin {
         labels.push(t.role_system_admin.to_string());
@@ -157,6 +169,9 @@ pub async fn role_labels(db: &Db, me: &Principal) -> Result<Vec<String>, AppErro
     }
     if let Some(department) = department {
         labels.push(format!("{}（{department}）", t.role_department));
+    }
+    if let Some(office) = office {
+        labels.push(format!("{}（{office}）", t.role_office));
     }
     Ok(labels)
 }

@@ -28,6 +28,12 @@ pub enum Counted {
     ReceptionsMissed,
     /// Contacts with linked households (联系界别群众人次).
     Contacts,
+    /// 社情民意信息 the member co-authored that their council sent up.
+    Reports,
+    /// Those adopted (被采用).
+    ReportsAdopted,
+    /// Instructions (领导批示) they drew.
+    ReportInstructions,
     Outcome(Outcome),
 }
 
@@ -107,6 +113,7 @@ pub struct DutyRecord {
     /// Contacts with linked households; names and what was heard only for the member and
     /// their council's own managers.
     pub contacts: Vec<ContactLine>,
+    pub reports: Vec<RecordReport>,
 }
 
 impl Counted {
@@ -124,6 +131,9 @@ impl Counted {
             Counted::ReceptionVisitors => t.record_reception_visitors,
             Counted::ReceptionsMissed => t.record_receptions_missed,
             Counted::Contacts => t.record_contacts,
+            Counted::Reports => t.record_reports,
+            Counted::ReportsAdopted => t.record_reports_adopted,
+            Counted::ReportInstructions => t.record_report_instructions,
             Counted::Outcome(o) => o.label(),
         }
     }
@@ -140,8 +150,43 @@ impl Counted {
             | Counted::ReceptionVisitors
             | Counted::ReceptionsMissed => "duty",
             Counted::Contacts => "contacts",
+            Counted::Reports | Counted::ReportsAdopted | Counted::ReportInstructions => "reports",
         }
     }
+}
+
+/// A 社情民意 report the member co-authored, sent up in the years of the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordReport {
+    pub key: String,
+    pub title: String,
+    /// The day it was sent up.
+    pub date: String,
+    pub status: crate::reports::ReportStatus,
+    pub bulletin: Option<i64>,
+    pub instructions: i64,
+}
+
+/// The counts of the reports section, from its list.
+pub fn report_counts(reports: &[RecordReport]) -> [RecordCount; 3] {
+    let adopted = reports
+        .iter()
+        .filter(|r| r.status == crate::reports::ReportStatus::Adopted)
+        .count();
+    [
+        RecordCount {
+            counted: Counted::Reports,
+            value: i64::try_from(reports.len()).unwrap_or(i64::MAX),
+        },
+        RecordCount {
+            counted: Counted::ReportsAdopted,
+            value: i64::try_from(adopted).unwrap_or(i64::MAX),
+        },
+        RecordCount {
+            counted: Counted::ReportInstructions,
+            value: reports.iter().map(|r| r.instructions).sum(),
+        },
+    ]
 }
 
 /// The counts of a record, from its lists: every number is the length or the sum of what the
@@ -291,5 +336,32 @@ mod tests {
         // An absence and a day nobody recorded both count as missed.
         assert_eq!(value(Counted::ReceptionsMissed), 2);
         assert_eq!(value(Counted::Contacts), 2);
+    }
+
+    #[test]
+    fn report_counts_are_those_of_the_list() {
+        use crate::reports::ReportStatus;
+        let report = |status, instructions| RecordReport {
+            key: "r".into(),
+            title: "关于村口路灯的情况反映".into(),
+            date: "2026-03-01".into(),
+            status,
+            bulletin: None,
+            instructions,
+        };
+        let counts = report_counts(&[
+            report(ReportStatus::Adopted, 2),
+            report(ReportStatus::Submitted, 0),
+            report(ReportStatus::Adopted, 0),
+        ]);
+        let values: Vec<(Counted, i64)> = counts.iter().map(|c| (c.counted, c.value)).collect();
+        assert_eq!(
+            values,
+            [
+                (Counted::Reports, 3),
+                (Counted::ReportsAdopted, 2),
+                (Counted::ReportInstructions, 2)
+            ]
+        );
     }
 }

@@ -164,6 +164,17 @@ fn RecordView(record: DutyRecord) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </Section>
+            <Section id="reports" title=text.record_reports empty=record.reports.is_empty()>
+                <ul data-testid="record-reports">
+                    {record.reports.iter().map(|r| view! {
+                        <li>{r.date.clone()}" "
+                            <a href=format!("/reports/{}", r.key)>{r.title.clone()}</a>
+                            " · "{r.status.label()}
+                            {r.bulletin.map(|n| format!(" · {}", text.report_bulletin_no.replace("{n}", &n.to_string())))}
+                            {(r.instructions > 0).then(|| format!(" · {}{}", text.record_report_instructions, r.instructions))}</li>
+                    }).collect_view()}
+                </ul>
+            </Section>
         </article>
     }
 }

@@ -59,6 +59,17 @@ struct SessionRow {
 
 #[derive(Debug, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
+struct ReportRow {
+    id: RecordId,
+    title: String,
+    status: String,
+    bulletin: Option<i64>,
+    at: chrono::DateTime<chrono::Utc>,
+    instructions: i64,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
 struct CaseRow {
     tracking_code: String,
     council: RecordId,
@@ -126,7 +137,13 @@ pub async fn duty_record(
                 (type::record('reception', record::id(id))).visitors AS visitors
                 FROM duty_slot WITH INDEX duty_slot_member WHERE member = $member AND date >= $first_day
                     AND date <= $last_day AND date <= $today
-                ORDER BY date DESC;",
+                ORDER BY date DESC;
+             SELECT id, title, status, bulletin.number AS bulletin, submitted_at AS at,
+                count(SELECT id FROM report_step WHERE report = $parent.id AND step = 'instruct')
+                    AS instructions
+                FROM report WHERE $member IN authors AND submitted_at != NONE
+                    AND submitted_at >= <datetime>$from AND submitted_at < <datetime>$to
+                ORDER BY at DESC;",
         )
         .bind(("member", record("member", member)))
         .bind(("first_day", first_day.clone()))
@@ -144,6 +161,7 @@ pub async fn duty_record(
     let cases: Vec<CaseRow> = response.take(4)?;
     let research: Vec<ResearchRow> = response.take(5)?;
     let slots: Vec<SlotRow> = response.take(6)?;
+    let report_rows: Vec<ReportRow> = response.take(7)?;
     let contacts = crate::contacts::store::of_days(db, member, &first_day, &last_day).await?;
 
     let mut outcomes: Vec<(Outcome, i64)> = Vec::new();
@@ -206,6 +224,29 @@ pub async fn duty_record(
             visitors: r.visitors.unwrap_or(0),
         })
         .collect();
+    let reports: Vec<RecordReport> = report_rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(RecordReport {
+                key: key_text(&r.id),
+                title: r.title,
+                date: crate::base::clock::format_date(r.at),
+                status: crate::reports::ReportStatus::from_code(&r.status)?,
+                bulletin: r.bulletin,
+                instructions: r.instructions,
+            })
+        })
+        .collect();
+    let mut counts = counts_of(
+        &activities,
+        &outcomes,
+        &sessions,
+        &concerns,
+        &research,
+        &duty_slots,
+        &contacts,
+    );
+    counts.extend(report_counts(&reports));
     Ok(DutyRecord {
         member: member.to_string(),
         name: head.name,
@@ -221,20 +262,13 @@ pub async fn duty_record(
             .collect(),
         year,
         to_year,
-        counts: counts_of(
-            &activities,
-            &outcomes,
-            &sessions,
-            &concerns,
-            &research,
-            &duty_slots,
-            &contacts,
-        ),
+        counts,
         activities,
         sessions,
         concerns,
         research,
         duty_slots,
         contacts,
+        reports,
     })
 }

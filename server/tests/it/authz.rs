@@ -32,6 +32,8 @@ use app::members::{MemberInput, SheetUpload, TeamInput};
 use app::receptions::api::{GetReceptionsOverview, RecordReception};
 use app::receptions::ReceptionInput;
 use app::records::api::GetDutyRecord;
+use app::reports::api::{GetReport, GetReports, NewReport, SaveReport, TakeReportStep};
+use app::reports::{ReportFilter, ReportInput as NewReportInput, StepInput as ReportStepInput};
 use app::rooms::admin::RoomInput;
 use app::rooms::admin_api::*;
 use app::rooms::api::*;
@@ -298,6 +300,15 @@ async fn every_server_function_as_every_caller() {
         (SearchCases { filter: SearchFilter { scope: s("council:sy_dongfeng"), page: 1, ..Default::default() } }.into(), MEMBERS),
         (GetStatsReport { scope: Some(s("council:sy_dongfeng")), period: None, from: None, to: None }.into(), MEMBERS),
         (GetStatRecords { scope: Some(s("council:sy_dongfeng")), period: None, figure: s("concerns"), split: None, part: None, page: None }.into(), MEMBERS),
+        // 社情民意: anyone signed in has a list (of what reached them); 东风村's members write
+        // (an empty report is refused after the check); report:matrix, sent up by the 'member'
+        // caller, is seen and moved (an empty step refused) by its author and the council's
+        // administrators, and by no office: none of these callers works in one.
+        (GetReports { filter: ReportFilter::default() }.into(), SIGNED),
+        (NewReport { council: s("sy_dongfeng"), source: s("") }.into(), SERVING),
+        (SaveReport { input: NewReportInput { key: s("matrix_new"), council: s("sy_dongfeng"), ..Default::default() } }.into(), SERVING),
+        (GetReport { key: matrix() }.into(), MEMBERS),
+        (TakeReportStep { input: ReportStepInput { report: matrix(), ..Default::default() } }.into(), MEMBERS),
     ];
 
     state
@@ -310,7 +321,10 @@ async fn every_server_function_as_every_caller() {
              CREATE duty_slot:matrix SET pattern = duty_pattern:demo_dongfeng, room = room:sy_dongfeng,
                 date = '2099-01-01', starts = '15:00', ends = '17:00', member = type::record('member', $member);
              CREATE household:matrix SET council = council:sy_dongfeng, member = type::record('member', $member),
-                name = '矩阵户';",
+                name = '矩阵户';
+             CREATE report:matrix SET council = council:sy_dongfeng, title = '矩阵', situation = '情况',
+                analysis = '分析', suggestion = '建议', authors = [type::record('member', $member)],
+                source_kind = 'none', status = 'submitted', created_by = account:matrix;",
         )
         .bind(("member", member.clone()))
         .await

@@ -13,6 +13,7 @@ mod intake;
 mod map;
 mod pipeline;
 mod records;
+mod reports;
 mod restart;
 mod scores;
 mod security;

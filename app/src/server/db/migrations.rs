@@ -80,6 +80,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "stats_tallies",
         sql: include_str!("migrations/014_stats_tallies.surql"),
     },
+    Migration {
+        version: 15,
+        name: "reports",
+        sql: include_str!("migrations/015_reports.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -24,6 +24,9 @@ pub struct DbConfig {
     /// Root credentials, needed for a remote server.
     pub username: Option<String>,
     pub password: Option<String>,
+    /// A query or transaction not done in this time is cancelled: `QUERY_TIMEOUT`, or
+    /// `DEMO_QUERY_TIMEOUT` where the demo data is loaded.
+    pub query_timeout: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +67,9 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 /// A query that has not finished in this time is cancelled (embedded engines) and the request
 /// answered with 503, instead of holding the request, its memory and its locks.
 pub const QUERY_TIMEOUT: Duration = Duration::from_secs(20);
+/// The demo data is one transaction of a year's records (about 15 s in a debug build on two
+/// idle cores, more while tests run beside it): a demo or a test database gives it room.
+pub const DEMO_QUERY_TIMEOUT: Duration = Duration::from_secs(120);
 
 fn is_valid_name(name: &str) -> bool {
     let mut chars = name.chars();
@@ -91,8 +97,8 @@ pub async fn connect(config: &DbConfig) -> Result<Db, DbError> {
         })?;
     }
     let options = surrealdb::opt::Config::new()
-        .query_timeout(QUERY_TIMEOUT)
-        .transaction_timeout(QUERY_TIMEOUT);
+        .query_timeout(config.query_timeout)
+        .transaction_timeout(config.query_timeout);
     let connecting = surrealdb::engine::any::connect((url, options));
     let db = tokio::time::timeout(CONNECT_TIMEOUT, connecting)
         .await
@@ -139,6 +145,7 @@ pub async fn connect_memory() -> Result<Db, DbError> {
         database: "main".into(),
         username: None,
         password: None,
+        query_timeout: DEMO_QUERY_TIMEOUT,
     })
     .await
 }

@@ -1,0 +1,515 @@
+//! Reports in SurrealDB: written, changed and moved along in one audited transaction each; read
+//! for whoever may see them. Every value is bound.
+use super::logic::{Bulletin, CheckedReport, CheckedStep, Role};
+use super::*;
+use crate::audit::store::{audited, Change};
+use crate::auth::Principal;
+use crate::base::error::AppError;
+use crate::server::db::thrown::Thrown;
+use crate::server::db::{key_text, record, Db};
+use surrealdb::types::{RecordId, SurrealValue};
+
+/// Lines a page of `/reports` holds.
+pub const PAGE: i64 = 30;
+/// A lost write (two issues taking the same bulletin number at once) is tried again this often.
+const TRIES: usize = 20;
+/// One new bulletin number at a time on this server.
+static NEW_BULLETIN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// What decides who may see and move a report.
+#[derive(Debug, Clone)]
+pub struct Access {
+    pub council: String,
+    pub status: ReportStatus,
+    /// Member keys.
+    pub authors: Vec<String>,
+    pub created_by: String,
+}
+
+impl Access {
+    /// What `me` is to this report; `office` says whether they work in an office above its
+    /// council, `council` whether they manage it (both asked of the policy by the caller).
+    pub fn roles(&self, me: &Principal, council: bool, office: bool) -> Vec<Role> {
+        let author = me.account == self.created_by
+            || me.member.as_ref().is_some_and(|m| self.authors.contains(m));
+        [
+            (author, Role::Author),
+            (council, Role::Council),
+            (office, Role::Office),
+        ]
+        .into_iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, role)| role)
+        .collect()
+    }
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct AccessRow {
+    council: RecordId,
+    status: String,
+    authors: Vec<RecordId>,
+    created_by: RecordId,
+}
+
+pub async fn access(db: &Db, key: &str) -> Result<Option<Access>, AppError> {
+    let mut response = db
+        .query("SELECT council, status, authors, created_by FROM ONLY $report")
+        .bind(("report", record("report", key)))
+        .await?
+        .check()?;
+    let row: Option<AccessRow> = response.take(0)?;
+    Ok(row.and_then(|r| {
+        Some(Access {
+            council: key_text(&r.council),
+            status: ReportStatus::from_code(&r.status)?,
+            authors: r.authors.iter().map(key_text).collect(),
+            created_by: key_text(&r.created_by),
+        })
+    }))
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct Named {
+    id: RecordId,
+    name: String,
+}
+
+/// The council's members, by name: who may co-author its reports.
+pub async fn members_of(db: &Db, council: &str) -> Result<Vec<(String, String)>, AppError> {
+    let mut response = db
+        .query(
+            "SELECT member AS id, member.name AS name FROM membership
+                WHERE council = $council ORDER BY name LIMIT 500",
+        )
+        .bind(("council", record("council", council)))
+        .await?
+        .check()?;
+    let rows: Vec<Named> = response.take(0)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (key_text(&r.id), r.name))
+        .collect())
+}
+
+pub async fn council_name(db: &Db, council: &str) -> Result<Option<String>, AppError> {
+    let mut response = db
+        .query("RETURN (SELECT VALUE name FROM ONLY $council)")
+        .bind(("council", record("council", council)))
+        .await?
+        .check()?;
+    Ok(response.take(0)?)
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct SourceRow {
+    title: String,
+    text: Vec<String>,
+    proposals: Vec<String>,
+}
+
+/// A new report's text, from what it is written from: a case of the council (by tracking code)
+/// or one of its sessions (its statements and proposals). Another council's source, or none
+/// found, is `NotFound`.
+pub async fn prefill(db: &Db, council: &str, source: &str) -> Result<ReportInput, AppError> {
+    let text = crate::base::text::t();
+    let mut input = ReportInput {
+        council: council.to_string(),
+        ..Default::default()
+    };
+    let Some((kind, key)) = source.split_once(':') else {
+        return Ok(input);
+    };
+    let sql = match kind {
+        "case" => {
+            "SELECT title, [description] AS text, [] AS proposals FROM case
+                WHERE tracking_code = $key AND council = $council LIMIT 1"
+        }
+        "session" if crate::base::validate::is_record_key(key) => {
+            "SELECT title,
+                (SELECT VALUE text FROM note WHERE session = $parent.id
+                    AND kind IN ['statement', 'intro'] ORDER BY written_at LIMIT 20) AS text,
+                (SELECT VALUE text FROM note WHERE session = $parent.id
+                    AND kind IN ['proposal', 'agreement', 'action'] ORDER BY written_at LIMIT 20)
+                    AS proposals
+             FROM council_session WHERE id = type::record('council_session', $key)
+                AND council = $council"
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    let mut response = db
+        .query(sql)
+        .bind(("key", key.to_string()))
+        .bind(("council", record("council", council)))
+        .await?
+        .check()?;
+    let rows: Vec<SourceRow> = response.take(0)?;
+    let row = rows.into_iter().next().ok_or(AppError::NotFound)?;
+    // Prefilled text leaves room in the 1,500 characters for the analysis the author writes.
+    let cut =
+        |parts: &[String], max: usize| -> String { parts.join("\n").chars().take(max).collect() };
+    input.source = source.to_string();
+    input.title = text
+        .report_title_from
+        .replace("{title}", &row.title)
+        .chars()
+        .take(super::logic::TITLE_MAX)
+        .collect();
+    input.situation = cut(&row.text, 600);
+    input.suggestion = cut(&row.proposals, 400);
+    Ok(input)
+}
+
+/// Stores a new report (`key` chosen beforehand, so a resent form stores it once) or changes the
+/// text of one still with its authors (its authors stay as written). Co-authors must be members
+/// of the council.
+#[allow(clippy::too_many_arguments)]
+pub async fn save(
+    db: &Db,
+    me: &Principal,
+    member: &str,
+    council: &str,
+    source: &str,
+    key: &str,
+    new: bool,
+    report: CheckedReport,
+) -> Result<String, AppError> {
+    let text = crate::base::text::t();
+    let members = members_of(db, council).await?;
+    if !report
+        .co_authors
+        .iter()
+        .all(|k| members.iter().any(|(m, _)| m == k))
+    {
+        return Err(AppError::invalid("co_authors", text.report_err_co_authors));
+    }
+    let mut authors = vec![record("member", member)];
+    authors.extend(
+        report
+            .co_authors
+            .iter()
+            .filter(|k| *k != member)
+            .map(|k| record("member", k)),
+    );
+    let (kind, source_key) = source.split_once(':').unwrap_or(("none", ""));
+    let target = record("report", key);
+    let statement = if new {
+        "CREATE $target SET council = $council, title = $title, situation = $situation,
+            analysis = $analysis, suggestion = $suggestion, authors = $authors,
+            council_author = $council_author, source_kind = $kind, source_key = $source_key,
+            status = 'draft', created_by = $account"
+    } else {
+        "IF (SELECT VALUE status FROM ONLY $target) NOT IN ['draft', 'returned'] { THROW 'stale' };
+         UPDATE $target SET title = $title, situation = $situation, analysis = $analysis,
+            suggestion = $suggestion, updated_at = time::now()"
+    };
+    let result = audited(
+        db,
+        Change {
+            actor: me,
+            action: crate::audit::actions::REPORT_SAVE,
+            target: target.clone(),
+            council: Some(record("council", council)),
+        },
+        statement,
+    )
+    .bind(("council", record("council", council)))
+    .bind(("title", report.title))
+    .bind(("situation", report.situation))
+    .bind(("analysis", report.analysis))
+    .bind(("suggestion", report.suggestion))
+    .bind(("authors", authors))
+    .bind(("council_author", report.council_author))
+    .bind(("kind", kind.to_string()))
+    .bind(("source_key", source_key.to_string()))
+    .bind(("account", record("account", &me.account)))
+    .await
+    .map_err(AppError::from)
+    .map(crate::server::db::check_transaction)?;
+    match result {
+        Ok(_) => Ok(key.to_string()),
+        // Sent twice: the first one stored it.
+        Err(e) if new && crate::server::db::is_duplicate(&e) => Ok(key.to_string()),
+        Err(e) if Thrown::of(&e) == Some(Thrown::Stale) => Err(AppError::Conflict),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Takes a step from `from` to `to`, in one transaction that fails when someone moved the report
+/// meanwhile. An issue goes into bulletin `office_area`'s next number, or one it has.
+pub async fn take_step(
+    db: &Db,
+    me: &Principal,
+    key: &str,
+    access: &Access,
+    to: ReportStatus,
+    step: CheckedStep,
+    office_area: Option<&str>,
+) -> Result<(), AppError> {
+    let target = record("report", key);
+    let (next, number) = match step.bulletin {
+        Some(Bulletin::Next) => (true, 0),
+        Some(Bulletin::Number(n)) => (false, n),
+        None => (false, 0),
+    };
+    let statement = "
+        IF (SELECT VALUE status FROM ONLY $target) != $from { THROW 'stale' };
+        LET $bulletin = IF $issue {
+            IF $next {
+                (CREATE ONLY bulletin SET area = $area, number = ((SELECT number FROM bulletin
+                    WHERE area = $area ORDER BY number DESC LIMIT 1)[0].number ?? 0) + 1).id
+            } ELSE {
+                (SELECT VALUE id FROM bulletin WHERE area = $area AND number = $number)[0]
+            }
+        } ELSE { NONE };
+        IF $issue AND $bulletin = NONE { THROW 'not_found' };
+        UPDATE $target SET status = $to, updated_at = time::now(),
+            submitted_at = IF $to = 'submitted' { time::now() } ELSE { submitted_at },
+            bulletin = IF $issue { $bulletin } ELSE { bulletin },
+            adopted_by = IF $adopted_by != NONE { $adopted_by } ELSE { adopted_by };
+        CREATE report_step SET report = $target, council = $council, step = $step,
+            actor = $account, actor_name = $actor_name, note = $note,
+            detail = IF $issue { <string> $bulletin.number } ELSE { $detail }";
+    let area = office_area.map(|a| record("area", a));
+    if step.bulletin.is_some() && area.is_none() {
+        return Err(AppError::Forbidden);
+    }
+    // Issues into a new bulletin wait for each other on this server, so they rarely collide;
+    // between servers, the unique number and the tries below keep the numbers whole.
+    let _turn = match step.bulletin {
+        Some(Bulletin::Next) => Some(NEW_BULLETIN.lock().await),
+        _ => None,
+    };
+    for try_no in 1..=TRIES {
+        let result = audited(
+            db,
+            Change {
+                actor: me,
+                action: crate::audit::actions::REPORT_STEP,
+                target: target.clone(),
+                council: Some(record("council", &access.council)),
+            },
+            statement,
+        )
+        .bind(("from", access.status.code()))
+        .bind(("to", to.code()))
+        .bind(("step", step.step.code()))
+        .bind(("issue", step.bulletin.is_some()))
+        .bind(("next", next))
+        .bind(("number", number))
+        .bind(("area", area.clone()))
+        .bind(("adopted_by", step.adopted_by.map(|a| a.code())))
+        .bind(("council", record("council", &access.council)))
+        .bind(("account", record("account", &me.account)))
+        .bind(("actor_name", me.name.clone()))
+        .bind(("note", step.note.clone()))
+        .bind(("detail", step.detail.clone()))
+        .await
+        .map_err(AppError::from)
+        .map(crate::server::db::check_transaction)?;
+        match result {
+            Ok(_) => return Ok(()),
+            Err(e) if Thrown::of(&e) == Some(Thrown::Stale) => return Err(AppError::Conflict),
+            Err(e) if Thrown::of(&e) == Some(Thrown::NotFound) => {
+                return Err(AppError::invalid(
+                    "bulletin",
+                    crate::base::text::t().report_err_bulletin,
+                ))
+            }
+            Err(e)
+                if crate::server::db::is_duplicate(&e) || crate::server::db::is_retryable(&e) =>
+            {
+                // Others issue at the same moment: step aside a little longer each time.
+                tokio::time::sleep(std::time::Duration::from_millis(3 * try_no as u64)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(AppError::Unavailable)
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct LineRow {
+    id: RecordId,
+    title: String,
+    council_name: String,
+    authors: Vec<String>,
+    status: String,
+    day: String,
+    bulletin: Option<i64>,
+}
+
+/// Who is asking for a list: their member key, the councils they manage (every one, for the
+/// system admin) and those under their office.
+pub struct Reader<'a> {
+    pub me: &'a Principal,
+    pub managed: &'a [String],
+    pub office: &'a [String],
+}
+
+/// The reports `reader` may see, newest change first, a page of them, and how many.
+pub async fn list(
+    db: &Db,
+    reader: &Reader<'_>,
+    status: Option<ReportStatus>,
+    page: i64,
+) -> Result<(i64, Vec<ReportLine>), AppError> {
+    let councils =
+        |keys: &[String]| -> Vec<RecordId> { keys.iter().map(|k| record("council", k)).collect() };
+    let visible = "(created_by = $account OR ($member != NONE AND $member IN authors)
+            OR (($all OR council IN $managed) AND status != 'draft')
+            OR (council IN $office AND status NOT IN ['draft', 'review', 'returned']))
+        AND ($status = NONE OR status = $status)";
+    let sql = format!(
+        "SELECT id, title, council.name AS council_name, authors.name AS authors, status,
+            time::format(updated_at + 8h, '%Y-%m-%d') AS day, bulletin.number AS bulletin,
+            updated_at
+         FROM report WHERE {visible} ORDER BY updated_at DESC START $start LIMIT $limit;
+         RETURN count(SELECT id FROM report WHERE {visible});"
+    );
+    let mut response = db
+        .query(sql)
+        .bind(("account", record("account", &reader.me.account)))
+        .bind((
+            "member",
+            reader.me.member.as_deref().map(|m| record("member", m)),
+        ))
+        .bind(("all", reader.me.system_admin))
+        .bind(("managed", councils(reader.managed)))
+        .bind(("office", councils(reader.office)))
+        .bind(("status", status.map(|s| s.code())))
+        .bind(("start", (page - 1).max(0) * PAGE))
+        .bind(("limit", PAGE))
+        .await?
+        .check()?;
+    let rows: Vec<LineRow> = response.take(0)?;
+    let total: Option<i64> = response.take(1)?;
+    let lines = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(ReportLine {
+                key: key_text(&r.id),
+                title: r.title,
+                council_name: r.council_name,
+                authors: r.authors.join("、"),
+                status: ReportStatus::from_code(&r.status)?,
+                day: r.day,
+                bulletin: r.bulletin,
+            })
+        })
+        .collect();
+    Ok((total.unwrap_or(0), lines))
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct ViewRow {
+    council_name: String,
+    title: String,
+    situation: String,
+    analysis: String,
+    suggestion: String,
+    authors: Vec<String>,
+    council_author: bool,
+    source_kind: String,
+    source_key: String,
+    bulletin: Option<i64>,
+    adopted_by: Option<String>,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct StepRow {
+    step: String,
+    actor_name: String,
+    note: String,
+    detail: String,
+    at: String,
+}
+
+/// A report whole, with its steps (oldest first); what the caller may do is filled in by the
+/// caller.
+pub async fn view(db: &Db, key: &str, access: &Access) -> Result<ReportView, AppError> {
+    let mut response = db
+        .query(
+            "SELECT council.name AS council_name, title, situation, analysis, suggestion,
+                authors.name AS authors, council_author, source_kind, source_key,
+                bulletin.number AS bulletin, adopted_by
+             FROM ONLY $report;
+             SELECT step, actor_name, note, detail,
+                time::format(at + 8h, '%Y-%m-%d %H:%M') AS at
+             FROM report_step WHERE report = $report ORDER BY at;",
+        )
+        .bind(("report", record("report", key)))
+        .await?
+        .check()?;
+    let row: Option<ViewRow> = response.take(0)?;
+    let row = row.ok_or(AppError::NotFound)?;
+    let steps: Vec<StepRow> = response.take(1)?;
+    let text = crate::base::text::t();
+    let source = match row.source_kind.as_str() {
+        "case" => Some((
+            format!("{}{}", text.report_from_case, row.source_key),
+            format!(
+                "/admin/councils/{}/cases/{}",
+                access.council, row.source_key
+            ),
+        )),
+        "session" => Some((
+            text.report_from_session.to_string(),
+            format!("/s/{}", row.source_key),
+        )),
+        _ => None,
+    };
+    Ok(ReportView {
+        key: key.to_string(),
+        council: access.council.clone(),
+        council_name: row.council_name,
+        title: row.title,
+        situation: row.situation,
+        analysis: row.analysis,
+        suggestion: row.suggestion,
+        authors: row.authors,
+        council_author: row.council_author,
+        source,
+        status: access.status,
+        bulletin: row.bulletin,
+        adopted_by: row.adopted_by.as_deref().and_then(AdoptedBy::from_code),
+        steps: steps
+            .into_iter()
+            .filter_map(|s| {
+                Some(StepLine {
+                    step: ReportStep::from_code(&s.step)?,
+                    actor_name: s.actor_name,
+                    note: s.note,
+                    detail: s.detail,
+                    at: s.at,
+                })
+            })
+            .collect(),
+        allowed: vec![],
+        editable: false,
+        bulletins: vec![],
+    })
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct Number {
+    number: i64,
+}
+
+/// The latest issue numbers of an office's bulletin, newest first.
+pub async fn bulletins(db: &Db, area: &str) -> Result<Vec<i64>, AppError> {
+    let mut response = db
+        .query("SELECT number FROM bulletin WHERE area = $area ORDER BY number DESC LIMIT 6")
+        .bind(("area", record("area", area)))
+        .await?
+        .check()?;
+    let rows: Vec<Number> = response.take(0)?;
+    Ok(rows.into_iter().map(|r| r.number).collect())
+}

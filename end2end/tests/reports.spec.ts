@@ -1,0 +1,120 @@
+import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { ADMIN_PASSWORD, ADMIN_PHONE, firstSignIn, memberSignsIn, signIn, submitLogin } from './admin-helpers';
+import { jsEnabled, shot, waitForHydration } from './helpers';
+
+const PHONE = { viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+const AUTHOR = { council: 'sy_dongfeng', name: '罗小燕', phone: '13900001007', password: '罗小燕的新密码2026' };
+const HEAD = { council: 'sy_dongfeng', name: '王德明', phone: '13900001006', password: '王德明的新密码2026' };
+
+/** The accounts this journey needs, made on a phone with JavaScript (the admin screens need it):
+ * 东风村's liaison and head sign in once with a one-time code; 永靖县's office gets an account. */
+async function setUp(browser: Browser, testInfo: TestInfo, office: { phone: string; password: string }) {
+  const context = await browser.newContext({ ...PHONE, baseURL: testInfo.project.use.baseURL, javaScriptEnabled: true });
+  const page = await context.newPage();
+  await memberSignsIn(page, testInfo, AUTHOR);
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await memberSignsIn(page, testInfo, HEAD);
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await signIn(page, testInfo, ADMIN_PHONE, ADMIN_PASSWORD);
+  await page.goto('/admin/accounts');
+  await waitForHydration(page, testInfo);
+  const form = page.getByTestId('account-form');
+  await form.getByLabel('姓名').fill('县政协信息科');
+  await form.getByLabel('手机号').fill(office.phone);
+  await form.getByLabel('账号类型').selectOption({ label: '政协机关工作人员（社情民意、提案）' });
+  await form.getByLabel('所辖地区').selectOption({ label: '永靖县' });
+  await form.getByRole('button', { name: '创建并生成登录码' }).click();
+  const code = (await page.getByTestId('issued-code').locator('.tracking-code').textContent())?.trim() ?? '';
+  expect(code).toMatch(/^[A-Z2-9]{12}$/);
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await firstSignIn(page, testInfo, office.phone, code, office.password);
+  await context.close();
+}
+
+async function signInAs(page: Page, testInfo: TestInfo, phone: string, password: string) {
+  await page.context().clearCookies();
+  await page.goto('/login');
+  await submitLogin(page, testInfo, phone, password);
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** Takes one step on the report page: the step's form, filled by `fill`, sent by its button. */
+async function takeStep(page: Page, step: string, button: string, fill?: (form: ReturnType<Page['getByTestId']>) => Promise<void>) {
+  const form = page.getByTestId(`step-${step}`);
+  if (fill) {
+    await fill(form);
+  }
+  await form.getByRole('button', { name: button }).click();
+  await expect(page.getByTestId(`step-${step}`)).toHaveCount(0);
+}
+
+// A 社情民意 report from a member's phone to the county office's bulletin and an adoption with
+// an instruction, with and without JavaScript: every form is a plain POST.
+test('a member writes a report, the council sends it up, the office issues and adopts it', async ({ page, browser }, testInfo) => {
+  const office = { phone: jsEnabled(testInfo) ? '13700001701' : '13700001702', password: '信息科的密码2026' };
+  await setUp(browser, testInfo, office);
+  const title = `关于村口路灯长期损坏的情况反映（${jsEnabled(testInfo) ? '甲' : '乙'}）`;
+
+  // The liaison writes it for 东风村 and sends it for review.
+  await signInAs(page, testInfo, AUTHOR.phone, AUTHOR.password);
+  await page.goto('/reports');
+  await page.getByTestId('write-report').filter({ hasText: '东风村' }).click();
+  await expect(page).toHaveURL(/\/reports\/new\?council=sy_dongfeng/);
+  const form = page.getByTestId('report-form');
+  await form.getByLabel('标题').fill(title);
+  await form.getByLabel('基本情况').fill('村口到学校那段路有三盏路灯不亮已近半年，涉及 80 户。');
+  await form.getByLabel('分析').fill('线路老化，村集体没有维修经费。');
+  await form.getByLabel('建议').fill('请县住建部门统一检修村道路灯线路。');
+  await form.getByLabel('魏春梅').check();
+  await shot(page, testInfo, 'report-form');
+  await form.getByRole('button', { name: '保存草稿' }).click();
+  await expect(page).toHaveURL(/\/reports\/[0-9a-f]{32}$/);
+  const reportPath = new URL(page.url()).pathname;
+  await expect(page.getByTestId('report')).toContainText('罗小燕、魏春梅');
+  await expect(page.getByTestId('report-status')).toContainText('草稿');
+  await takeStep(page, 'send_for_review', '送审');
+  await expect(page.getByTestId('report-status')).toContainText('待审核');
+
+  // The head sends it up.
+  await signInAs(page, testInfo, HEAD.phone, HEAD.password);
+  await page.goto('/reports?status=review');
+  await page.getByRole('link', { name: title }).click();
+  await takeStep(page, 'submit', '审核通过，报送');
+  await expect(page.getByTestId('report-status')).toContainText('已报送');
+
+  // The county office receives it, issues it in a new bulletin, records the city's adoption and
+  // the county secretary's instruction.
+  await signInAs(page, testInfo, office.phone, office.password);
+  await page.goto('/reports?status=submitted');
+  await expect(page.getByTestId('report-lines')).toContainText(title);
+  await shot(page, testInfo, 'reports-office-queue');
+  await page.getByRole('link', { name: title }).click();
+  await takeStep(page, 'receive', '接收');
+  await takeStep(page, 'issue', '编发');
+  const masthead = (await page.locator('.report-masthead').textContent()) ?? '';
+  expect(masthead).toMatch(/^《社情民意》第\d+期$/);
+  await takeStep(page, 'adopt', '记录采用', async (f) => {
+    await f.getByLabel('采用单位').selectOption({ label: '市政协采用' });
+  });
+  // An instruction without its text is refused, and the page says why.
+  await page.getByTestId('step-instruct').getByLabel('批示人（如：区委书记）').fill('县委书记');
+  await page.getByTestId('step-instruct').getByRole('button', { name: '记录领导批示' }).click();
+  await expect(page.getByTestId('form-error')).toContainText('请写明意见或理由');
+  const instruct = page.getByTestId('step-instruct');
+  await instruct.getByLabel('批示人（如：区委书记）').fill('县委书记');
+  await instruct.getByLabel('批示内容（必填）').fill('请县住建局一个月内完成检修。');
+  await instruct.getByRole('button', { name: '记录领导批示' }).click();
+  await expect(page.getByTestId('report-steps')).toContainText('批示人：县委书记');
+  await expect(page.getByTestId('report-status')).toContainText('市政协采用');
+  await shot(page, testInfo, 'report-adopted');
+
+  // The author sees every step; the duty record counts it.
+  await signInAs(page, testInfo, AUTHOR.phone, AUTHOR.password);
+  await page.goto(reportPath);
+  const steps = page.getByTestId('report-steps').locator('li');
+  await expect(steps).toHaveCount(6);
+  await expect(steps.nth(5)).toContainText('请县住建局一个月内完成检修。');
+  await page.goto('/members/sy_07/record');
+  await expect(page.getByTestId('record-reports')).toContainText(title);
+  await shot(page, testInfo, 'duty-record-reports');
+});

@@ -1,4 +1,5 @@
 //! Server functions of reports: decode, ask the policy, check, store.
+#[cfg(feature = "ssr")]
 use super::logic::{self, Role};
 use super::*;
 use crate::base::error::AppError;
@@ -126,6 +127,7 @@ pub async fn save_report(input: ReportInput) -> Result<String, AppError> {
 }
 
 /// The caller's roles toward a report, each asked of the policy.
+#[cfg(feature = "ssr")]
 fn roles_of(me: &crate::auth::Principal, access: &super::store::Access) -> Vec<Role> {
     let actor = crate::auth::Actor::Signed(me.clone());
     let council = crate::base::ids::CouncilKey::from_db(access.council.as_str());

@@ -16,6 +16,7 @@ pub mod contacts;
 pub mod councils;
 mod house;
 pub mod members;
+pub mod proposals;
 pub mod receptions;
 pub mod records;
 pub mod reports;
@@ -95,6 +96,9 @@ lazy_page!(
 lazy_page!(ReportsRoute, reports::pages::ReportsPage);
 lazy_page!(NewReportRoute, reports::pages::NewReportPage);
 lazy_page!(ReportRoute, reports::pages::ReportPage);
+lazy_page!(ProposalsRoute, proposals::pages::ProposalsPage);
+lazy_page!(NewProposalRoute, proposals::pages::NewProposalPage);
+lazy_page!(ProposalRoute, proposals::pages::ProposalPage);
 lazy_page!(PasswordRoute, accounts::pages::ChangePasswordPage);
 lazy_page!(AdminHomeRoute, councils::admin_pages::AdminHomePage);
 lazy_page!(AccountsRoute, accounts::pages::AccountsPage);
@@ -149,6 +153,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reports") view={Lazy::<ReportsRoute>::new()}/>
                     <Route path=path!("/reports/new") view={Lazy::<NewReportRoute>::new()}/>
                     <Route path=path!("/reports/:key") view={Lazy::<ReportRoute>::new()}/>
+                    <Route path=path!("/proposals") view={Lazy::<ProposalsRoute>::new()}/>
+                    <Route path=path!("/proposals/new") view={Lazy::<NewProposalRoute>::new()}/>
+                    <Route path=path!("/proposals/:key") view={Lazy::<ProposalRoute>::new()}/>
                     // A member's duty record: printed for the annual evaluation, read without scripts.
                     <Route path=path!("/members/:key/record") view=records::pages::DutyRecordPage/>
                     <Route path=path!("/login") view=accounts::pages::LoginPage/>

@@ -198,6 +198,7 @@ pub async fn require_sign_in(
         "/stats",
         "/search",
         "/reports",
+        "/proposals",
         "/search.xlsx",
     ]
     .iter()

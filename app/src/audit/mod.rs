@@ -70,8 +70,12 @@ pub mod actions {
     pub const CASE_TYPICAL: &str = "case.typical";
     pub const REPORT_SAVE: &str = "report.save";
     pub const REPORT_STEP: &str = "report.step";
+    pub const PROPOSAL_SAVE: &str = "proposal.save";
+    pub const PROPOSAL_SIGN: &str = "proposal.sign";
+    pub const PROPOSAL_STEP: &str = "proposal.step";
+    pub const PROPOSAL_WINDOW: &str = "proposal.window";
 
-    pub const ALL: [&str; 34] = [
+    pub const ALL: [&str; 38] = [
         COUNCIL_CREATE,
         COUNCIL_UPDATE,
         STANDARD_UPDATE,
@@ -106,6 +110,10 @@ pub mod actions {
         QUARTER_REOPEN,
         REPORT_SAVE,
         REPORT_STEP,
+        PROPOSAL_SAVE,
+        PROPOSAL_SIGN,
+        PROPOSAL_STEP,
+        PROPOSAL_WINDOW,
     ];
 }
 

@@ -192,6 +192,23 @@ pub enum Action {
     HandleReport {
         council: CouncilKey,
     },
+    /// Draft a proposal (提案) for this council, or co-sign one: its members.
+    WriteProposal {
+        council: CouncilKey,
+    },
+    /// See this council's proposals once submitted: its members and managers.
+    ReadProposals {
+        council: CouncilKey,
+    },
+    /// File, merge, decline or hand over a proposal of this council: the staff of a CPPCC office
+    /// above it (the district's 提案委).
+    HandleProposal {
+        council: CouncilKey,
+    },
+    /// Set a district's submission window: its office's staff.
+    SetProposalWindow {
+        district: String,
+    },
 }
 
 /// The policy.
@@ -258,7 +275,18 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
             p.member.is_some() && p.member_councils.iter().any(|c| c == council.as_str())
         }
         ReviewReport { council } => p.manages(council),
-        HandleReport { council } => p.office_councils.iter().any(|c| c == council.as_str()),
+        HandleReport { council } | HandleProposal { council } => {
+            p.office_councils.iter().any(|c| c == council.as_str())
+        }
+        WriteProposal { council } => {
+            p.member.is_some() && p.member_councils.iter().any(|c| c == council.as_str())
+        }
+        ReadProposals { council } => {
+            p.manages(council) || p.member_councils.iter().any(|c| c == council.as_str())
+        }
+        SetProposalWindow { district } => {
+            p.system_admin || p.office_area.as_deref() == Some(district.as_str())
+        }
     }
 }
 
@@ -518,6 +546,14 @@ mod tests {
             (review.clone(),           [false, true,  false, true,  false]),
             (handle("sy_dongfeng"),    [false, false, true,  false, false]),
             (handle("ns_yuehai"),      [false, false, false, false, false]),
+            // A proposal: members draft and co-sign, members and managers read it once
+            // submitted, the office above files and hands it over and sets its window.
+            (Action::WriteProposal { council: key("sy_dongfeng") }, [true, false, false, false, false]),
+            (Action::ReadProposals { council: key("sy_dongfeng") }, [true, true, false, true, false]),
+            (Action::HandleProposal { council: key("sy_dongfeng") }, [false, false, true, false, false]),
+            (Action::HandleProposal { council: key("ns_yuehai") }, [false, false, false, false, false]),
+            (Action::SetProposalWindow { district: "yongjing".into() }, [false, false, true, true, false]),
+            (Action::SetProposalWindow { district: "nanshan".into() }, [false, false, false, true, false]),
         ];
         for (action, row) in expected {
             for (caller, allowed) in [&member, &head, &office, &system, &Actor::Anonymous]

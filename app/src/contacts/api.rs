@@ -9,7 +9,7 @@ use leptos::server_fn::codec::Json;
 pub async fn get_contacts_overview() -> Result<ContactsOverview, AppError> {
     let me = crate::auth::authorize_signed(crate::auth::Action::UseOwnAccount).await?;
     let state = crate::server::state::app_state()?;
-    let councils = super::store::councils_named(&state.db, &me.member_councils).await?;
+    let councils = crate::councils::store::councils_named(&state.db, &me.member_councils).await?;
     let target = crate::scores::store::contacts_target(&state.db, &me.member_councils).await?;
     super::store::overview(&state.db, &me, councils, target).await
 }

@@ -316,27 +316,3 @@ pub async fn of_days(
     let rows: Vec<ContactRow> = response.take(0)?;
     Ok(rows.into_iter().map(contact_of).collect())
 }
-
-/// The councils the member serves in, with names: where a household can belong.
-pub async fn councils_named(
-    db: &Db,
-    councils: &[String],
-) -> Result<Vec<(String, String)>, AppError> {
-    #[derive(Debug, SurrealValue)]
-    #[surreal(crate = "surrealdb::types")]
-    struct Named {
-        id: RecordId,
-        name: String,
-    }
-    let ids: Vec<RecordId> = councils.iter().map(|c| record("council", c)).collect();
-    let mut response = db
-        .query("SELECT id, name FROM council WHERE id IN $ids ORDER BY name")
-        .bind(("ids", ids))
-        .await?
-        .check()?;
-    let rows: Vec<Named> = response.take(0)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (key_text(&r.id), r.name))
-        .collect())
-}

@@ -89,3 +89,30 @@ pub async fn councils_with_rooms(
         .collect();
     Ok((areas, councils))
 }
+
+/// Councils by key, with their names, in name order: one query however many.
+pub async fn councils_named(
+    db: &Db,
+    councils: &[String],
+) -> Result<Vec<(String, String)>, crate::base::error::AppError> {
+    #[derive(Debug, SurrealValue)]
+    #[surreal(crate = "surrealdb::types")]
+    struct Named {
+        id: RecordId,
+        name: String,
+    }
+    let ids: Vec<RecordId> = councils
+        .iter()
+        .map(|c| crate::server::db::record("council", c))
+        .collect();
+    let mut response = db
+        .query("SELECT id, name FROM council WHERE id IN $ids ORDER BY name")
+        .bind(("ids", ids))
+        .await?
+        .check()?;
+    let rows: Vec<Named> = response.take(0)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (key_text(&r.id), r.name))
+        .collect())
+}

@@ -34,6 +34,12 @@ pub enum Counted {
     ReportsAdopted,
     /// Instructions (领导批示) they drew.
     ReportInstructions,
+    /// 提案 the member submitted as lead author.
+    Proposals,
+    /// 提案 of others the member co-signed (联名), once submitted.
+    ProposalsCoSigned,
+    /// Of both, those filed (立案) and handled on.
+    ProposalsFiled,
     Outcome(Outcome),
 }
 
@@ -114,6 +120,7 @@ pub struct DutyRecord {
     /// their council's own managers.
     pub contacts: Vec<ContactLine>,
     pub reports: Vec<RecordReport>,
+    pub proposals: Vec<RecordProposal>,
 }
 
 impl Counted {
@@ -134,6 +141,9 @@ impl Counted {
             Counted::Reports => t.record_reports,
             Counted::ReportsAdopted => t.record_reports_adopted,
             Counted::ReportInstructions => t.record_report_instructions,
+            Counted::Proposals => t.record_proposals,
+            Counted::ProposalsCoSigned => t.record_proposals_co_signed,
+            Counted::ProposalsFiled => t.record_proposals_filed,
             Counted::Outcome(o) => o.label(),
         }
     }
@@ -151,6 +161,9 @@ impl Counted {
             | Counted::ReceptionsMissed => "duty",
             Counted::Contacts => "contacts",
             Counted::Reports | Counted::ReportsAdopted | Counted::ReportInstructions => "reports",
+            Counted::Proposals | Counted::ProposalsCoSigned | Counted::ProposalsFiled => {
+                "proposals"
+            }
         }
     }
 }
@@ -185,6 +198,41 @@ pub fn report_counts(reports: &[RecordReport]) -> [RecordCount; 3] {
         RecordCount {
             counted: Counted::ReportInstructions,
             value: reports.iter().map(|r| r.instructions).sum(),
+        },
+    ]
+}
+
+/// A 提案 the member submitted or co-signed, submitted in the years of the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordProposal {
+    pub key: String,
+    pub title: String,
+    /// The day it was submitted.
+    pub date: String,
+    pub number: Option<i64>,
+    pub status: crate::proposals::ProposalStatus,
+    /// The member is its lead author (else a co-signer).
+    pub lead: bool,
+}
+
+/// The counts of the proposals section, from its list.
+pub fn proposal_counts(proposals: &[RecordProposal]) -> [RecordCount; 3] {
+    use crate::proposals::ProposalStatus as S;
+    let count = |keep: &dyn Fn(&RecordProposal) -> bool| {
+        i64::try_from(proposals.iter().filter(|p| keep(p)).count()).unwrap_or(i64::MAX)
+    };
+    [
+        RecordCount {
+            counted: Counted::Proposals,
+            value: count(&|p| p.lead),
+        },
+        RecordCount {
+            counted: Counted::ProposalsCoSigned,
+            value: count(&|p| !p.lead),
+        },
+        RecordCount {
+            counted: Counted::ProposalsFiled,
+            value: count(&|p| matches!(p.status, S::Filed | S::Assigned | S::Replied | S::Closed)),
         },
     ]
 }
@@ -336,6 +384,33 @@ mod tests {
         // An absence and a day nobody recorded both count as missed.
         assert_eq!(value(Counted::ReceptionsMissed), 2);
         assert_eq!(value(Counted::Contacts), 2);
+    }
+
+    #[test]
+    fn proposal_counts_are_those_of_the_list() {
+        use crate::proposals::ProposalStatus as S;
+        let proposal = |status, lead| RecordProposal {
+            key: "p".into(),
+            title: "提案".into(),
+            date: "2026-12-01".into(),
+            number: Some(1),
+            status,
+            lead,
+        };
+        let counts = proposal_counts(&[
+            proposal(S::Closed, true),
+            proposal(S::Submitted, true),
+            proposal(S::Assigned, false),
+            proposal(S::Declined, false),
+        ]);
+        assert_eq!(
+            counts.map(|c| (c.counted, c.value)),
+            [
+                (Counted::Proposals, 2),
+                (Counted::ProposalsCoSigned, 2),
+                (Counted::ProposalsFiled, 2)
+            ]
+        );
     }
 
     #[test]

@@ -175,6 +175,17 @@ fn RecordView(record: DutyRecord) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </Section>
+            <Section id="proposals" title=text.record_proposals_section empty=record.proposals.is_empty()>
+                <ul data-testid="record-proposals">
+                    {record.proposals.iter().map(|p| view! {
+                        <li>{p.date.clone()}" "
+                            {p.number.map(|n| format!("{} ", text.proposal_number.replace("{n}", &n.to_string())))}
+                            <a href=format!("/proposals/{}", p.key)>{p.title.clone()}</a>
+                            " · "{if p.lead { text.record_proposal_lead } else { text.record_proposal_co_signed }}
+                            " · "{p.status.label()}</li>
+                    }).collect_view()}
+                </ul>
+            </Section>
         </article>
     }
 }

@@ -70,6 +70,17 @@ struct ReportRow {
 
 #[derive(Debug, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
+struct ProposalRow {
+    id: RecordId,
+    title: String,
+    status: String,
+    number: Option<i64>,
+    at: chrono::DateTime<chrono::Utc>,
+    lead: bool,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
 struct CaseRow {
     tracking_code: String,
     council: RecordId,
@@ -143,6 +154,12 @@ pub async fn duty_record(
                     AS instructions
                 FROM report WHERE $member IN authors AND submitted_at != NONE
                     AND submitted_at >= <datetime>$from AND submitted_at < <datetime>$to
+                ORDER BY at DESC;
+             SELECT id, title, status, number, submitted_at AS at, author = $member AS lead
+                FROM proposal WHERE (author = $member OR id IN (SELECT VALUE proposal
+                    FROM proposal_signer WHERE member = $member AND status = 'confirmed'))
+                    AND submitted_at != NONE
+                    AND submitted_at >= <datetime>$from AND submitted_at < <datetime>$to
                 ORDER BY at DESC;",
         )
         .bind(("member", record("member", member)))
@@ -162,6 +179,7 @@ pub async fn duty_record(
     let research: Vec<ResearchRow> = response.take(5)?;
     let slots: Vec<SlotRow> = response.take(6)?;
     let report_rows: Vec<ReportRow> = response.take(7)?;
+    let proposal_rows: Vec<ProposalRow> = response.take(8)?;
     let contacts = crate::contacts::store::of_days(db, member, &first_day, &last_day).await?;
 
     let mut outcomes: Vec<(Outcome, i64)> = Vec::new();
@@ -247,6 +265,20 @@ pub async fn duty_record(
         &contacts,
     );
     counts.extend(report_counts(&reports));
+    let proposals: Vec<RecordProposal> = proposal_rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(RecordProposal {
+                key: key_text(&r.id),
+                title: r.title,
+                date: crate::base::clock::format_date(r.at),
+                number: r.number,
+                status: crate::proposals::ProposalStatus::from_code(&r.status)?,
+                lead: r.lead,
+            })
+        })
+        .collect();
+    counts.extend(proposal_counts(&proposals));
     Ok(DutyRecord {
         member: member.to_string(),
         name: head.name,
@@ -270,5 +302,6 @@ pub async fn duty_record(
         duty_slots,
         contacts,
         reports,
+        proposals,
     })
 }

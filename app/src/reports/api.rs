@@ -29,14 +29,11 @@ pub async fn get_reports(filter: ReportFilter) -> Result<ReportsView, AppError> 
         office: &me.office_councils,
     };
     let (total, lines) = super::store::list(&state.db, &reader, status, page).await?;
-    let mut councils = Vec::new();
-    if me.member.is_some() {
-        for key in &me.member_councils {
-            if let Some(name) = super::store::council_name(&state.db, key).await? {
-                councils.push((key.clone(), name));
-            }
-        }
-    }
+    let councils = if me.member.is_some() {
+        crate::councils::store::councils_named(&state.db, &me.member_councils).await?
+    } else {
+        vec![]
+    };
     Ok(ReportsView {
         filter: ReportFilter { page, ..filter },
         lines,
@@ -105,9 +102,8 @@ pub async fn save_report(input: ReportInput) -> Result<String, AppError> {
     let checked = logic::check_report(&input)?;
     let source = if existing.is_none() && !input.source.is_empty() {
         // Checked again: only a source of this council is kept.
-        super::store::prefill(&state.db, &council, &input.source)
-            .await?
-            .source
+        super::store::source_text(&state.db, &council, &input.source).await?;
+        input.source.clone()
     } else {
         String::new()
     };

@@ -111,18 +111,19 @@ struct SourceRow {
     proposals: Vec<String>,
 }
 
-/// A new report's text, from what it is written from: a case of the council (by tracking code)
-/// or one of its sessions (its statements and proposals). Another council's source, or none
-/// found, is `NotFound`.
-pub async fn prefill(db: &Db, council: &str, source: &str) -> Result<ReportInput, AppError> {
-    let text = crate::base::text::t();
-    let mut input = ReportInput {
-        council: council.to_string(),
-        ..Default::default()
-    };
-    let Some((kind, key)) = source.split_once(':') else {
-        return Ok(input);
-    };
+/// What a report or a proposal is written from: the source's title, what was said (a case's
+/// description, a session's statements) and what was proposed (a session's proposals and
+/// agreements).
+pub struct SourceText {
+    pub title: String,
+    pub said: Vec<String>,
+    pub proposed: Vec<String>,
+}
+
+/// The text of `source`: a case of the council (`case:` and its tracking code) or one of its
+/// sessions (`session:` and its key). Another council's source, or none found, is `NotFound`.
+pub async fn source_text(db: &Db, council: &str, source: &str) -> Result<SourceText, AppError> {
+    let (kind, key) = source.split_once(':').ok_or(AppError::NotFound)?;
     let sql = match kind {
         "case" => {
             "SELECT title, [description] AS text, [] AS proposals FROM case
@@ -148,18 +149,40 @@ pub async fn prefill(db: &Db, council: &str, source: &str) -> Result<ReportInput
         .check()?;
     let rows: Vec<SourceRow> = response.take(0)?;
     let row = rows.into_iter().next().ok_or(AppError::NotFound)?;
+    Ok(SourceText {
+        title: row.title,
+        said: row.text,
+        proposed: row.proposals,
+    })
+}
+
+/// The first `max` characters of `parts`, a line each.
+pub fn cut(parts: &[String], max: usize) -> String {
+    parts.join("\n").chars().take(max).collect()
+}
+
+/// A new report's text, from what it is written from (see `source_text`); no source, an empty
+/// report of the council.
+pub async fn prefill(db: &Db, council: &str, source: &str) -> Result<ReportInput, AppError> {
+    let text = crate::base::text::t();
+    let mut input = ReportInput {
+        council: council.to_string(),
+        ..Default::default()
+    };
+    if source.is_empty() {
+        return Ok(input);
+    }
+    let found = source_text(db, council, source).await?;
     // Prefilled text leaves room in the 1,500 characters for the analysis the author writes.
-    let cut =
-        |parts: &[String], max: usize| -> String { parts.join("\n").chars().take(max).collect() };
     input.source = source.to_string();
     input.title = text
         .report_title_from
-        .replace("{title}", &row.title)
+        .replace("{title}", &found.title)
         .chars()
         .take(super::logic::TITLE_MAX)
         .collect();
-    input.situation = cut(&row.text, 600);
-    input.suggestion = cut(&row.proposals, 400);
+    input.situation = cut(&found.said, 600);
+    input.suggestion = cut(&found.proposed, 400);
     Ok(input)
 }
 

@@ -329,6 +329,7 @@ fn SessionBody(session: SessionView) -> impl IntoView {
                     <h2>{text.session_summary}</h2>
                     <p class="pre-wrap" data-testid="session-summary">{session.summary.clone()}</p>
                 </section>
+                <crate::ui::write_up::WriteUp council=session.council.clone() source=format!("session:{}", session.key)/>
             }.into_any()
         }}
     }

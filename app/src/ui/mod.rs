@@ -12,6 +12,7 @@ pub mod outbox;
 #[cfg(feature = "hydrate")]
 pub mod photo_upload;
 pub mod print;
+pub mod write_up;
 
 use crate::base::error::AppError;
 use crate::base::text::t;

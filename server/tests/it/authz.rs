@@ -29,6 +29,11 @@ use app::councils::admin_api::*;
 use app::councils::api::*;
 use app::members::api::*;
 use app::members::{MemberInput, SheetUpload, TeamInput};
+use app::proposals::api::{
+    DraftProposal, GetProposal, GetProposals, SaveProposal, SetProposalWindow, SignInput,
+    SignProposal, TakeProposalStep,
+};
+use app::proposals::{ProposalFilter, ProposalInput, StepInput as ProposalStepInput, WindowInput};
 use app::receptions::api::{GetReceptionsOverview, RecordReception};
 use app::receptions::ReceptionInput;
 use app::records::api::GetDutyRecord;
@@ -309,6 +314,17 @@ async fn every_server_function_as_every_caller() {
         (SaveReport { input: NewReportInput { key: s("matrix_new"), council: s("sy_dongfeng"), ..Default::default() } }.into(), SERVING),
         (GetReport { key: matrix() }.into(), MEMBERS),
         (TakeReportStep { input: ReportStepInput { report: matrix(), ..Default::default() } }.into(), MEMBERS),
+        // 提案: anyone signed in has a list; 东风村's members draft (an empty one refused after
+        // the check); proposal:matrix, submitted by the 'member' caller, is read and moved (an
+        // empty step refused) by its author and whoever administers 东风村. Its head is invited
+        // to co-sign (too late: a conflict), the member is not; only the system sets a window here.
+        (GetProposals { filter: ProposalFilter::default() }.into(), SIGNED),
+        (DraftProposal { council: s("sy_dongfeng"), source: s(""), key: s("") }.into(), SERVING),
+        (SaveProposal { input: ProposalInput { key: s("matrix_new"), council: s("sy_dongfeng"), ..Default::default() } }.into(), SERVING),
+        (GetProposal { key: matrix() }.into(), MEMBERS),
+        (SignProposal { input: SignInput { proposal: matrix(), confirm: true } }.into(), [false, false, false, false, true, false, false]),
+        (TakeProposalStep { input: ProposalStepInput { proposal: matrix(), ..Default::default() } }.into(), MEMBERS),
+        (SetProposalWindow { input: WindowInput { district: s("yongjing"), ..Default::default() } }.into(), SYSTEM),
     ];
 
     state
@@ -324,9 +340,15 @@ async fn every_server_function_as_every_caller() {
                 name = '矩阵户';
              CREATE report:matrix SET council = council:sy_dongfeng, title = '矩阵', situation = '情况',
                 analysis = '分析', suggestion = '建议', authors = [type::record('member', $member)],
-                source_kind = 'none', status = 'submitted', created_by = account:matrix;",
+                source_kind = 'none', status = 'submitted', created_by = account:matrix;
+             CREATE proposal:matrix SET council = council:sy_dongfeng, district = area:yongjing,
+                title = '矩阵', basis = '案据', method = '办法', author = type::record('member', $member),
+                source_kind = 'none', status = 'submitted', number = 99, created_by = account:matrix;
+             CREATE proposal_signer SET proposal = proposal:matrix, member = type::record('member', $head),
+                status = 'invited';",
         )
         .bind(("member", member.clone()))
+        .bind(("head", common::member_with_role(&state, "sy_dongfeng", "head").await))
         .await
         .unwrap()
         .check()

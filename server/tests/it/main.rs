@@ -12,6 +12,7 @@ mod contacts;
 mod intake;
 mod map;
 mod pipeline;
+mod proposals;
 mod records;
 mod reports;
 mod restart;

@@ -262,6 +262,7 @@ fn CaseDesk(council: CouncilKey, case: StaffCase, reload: Callback<()>) -> impl 
         })}
         <PublicSwitch council=council.clone() code=case.tracking_code.0.clone() public=case.public reload/>
         <TypicalSwitch council=council.clone() code=case.tracking_code.0.clone() typical=case.typical reload/>
+        <crate::ui::write_up::WriteUp council=council.as_str().to_string() source=format!("case:{}", case.tracking_code.0)/>
         <section class="card">
             <h2>{text.case_history}</h2>
             <ol class="timeline" data-testid="staff-history">

@@ -85,6 +85,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "reports",
         sql: include_str!("migrations/015_reports.surql"),
     },
+    Migration {
+        version: 16,
+        name: "proposals",
+        sql: include_str!("migrations/016_proposals.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

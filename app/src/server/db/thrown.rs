@@ -39,6 +39,8 @@ thrown_codes! {
     PhotosFull = "photos_full",
     RecommendationElsewhere = "recommendation_elsewhere",
     SessionClosed = "session_closed",
+    SignedAlready = "signed_already",
+    SignersPending = "signers_pending",
     Stale = "stale",
     UploadsFull = "uploads_full",
 }

@@ -200,6 +200,8 @@ pub async fn require_sign_in(
         "/reports",
         "/proposals",
         "/search.xlsx",
+        "/reports.xlsx",
+        "/proposals.xlsx",
     ]
     .iter()
     .any(|p| path == *p || path.starts_with(&format!("{p}/")));

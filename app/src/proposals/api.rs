@@ -20,13 +20,7 @@ pub async fn get_proposals(filter: ProposalFilter) -> Result<ProposalsView, AppE
     let me = crate::auth::authorize_signed(crate::auth::Action::UseOwnAccount).await?;
     let state = crate::server::state::app_state()?;
     let text = crate::base::text::t();
-    let status = match filter.status.as_str() {
-        "" => None,
-        code => Some(
-            ProposalStatus::from_code(code)
-                .ok_or_else(|| AppError::invalid("status", text.err_choose))?,
-        ),
-    };
+    let status = logic::status_filter(&filter.status)?;
     let page = if filter.page == 0 { 1 } else { filter.page };
     if !(1..=1000).contains(&page) {
         return Err(AppError::invalid("page", text.err_choose));
@@ -39,8 +33,13 @@ pub async fn get_proposals(filter: ProposalFilter) -> Result<ProposalsView, AppE
         councils: &councils,
         office: &me.office_councils,
     };
-    let (total, lines) =
-        super::store::list(&state.db, &reader, status, filter.overdue, page, &today).await?;
+    let wanted = super::store::Wanted {
+        status,
+        overdue: filter.overdue,
+        page,
+        limit: super::store::PAGE,
+    };
+    let (total, lines) = super::store::list(&state.db, &reader, wanted, &today).await?;
     let writes = if me.member.is_some() {
         crate::councils::store::councils_named(&state.db, &me.member_councils).await?
     } else {

@@ -7,6 +7,8 @@
 //! author rates the reply and may ask once for it to be handled again. Types here are shared with
 //! the browser; the rules are `logic.rs`.
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod handlers;
 pub mod logic;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -135,7 +135,10 @@ fn ProposalList(view: ProposalsView) -> impl IntoView {
             {ProposalStatus::ALL.iter().map(|s| tab(s.code(), s.label())).collect_view()}
             <a class="chip" href=list_href("", true, 1) aria-current=filter.overdue.then_some("page")>{text.proposal_overdue}</a>
         </nav>
-        <p class="stat-total" data-testid="proposals-total">{text.proposals_total.replace("{n}", &view.total.to_string())}</p>
+        <p class="stat-total" data-testid="proposals-total">{text.proposals_total.replace("{n}", &view.total.to_string())}
+            " "<a class="button small-button" rel="external" download="" data-testid="proposals-xlsx"
+                href=list_href(&filter.status, filter.overdue, 1).replacen("/proposals", "/proposals.xlsx", 1)>{text.stats_export}</a>
+        </p>
         {view.lines.is_empty().then(|| view! {
             <p class="empty card">{if view.office { text.proposals_empty_office } else { text.proposals_empty }}</p>
         })}

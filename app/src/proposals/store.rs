@@ -511,15 +511,27 @@ pub struct Reader<'a> {
     pub office: &'a [String],
 }
 
-/// The proposals `reader` may see, newest change first, a page of them, and how many.
+/// What a list asks for: a status or all, only the overdue or all, page `page` of `limit` lines.
+pub struct Wanted {
+    pub status: Option<ProposalStatus>,
+    pub overdue: bool,
+    pub page: i64,
+    pub limit: i64,
+}
+
+/// The proposals `reader` may see, newest change first, the page wanted, and how many.
 pub async fn list(
     db: &Db,
     reader: &Reader<'_>,
-    status: Option<ProposalStatus>,
-    overdue: bool,
-    page: i64,
+    wanted: Wanted,
     today: &Day,
 ) -> Result<(i64, Vec<ProposalLine>), AppError> {
+    let Wanted {
+        status,
+        overdue,
+        page,
+        limit,
+    } = wanted;
     let councils =
         |keys: &[String]| -> Vec<RecordId> { keys.iter().map(|k| record("council", k)).collect() };
     let visible = "(created_by = $account
@@ -555,8 +567,8 @@ pub async fn list(
         .bind(("status", status.map(|s| s.code())))
         .bind(("overdue", overdue))
         .bind(("today", today.as_str().to_string()))
-        .bind(("start", (page - 1).max(0) * PAGE))
-        .bind(("limit", PAGE))
+        .bind(("start", (page - 1).max(0) * limit))
+        .bind(("limit", limit))
         .await?
         .check()?;
     let rows: Vec<LineRow> = response.take(1)?;

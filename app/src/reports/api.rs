@@ -12,13 +12,7 @@ pub async fn get_reports(filter: ReportFilter) -> Result<ReportsView, AppError> 
     let me = crate::auth::authorize_signed(crate::auth::Action::UseOwnAccount).await?;
     let state = crate::server::state::app_state()?;
     let text = crate::base::text::t();
-    let status = match filter.status.as_str() {
-        "" => None,
-        code => Some(
-            ReportStatus::from_code(code)
-                .ok_or_else(|| AppError::invalid("status", text.err_choose))?,
-        ),
-    };
+    let status = logic::status_filter(&filter.status)?;
     let page = if filter.page == 0 { 1 } else { filter.page };
     if !(1..=1000).contains(&page) {
         return Err(AppError::invalid("page", text.err_choose));
@@ -28,7 +22,8 @@ pub async fn get_reports(filter: ReportFilter) -> Result<ReportsView, AppError> 
         managed: &me.managed_councils,
         office: &me.office_councils,
     };
-    let (total, lines) = super::store::list(&state.db, &reader, status, page).await?;
+    let (total, lines) =
+        super::store::list(&state.db, &reader, status, page, super::store::PAGE).await?;
     let councils = if me.member.is_some() {
         crate::councils::store::councils_named(&state.db, &me.member_councils).await?
     } else {

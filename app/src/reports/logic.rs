@@ -203,6 +203,16 @@ pub fn check_step(input: &StepInput) -> Result<CheckedStep, AppError> {
     })
 }
 
+/// A list's status filter as the URL carries it: a status code, or empty for all.
+pub fn status_filter(code: &str) -> Result<Option<ReportStatus>, AppError> {
+    match code {
+        "" => Ok(None),
+        code => ReportStatus::from_code(code)
+            .map(Some)
+            .ok_or_else(|| AppError::invalid("status", t().err_choose)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

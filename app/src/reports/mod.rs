@@ -6,6 +6,8 @@
 //! once it has reached that level; the authors see every step. Types here are shared with the
 //! browser; the rules are `logic.rs`.
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod handlers;
 pub mod logic;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -92,7 +92,10 @@ fn ReportList(view: ReportsView) -> impl IntoView {
             {tab("", text.reports_all)}
             {ReportStatus::ALL.iter().map(|s| tab(s.code(), s.label())).collect_view()}
         </nav>
-        <p class="stat-total" data-testid="reports-total">{text.reports_total.replace("{n}", &view.total.to_string())}</p>
+        <p class="stat-total" data-testid="reports-total">{text.reports_total.replace("{n}", &view.total.to_string())}
+            " "<a class="button small-button" rel="external" download="" data-testid="reports-xlsx"
+                href=if chosen.is_empty() { "/reports.xlsx".to_string() } else { format!("/reports.xlsx?status={chosen}") }>{text.stats_export}</a>
+        </p>
         {view.lines.is_empty().then(|| view! {
             <p class="empty card">{if view.office { text.reports_empty_office } else { text.reports_empty }}</p>
         })}

@@ -374,12 +374,13 @@ pub struct Reader<'a> {
     pub office: &'a [String],
 }
 
-/// The reports `reader` may see, newest change first, a page of them, and how many.
+/// The reports `reader` may see, newest change first, page `page` of `limit` lines, and how many.
 pub async fn list(
     db: &Db,
     reader: &Reader<'_>,
     status: Option<ReportStatus>,
     page: i64,
+    limit: i64,
 ) -> Result<(i64, Vec<ReportLine>), AppError> {
     let councils =
         |keys: &[String]| -> Vec<RecordId> { keys.iter().map(|k| record("council", k)).collect() };
@@ -405,8 +406,8 @@ pub async fn list(
         .bind(("managed", councils(reader.managed)))
         .bind(("office", councils(reader.office)))
         .bind(("status", status.map(|s| s.code())))
-        .bind(("start", (page - 1).max(0) * PAGE))
-        .bind(("limit", PAGE))
+        .bind(("start", (page - 1).max(0) * limit))
+        .bind(("limit", limit))
         .await?
         .check()?;
     let rows: Vec<LineRow> = response.take(0)?;

@@ -116,6 +116,14 @@ pub fn router(state: AppState) -> Router {
             get(app::stats::handlers::get_records_xlsx),
         )
         .route("/search.xlsx", get(app::stats::handlers::get_search_xlsx))
+        .route(
+            "/reports.xlsx",
+            get(app::reports::handlers::get_reports_xlsx),
+        )
+        .route(
+            "/proposals.xlsx",
+            get(app::proposals::handlers::get_proposals_xlsx),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

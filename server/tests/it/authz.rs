@@ -560,6 +560,9 @@ async fn every_route_as_every_caller() {
         // A council's figures for its members and administrators; a district's for who holds it.
         ("GET", "/stats/export.xlsx?scope=council%3Asy_dongfeng&period=2026".into(), b"", SESSION_READ),
         ("GET", "/search.xlsx?scope=council%3Asy_dongfeng&q=%E8%B7%AF".into(), b"", SESSION_READ),
+        // Anyone signed in gets the list they may see; signed out, the sign-in page.
+        ("GET", "/reports.xlsx?status=submitted".into(), b"", [303, 200, 200, 200, 200, 200, 200]),
+        ("GET", "/proposals.xlsx?overdue=1".into(), b"", [303, 200, 200, 200, 200, 200, 200]),
         ("GET", "/stats/records.xlsx?scope=area%3Ayongjing&period=2026&figure=concerns".into(), b"", [303, 200, 200, 403, 403, 403, 403]),
         // Last: signing out ends each caller's session.
         ("POST", "/logout".into(), b"", REDIRECTS),

@@ -650,3 +650,28 @@ pub async fn new_cases(state: &AppState) -> i64 {
         .unwrap();
     response.take::<Option<i64>>(0).unwrap().unwrap_or(0)
 }
+
+/// Who a test account is: a member's, a district admin's (of an area), an office's staff (of an
+/// area), or a department's staff.
+pub enum Who<'a> {
+    Member(&'a str),
+    Admin(&'a str),
+    Office(&'a str),
+    Unit(&'a str),
+}
+
+/// A signed-in account of `who`, named `name`: its session cookie.
+pub async fn signed_as(state: &AppState, who: Who<'_>, name: &str) -> String {
+    let mut account = app::accounts::store::NewAccount {
+        name: name.into(),
+        password_hash: hash("测试账号的密码2026"),
+        ..Default::default()
+    };
+    match who {
+        Who::Member(m) => account.member = Some(record("member", m)),
+        Who::Admin(a) => account.admin_area = Some(record("area", a)),
+        Who::Office(a) => account.office_area = Some(record("area", a)),
+        Who::Unit(d) => account.department = Some(record("department", d)),
+    }
+    signed_in(state, account).await
+}

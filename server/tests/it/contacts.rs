@@ -3,31 +3,11 @@
 //! household's name and phone reach only the member and their council's managers.
 use crate::common;
 
-use app::accounts::store::NewAccount;
 use app::contacts::api::{AddHousehold, GetContactsOverview, LogContact};
 use app::contacts::{ContactInput, HouseholdInput};
 use app::records::api::GetDutyRecord;
-use common::{api, api_status};
+use common::{api, api_status, signed_as, Who};
 use serde_json::{json, Value};
-
-pub async fn account(
-    state: &app::server::state::AppState,
-    member: Option<&str>,
-    area: Option<&str>,
-    name: &str,
-) -> String {
-    common::signed_in(
-        state,
-        NewAccount {
-            name: name.into(),
-            password_hash: common::hash("联系户测试密码123"),
-            member: member.map(|m| common::record("member", m)),
-            admin_area: area.map(|a| common::record("area", a)),
-            ..Default::default()
-        },
-    )
-    .await
-}
 
 fn household(id: &str, name: &str) -> AddHousehold {
     AddHousehold {
@@ -82,7 +62,7 @@ async fn a_contact_is_stored_once_and_counted_on_the_duty_record() {
     let state = common::demo_state(100).await;
     let server = common::serve(state.clone()).await;
     let member = common::member_with_role(&state, "sy_dongfeng", "member").await;
-    let cookie = account(&state, Some(&member), None, "东风村委员").await;
+    let cookie = signed_as(&state, Who::Member(&member), "东风村委员").await;
     let record = GetDutyRecord {
         member: member.clone(),
         year: Some(2026),
@@ -162,10 +142,10 @@ async fn households_stay_with_the_member_and_their_councils_managers() {
     let member = common::member_with_role(&state, "sy_dongfeng", "member").await;
     let head = common::member_with_role(&state, "sy_dongfeng", "head").await;
     let other_head = common::member_with_role(&state, "ns_yuehai", "head").await;
-    let cookie = account(&state, Some(&member), None, "东风村委员").await;
-    let head_cookie = account(&state, Some(&head), None, "东风村站长").await;
-    let other_cookie = account(&state, Some(&other_head), None, "粤海站长").await;
-    let district_cookie = account(&state, None, Some("yongjing"), "永靖县管理员").await;
+    let cookie = signed_as(&state, Who::Member(&member), "东风村委员").await;
+    let head_cookie = signed_as(&state, Who::Member(&head), "东风村站长").await;
+    let other_cookie = signed_as(&state, Who::Member(&other_head), "粤海站长").await;
+    let district_cookie = signed_as(&state, Who::Admin("yongjing"), "永靖县管理员").await;
     let h = "d".repeat(32);
     api(&server.addr, &cookie, household(&h, "韩阿姨"))
         .await

@@ -3,35 +3,13 @@
 //! unit, rated by the lead author; each hand sees a proposal only once it reached it, another
 //! district never; numbers stay whole under concurrent submissions.
 use crate::common;
-use app::accounts::store::NewAccount;
 use app::proposals::api::{
     DraftProposal, GetProposal, GetProposals, SaveProposal, SetProposalWindow, SignInput,
     SignProposal, TakeProposalStep,
 };
 use app::proposals::{ProposalFilter, ProposalInput, StepInput, WindowInput};
-use common::{api, api_status, invalid_fields};
+use common::{api, api_status, invalid_fields, signed_as as signed, Who};
 use serde_json::Value;
-
-/// Who signs in: a member, an office's staff, or a department's.
-enum Who<'a> {
-    Member(&'a str),
-    Office(&'a str),
-    Unit(&'a str),
-}
-
-async fn signed(state: &app::server::state::AppState, who: Who<'_>, name: &str) -> String {
-    let mut account = NewAccount {
-        name: name.into(),
-        password_hash: common::hash("提案测试密码2026"),
-        ..Default::default()
-    };
-    match who {
-        Who::Member(m) => account.member = Some(common::record("member", m)),
-        Who::Office(a) => account.office_area = Some(common::record("area", a)),
-        Who::Unit(d) => account.department = Some(common::record("department", d)),
-    }
-    common::signed_in(state, account).await
-}
 
 /// A step with only what it needs.
 fn step(proposal: &str, step: &str, change: impl FnOnce(&mut StepInput)) -> TakeProposalStep {
@@ -391,6 +369,37 @@ async fn a_reply_is_handled_again_once_and_the_office_merges_declines_and_flags_
     )
     .await;
     assert_eq!(overdue, ["demo_p6"]);
+    // The same list as a spreadsheet; another district's office gets its own, without it.
+    let sheet = |bytes: Vec<u8>| -> Vec<Vec<String>> {
+        use calamine::{Reader, Xlsx};
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        book.worksheet_range("提案")
+            .unwrap()
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    };
+    let (code, _, bytes) =
+        common::get_bytes(addr, "/proposals.xlsx?overdue=1", Some(&office)).await;
+    assert_eq!(code, 200);
+    let rows = sheet(bytes);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[1][0], "5");
+    assert!(
+        rows[1][4].contains("已超期") && rows[1][5] == "永靖县交通运输局",
+        "{rows:?}"
+    );
+    let nanshan = signed(&state, Who::Office("nanshan"), "南山区政协提案委").await;
+    let (code, _, bytes) = common::get_bytes(addr, "/proposals.xlsx", Some(&nanshan)).await;
+    assert_eq!(code, 200);
+    let titles: Vec<String> = sheet(bytes)
+        .into_iter()
+        .skip(1)
+        .map(|r| r[1].clone())
+        .collect();
+    assert_eq!(titles, ["关于在地铁口设置共享单车电子围栏的提案"]);
+    let (code, _, _) = common::get_bytes(addr, "/proposals.xlsx?status=fly", Some(&office)).await;
+    assert_eq!(code, 400);
 
     // 并案: into a number of the district that exists; both proposals show it.
     let (code, body) = status(

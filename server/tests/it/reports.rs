@@ -1,31 +1,10 @@
 //! 社情民意信息 over HTTP: written from a case, reviewed by the council, handled by the office
 //! above it; each level sees a report only once it reached it; bulletins numbered without gaps.
 use crate::common;
-use app::accounts::store::NewAccount;
 use app::reports::api::{GetReport, GetReports, NewReport, SaveReport, TakeReportStep};
 use app::reports::{ReportFilter, ReportInput, StepInput};
-use common::{api, api_status};
+use common::{api, api_status, signed_as, Who};
 use serde_json::Value;
-
-/// A signed-in account of a member of the council, or of the office of `area`.
-async fn signed(
-    state: &app::server::state::AppState,
-    member: Option<&str>,
-    office: Option<&str>,
-    name: &str,
-) -> String {
-    common::signed_in(
-        state,
-        NewAccount {
-            name: name.into(),
-            password_hash: common::hash("社情民意测试密码1"),
-            member: member.map(|m| common::record("member", m)),
-            office_area: office.map(|a| common::record("area", a)),
-            ..Default::default()
-        },
-    )
-    .await
-}
 
 fn step(report: &str, step: &str, note: &str, detail: &str, bulletin: &str) -> TakeReportStep {
     TakeReportStep {
@@ -36,6 +15,15 @@ fn step(report: &str, step: &str, note: &str, detail: &str, bulletin: &str) -> T
             detail: detail.into(),
             bulletin: bulletin.into(),
         },
+    }
+}
+
+/// Each `(caller, step, status)` in turn answers that HTTP status.
+async fn expect_steps(addr: &str, calls: Vec<(&str, TakeReportStep, u16)>) {
+    for (cookie, call, expected) in calls {
+        let label = format!("{} {}", call.input.step, call.input.report);
+        let (status, body) = api_status(addr, Some(cookie), call).await;
+        assert_eq!(status, expected, "{label}: {body}");
     }
 }
 
@@ -94,10 +82,10 @@ async fn a_report_goes_from_a_case_through_the_council_to_the_bulletin_and_an_ad
     let addr = server.addr.as_str();
     let member_key = common::member_with_role(&state, "sy_dongfeng", "member").await;
     let head_key = common::member_with_role(&state, "sy_dongfeng", "head").await;
-    let member = signed(&state, Some(&member_key), None, "写信息的委员").await;
-    let head = signed(&state, Some(&head_key), None, "审核的站长").await;
-    let office = signed(&state, None, Some("yongjing"), "县政协信息科").await;
-    let elsewhere = signed(&state, None, Some("nanshan"), "南山区政协信息科").await;
+    let member = signed_as(&state, Who::Member(&member_key), "写信息的委员").await;
+    let head = signed_as(&state, Who::Member(&head_key), "审核的站长").await;
+    let office = signed_as(&state, Who::Office("yongjing"), "县政协信息科").await;
+    let elsewhere = signed_as(&state, Who::Office("nanshan"), "南山区政协信息科").await;
 
     // Prefilled from the case: its title and description.
     let draft = api(
@@ -205,46 +193,32 @@ async fn a_report_goes_from_a_case_through_the_council_to_the_bulletin_and_an_ad
 
     // Sent for review: the council sees it, the office not yet; the head may not take the
     // office's steps, nor the author the council's.
-    assert_eq!(
-        api_status(
-            addr,
-            Some(&member),
-            step(&key, "send_for_review", "", "", "")
-        )
-        .await
-        .0,
-        200
-    );
+    expect_steps(
+        addr,
+        vec![(&member, step(&key, "send_for_review", "", "", ""), 200)],
+    )
+    .await;
     assert_eq!(get(&head).await.0, 200);
     assert_eq!(get(&office).await.0, 403);
-    assert_eq!(
-        api_status(addr, Some(&member), step(&key, "submit", "", "", ""))
-            .await
-            .0,
-        403
-    );
-    assert_eq!(
-        api_status(addr, Some(&head), step(&key, "receive", "", "", ""))
-            .await
-            .0,
-        403
-    );
+    expect_steps(
+        addr,
+        vec![
+            (&member, step(&key, "submit", "", "", ""), 403),
+            (&head, step(&key, "receive", "", "", ""), 403),
+        ],
+    )
+    .await;
     // Returned with a comment (none is refused), changed by the author, sent again, sent up.
     let (status, body) = api_status(addr, Some(&head), step(&key, "return", "", "", "")).await;
     assert_eq!(
         (status, common::invalid_fields(&body)),
         (400, vec!["note".to_string()])
     );
-    assert_eq!(
-        api_status(
-            addr,
-            Some(&head),
-            step(&key, "return", "请补充涉及的户数", "", "")
-        )
-        .await
-        .0,
-        200
-    );
+    expect_steps(
+        addr,
+        vec![(&head, step(&key, "return", "请补充涉及的户数", "", ""), 200)],
+    )
+    .await;
     // The head serves the council too, but is no author: the text is the authors'.
     let change = |title: &str| SaveReport {
         input: ReportInput {
@@ -266,69 +240,52 @@ async fn a_report_goes_from_a_case_through_the_council_to_the_bulletin_and_an_ad
             .0,
         200
     );
-    assert_eq!(
-        api_status(
-            addr,
-            Some(&member),
-            step(&key, "send_for_review", "", "", "")
-        )
-        .await
-        .0,
-        200
-    );
-    assert_eq!(
-        api_status(addr, Some(&head), step(&key, "submit", "", "", ""))
-            .await
-            .0,
-        200
-    );
+    expect_steps(
+        addr,
+        vec![
+            (&member, step(&key, "send_for_review", "", "", ""), 200),
+            (&head, step(&key, "submit", "", "", ""), 200),
+        ],
+    )
+    .await;
     // Sent up: in the office's queue, and in no other office's.
     assert!(listed(addr, &office).await.contains(&key));
     assert!(!listed(addr, &elsewhere).await.contains(&key));
     assert_eq!(get(&elsewhere).await.0, 403);
-    assert_eq!(
-        api_status(addr, Some(&elsewhere), step(&key, "receive", "", "", ""))
-            .await
-            .0,
-        403
-    );
+    expect_steps(
+        addr,
+        vec![(&elsewhere, step(&key, "receive", "", "", ""), 403)],
+    )
+    .await;
     // Once sent up, the authors' text is fixed.
     assert_eq!(api_status(addr, Some(&member), change("再改")).await.0, 409);
 
     // The office: received, issued in a new bulletin (第1期), adopted by the city, instructed.
-    assert_eq!(
-        api_status(addr, Some(&office), step(&key, "receive", "", "", ""))
-            .await
-            .0,
-        200
-    );
-    assert_eq!(
-        api_status(addr, Some(&office), step(&key, "issue", "", "", ""))
-            .await
-            .0,
-        200
-    );
+    expect_steps(
+        addr,
+        vec![
+            (&office, step(&key, "receive", "", "", ""), 200),
+            (&office, step(&key, "issue", "", "", ""), 200),
+        ],
+    )
+    .await;
     let (status, body) = api_status(addr, Some(&office), step(&key, "adopt", "", "town", "")).await;
     assert_eq!(
         (status, common::invalid_fields(&body)),
         (400, vec!["detail".to_string()])
     );
-    assert_eq!(
-        api_status(addr, Some(&office), step(&key, "adopt", "", "city", ""))
-            .await
-            .0,
-        200
-    );
-    assert_eq!(
-        api_status(
-            addr,
-            Some(&office),
-            step(&key, "instruct", "请县住建局抓紧落实", "县委书记", "")
-        )
-        .await
-        .0,
-        200
-    );
+    expect_steps(
+        addr,
+        vec![
+            (&office, step(&key, "adopt", "", "city", ""), 200),
+            (
+                &office,
+                step(&key, "instruct", "请县住建局抓紧落实", "县委书记", ""),
+                200,
+            ),
+        ],
+    )
+    .await;
     // A step from the wrong status: refused, nothing changed.
     let (status, body) = api_status(addr, Some(&office), step(&key, "receive", "", "", "")).await;
     assert_eq!(
@@ -391,12 +348,11 @@ async fn a_report_goes_from_a_case_through_the_council_to_the_bulletin_and_an_ad
         (status, common::invalid_fields(&body)),
         (400, vec!["bulletin".to_string()])
     );
-    assert_eq!(
-        api_status(addr, Some(&office), step(&second, "issue", "", "", "3"))
-            .await
-            .0,
-        200
-    );
+    expect_steps(
+        addr,
+        vec![(&office, step(&second, "issue", "", "", "3"), 200)],
+    )
+    .await;
     let (_, view) = api_status(
         addr,
         Some(&office),
@@ -423,22 +379,14 @@ async fn a_report_goes_from_a_case_through_the_council_to_the_bulletin_and_an_ad
             200
         );
     }
-    assert_eq!(
-        api_status(addr, Some(&office), step(&third, "reject", "", "", ""))
-            .await
-            .0,
-        400
-    );
-    assert_eq!(
-        api_status(
-            addr,
-            Some(&office),
-            step(&third, "reject", "已有部门在办", "", "")
-        )
-        .await
-        .0,
-        200
-    );
+    expect_steps(
+        addr,
+        vec![
+            (&office, step(&third, "reject", "", "", ""), 400),
+            (&office, step(&third, "reject", "已有部门在办", "", ""), 200),
+        ],
+    )
+    .await;
     // The member's duty record counts what was sent up, adopted and instructed, and lists it:
     // three more than the demo's reports of this member.
     let record = api(
@@ -503,7 +451,7 @@ async fn fifty_reports_issued_at_once_take_the_next_fifty_bulletin_numbers() {
     let state = common::demo_state(100).await;
     let server = common::serve(state.clone()).await;
     let addr = server.addr.as_str();
-    let office = signed(&state, None, Some("yongjing"), "县政协信息科").await;
+    let office = signed_as(&state, Who::Office("yongjing"), "县政协信息科").await;
     let member = common::member_with_role(&state, "sy_dongfeng", "member").await;
     state
         .db
@@ -563,7 +511,7 @@ async fn the_report_pages_and_forms_work_without_javascript() {
     let server = common::serve(state.clone()).await;
     let addr = server.addr.as_str();
     let member_key = common::member_with_role(&state, "sy_dongfeng", "member").await;
-    let member = signed(&state, Some(&member_key), None, "写信息的委员").await;
+    let member = signed_as(&state, Who::Member(&member_key), "写信息的委员").await;
     let form = "application/x-www-form-urlencoded";
     let page = common::request(
         addr,

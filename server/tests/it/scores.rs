@@ -2,13 +2,13 @@
 //! their records, a manager adjusts with a reason, closing freezes it, and only the district
 //! reopens it. Who sees which members follows the councils.
 use crate::common;
-use crate::contacts::{account, contact};
+use crate::contacts::contact;
 
 use app::contacts::api::AddHousehold;
 use app::contacts::HouseholdInput;
 use app::scores::api::{AdjustScore, CloseQuarter, GetScores, SaveScoreSheet};
 use app::scores::ScoreSheet;
-use common::{api, api_status};
+use common::{api, api_status, signed_as, Who};
 use serde_json::{json, Value};
 
 fn this_quarter() -> String {
@@ -60,10 +60,10 @@ async fn a_quarter_is_ranked_from_the_records_adjusted_closed_and_reopened() {
     let server = common::serve(state.clone()).await;
     let member = common::member_with_role(&state, "sy_dongfeng", "member").await;
     let head = common::member_with_role(&state, "sy_dongfeng", "head").await;
-    let member_cookie = account(&state, Some(&member), None, "东风村委员").await;
-    let head_cookie = account(&state, Some(&head), None, "东风村站长").await;
-    let district = account(&state, None, Some("yongjing"), "永靖县管理员").await;
-    let elsewhere = account(&state, None, Some("nanshan"), "南山区管理员").await;
+    let member_cookie = signed_as(&state, Who::Member(&member), "东风村委员").await;
+    let head_cookie = signed_as(&state, Who::Member(&head), "东风村站长").await;
+    let district = signed_as(&state, Who::Admin("yongjing"), "永靖县管理员").await;
+    let elsewhere = signed_as(&state, Who::Admin("nanshan"), "南山区管理员").await;
 
     let page = api(&server.addr, &district, scores("yongjing"))
         .await

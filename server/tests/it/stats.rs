@@ -2,12 +2,11 @@
 //! quarter and year borders of Beijing time; every figure equals the length of its list; an
 //! area's figures are the sums of its councils'; and only those who may see a scope see it.
 use crate::common;
-use crate::contacts::account;
 
 use app::accounts::store::NewAccount;
 use app::stats::api::{GetStatRecords, GetStats};
 use app::stats::Figure;
-use common::{api, api_status};
+use common::{api, api_status, signed_as, Who};
 use serde_json::Value;
 
 fn stats(scope: &str, period: &str) -> GetStats {
@@ -444,8 +443,8 @@ async fn a_scope_is_seen_only_by_those_who_hold_it_and_bad_input_is_refused() {
     let state = common::demo_state(100).await;
     let server = common::serve(state.clone()).await;
     let member = common::member_with_role(&state, "sy_dongfeng", "member").await;
-    let member_cookie = account(&state, Some(&member), None, "东风村委员").await;
-    let district = account(&state, None, Some("nanshan"), "南山区管理员").await;
+    let member_cookie = signed_as(&state, Who::Member(&member), "东风村委员").await;
+    let district = signed_as(&state, Who::Admin("nanshan"), "南山区管理员").await;
     let addr = server.addr.as_str();
 
     // Signed out: 401. A member: their council yes, the town and another council no. A district
@@ -617,8 +616,8 @@ async fn search_finds_chinese_words_inside_longer_text_and_shows_phones_only_to_
     state.db.query(SEARCHED).await.unwrap().check().unwrap();
     let server = common::serve(state.clone()).await;
     let addr = server.addr.as_str();
-    let head = account(&state, Some("st_head"), None, "统计站长").await;
-    let member = account(&state, Some("st_member"), None, "统计委员").await;
+    let head = signed_as(&state, Who::Member("st_head"), "统计站长").await;
+    let member = signed_as(&state, Who::Member("st_member"), "统计委员").await;
     let scope = "council:st_test";
 
     // A word inside a longer sentence, closed cases included; words together; a word not there.
@@ -716,7 +715,7 @@ async fn search_finds_chinese_words_inside_longer_text_and_shows_phones_only_to_
     assert_eq!(status, 403, "a member may not find residents by phone");
     // Another council's member: 403; signed out: 401; bad filters: 400 naming the field.
     let other = common::member_with_role(&state, "sy_dongfeng", "member").await;
-    let other = account(&state, Some(&other), None, "东风村委员").await;
+    let other = signed_as(&state, Who::Member(&other), "东风村委员").await;
     assert_eq!(
         api_status(addr, Some(&other), search(scope, |_| {}))
             .await
@@ -819,7 +818,7 @@ async fn search_pages_from_the_newest_cases_and_counts_every_match_past_them() {
     state.db.query(MANY).await.unwrap().check().unwrap();
     let server = common::serve(state.clone()).await;
     let addr = server.addr.as_str();
-    let head = account(&state, Some("st_head"), None, "统计站长").await;
+    let head = signed_as(&state, Who::Member("st_head"), "统计站长").await;
     let scope = "council:st_test";
     let newest_first: Vec<String> = (0..40)
         .rev()
@@ -897,8 +896,8 @@ async fn typical_cases_make_the_compilation_and_the_report() {
         .unwrap();
     let server = common::serve(state.clone()).await;
     let addr = server.addr.as_str();
-    let head = account(&state, Some("st_head"), None, "统计站长").await;
-    let member = account(&state, Some("st_member"), None, "统计委员").await;
+    let head = signed_as(&state, Who::Member("st_head"), "统计站长").await;
+    let member = signed_as(&state, Who::Member("st_member"), "统计委员").await;
     let council = common::council_key("st_test");
     let mark = |typical: bool| app::cases::desk::api::SetCaseTypical {
         council: council.clone(),

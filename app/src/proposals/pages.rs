@@ -178,8 +178,9 @@ fn WindowForm(district: String, current: Option<WindowView>) -> impl IntoView {
     let text = t();
     let (opens, closes) = current.map_or_else(Default::default, |w| (w.opens, w.closes));
     view! {
-        <form method="post" action=SetProposalWindow::url() class="card small" data-testid="window-form">
-            <h2>{text.proposal_window_set}</h2>
+        <details class="card small report-for">
+        <summary>{text.proposal_window_set}</summary>
+        <form method="post" action=SetProposalWindow::url() data-testid="window-form">
             <input type="hidden" name="input[district]" value=district/>
             <label class="field"><span class="label">{text.proposal_window_opens}</span>
                 <input type="date" name="input[opens]" value=opens required=true/></label>
@@ -187,6 +188,7 @@ fn WindowForm(district: String, current: Option<WindowView>) -> impl IntoView {
                 <input type="date" name="input[closes]" value=closes required=true/></label>
             <button type="submit" class="button">{text.proposal_window_save}</button>
         </form>
+        </details>
     }
 }
 

@@ -1,4 +1,4 @@
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { waitForHydration } from './helpers';
 
 /** The system admin that start-server.sh creates with `bandeng admin create`. */
@@ -61,4 +61,23 @@ export async function memberSignsIn(
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page).toHaveURL(/\/login\?signed_out=1/);
   await firstSignIn(page, testInfo, member.phone, code, member.password);
+}
+
+/** Signs in on a page that may already hold another account's session. */
+export async function signInAs(page: Page, testInfo: TestInfo, login: { phone: string; password: string }): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto('/login');
+  await submitLogin(page, testInfo, login.phone, login.password);
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** Takes one step on a document's page (a report, a proposal): the step's form, filled by
+ * `fill`, sent by its button; the form is gone once the step is taken. */
+export async function takeStep(page: Page, step: string, button: string, fill?: (form: Locator) => Promise<void>): Promise<void> {
+  const form = page.getByTestId(`step-${step}`);
+  if (fill) {
+    await fill(form);
+  }
+  await form.getByRole('button', { name: button }).click();
+  await expect(page.getByTestId(`step-${step}`)).toHaveCount(0);
 }

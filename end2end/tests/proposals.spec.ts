@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
-import { ADMIN_PASSWORD, ADMIN_PHONE, firstSignIn, memberSignsIn, signIn, submitLogin } from './admin-helpers';
+import { ADMIN_PASSWORD, ADMIN_PHONE, firstSignIn, memberSignsIn, signIn, signInAs, takeStep } from './admin-helpers';
 import { jsEnabled, shot, waitForHydration } from './helpers';
 
 const PHONE = { viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
@@ -55,22 +55,7 @@ async function setUp(browser: Browser, projectInfo: TestInfo, office: Login, uni
   await context.close();
 }
 
-async function signInAs(page: Page, testInfo: TestInfo, login: Login) {
-  await page.context().clearCookies();
-  await page.goto('/login');
-  await submitLogin(page, testInfo, login.phone, login.password);
-  await expect(page).not.toHaveURL(/\/login/);
-}
 
-/** Takes one step on the proposal page: the step's form, filled by `fill`, sent by its button. */
-async function takeStep(page: Page, step: string, button: string, fill?: (form: ReturnType<Page['getByTestId']>) => Promise<void>) {
-  const form = page.getByTestId(`step-${step}`);
-  if (fill) {
-    await fill(form);
-  }
-  await form.getByRole('button', { name: button }).click();
-  await expect(page.getByTestId(`step-${step}`)).toHaveCount(0);
-}
 
 // A proposal with two co-signers from a member's draft to the unit's A reply and the author's
 // rating, with and without JavaScript: every form is a plain POST.

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
-import { ADMIN_PASSWORD, ADMIN_PHONE, firstSignIn, memberSignsIn, signIn, submitLogin } from './admin-helpers';
+import { expect, test, type Browser, type TestInfo } from '@playwright/test';
+import { ADMIN_PASSWORD, ADMIN_PHONE, firstSignIn, memberSignsIn, signIn, signInAs, takeStep } from './admin-helpers';
 import { jsEnabled, shot, waitForHydration } from './helpers';
 
 const PHONE = { viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
@@ -41,22 +41,7 @@ async function setUp(browser: Browser, projectInfo: TestInfo, office: { phone: s
   await context.close();
 }
 
-async function signInAs(page: Page, testInfo: TestInfo, phone: string, password: string) {
-  await page.context().clearCookies();
-  await page.goto('/login');
-  await submitLogin(page, testInfo, phone, password);
-  await expect(page).not.toHaveURL(/\/login/);
-}
 
-/** Takes one step on the report page: the step's form, filled by `fill`, sent by its button. */
-async function takeStep(page: Page, step: string, button: string, fill?: (form: ReturnType<Page['getByTestId']>) => Promise<void>) {
-  const form = page.getByTestId(`step-${step}`);
-  if (fill) {
-    await fill(form);
-  }
-  await form.getByRole('button', { name: button }).click();
-  await expect(page.getByTestId(`step-${step}`)).toHaveCount(0);
-}
 
 // A 社情民意 report from a member's phone to the county office's bulletin and an adoption with
 // an instruction, with and without JavaScript: every form is a plain POST.
@@ -67,7 +52,7 @@ test('a member writes a report, the council sends it up, the office issues and a
   const title = `关于村口路灯长期损坏的情况反映（${jsEnabled(testInfo) ? '甲' : '乙'}）`;
 
   // The liaison writes it for 东风村 and sends it for review.
-  await signInAs(page, testInfo, AUTHOR.phone, AUTHOR.password);
+  await signInAs(page, testInfo, AUTHOR);
   await page.goto('/reports');
   await page.getByTestId('write-report').filter({ hasText: '东风村' }).click();
   await expect(page).toHaveURL(/\/reports\/new\?council=sy_dongfeng/);
@@ -87,7 +72,7 @@ test('a member writes a report, the council sends it up, the office issues and a
   await expect(page.getByTestId('report-status')).toContainText('待审核');
 
   // The head sends it up.
-  await signInAs(page, testInfo, HEAD.phone, HEAD.password);
+  await signInAs(page, testInfo, HEAD);
   await page.goto('/reports?status=review');
   await page.getByRole('link', { name: title }).click();
   await takeStep(page, 'submit', '审核通过，报送');
@@ -95,7 +80,7 @@ test('a member writes a report, the council sends it up, the office issues and a
 
   // The county office receives it, issues it in a new bulletin, records the city's adoption and
   // the county secretary's instruction.
-  await signInAs(page, testInfo, office.phone, office.password);
+  await signInAs(page, testInfo, office);
   await page.goto('/reports?status=submitted');
   await expect(page.getByTestId('report-lines')).toContainText(title);
   await shot(page, testInfo, 'reports-office-queue');
@@ -120,7 +105,7 @@ test('a member writes a report, the council sends it up, the office issues and a
   await shot(page, testInfo, 'report-adopted');
 
   // The author sees every step; the duty record counts it.
-  await signInAs(page, testInfo, AUTHOR.phone, AUTHOR.password);
+  await signInAs(page, testInfo, AUTHOR);
   await page.goto(reportPath);
   const steps = page.getByTestId('report-steps').locator('li');
   await expect(steps).toHaveCount(6);

@@ -6,7 +6,7 @@ use crate::base::text::t;
 use crate::server::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::collections::HashMap;
 
 /// The most lines one spreadsheet carries: a district's years of proposals fit.
@@ -17,10 +17,7 @@ pub async fn get_proposals_xlsx(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    match proposals_xlsx(&state, &query, &headers).await {
-        Ok((name, bytes)) => crate::server::xlsx::attachment(&name, bytes),
-        Err(e) => e.into_response(),
-    }
+    crate::server::xlsx::answer(proposals_xlsx(&state, &query, &headers).await)
 }
 
 async fn proposals_xlsx(
@@ -84,10 +81,7 @@ async fn proposals_xlsx(
         ],
         rows,
     };
-    let bytes = crate::server::xlsx::workbook(&[table]).map_err(|e| {
-        tracing::error!(%e, "xlsx");
-        AppError::Internal
-    })?;
+    let bytes = crate::server::xlsx::book(&[table])?;
     let mut name = status.map_or("proposals".to_string(), |s| {
         format!("proposals-{}", s.code())
     });

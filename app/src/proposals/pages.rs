@@ -9,22 +9,14 @@ use super::api::{
     TakeProposalStep,
 };
 use super::*;
-use crate::base::error::AppError;
 use crate::base::text::t;
 use crate::ui::admin::{AdminError, AdminPage};
+use crate::ui::forms::refused;
 use crate::ui::{ErrorNotice, Loading};
 use leptos::prelude::*;
-use leptos::server_fn::error::ServerFnUrlError;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-/// The refusal a form's redirect carried back, if any.
-fn refused() -> Option<AppError> {
-    let query = use_query_map();
-    let err = query.read_untracked().get("__err")?;
-    Some(ServerFnUrlError::<AppError>::decode_err(&err))
-}
 
 /// `第N号`, or nothing before a number is given.
 fn numbered(number: Option<i64>) -> Option<String> {

@@ -665,21 +665,8 @@ pub async fn view(
     let row: Option<ViewRow> = response.take(0)?;
     let row = row.ok_or(AppError::NotFound)?;
     let steps: Vec<StepRow> = response.take(1)?;
-    let text = crate::base::text::t();
-    let source = match row.source_kind.as_str() {
-        "case" => Some((
-            format!("{}{}", text.report_from_case, row.source_key),
-            format!(
-                "/admin/councils/{}/cases/{}",
-                access.council, row.source_key
-            ),
-        )),
-        "session" => Some((
-            text.report_from_session.to_string(),
-            format!("/s/{}", row.source_key),
-        )),
-        _ => None,
-    };
+    let source =
+        crate::reports::store::source_link(&access.council, &row.source_kind, &row.source_key);
     let deadline = row.deadline.as_deref().and_then(Day::parse);
     Ok(ProposalView {
         key: key.to_string(),

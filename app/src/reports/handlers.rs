@@ -6,7 +6,7 @@ use crate::base::text::t;
 use crate::server::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::collections::HashMap;
 
 /// The most lines one spreadsheet carries: a district's years of reports fit.
@@ -17,10 +17,7 @@ pub async fn get_reports_xlsx(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    match reports_xlsx(&state, &query, &headers).await {
-        Ok((name, bytes)) => crate::server::xlsx::attachment(&name, bytes),
-        Err(e) => e.into_response(),
-    }
+    crate::server::xlsx::answer(reports_xlsx(&state, &query, &headers).await)
 }
 
 async fn reports_xlsx(
@@ -66,10 +63,7 @@ async fn reports_xlsx(
         ],
         rows,
     };
-    let bytes = crate::server::xlsx::workbook(&[table]).map_err(|e| {
-        tracing::error!(%e, "xlsx");
-        AppError::Internal
-    })?;
+    let bytes = crate::server::xlsx::book(&[table])?;
     let name = status.map_or("reports".to_string(), |s| format!("reports-{}", s.code()));
     Ok((name, bytes))
 }

@@ -156,6 +156,19 @@ pub async fn source_text(db: &Db, council: &str, source: &str) -> Result<SourceT
     })
 }
 
+/// Where a report or a proposal was written from, as a link: its label and page.
+pub fn source_link(council: &str, kind: &str, key: &str) -> Option<(String, String)> {
+    let text = crate::base::text::t();
+    match kind {
+        "case" => Some((
+            format!("{}{key}", text.report_from_case),
+            format!("/admin/councils/{council}/cases/{key}"),
+        )),
+        "session" => Some((text.report_from_session.to_string(), format!("/s/{key}"))),
+        _ => None,
+    }
+}
+
 /// The first `max` characters of `parts`, a line each.
 pub fn cut(parts: &[String], max: usize) -> String {
     parts.join("\n").chars().take(max).collect()
@@ -474,21 +487,7 @@ pub async fn view(db: &Db, key: &str, access: &Access) -> Result<ReportView, App
     let row: Option<ViewRow> = response.take(0)?;
     let row = row.ok_or(AppError::NotFound)?;
     let steps: Vec<StepRow> = response.take(1)?;
-    let text = crate::base::text::t();
-    let source = match row.source_kind.as_str() {
-        "case" => Some((
-            format!("{}{}", text.report_from_case, row.source_key),
-            format!(
-                "/admin/councils/{}/cases/{}",
-                access.council, row.source_key
-            ),
-        )),
-        "session" => Some((
-            text.report_from_session.to_string(),
-            format!("/s/{}", row.source_key),
-        )),
-        _ => None,
-    };
+    let source = source_link(&access.council, &row.source_kind, &row.source_key);
     Ok(ReportView {
         key: key.to_string(),
         council: access.council.clone(),

@@ -24,6 +24,22 @@ pub fn attachment(file_name: &str, bytes: Vec<u8>) -> Response {
     response
 }
 
+/// A spreadsheet made by `made` as the answer: the download, or the refusal with its status.
+pub fn answer(made: Result<(String, Vec<u8>), crate::base::error::AppError>) -> Response {
+    match made {
+        Ok((name, bytes)) => attachment(&name, bytes),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `workbook`, its rare failure logged and answered as ours (500).
+pub fn book(tables: &[Table]) -> Result<Vec<u8>, crate::base::error::AppError> {
+    workbook(tables).map_err(|e| {
+        tracing::error!(%e, "xlsx");
+        crate::base::error::AppError::Internal
+    })
+}
+
 /// An .xlsx file with one sheet per table: a bold, shaded header row that stays in view when
 /// scrolling and is repeated on every printed page, wrapped text, columns as wide as their text.
 /// Every cell is text, the dates too (`2026-11-20` sorts as it reads and is not reformatted by

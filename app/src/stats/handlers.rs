@@ -10,7 +10,7 @@ use crate::base::text::t;
 use crate::server::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::collections::HashMap;
 
 /// The most records one spreadsheet carries: a district's year of one figure fits.
@@ -40,20 +40,6 @@ fn file_name(kind: &str, scope: &Scope, period: &Period) -> String {
     format!("{kind}-{key}-{period}")
 }
 
-fn answer(result: Result<(String, Vec<u8>), AppError>) -> Response {
-    match result {
-        Ok((name, bytes)) => crate::server::xlsx::attachment(&name, bytes),
-        Err(e) => e.into_response(),
-    }
-}
-
-fn workbook(tables: &[Table]) -> Result<Vec<u8>, AppError> {
-    crate::server::xlsx::workbook(tables).map_err(|e| {
-        tracing::error!(%e, "xlsx");
-        AppError::Internal
-    })
-}
-
 /// The scope the request names, allowed for its caller.
 async fn scope_of(
     state: &AppState,
@@ -70,7 +56,7 @@ pub async fn get_stats_xlsx(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    answer(stats_xlsx(&state, &query, &headers).await)
+    crate::server::xlsx::answer(stats_xlsx(&state, &query, &headers).await)
 }
 
 async fn stats_xlsx(
@@ -153,7 +139,10 @@ async fn stats_xlsx(
             rows,
         });
     }
-    Ok((file_name("stats", &scope, &period), workbook(&tables)?))
+    Ok((
+        file_name("stats", &scope, &period),
+        crate::server::xlsx::book(&tables)?,
+    ))
 }
 
 /// `GET /search.xlsx?…`: every case the search on screen finds (up to `EXPORT_ROWS`).
@@ -162,7 +151,7 @@ pub async fn get_search_xlsx(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    answer(search_xlsx(&state, &query, &headers).await)
+    crate::server::xlsx::answer(search_xlsx(&state, &query, &headers).await)
 }
 
 async fn search_xlsx(
@@ -225,7 +214,7 @@ async fn search_xlsx(
     };
     Ok((
         file_name("cases", &found.scope, &period),
-        workbook(&[table])?,
+        crate::server::xlsx::book(&[table])?,
     ))
 }
 
@@ -234,7 +223,7 @@ pub async fn get_records_xlsx(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
-    answer(records_xlsx(&state, &query, &headers).await)
+    crate::server::xlsx::answer(records_xlsx(&state, &query, &headers).await)
 }
 
 async fn records_xlsx(
@@ -283,5 +272,5 @@ async fn records_xlsx(
             .collect(),
     };
     let name = file_name(figure.code(), &scope, &period);
-    Ok((name, workbook(&[table])?))
+    Ok((name, crate::server::xlsx::book(&[table])?))
 }

@@ -131,3 +131,11 @@ pub fn SubmitButton(label: &'static str, pending: Signal<bool>) -> impl IntoView
         </button>
     }
 }
+
+/// The refusal a plain form's redirect carried back in the URL (`__err`), if any: what a page
+/// whose forms post straight to server functions shows above them.
+pub fn refused() -> Option<AppError> {
+    let query = leptos_router::hooks::use_query_map();
+    let err = query.read_untracked().get("__err")?;
+    Some(leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(&err))
+}

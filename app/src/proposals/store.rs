@@ -818,15 +818,18 @@ pub async fn set_window(
     Ok(())
 }
 
-/// The districts of `councils`, each once.
+/// The districts of `councils`, each once: one query however many councils.
 pub async fn districts_of(db: &Db, councils: &[String]) -> Result<Vec<String>, AppError> {
-    let mut districts = Vec::new();
-    for council in councils {
-        if let Some(d) = crate::scores::store::district_of(db, council).await? {
-            if !districts.contains(&d) {
-                districts.push(d);
-            }
-        }
-    }
-    Ok(districts)
+    let ids: Vec<RecordId> = councils.iter().map(|c| record("council", c)).collect();
+    let mut response = db
+        .query(
+            "RETURN array::distinct((SELECT VALUE [area, area.parent, area.parent.parent,
+                    area.parent.parent.parent].filter(|$x| $x != NONE AND $x.level = 'district')[0]
+                FROM council WHERE id IN $ids)).filter(|$d| $d != NONE);",
+        )
+        .bind(("ids", ids))
+        .await?
+        .check()?;
+    let districts: Vec<RecordId> = response.take(0)?;
+    Ok(districts.iter().map(key_text).collect())
 }

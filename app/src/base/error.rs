@@ -183,14 +183,22 @@ use axum::response::IntoResponse as _;
 
 #[cfg(feature = "ssr")]
 impl From<surrealdb::Error> for AppError {
-    /// A database that does not answer, or answers too late, is a 503: try again soon. Anything
-    /// else is our fault, logged, and shown as a plain internal error.
+    /// A database that does not answer, or answers too late, is a 503: try again soon. A write
+    /// that lost a race is a conflict. Anything else is our fault, logged, and shown as a plain
+    /// internal error.
     fn from(err: surrealdb::Error) -> Self {
         use surrealdb::types::{ErrorDetails, QueryError};
         let timed_out = matches!(
             err.details(),
             ErrorDetails::Query(Some(QueryError::TimedOut { .. } | QueryError::Cancelled))
         );
+        // Two writers touched the same record at once: the loser is told, as for a stale version.
+        if matches!(
+            err.details(),
+            ErrorDetails::Query(Some(QueryError::TransactionConflict))
+        ) {
+            return AppError::Conflict;
+        }
         if timed_out || err.is_connection() {
             tracing::warn!(error = %err, "database unavailable");
             return AppError::Unavailable;

@@ -20,6 +20,7 @@ pub mod proposals;
 pub mod receptions;
 pub mod records;
 pub mod reports;
+pub mod review;
 pub mod rooms;
 pub mod roster;
 pub mod scores;
@@ -99,6 +100,9 @@ lazy_page!(ReportRoute, reports::pages::ReportPage);
 lazy_page!(ProposalsRoute, proposals::pages::ProposalsPage);
 lazy_page!(NewProposalRoute, proposals::pages::NewProposalPage);
 lazy_page!(ProposalRoute, proposals::pages::ProposalPage);
+lazy_page!(ReviewRoute, review::pages::ReviewPage);
+lazy_page!(ReviewTopicRoute, review::pages::ReviewTopicPage);
+lazy_page!(CouncilReviewRoute, review::pages::CouncilReviewPage);
 lazy_page!(PasswordRoute, accounts::pages::ChangePasswordPage);
 lazy_page!(AdminHomeRoute, councils::admin_pages::AdminHomePage);
 lazy_page!(AccountsRoute, accounts::pages::AccountsPage);
@@ -156,6 +160,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/proposals") view={Lazy::<ProposalsRoute>::new()}/>
                     <Route path=path!("/proposals/new") view={Lazy::<NewProposalRoute>::new()}/>
                     <Route path=path!("/proposals/:key") view={Lazy::<ProposalRoute>::new()}/>
+                    // 三级会审: each seat's queue and the topics that reached it.
+                    <Route path=path!("/review") view={Lazy::<ReviewRoute>::new()}/>
+                    <Route path=path!("/review/:code") view={Lazy::<ReviewTopicRoute>::new()}/>
                     // A member's duty record: printed for the annual evaluation, read without scripts.
                     <Route path=path!("/members/:key/record") view=records::pages::DutyRecordPage/>
                     <Route path=path!("/login") view=accounts::pages::LoginPage/>
@@ -176,6 +183,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/members") view={Lazy::<CouncilMembersRoute>::new()}/>
                             <Route path=path!("/roster") view={Lazy::<CouncilRosterRoute>::new()}/>
                             <Route path=path!("/cases") view={Lazy::<CouncilCasesRoute>::new()}/>
+                            <Route path=path!("/review") view={Lazy::<CouncilReviewRoute>::new()}/>
                             <Route path=path!("/cases/:code") view={Lazy::<StaffCaseRoute>::new()}/>
                         </ParentRoute>
                     </ParentRoute>

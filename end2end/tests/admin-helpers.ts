@@ -63,6 +63,30 @@ export async function memberSignsIn(
   await firstSignIn(page, testInfo, member.phone, code, member.password);
 }
 
+export type Login = { phone: string; password: string };
+
+/** Makes an account at /admin/accounts and lets it choose its password. `unit` names the
+ * department, or the review body for a committee's or secretariat's staff. */
+export async function newAccount(page: Page, testInfo: TestInfo, name: string, login: Login, kind: string, area: string, unit?: string): Promise<void> {
+  await signIn(page, testInfo, ADMIN_PHONE, ADMIN_PASSWORD);
+  await page.goto('/admin/accounts');
+  await waitForHydration(page, testInfo);
+  const form = page.getByTestId('account-form');
+  await form.getByLabel('姓名', { exact: true }).fill(name);
+  await form.getByLabel('手机号', { exact: true }).fill(login.phone);
+  await form.getByLabel('账号类型').selectOption(kind);
+  await form.getByLabel('所辖地区').selectOption(area);
+  if (unit) {
+    await form.getByLabel(kind === 'department' ? '部门名称' : '机构名称').fill(unit);
+  }
+  await form.getByRole('button', { name: '创建并生成登录码' }).click();
+  const code = (await page.getByTestId('issued-code').locator('.tracking-code').textContent())?.trim() ?? '';
+  expect(code).toMatch(/^[A-Z2-9]{12}$/);
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/login\?signed_out=1/);
+  await firstSignIn(page, testInfo, login.phone, code, login.password);
+}
+
 /** Signs in on a page that may already hold another account's session. */
 export async function signInAs(page: Page, testInfo: TestInfo, login: { phone: string; password: string }): Promise<void> {
   await page.context().clearCookies();

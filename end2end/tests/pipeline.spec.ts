@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { ADMIN_PASSWORD, ADMIN_PHONE, signIn } from './admin-helpers';
+import { ADMIN_PASSWORD, ADMIN_PHONE, newAccount, signIn } from './admin-helpers';
 import { fillConcern, jsEnabled, newConcern, openConcernForm, shot, smsCode, smsTo, submitConcern, waitForHydration } from './helpers';
 
 /** Choose a step on the staff case page, write its note, confirm, and wait for the new stage. */
@@ -55,11 +55,39 @@ test('a concern goes round the whole loop: screened, approved, researched, consu
   await expect(step.getByText('请至少勾选一项“值得议”的理由。')).toBeVisible();
   await step.getByTestId('worth').getByLabel('涉及群众切身利益的事').check();
   await step.getByRole('button', { name: '确认：列为协商议题' }).click();
-  await expect(staff.getByTestId('staff-case-status')).toHaveText(/议题审议中：村议事会初审/);
+  await expect(staff.getByTestId('staff-case-status')).toHaveText(/议题审议中：镇街初筛/);
   await expect(staff.getByTestId('screening')).toHaveText('涉及群众切身利益的事');
-  await takeStep(staff, '审议通过', /议题审议中：镇工作站审核/, '内部意见：先问问供电所');
-  await takeStep(staff, '审议通过', /议题审议中：县政协主席会议审定/);
-  await takeStep(staff, '审议通过', /调研中/);
+  // 三级会审: the town's station screens first (the admin manages it, so its desk decides).
+  await expect(staff.getByTestId('staff-case-reviewer')).toContainText('三塬镇政协委员工作站');
+  await takeStep(staff, '审议通过', /议题审议中：联系委室审核/, '内部意见：先问问供电所');
+  // The county's levels are not the village's to click: its committee's staff and the chair
+  // meeting's secretariat decide from their own queues, each seeing it once it reached them.
+  await expect(staff.getByTestId('staff-case-reviewer')).toContainText('县政协社会和法制委员会');
+  await expect(staff.getByRole('button', { name: '审议通过', exact: true })).toHaveCount(0);
+  const stamp = Date.now().toString().slice(-7);
+  for (const [kind, body, name] of [
+    ['committee', '县政协社会和法制委员会', '社法委干部'],
+    ['secretariat', '县政协主席会议', '主席会议秘书'],
+  ]) {
+    const reviewer = await browser.newPage({ viewport: { width: 360, height: 780 } });
+    const login = { phone: `136${kind === 'committee' ? '1' : '2'}${stamp}`, password: `${name}的密码2026` };
+    await newAccount(reviewer, testInfo, name, login, kind, 'yongjing', body);
+    await reviewer.goto('/review');
+    await waitForHydration(reviewer, testInfo);
+    await reviewer.getByTestId('review-waiting').locator(`a[href="/review/${code}"]`).click();
+    await expect(reviewer.getByTestId('review-chain')).toContainText(body);
+    await expect(reviewer.getByTestId('review-history')).toContainText('内部意见：先问问供电所');
+    await expect(reviewer.locator('body')).not.toContainText(concern.phone);
+    if (kind === 'committee') await shot(reviewer, testInfo, 'review-topic');
+    await reviewer.getByTestId('review-approve').getByRole('button', { name: '审议通过' }).click();
+    await expect(reviewer.getByTestId('review-decide')).toHaveCount(0);
+    await reviewer.goto('/review');
+    await expect(reviewer.getByTestId('review-decided')).toContainText(concern.title);
+    await reviewer.close();
+  }
+  await staff.reload();
+  await waitForHydration(staff, testInfo);
+  await expect(staff.getByTestId('staff-case-status')).toHaveText(/调研中/);
 
   // 不调研不协商.
   const research = staff.getByTestId('research-form');

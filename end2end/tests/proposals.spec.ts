@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
-import { ADMIN_PASSWORD, ADMIN_PHONE, firstSignIn, memberSignsIn, signIn, signInAs, takeStep } from './admin-helpers';
+import { memberSignsIn, newAccount, signInAs, takeStep, type Login } from './admin-helpers';
 import { jsEnabled, shot, waitForHydration } from './helpers';
 
 const PHONE = { viewport: { width: 360, height: 780 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
@@ -8,28 +8,6 @@ const SIGNERS = [
   { council: 'sy_dongfeng', name: '王德明', phone: '13900001006', password: '王德明的提案密码2026' },
   { council: 'sy_dongfeng', name: '魏春梅', phone: '13900001009', password: '魏春梅的提案密码2026' },
 ];
-type Login = { phone: string; password: string };
-
-/** Makes an account at /admin/accounts and lets it choose its password. */
-async function newAccount(page: Page, testInfo: TestInfo, name: string, login: Login, kind: string, area: string, department?: string) {
-  await signIn(page, testInfo, ADMIN_PHONE, ADMIN_PASSWORD);
-  await page.goto('/admin/accounts');
-  await waitForHydration(page, testInfo);
-  const form = page.getByTestId('account-form');
-  await form.getByLabel('姓名', { exact: true }).fill(name);
-  await form.getByLabel('手机号', { exact: true }).fill(login.phone);
-  await form.getByLabel('账号类型').selectOption(kind);
-  await form.getByLabel('所辖地区').selectOption(area);
-  if (department) {
-    await form.getByLabel('部门名称').fill(department);
-  }
-  await form.getByRole('button', { name: '创建并生成登录码' }).click();
-  const code = (await page.getByTestId('issued-code').locator('.tracking-code').textContent())?.trim() ?? '';
-  expect(code).toMatch(/^[A-Z2-9]{12}$/);
-  await page.getByRole('button', { name: '退出登录' }).click();
-  await expect(page).toHaveURL(/\/login\?signed_out=1/);
-  await firstSignIn(page, testInfo, login.phone, code, login.password);
-}
 
 /** The accounts this journey needs, made on a phone with JavaScript (the admin screens need it):
  * the author and two co-signers of 东风村, 永靖县's 提案委 and the county's transport bureau. */

@@ -79,7 +79,8 @@ pub async fn list_accounts() -> Result<Vec<AccountRow>, AppError> {
     super::store::list(&state.db).await
 }
 
-/// Creates a system admin, district admin or department account with a one-time code.
+/// Creates a system admin, district admin, department, office or review body account with a
+/// one-time code.
 #[server(endpoint = "create_account", input = Json)]
 pub async fn create_account(input: AccountInput) -> Result<IssuedCode, AppError> {
     use super::store::NewAccount;
@@ -117,13 +118,19 @@ pub async fn create_account(input: AccountInput) -> Result<IssuedCode, AppError>
     let area = (!input.area.trim().is_empty())
         .then(|| crate::server::db::record("area", input.area.trim()));
     let kind = input.kind.as_str();
-    if !matches!(kind, "system" | "district" | "department" | "office") {
+    // A review body's staff: the 专委会 (committee) or the chairs' secretariat of an area.
+    let body_kind = match kind {
+        "committee" | "secretariat" => Some(kind),
+        _ => None,
+    };
+    if !matches!(kind, "system" | "district" | "department" | "office") && body_kind.is_none() {
         p.add("kind", t().err_choose);
     }
-    if matches!(kind, "district" | "department" | "office") && area.is_none() {
+    if kind != "system" && area.is_none() {
         p.add("area", t().err_choose);
     }
-    let department = if kind == "department" {
+    // The department's name, or the review body's.
+    let department = if kind == "department" || body_kind.is_some() {
         p.check(
             "department",
             crate::base::validate::name(&input.department, 60),
@@ -139,9 +146,16 @@ pub async fn create_account(input: AccountInput) -> Result<IssuedCode, AppError>
             return Err(AppError::invalid("area", t().err_choose));
         }
     }
-    let department = match (&department, &area) {
-        (Some(name), Some(area)) => Some(super::store::department(&state.db, area, name).await?),
-        _ => None,
+    let (department, review_body) = match (&department, &area, body_kind) {
+        (Some(name), Some(area), Some(body_kind)) => (
+            None,
+            Some(super::store::review_body(&state.db, area, name, body_kind).await?),
+        ),
+        (Some(name), Some(area), None) => (
+            Some(super::store::department(&state.db, area, name).await?),
+            None,
+        ),
+        _ => (None, None),
     };
     let (code, hash) = super::password::fresh_code().await?;
     let login = phone.clone().or(username.clone()).unwrap_or_default();
@@ -160,6 +174,7 @@ pub async fn create_account(input: AccountInput) -> Result<IssuedCode, AppError>
             },
             office_area: if kind == "office" { area } else { None },
             department,
+            review_body,
             must_change_password: true,
             ..Default::default()
         },

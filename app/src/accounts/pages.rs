@@ -180,6 +180,14 @@ pub fn AccountsPage() -> impl IntoView {
                 text.account_kind_department.to_string(),
             ),
             ("office".to_string(), text.account_kind_office.to_string()),
+            (
+                "committee".to_string(),
+                text.account_kind_committee.to_string(),
+            ),
+            (
+                "secretariat".to_string(),
+                text.account_kind_secretariat.to_string(),
+            ),
         ]
     });
     let area_options = Signal::derive(move || {
@@ -258,6 +266,9 @@ pub fn AccountsPage() -> impl IntoView {
                 <SelectField label=text.account_area name="area" value=form.area error options=area_options/>
                 <Show when=move || form.kind.get() == "department">
                     <TextField label=text.account_department name="department" value=form.department error/>
+                </Show>
+                <Show when=move || matches!(form.kind.get().as_str(), "committee" | "secretariat")>
+                    <TextField label=text.account_review_body name="department" value=form.department error hint=text.account_review_body_hint/>
                 </Show>
                 <SubmitButton label=text.account_create pending=create.pending().into()/>
             </form>

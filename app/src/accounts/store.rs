@@ -21,6 +21,8 @@ pub struct NewAccount {
     pub department: Option<RecordId>,
     /// The area whose CPPCC office the account works in.
     pub office_area: Option<RecordId>,
+    /// The review body (专委会, the chairs' secretariat) whose staff the account is.
+    pub review_body: Option<RecordId>,
     pub must_change_password: bool,
     /// Set by `create` when `must_change_password`: when the one-time code stops working.
     pub password_expires_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -167,6 +169,7 @@ struct ListRow {
     area: Option<String>,
     department: Option<String>,
     office: Option<String>,
+    body: Option<String>,
     member_name: Option<String>,
     disabled: bool,
 }
@@ -178,7 +181,7 @@ pub async fn list(db: &Db) -> Result<Vec<super::AccountRow>, AppError> {
         .query(
             "SELECT id, name, phone, username, system_admin, admin_area.name AS area,
                  department.name AS department, office_area.name AS office,
-                 member.name AS member_name, disabled
+                 review_body.name AS body, member.name AS member_name, disabled
              FROM account ORDER BY created_at",
         )
         .await?
@@ -195,6 +198,8 @@ pub async fn list(db: &Db) -> Result<Vec<super::AccountRow>, AppError> {
                 format!("{}（{department}）", t.role_department)
             } else if let Some(office) = r.office {
                 format!("{}（{office}）", t.role_office)
+            } else if let Some(body) = r.body {
+                format!("{}（{body}）", t.role_review_body)
             } else if r.member_name.is_some() {
                 t.role_member.to_string()
             } else {
@@ -255,6 +260,29 @@ pub async fn login_of(db: &Db, account: &RecordId) -> Result<Option<String>, App
 }
 
 /// A department of an area by name, created on first use.
+/// The review body of this name in the area, made if it is new (of `kind`: committee or
+/// secretariat).
+pub async fn review_body(
+    db: &Db,
+    area: &RecordId,
+    name: &str,
+    kind: &str,
+) -> Result<RecordId, AppError> {
+    let mut response = db
+        .query(
+            "(SELECT VALUE id FROM review_body WHERE area = $area AND name = $name LIMIT 1)[0]
+                 ?? (CREATE ONLY review_body SET area = $area, name = $name, kind = $kind RETURN id).id",
+        )
+        .bind(("area", area.clone()))
+        .bind(("name", name.to_string()))
+        .bind(("kind", kind.to_string()))
+        .await?
+        .check()?;
+    response
+        .take::<Option<RecordId>>(0)?
+        .ok_or(AppError::Internal)
+}
+
 pub async fn department(db: &Db, area: &RecordId, name: &str) -> Result<RecordId, AppError> {
     let mut response = db
         .query(

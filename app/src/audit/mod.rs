@@ -74,8 +74,9 @@ pub mod actions {
     pub const PROPOSAL_SIGN: &str = "proposal.sign";
     pub const PROPOSAL_STEP: &str = "proposal.step";
     pub const PROPOSAL_WINDOW: &str = "proposal.window";
+    pub const REVIEW_LEVELS: &str = "review.levels";
 
-    pub const ALL: [&str; 38] = [
+    pub const ALL: [&str; 39] = [
         COUNCIL_CREATE,
         COUNCIL_UPDATE,
         STANDARD_UPDATE,
@@ -114,6 +115,7 @@ pub mod actions {
         PROPOSAL_SIGN,
         PROPOSAL_STEP,
         PROPOSAL_WINDOW,
+        REVIEW_LEVELS,
     ];
 }
 

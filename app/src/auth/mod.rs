@@ -7,7 +7,7 @@ pub mod roles;
 #[cfg(feature = "ssr")]
 pub mod session;
 
-use crate::base::ids::CouncilKey;
+use crate::base::ids::{CouncilKey, Holder};
 #[cfg(feature = "ssr")]
 pub mod store;
 
@@ -34,6 +34,8 @@ pub struct Principal {
     pub office_area: Option<String>,
     /// Every council below that office's area: what reaches its queue.
     pub office_councils: Vec<String>,
+    /// The review body (a 专委会, the chairs' secretariat) whose staff this account is, if any.
+    pub review_body: Option<String>,
     pub must_change_password: bool,
 }
 
@@ -55,6 +57,28 @@ impl Principal {
 
     fn holds_area(&self, area: &str) -> bool {
         self.system_admin || self.admin_areas.iter().any(|a| a == area)
+    }
+
+    /// Sits at a review level: as a manager of the council holding it, or on the body's staff.
+    fn holds_seat(&self, holder: &Holder) -> bool {
+        match holder {
+            Holder::Council(council) => self.manages(council),
+            Holder::Body(body) => self.review_body.as_deref() == Some(body.as_str()),
+        }
+    }
+
+    /// Every holder this account sits as: the councils it manages, and its review body.
+    #[cfg(feature = "ssr")]
+    pub fn seats(&self) -> Vec<Holder> {
+        let councils = self
+            .managed_councils
+            .iter()
+            .map(|c| Holder::Council(CouncilKey::from_db(c.as_str())));
+        let body = self
+            .review_body
+            .iter()
+            .filter_map(|b| crate::base::ids::ReviewBodyKey::parse(b).map(Holder::Body));
+        councils.chain(body).collect()
     }
 }
 
@@ -209,6 +233,17 @@ pub enum Action {
     SetProposalWindow {
         district: String,
     },
+    /// Decide on a topic at a review level (三级会审), or read one that reached it: whoever sits
+    /// as the level's holder.
+    ReviewTopic {
+        holder: Holder,
+    },
+    /// Say who holds each review level of a council: whoever holds the council's area (the
+    /// district above it), never the council itself, which would wave its own topics through.
+    SetReviewLevels {
+        /// The council's area.
+        area: String,
+    },
 }
 
 /// The policy.
@@ -287,6 +322,8 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
         SetProposalWindow { district } => {
             p.system_admin || p.office_area.as_deref() == Some(district.as_str())
         }
+        ReviewTopic { holder } => p.holds_seat(holder),
+        SetReviewLevels { area } => p.holds_area(area),
     }
 }
 

@@ -53,6 +53,7 @@ struct AccountRow {
     member: Option<RecordId>,
     department: Option<RecordId>,
     office_area: Option<RecordId>,
+    review_body: Option<RecordId>,
     disabled: bool,
     must_change_password: bool,
     password_expires_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -63,7 +64,7 @@ struct AccountRow {
 pub async fn principal_for_token(db: &Db, token: &str) -> Result<Option<Principal>, AppError> {
     let mut response = db
         .query(
-            "SELECT id, name, system_admin, admin_area, member, department, office_area, disabled,
+            "SELECT id, name, system_admin, admin_area, member, department, office_area, review_body, disabled,
                  must_change_password, password_expires_at
              FROM account WHERE id = (SELECT VALUE account FROM session
                  WHERE token_hash = $hash AND expires_at > time::now() LIMIT 1)[0]",
@@ -124,6 +125,7 @@ pub async fn principal_for_token(db: &Db, token: &str) -> Result<Option<Principa
         department: row.department.as_ref().map(key_text),
         office_area: row.office_area.as_ref().map(key_text),
         office_councils: office_councils.iter().map(key_text).collect(),
+        review_body: row.review_body.as_ref().map(key_text),
         must_change_password: row.must_change_password,
     }))
 }
@@ -141,12 +143,13 @@ pub async fn role_labels(db: &Db, me: &Principal) -> Result<Vec<String>, AppErro
     let mut response = db
         .query(
             "LET $a = (SELECT member, admin_area.name AS area, department.name AS department,
-                 office_area.name AS office FROM ONLY $account);
+                 office_area.name AS office, review_body.name AS body FROM ONLY $account);
              RETURN $a.area;
              RETURN $a.department;
              SELECT role, council.name AS council FROM membership
                  WHERE $a.member != NONE AND member = $a.member;
-             RETURN $a.office;",
+             RETURN $a.office;
+             RETURN $a.body;",
         )
         .bind(("account", account))
         .await?
@@ -155,6 +158,7 @@ pub async fn role_labels(db: &Db, me: &Principal) -> Result<Vec<String>, AppErro
     let department: Option<String> = response.take(2)?;
     let roles: Vec<RoleRow> = response.take(3)?;
     let office: Option<String> = response.take(4)?;
+    let body: Option<String> = response.take(5)?;
     let mut labels = Vec::new();
     if me.system_admin {
         labels.push(t.role_system_admin.to_string());
@@ -172,6 +176,9 @@ pub async fn role_labels(db: &Db, me: &Principal) -> Result<Vec<String>, AppErro
     }
     if let Some(office) = office {
         labels.push(format!("{}（{office}）", t.role_office));
+    }
+    if let Some(body) = body {
+        labels.push(format!("{}（{body}）", t.role_review_body));
     }
     Ok(labels)
 }

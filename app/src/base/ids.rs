@@ -155,6 +155,38 @@ record_key! {
     AreaKey
 }
 
+record_key! {
+    /// A review body's key: a district committee's staff (专委会) or the chairs' secretariat.
+    ReviewBodyKey
+}
+
+/// Who holds a level of a council's review chain (三级会审): a council's managers (the council
+/// itself, or the station above it), or the staff of a review body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Holder {
+    Council(CouncilKey),
+    Body(ReviewBodyKey),
+}
+
+impl Holder {
+    /// As a form carries it: `council:sy_town`, `review_body:yongjing_chair`.
+    pub fn code(&self) -> String {
+        match self {
+            Holder::Council(key) => format!("council:{key}"),
+            Holder::Body(key) => format!("review_body:{key}"),
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Holder> {
+        let (table, key) = code.split_once(':')?;
+        match table {
+            "council" => CouncilKey::parse(key).map(Holder::Council),
+            "review_body" => ReviewBodyKey::parse(key).map(Holder::Body),
+            _ => None,
+        }
+    }
+}
+
 /// Damm's quasigroup: its check digit catches every single-digit typo and every swap of neighbours.
 const DAMM: [[u8; 10]; 10] = [
     [0, 3, 1, 7, 5, 9, 8, 6, 4, 2],
@@ -267,6 +299,26 @@ pub fn parse_tracking_code(input: &str) -> Result<TrackingCode, CodeProblem> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_holder_reads_back_from_its_code_and_nothing_else_passes() {
+        for holder in [
+            Holder::Council(CouncilKey::parse("sy_town").unwrap()),
+            Holder::Body(ReviewBodyKey::parse("yongjing_chair").unwrap()),
+        ] {
+            assert_eq!(Holder::parse(&holder.code()), Some(holder));
+        }
+        for bad in [
+            "",
+            "sy_town",
+            "account:a1",
+            "council:",
+            "council:a b",
+            "review_body:x;y",
+        ] {
+            assert_eq!(Holder::parse(bad), None, "{bad}");
+        }
+    }
+
     use super::*;
 
     /// A council key refuses to exist in any shape our keys never have, however it arrives.

@@ -124,6 +124,7 @@ fn CouncilTabs(council: CouncilKey, name: String) -> impl IntoView {
         ("members", text.tab_members),
         ("roster", text.tab_roster),
         ("cases", text.tab_cases),
+        ("review", text.tab_review),
     ];
     view! {
         <p class="crumbs"><a href="/admin">{text.admin_title}</a>" › "</p>

@@ -63,6 +63,7 @@ pub fn AdminPage(
                 <a href="/search">{text.nav_search}</a>
                 <a href="/reports">{text.nav_reports}</a>
                 <a href="/proposals">{text.nav_proposals}</a>
+                <a href="/review">{text.nav_review}</a>
                 <a href="/admin/audit">{text.admin_audit}</a>
                 <SignOut/>
             </nav>

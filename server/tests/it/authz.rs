@@ -39,6 +39,10 @@ use app::receptions::ReceptionInput;
 use app::records::api::GetDutyRecord;
 use app::reports::api::{GetReport, GetReports, NewReport, SaveReport, TakeReportStep};
 use app::reports::{ReportFilter, ReportInput as NewReportInput, StepInput as ReportStepInput};
+use app::review::api::{
+    DecideTopic, GetReviewChain, GetReviewQueue, GetReviewTopic, SaveReviewChain,
+};
+use app::review::{ChainInput, DecideInput};
 use app::rooms::admin::RoomInput;
 use app::rooms::admin_api::*;
 use app::rooms::api::*;
@@ -325,6 +329,16 @@ async fn every_server_function_as_every_caller() {
         (SignProposal { input: SignInput { proposal: matrix(), confirm: true } }.into(), [false, false, false, false, true, false, false]),
         (TakeProposalStep { input: ProposalStepInput { proposal: matrix(), ..Default::default() } }.into(), MEMBERS),
         (SetProposalWindow { input: WindowInput { district: s("yongjing"), ..Default::default() } }.into(), SYSTEM),
+        // 三级会审: a queue for whoever sits somewhere (a council's managers; the system admin
+        // sits nowhere). The demo topic at 三塬镇's level is read and decided (an empty decision
+        // refused) by those managing 三塬镇; to everyone else it is not found (404, which this
+        // table counts as let through: review.rs tells the two apart). 东风村's chain is read by
+        // those administering it and set only by the county.
+        (GetReviewQueue {}.into(), [false, false, true, true, true, false, false]),
+        (GetReviewTopic { code: s("SY-2026-315063") }.into(), SIGNED),
+        (DecideTopic { input: DecideInput { code: s("SY-2026-315063"), decision: s(""), version: 2, note: s("") } }.into(), SIGNED),
+        (GetReviewChain { council: c() }.into(), COUNCIL),
+        (SaveReviewChain { input: ChainInput { council: s("sy_dongfeng"), levels: vec![] } }.into(), DISTRICT),
     ];
 
     state

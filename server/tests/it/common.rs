@@ -652,12 +652,14 @@ pub async fn new_cases(state: &AppState) -> i64 {
 }
 
 /// Who a test account is: a member's, a district admin's (of an area), an office's staff (of an
-/// area), or a department's staff.
+/// area), a department's staff, or a review body's.
 pub enum Who<'a> {
     Member(&'a str),
     Admin(&'a str),
     Office(&'a str),
     Unit(&'a str),
+    /// A review body's staff (a 专委会, the chairs' secretariat).
+    Body(&'a str),
 }
 
 /// A signed-in account of `who`, named `name`: its session cookie.
@@ -672,6 +674,7 @@ pub async fn signed_as(state: &AppState, who: Who<'_>, name: &str) -> String {
         Who::Admin(a) => account.admin_area = Some(record("area", a)),
         Who::Office(a) => account.office_area = Some(record("area", a)),
         Who::Unit(d) => account.department = Some(record("department", d)),
+        Who::Body(b) => account.review_body = Some(record("review_body", b)),
     }
     signed_in(state, account).await
 }

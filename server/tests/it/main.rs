@@ -16,6 +16,7 @@ mod proposals;
 mod records;
 mod reports;
 mod restart;
+mod review;
 mod scores;
 mod security;
 mod sessions;

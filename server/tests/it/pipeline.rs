@@ -16,12 +16,15 @@ use app::cases::lists::api::{
 use app::cases::lists::{AssignmentInput, AssignmentStatus, ReportInput, ResearchInput};
 use app::cases::pipeline::Step;
 use app::cases::public::api::CaseStatus;
+use app::review::api::DecideTopic;
+use app::review::DecideInput;
 use app::rooms::api::RoomPage;
 use app::ui::flash::GetFlash;
 use common::{api, call, council_key, Call};
 use serde_json::{json, Value};
 
 struct Desk {
+    state: app::server::state::AppState,
     server: common::TestServer,
     cookie: String,
 }
@@ -41,7 +44,11 @@ impl Desk {
             },
         )
         .await;
-        Desk { server, cookie }
+        Desk {
+            state,
+            server,
+            cookie,
+        }
     }
 
     /// A server function, as this liaison.
@@ -180,16 +187,51 @@ async fn a_concern_goes_from_screening_to_closed_with_a_public_timeline() {
         assert_eq!(common::invalid_fields(&refused), ["screening"]);
     }
 
+    // The desk raises the topic and, managing the town too, passes its screening; the county's
+    // committee and chair meeting hold the two levels above and decide from their own queues.
     let mut version = 1;
     for (step, note, status) in [
         (Step::RaiseAsTopic, "", json!({"InReview": 0})),
         (Step::Approve, "村里普遍关心", json!({"InReview": 1})),
-        (Step::Approve, "", json!({"InReview": 2})),
-        (Step::Approve, "", json!("Researching")),
     ] {
         let after = desk.step(LAMP, step, version, note).await.unwrap();
         version += 1;
         assert_eq!(after["status"], status, "after {step:?}");
+        assert_eq!(after["version"], version);
+    }
+    let (code, _) = common::api_status(
+        &desk.server.addr,
+        Some(&desk.cookie),
+        TakeCaseStep {
+            council: dongfeng(),
+            code: LAMP.into(),
+            input: step_input(Step::Approve, version, "", ""),
+        },
+    )
+    .await;
+    assert_eq!(code, 403, "the desk does not hold the committee's level");
+    for (body, status) in [
+        ("yongjing_shehui", json!({"InReview": 2})),
+        ("yongjing_chair", json!("Researching")),
+    ] {
+        let cookie = common::signed_as(&desk.state, common::Who::Body(body), "审议机构干部").await;
+        let decided = api(
+            &desk.server.addr,
+            &cookie,
+            DecideTopic {
+                input: DecideInput {
+                    code: LAMP.into(),
+                    decision: "approve".into(),
+                    version,
+                    note: String::new(),
+                },
+            },
+        )
+        .await;
+        assert!(decided.is_ok(), "{body}: {decided:?}");
+        version += 1;
+        let after = desk.case(LAMP).await;
+        assert_eq!(after["status"], status, "after {body}");
         assert_eq!(after["version"], version);
     }
     assert_eq!(

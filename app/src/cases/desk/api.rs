@@ -19,7 +19,7 @@ pub async fn get_case_queue(council: CouncilKey) -> Result<CaseQueue, AppError> 
 /// One case of the council, with the resident's contact, its history and its lists.
 #[server(endpoint = "staff_case")]
 pub async fn get_staff_case(council: CouncilKey, code: String) -> Result<StaffCase, AppError> {
-    crate::auth::authorize(crate::auth::Action::AdministerCouncil {
+    let me = crate::auth::authorize(crate::auth::Action::AdministerCouncil {
         council: council.clone(),
     })
     .await?;
@@ -27,11 +27,33 @@ pub async fn get_staff_case(council: CouncilKey, code: String) -> Result<StaffCa
     let code =
         crate::cases::intake::logic::parse_tracking_code(&code).map_err(|_| AppError::NotFound)?;
     let mut case = desk_case(&state.db, &council, &code).await?;
+    if !holds_level(&me, &case) {
+        case.steps.retain(|step| !is_review_decision(*step));
+    }
     if case.steps.contains(&crate::cases::pipeline::Step::Merge) {
         case.duplicates =
             crate::cases::desk::store::duplicates_of(&state.db, &council, &case).await?;
     }
     Ok(case)
+}
+
+/// Approving or turning down a topic: decisions of the level it waits at.
+pub fn is_review_decision(step: crate::cases::pipeline::Step) -> bool {
+    use crate::cases::pipeline::Step;
+    matches!(step, Step::Approve | Step::Reject)
+}
+
+/// Whether the caller sits at the level the case waits at (false outside review).
+#[cfg(feature = "ssr")]
+pub fn holds_level(actor: &crate::auth::Actor, case: &StaffCase) -> bool {
+    case.reviewer.as_ref().is_some_and(|holder| {
+        crate::auth::can(
+            actor,
+            &crate::auth::Action::ReviewTopic {
+                holder: holder.clone(),
+            },
+        )
+    })
 }
 
 /// A case as the desk shows it: the case, its history and its lists.
@@ -108,6 +130,8 @@ pub async fn take_case_step(
     if input.version != case.version {
         return Err(AppError::Conflict);
     }
+    // A level held elsewhere (the town's station, a committee) is decided there, not here.
+    let holder = review_holder(&me, &case, input.step)?;
     let note = crate::cases::desk::check_note(&input)?;
     let levels = case.review_levels.len() as u8;
     let to = crate::cases::pipeline::next(case.status, input.step, levels)
@@ -146,10 +170,34 @@ pub async fn take_case_step(
             merged_into,
             screening,
             recheck_on,
+            holder,
         },
     )
     .await?;
     desk_case(&state.db, &council, &code).await
+}
+
+/// For a review decision: the record of the level's holder, when the caller sits there;
+/// refused when they do not. Other steps have none.
+#[cfg(feature = "ssr")]
+pub fn review_holder(
+    me: &crate::auth::Principal,
+    case: &StaffCase,
+    step: crate::cases::pipeline::Step,
+) -> Result<Option<surrealdb::types::RecordId>, AppError> {
+    if !is_review_decision(step) {
+        return Ok(None);
+    }
+    let Some(holder) = case.reviewer.clone() else {
+        // Not in review: the pipeline refuses the step with its own message.
+        return Ok(None);
+    };
+    let record = crate::server::db::holder_record(&holder);
+    crate::auth::check(
+        crate::auth::Actor::Signed(me.clone()),
+        &crate::auth::Action::ReviewTopic { holder },
+    )?;
+    Ok(Some(record))
 }
 
 /// A case of a council the caller administers, by its code: who is calling, and the case's id.

@@ -93,6 +93,9 @@ pub struct StaffCase {
     pub merged_into: Option<TrackingCode>,
     /// The council's review levels (三级会审), in order.
     pub review_levels: Vec<String>,
+    /// In review: who holds the level it waits at, and their name.
+    pub reviewer: Option<crate::base::ids::Holder>,
+    pub reviewer_name: String,
     /// Where it came from (a resident at a room, a member on a visit, a topic from a member…).
     pub source: crate::cases::CaseSource,
     /// The member or staff who entered it for a resident or put it forward as a topic.

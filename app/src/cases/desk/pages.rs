@@ -173,6 +173,9 @@ fn CaseDesk(council: CouncilKey, case: StaffCase, reload: Callback<()>) -> impl 
             <p class="muted"><span class="mono">{case.tracking_code.0.clone()}</span>" · "{case.room_name.clone()}" · "{case.submitted_at.clone()}</p>
             <h2>{case.title.clone()}</h2>
             <p class="status-line"><span class="badge" data-testid="staff-case-status">{stage}</span></p>
+            {case.reviewer.as_ref().filter(|h| **h != crate::base::ids::Holder::Council(council.clone())).map(|_| view! {
+                <p class="muted" data-testid="staff-case-reviewer">{text.review_waits_at}{case.reviewer_name.clone()}</p>
+            })}
             <p class="description">{case.description.clone()}</p>
             <dl class="facts">
                 <dt>{text.case_resident}</dt>

@@ -87,6 +87,8 @@ struct CaseRow {
     typical: Option<bool>,
     merged_code: Option<String>,
     review_levels: Vec<String>,
+    reviewer: Option<RecordId>,
+    reviewer_name: Option<String>,
     source: String,
     raised_by_name: String,
     category: String,
@@ -147,7 +149,7 @@ pub async fn find(
             "SELECT id, tracking_code, title, description, room.name AS room_name, created_at,
                     resident_name, resident_phone, status, review_level, version, public, typical,
                     merged_into.tracking_code AS merged_code, council.review_levels AS review_levels,
-                    source, raised_by_name, category, screening, recheck_on, place_lat, place_lng,
+                    reviewer, reviewer.name AS reviewer_name, source, raised_by_name, category, screening, recheck_on, place_lat, place_lng,
                     raised_at, raised_at.title AS raised_at_title, raised_at.on_date AS raised_at_date,
                     (SELECT VALUE score FROM case_rating WHERE case = $parent.id)[0] AS rating,
                     (SELECT VALUE comment FROM case_rating WHERE case = $parent.id)[0] AS rating_comment
@@ -196,6 +198,12 @@ pub async fn find(
             merged_into: row.merged_code.map(TrackingCode),
             steps: crate::cases::pipeline::steps_from(status, levels),
             review_levels: row.review_levels,
+            reviewer: row
+                .reviewer
+                .as_ref()
+                .and_then(crate::server::db::holder_of)
+                .filter(|_| matches!(status, Stage::InReview(_))),
+            reviewer_name: row.reviewer_name.unwrap_or_default(),
             events,
             duplicates: Vec::new(),
             source: crate::cases::CaseSource::from_db(&row.source).ok_or(AppError::Internal)?,
@@ -232,18 +240,24 @@ pub struct Taken<'a> {
     pub screening: Option<Vec<String>>,
     /// Feeding back: the re-check day.
     pub recheck_on: Option<Day>,
+    /// A review decision: the holder of the level that took it.
+    pub holder: Option<RecordId>,
 }
 
 /// Moves the case and records the step, together or not at all. Refused as a conflict when the
-/// case moved since the actor looked at it.
+/// case moved since the actor looked at it. A topic entering a review level waits in the queue
+/// of that level's holder: its seat's, or the council's own when the level has no seat.
 pub async fn take(db: &Db, actor: &Principal, taken: Taken<'_>) -> Result<(), AppError> {
     let (from_status, from_level) = taken.from.as_db();
     let (to_status, to_level) = taken.to.as_db();
     let account = (!actor.account.is_empty()).then(|| record("account", &actor.account));
     db.query(
         "BEGIN TRANSACTION;
+         LET $seat = (SELECT VALUE holder FROM review_seat
+             WHERE council = $case.council AND level = $to_level)[0];
          LET $moved = UPDATE $case SET status = $to_status, review_level = $to_level,
                 version = version + 1, updated_at = time::now(),
+                reviewer = IF $to_status = 'in_review' { $seat ?? council } ELSE { NONE },
                 merged_into = IF $merged_into = NONE { merged_into } ELSE { $merged_into },
                 screening = IF $screening = NONE { screening } ELSE { $screening },
                 recheck_on = IF $recheck_on = NONE { recheck_on } ELSE { $recheck_on }
@@ -251,7 +265,7 @@ pub async fn take(db: &Db, actor: &Principal, taken: Taken<'_>) -> Result<(), Ap
          IF array::len($moved) = 0 { THROW 'case_conflict'; };
          CREATE case_event SET case = $case, actor = $actor, actor_name = $actor_name, step = $step,
              from_status = $from_status, to_status = $to_status, review_level = $to_level,
-             note = $note, note_public = $note_public;
+             note = $note, note_public = $note_public, holder = $holder;
          COMMIT TRANSACTION;",
     )
     .bind(("case", taken.case))
@@ -268,6 +282,7 @@ pub async fn take(db: &Db, actor: &Principal, taken: Taken<'_>) -> Result<(), Ap
     .bind(("step", taken.step.as_db()))
     .bind(("note", taken.note.to_string()))
     .bind(("note_public", taken.step.note_is_public()))
+    .bind(("holder", taken.holder))
     .await
     .and_then(check_transaction)
     .map_err(|e| {

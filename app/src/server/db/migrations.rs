@@ -90,6 +90,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "proposals",
         sql: include_str!("migrations/016_proposals.surql"),
     },
+    Migration {
+        version: 17,
+        name: "review_holders",
+        sql: include_str!("migrations/017_review_holders.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

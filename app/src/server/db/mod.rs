@@ -150,7 +150,6 @@ pub async fn connect_memory() -> Result<Db, DbError> {
     .await
 }
 
-/// Whether the database answers at all: for /healthz.
 /// The key of a record id as text, for plain-Rust code that must not know SurrealDB.
 pub fn key_text(id: &surrealdb::types::RecordId) -> String {
     use surrealdb::types::RecordIdKey;
@@ -209,6 +208,21 @@ pub fn record(table: &str, key: &str) -> surrealdb::types::RecordId {
     surrealdb::types::RecordId::new(table, key)
 }
 
+/// The record of a review level's holder: `council:…` or `review_body:…`.
+pub fn holder_record(holder: &crate::base::ids::Holder) -> surrealdb::types::RecordId {
+    use crate::base::ids::Holder;
+    match holder {
+        Holder::Council(key) => record("council", key),
+        Holder::Body(key) => record("review_body", key),
+    }
+}
+
+/// A review level's holder, read back from its record.
+pub fn holder_of(id: &surrealdb::types::RecordId) -> Option<crate::base::ids::Holder> {
+    crate::base::ids::Holder::parse(&format!("{}:{}", id.table.as_str(), key_text(id)))
+}
+
+/// Whether the database answers at all: for /healthz.
 pub async fn ping(db: &Db) -> bool {
     match db.query("RETURN 1").await {
         Ok(response) => response.check().is_ok(),

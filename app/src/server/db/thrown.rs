@@ -33,6 +33,7 @@ thrown_codes! {
     CaseStage = "case_stage",
     DepartmentElsewhere = "department_elsewhere",
     HasAssignments = "has_assignments",
+    LevelsInUse = "levels_in_use",
     MemberElsewhere = "member_elsewhere",
     NotFound = "not_found",
     PhoneLimited = "phone_limited",

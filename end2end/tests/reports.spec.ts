@@ -113,4 +113,14 @@ test('a member writes a report, the council sends it up, the office issues and a
   await page.goto('/members/sy_07/record');
   await expect(page.getByTestId('record-reports')).toContainText(title);
   await shot(page, testInfo, 'duty-record-reports');
+  // And the council's statistics for this month count it, down to the record.
+  const month = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 7);
+  await page.goto(`/stats?scope=council%3Asy_dongfeng&period=${month}`);
+  const adopted = page.getByTestId('figure-reports_adopted');
+  expect(Number((await adopted.getByTestId('figure-value').textContent())?.trim())).toBeGreaterThanOrEqual(1);
+  await expect(page.getByTestId('figure-report_instructions').getByTestId('figure-value')).not.toHaveText('0');
+  await shot(page, testInfo, 'stats-outputs');
+  await adopted.locator('a.stat-link').click();
+  await expect(page.getByTestId('records-title')).toHaveText('社情民意被采用');
+  await expect(page.getByTestId('records')).toContainText(title);
 });

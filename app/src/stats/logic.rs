@@ -377,8 +377,14 @@ pub fn unit(figure: Figure) -> &'static str {
         | Figure::Assignments
         | Figure::AssignmentsDone
         | Figure::Overdue
-        | Figure::Disputes => text.stats_unit_items,
-        Figure::Recommendations | Figure::Ratings => text.stats_unit_entries,
+        | Figure::Disputes
+        | Figure::Proposals
+        | Figure::ProposalsFiled => text.stats_unit_items,
+        Figure::Recommendations
+        | Figure::Ratings
+        | Figure::Reports
+        | Figure::ReportsAdopted
+        | Figure::ReportInstructions => text.stats_unit_entries,
         _ => text.stats_unit_times,
     }
 }

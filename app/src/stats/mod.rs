@@ -71,6 +71,16 @@ pub enum Figure {
     Visitors,
     /// Contacts with linked households (联系群众人次).
     Contacts,
+    /// 社情民意信息 sent up by the council.
+    Reports,
+    /// Of those, the ones adopted (被采用).
+    ReportsAdopted,
+    /// Instructions (批示) recorded on reports.
+    ReportInstructions,
+    /// 提案 submitted to the district.
+    Proposals,
+    /// Of those, the ones filed (立案) and onwards.
+    ProposalsFiled,
 }
 
 codes!(Figure {
@@ -95,6 +105,11 @@ codes!(Figure {
     ReceptionsMissed = "receptions_missed",
     Visitors = "visitors",
     Contacts = "contacts",
+    Reports = "reports",
+    ReportsAdopted = "reports_adopted",
+    ReportInstructions = "report_instructions",
+    Proposals = "proposals",
+    ProposalsFiled = "proposals_filed",
 });
 
 /// A way a figure is split: by one field of the records it counts.

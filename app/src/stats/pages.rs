@@ -12,11 +12,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// The figures, as the screen groups them.
-/// A heading and the figures under it.
+/// The figures, as the screen groups them: a heading and the figures under it.
 type Group = (fn() -> &'static str, &'static [Figure]);
 
-pub(super) const GROUPS: [Group; 4] = [
+pub(super) const GROUPS: [Group; 5] = [
     (
         || t().stats_group_consult,
         &[
@@ -56,6 +55,16 @@ pub(super) const GROUPS: [Group; 4] = [
             Figure::ReceptionsMissed,
             Figure::Visitors,
             Figure::Contacts,
+        ],
+    ),
+    (
+        || t().stats_group_outputs,
+        &[
+            Figure::Reports,
+            Figure::ReportsAdopted,
+            Figure::ReportInstructions,
+            Figure::Proposals,
+            Figure::ProposalsFiled,
         ],
     ),
 ];

@@ -554,6 +554,11 @@ fn detail_label(figure: Figure, detail: &str) -> String {
         Receptions | Visitors => text.stats_reception_kept.to_string(),
         Contacts => crate::contacts::ContactVia::from_code(detail)
             .map_or(detail.to_string(), |v| v.label().to_string()),
+        Reports | ReportsAdopted => crate::reports::ReportStatus::from_code(detail)
+            .map_or(detail.to_string(), |s| s.label().to_string()),
+        ReportInstructions => format!("{}{detail}", text.stats_instructed_by),
+        Proposals | ProposalsFiled => crate::proposals::ProposalStatus::from_code(detail)
+            .map_or(detail.to_string(), |s| s.label().to_string()),
         _ => detail.to_string(),
     }
 }
@@ -571,6 +576,8 @@ fn href(link: Link, row: &StoredRow) -> Option<String> {
             .link_key
             .as_ref()
             .map(|k| format!("/members/{k}/record")),
+        Link::Report => row.link_key.as_ref().map(|k| format!("/reports/{k}")),
+        Link::Proposal => row.link_key.as_ref().map(|k| format!("/proposals/{k}")),
     }
 }
 

@@ -114,6 +114,19 @@ const BORDERS: &str = "
     CREATE attendee:st_t1 SET session = council_session:st_s1, name = '王委员', kind = 'member';
     CREATE attendee:st_t2 SET session = council_session:st_s1, name = '李大妈', kind = 'resident';
     CREATE attendee:st_t3 SET session = council_session:st_s2, name = '王委员', kind = 'member';
+    -- Sent up a second apart across the September border; a draft never counts.
+    CREATE report:st_r1 SET council = council:st_test, title = '九月报送', situation = '', analysis = '',
+        suggestion = '', authors = [member:st_w], source_kind = 'none', status = 'adopted',
+        created_by = account:nobody, submitted_at = d'2026-09-30T15:59:59Z';
+    CREATE report:st_r2 SET council = council:st_test, title = '十月报送', situation = '', analysis = '',
+        suggestion = '', authors = [member:st_w], source_kind = 'none', status = 'submitted',
+        created_by = account:nobody, submitted_at = d'2026-09-30T16:00:00Z';
+    CREATE report:st_r3 SET council = council:st_test, title = '草稿', situation = '', analysis = '',
+        suggestion = '', authors = [member:st_w], source_kind = 'none', status = 'draft',
+        created_by = account:nobody;
+    CREATE proposal:st_p1 SET council = council:st_test, district = area:nanshan, title = '十月提案',
+        basis = '', method = '', author = member:st_w, source_kind = 'none', status = 'filed',
+        number = 9001, created_by = account:nobody, submitted_at = d'2026-10-10T00:00:00Z';
 ";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -134,6 +147,8 @@ async fn figures_equal_hand_counted_records_at_beijing_borders() {
     );
     assert_eq!(value(&september, "activities"), 1);
     assert_eq!(value(&september, "sessions"), 1);
+    assert_eq!(value(&september, "reports"), 1);
+    assert_eq!(value(&september, "reports_adopted"), 1);
 
     let october = api(&server.addr, &cookie, stats(scope, "2026-10"))
         .await
@@ -162,6 +177,11 @@ async fn figures_equal_hand_counted_records_at_beijing_borders() {
         ("disputes", 2),
         ("activity_members", 0),
         ("contacts", 0),
+        ("reports", 1),
+        ("reports_adopted", 0),
+        ("report_instructions", 0),
+        ("proposals", 1),
+        ("proposals_filed", 1),
     ];
     for (code, n) in expected {
         assert_eq!(value(&q4, code), n, "{code}");
@@ -272,13 +292,18 @@ async fn figures_equal_hand_counted_records_at_beijing_borders() {
 
     // October is a whole month, read from the month tallies: they follow records that change
     // and go. Its answered case goes back to a department, its rating is withdrawn, a member
-    // checks in late to its session (the attendee takes the session's council and start).
+    // checks in late to its session (the attendee takes the session's council and start). Its
+    // report is adopted and draws an instruction; its proposal is declined after all.
     state
         .db
         .query(
             "UPDATE case:st2 SET status = 'with_department';
              DELETE case_rating:st2;
-             CREATE attendee:st_t4 SET session = council_session:st_s1, name = '赵委员', kind = 'member';",
+             CREATE attendee:st_t4 SET session = council_session:st_s1, name = '赵委员', kind = 'member';
+             UPDATE report:st_r2 SET status = 'adopted';
+             CREATE report_step SET report = report:st_r2, council = council:st_test, step = 'instruct',
+                 detail = '区长', at = d'2026-10-20T00:00:00Z';
+             UPDATE proposal:st_p1 SET status = 'declined';",
         )
         .await
         .unwrap()
@@ -293,6 +318,11 @@ async fn figures_equal_hand_counted_records_at_beijing_borders() {
         ("ratings", 0),
         ("member_attendances", 2),
         ("resident_attendances", 1),
+        ("reports", 1),
+        ("reports_adopted", 1),
+        ("report_instructions", 1),
+        ("proposals", 1),
+        ("proposals_filed", 0),
     ];
     for (code, n) in expected {
         assert_eq!(value(&october, code), n, "{code} after the changes");

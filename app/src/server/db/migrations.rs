@@ -95,6 +95,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "review_holders",
         sql: include_str!("migrations/017_review_holders.surql"),
     },
+    Migration {
+        version: 18,
+        name: "output_tallies",
+        sql: include_str!("migrations/018_output_tallies.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -87,15 +87,13 @@ const RECEPTION_ROW: &str = "on_date AS day, member.name AS title, council.name 
     absent_reason AS detail, visitors AS amount, NONE AS code, meta::id(council) AS council_key,
     meta::id(member) AS link_key";
 const RECHECK: &str = "(step = 'close' OR (step = 'reopen' AND from_status = 'feedback_given'))";
-const REPORT_ROW: &str = "time::format(submitted_at + 8h, '%Y-%m-%d') AS day, title,
+/// A report's or a proposal's list row: both are dated by when the council sent them up.
+const SENT_UP_ROW: &str = "time::format(submitted_at + 8h, '%Y-%m-%d') AS day, title,
     council.name AS council_name, status AS detail, NONE AS amount, NONE AS code,
     meta::id(council) AS council_key, meta::id(id) AS link_key";
 const SUBMITTED: &str = "submitted_at != NONE";
 const ADOPTED: &str = "submitted_at != NONE AND status = 'adopted'";
 const INSTRUCT: &str = "step = 'instruct'";
-const PROPOSAL_ROW: &str = "time::format(submitted_at + 8h, '%Y-%m-%d') AS day, title,
-    council.name AS council_name, status AS detail, NONE AS amount, NONE AS code,
-    meta::id(council) AS council_key, meta::id(id) AS link_key";
 /// A proposal filed (立案) and every status after it.
 const FILED: &str = "submitted_at != NONE AND status IN ['filed', 'assigned', 'replied', 'closed']";
 const CAME: &str = "came = true";
@@ -206,17 +204,16 @@ pub fn source(figure: Figure) -> Source {
             tally("stat_reception", filter),
         )
     };
-    let sent_up =
-        |table: &'static str, filter: &'static str, row, link, view, tally_filter| Source {
-            filter,
-            ..base(
-                table,
-                When::At("submitted_at"),
-                row,
-                link,
-                tally(view, tally_filter),
-            )
-        };
+    let sent_up = |table: &'static str, filter: &'static str, link, view, tally_filter| Source {
+        filter,
+        ..base(
+            table,
+            When::At("submitted_at"),
+            SENT_UP_ROW,
+            link,
+            tally(view, tally_filter),
+        )
+    };
     match figure {
         Sessions => Source {
             filter: "starts_at <= $now_local",
@@ -321,18 +318,10 @@ pub fn source(figure: Figure) -> Source {
             Link::Member,
             tally("stat_contact", ""),
         ),
-        Reports => sent_up(
-            "report",
-            SUBMITTED,
-            REPORT_ROW,
-            Link::Report,
-            "stat_report",
-            "",
-        ),
+        Reports => sent_up("report", SUBMITTED, Link::Report, "stat_report", ""),
         ReportsAdopted => sent_up(
             "report",
             ADOPTED,
-            REPORT_ROW,
             Link::Report,
             "stat_report",
             "status = 'adopted'",
@@ -349,18 +338,10 @@ pub fn source(figure: Figure) -> Source {
                 tally("stat_report_step", INSTRUCT),
             )
         },
-        Proposals => sent_up(
-            "proposal",
-            SUBMITTED,
-            PROPOSAL_ROW,
-            Link::Proposal,
-            "stat_proposal",
-            "",
-        ),
+        Proposals => sent_up("proposal", SUBMITTED, Link::Proposal, "stat_proposal", ""),
         ProposalsFiled => sent_up(
             "proposal",
             FILED,
-            PROPOSAL_ROW,
             Link::Proposal,
             "stat_proposal",
             "status IN ['filed', 'assigned', 'replied', 'closed']",

@@ -7,8 +7,14 @@ const AUTHOR = { council: 'sy_dongfeng', name: '罗小燕', phone: '13900001007'
 const HEAD = { council: 'sy_dongfeng', name: '王德明', phone: '13900001006', password: '王德明的新密码2026' };
 
 /** The accounts this journey needs, made on a phone with JavaScript (the admin screens need it):
- * 东风村's liaison and head sign in once with a one-time code; 永靖县's office gets an account. */
-async function setUp(browser: Browser, projectInfo: TestInfo, office: { phone: string; password: string }) {
+ * 东风村's liaison and head sign in once with a one-time code; 永靖县's office and its traffic
+ * bureau get an account each. */
+async function setUp(
+  browser: Browser,
+  projectInfo: TestInfo,
+  office: { phone: string; password: string },
+  bureau: { phone: string; password: string },
+) {
   // The helpers wait for hydration as this phone's project says: this phone has JavaScript.
   const testInfo = {
     ...projectInfo,
@@ -36,8 +42,20 @@ async function setUp(browser: Browser, projectInfo: TestInfo, office: { phone: s
   await form.getByRole('button', { name: '创建并生成登录码' }).click();
   const code = (await page.getByTestId('issued-code').locator('.tracking-code').textContent())?.trim() ?? '';
   expect(code).toMatch(/^[A-Z2-9]{12}$/);
+  await form.getByLabel('姓名', { exact: true }).fill('交通局办公室');
+  await form.getByLabel('手机号', { exact: true }).fill(bureau.phone);
+  await form.getByLabel('账号类型').selectOption('department');
+  await form.getByLabel('所辖地区').selectOption('yongjing');
+  await form.getByLabel('部门名称').fill('永靖县交通运输局');
+  await form.getByRole('button', { name: '创建并生成登录码' }).click();
+  // The new account's code replaces the office's.
+  await expect(page.getByTestId('issued-code').locator('.tracking-code')).not.toHaveText(code);
+  const bureauCode = (await page.getByTestId('issued-code').locator('.tracking-code').textContent())?.trim() ?? '';
+  expect(bureauCode).toMatch(/^[A-Z2-9]{12}$/);
   await signOut();
   await firstSignIn(page, testInfo, office.phone, code, office.password);
+  await signOut();
+  await firstSignIn(page, testInfo, bureau.phone, bureauCode, bureau.password);
   await context.close();
 }
 
@@ -48,7 +66,8 @@ async function setUp(browser: Browser, projectInfo: TestInfo, office: { phone: s
 test('a member writes a report, the council sends it up, the office issues and adopts it', async ({ page, browser }, testInfo) => {
   test.setTimeout(240_000);
   const office = { phone: jsEnabled(testInfo) ? '13700001701' : '13700001702', password: '信息科的密码2026' };
-  await setUp(browser, testInfo, office);
+  const bureau = { phone: jsEnabled(testInfo) ? '13700001703' : '13700001704', password: '交通局的密码2026' };
+  await setUp(browser, testInfo, office, bureau);
   const title = `关于村口路灯长期损坏的情况反映（${jsEnabled(testInfo) ? '甲' : '乙'}）`;
 
   // The liaison writes it for 东风村 and sends it for review.
@@ -103,13 +122,42 @@ test('a member writes a report, the council sends it up, the office issues and a
   await expect(page.getByTestId('report-steps')).toContainText('批示人：县委书记');
   await expect(page.getByTestId('report-status')).toContainText('市政协采用');
   await shot(page, testInfo, 'report-adopted');
+  // 转有关部门办理: to the county traffic bureau, by a deadline.
+  const due = new Date(Date.now() + (8 + 24 * 20) * 3600 * 1000).toISOString().slice(0, 10);
+  // (The form stays: the office may refer it to another department as well.)
+  const refer = page.getByTestId('step-refer');
+  await refer.getByLabel('转办部门').selectOption({ label: '永靖县交通运输局' });
+  await refer.getByLabel('办理期限（不填为一个月）').fill(due);
+  await refer.getByLabel('办理要求（可不填）').fill('请会同住建局排查村道路灯。');
+  await refer.getByRole('button', { name: '转有关部门办理' }).click();
+  const referral = page.getByTestId('referral').filter({ hasText: '永靖县交通运输局' });
+  await expect(referral).toContainText('办理中');
+  await expect(referral).toContainText(due);
+
+  // The bureau's clerk finds it waiting on their screen and answers it.
+  await signInAs(page, testInfo, bureau);
+  await page.goto('/work');
+  await expect(page.getByTestId('department-referrals')).toContainText('篇等待本部门答复');
+  await shot(page, testInfo, 'work-referrals');
+  await page.getByTestId('to-referrals').click();
+  await expect(page).toHaveURL(/\/reports\?referral=open/);
+  await page.getByRole('link', { name: title }).click();
+  const answer = '已会同县住建局更换村口三盏路灯的线路，11 月底前全部恢复照明。';
+  await takeStep(page, 'answer', '提交部门答复', async (f) => {
+    await f.getByLabel('答复内容（必填）：办了什么、结果如何').fill(answer);
+  });
+  await expect(referral).toContainText('已答复');
+  await expect(page.getByTestId('referral-answer')).toHaveText(answer);
+  await expect(page.getByTestId('step-answer')).toHaveCount(0);
+  await shot(page, testInfo, 'report-answered');
 
   // The author sees every step; the duty record counts it.
   await signInAs(page, testInfo, AUTHOR);
   await page.goto(reportPath);
   const steps = page.getByTestId('report-steps').locator('li');
-  await expect(steps).toHaveCount(6);
+  await expect(steps).toHaveCount(8);
   await expect(steps.nth(5)).toContainText('请县住建局一个月内完成检修。');
+  await expect(steps.nth(7)).toContainText(answer);
   await page.goto('/members/sy_07/record');
   await expect(page.getByTestId('record-reports')).toContainText(title);
   await shot(page, testInfo, 'duty-record-reports');

@@ -59,6 +59,25 @@ test('a liaison records a reception day nobody recorded', async ({ page }, testI
   await shot(page, testInfo, 'receptions');
 });
 
+test('a member writes up what visitors raised on a reception day', async ({ page }, testInfo) => {
+  test.skip(!jsEnabled(testInfo), 'the member is given an account on the admin screens, which need JavaScript');
+  await memberSignsIn(page, testInfo, {
+    council: 'sy_dongfeng', name: '王德明', phone: '13900001006', password: '王德明的新密码2026',
+  });
+  await page.goto('/receptions');
+  await waitForHydration(page, testInfo);
+  const recorded = page.getByTestId('my-receptions').getByTestId('reception-slot')
+    .filter({ has: page.getByTestId('write-up-links') }).first();
+  await recorded.scrollIntoViewIfNeeded();
+  await shot(page, testInfo, 'reception-write-up');
+  await recorded.getByTestId('write-up-report').click();
+  await expect(page).toHaveURL(/\/reports\/new\?council=sy_dongfeng&source=reception%3A/);
+  const form = page.getByTestId('report-form');
+  await expect(form.getByLabel('标题')).toHaveValue(/委员接待日（王德明）/);
+  await expect(form.getByLabel('基本情况')).not.toHaveValue('');
+  await shot(page, testInfo, 'report-from-reception');
+});
+
 test('a member logs a contact with no signal and sees it counted once back online', async ({ page, context }, testInfo) => {
   test.skip(!jsEnabled(testInfo), 'a contact is kept on the phone first: that needs JavaScript');
   await memberSignsIn(page, testInfo, {

@@ -34,6 +34,24 @@ impl Day {
         &self.0
     }
 
+    /// The same day `months` later, or the last day of that month when it is shorter
+    /// (11-30 plus three months is 02-28, or 02-29 in a leap year).
+    pub fn months_later(&self, months: u32) -> Day {
+        let mut parts = self.0.splitn(3, '-');
+        let mut number = || {
+            parts
+                .next()
+                .and_then(|p| p.parse::<u32>().ok())
+                .unwrap_or(1)
+        };
+        let (y, m, d) = (number(), number(), number());
+        let months_since_zero = y * 12 + (m - 1) + months;
+        let (y, m) = (months_since_zero / 12, months_since_zero % 12 + 1);
+        (0..4)
+            .find_map(|less| Day::parse(&format!("{y:04}-{m:02}-{:02}", d.saturating_sub(less))))
+            .unwrap_or_else(|| self.clone())
+    }
+
     /// As people read it: `2026年11月20日`.
     pub fn long_label(&self) -> String {
         let t = crate::base::text::t();
@@ -158,6 +176,15 @@ mod tests {
         assert!(Day::parse("2028-02-29").is_some());
         assert!(Day::parse("2026-13-01").is_none());
         assert!(Day::parse("2026-12-31") < Day::parse("2027-01-01"));
+    }
+
+    #[test]
+    fn a_month_later_is_the_same_day_or_the_months_last() {
+        let day = |s: &str| Day::parse(s).unwrap();
+        assert_eq!(day("2026-12-03").months_later(1), day("2027-01-03"));
+        assert_eq!(day("2027-01-31").months_later(1), day("2027-02-28"));
+        assert_eq!(day("2026-11-30").months_later(3), day("2027-02-28"));
+        assert_eq!(day("2026-03-31").months_later(12), day("2027-03-31"));
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Council queries.
 use super::logic::AreaNode;
 use super::{CouncilKind, CouncilSummary, RoomLink};
-use crate::server::db::key_text;
 use crate::server::db::Db;
+use crate::server::db::{key_text, named_pairs, Named};
 use surrealdb::types::{RecordId, SurrealValue};
 
 #[derive(Debug, SurrealValue)]
@@ -95,12 +95,6 @@ pub async fn councils_named(
     db: &Db,
     councils: &[String],
 ) -> Result<Vec<(String, String)>, crate::base::error::AppError> {
-    #[derive(Debug, SurrealValue)]
-    #[surreal(crate = "surrealdb::types")]
-    struct Named {
-        id: RecordId,
-        name: String,
-    }
     let ids: Vec<RecordId> = councils
         .iter()
         .map(|c| crate::server::db::record("council", c))
@@ -111,8 +105,23 @@ pub async fn councils_named(
         .await?
         .check()?;
     let rows: Vec<Named> = response.take(0)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (key_text(&r.id), r.name))
-        .collect())
+    Ok(named_pairs(rows))
+}
+
+/// The departments an area's office may hand work to: the area's own and those of the areas
+/// right below it (a district's bureaus and its towns' offices), by name.
+pub async fn departments_under(
+    db: &Db,
+    area: &str,
+) -> Result<Vec<(String, String)>, crate::base::error::AppError> {
+    let mut response = db
+        .query(
+            "SELECT id, name FROM department WHERE area = $area OR area.parent = $area
+                ORDER BY name LIMIT 200",
+        )
+        .bind(("area", crate::server::db::record("area", area)))
+        .await?
+        .check()?;
+    let rows: Vec<Named> = response.take(0)?;
+    Ok(named_pairs(rows))
 }

@@ -255,7 +255,8 @@ pub async fn get_proposal(key: String) -> Result<ProposalView, AppError> {
                 .any(|(s, status)| s == m && *status == SignerStatus::Invited)
         });
     if view.allowed.contains(&ProposalStep::Assign) {
-        view.departments = super::store::departments(&state.db, &access.district).await?;
+        view.departments =
+            crate::councils::store::departments_under(&state.db, &access.district).await?;
         view.default_deadline = logic::three_months_after(&today).to_string();
     }
     Ok(view)

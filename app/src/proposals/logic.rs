@@ -143,22 +143,7 @@ pub fn overdue(status: ProposalStatus, deadline: Option<&Day>, today: &Day) -> b
 /// The same day three months later (the last day of that month when it is shorter): the
 /// deadline a hand-over gets unless the office sets one.
 pub fn three_months_after(day: &Day) -> Day {
-    let mut parts = day.as_str().splitn(3, '-');
-    let mut number = || {
-        parts
-            .next()
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(1)
-    };
-    let (y, m, d) = (number(), number(), number());
-    let (y, m) = if m + 3 > 12 {
-        (y + 1, m + 3 - 12)
-    } else {
-        (y, m + 3)
-    };
-    (0..4)
-        .find_map(|less| Day::parse(&format!("{y:04}-{m:02}-{:02}", d.saturating_sub(less))))
-        .unwrap_or_else(|| day.clone())
+    day.months_later(3)
 }
 
 /// Whether `today` lies in a window (both ends included).

@@ -322,7 +322,7 @@ fn Proposal(proposal: ProposalView) -> impl IntoView {
                 {proposal.overdue.then(|| view! { " "<span class="badge warn">{text.proposal_overdue}</span> })}
                 {proposal.merged_into.map(|n| format!(" · {}{}", text.proposal_merged_into, t().proposal_number.replace("{n}", &n.to_string())))}
             </p>
-            {proposal.source.clone().map(|(label, href)| view! { <p class="no-print"><a href=href>{label}</a></p> })}
+            <crate::ui::write_up::SourceLine source=proposal.source.clone()/>
             {section(text.proposal_field_basis, proposal.basis.clone())}
             {section(text.proposal_field_method, proposal.method.clone())}
             {proposal.lead_unit.clone().map(|unit| view! {

@@ -722,30 +722,6 @@ pub async fn view(
 
 #[derive(Debug, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
-struct Named {
-    id: RecordId,
-    name: String,
-}
-
-/// The units a district's proposals may be handed to: its departments and its towns'.
-pub async fn departments(db: &Db, district: &str) -> Result<Vec<(String, String)>, AppError> {
-    let mut response = db
-        .query(
-            "SELECT id, name FROM department WHERE area = $district OR area.parent = $district
-                ORDER BY name LIMIT 200",
-        )
-        .bind(("district", record("area", district)))
-        .await?
-        .check()?;
-    let rows: Vec<Named> = response.take(0)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (key_text(&r.id), r.name))
-        .collect())
-}
-
-#[derive(Debug, SurrealValue)]
-#[surreal(crate = "surrealdb::types")]
 struct WindowRow {
     district: RecordId,
     district_name: String,

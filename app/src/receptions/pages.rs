@@ -100,6 +100,7 @@ fn Recorded(done: ReceptionSummary, council: String, slot_key: String) -> impl I
     } else {
         format!("{}{}", text.reception_absent_because, done.absent_reason)
     };
+    let write_up = (!done.visits.is_empty()).then(|| format!("reception:{slot_key}"));
     view! {
         <p class="saved-line" data-testid="reception-recorded">{line}
             {(!done.recorded_by.is_empty()).then(|| format!(" · {}{}", text.activity_recorded_by, done.recorded_by))}</p>
@@ -123,6 +124,8 @@ fn Recorded(done: ReceptionSummary, council: String, slot_key: String) -> impl I
                 {done.concerns.iter().map(|code| view! { <a class="mono" href=format!("/admin/councils/{council}/cases/{code}")>{code.clone()}</a>" " }).collect_view()}
             </p>
         })}
+        // What the visitors raised may go up as 社情民意 or a 提案, prefilled from this record.
+        {write_up.map(|source| view! { <crate::ui::write_up::WriteUpLinks council=council.clone() source/> })}
     }
 }
 

@@ -13,17 +13,26 @@ pub async fn get_reports(filter: ReportFilter) -> Result<ReportsView, AppError> 
     let state = crate::server::state::app_state()?;
     let text = crate::base::text::t();
     let status = logic::status_filter(&filter.status)?;
+    let referral = logic::referral_filter(&filter.referral)?;
     let page = if filter.page == 0 { 1 } else { filter.page };
     if !(1..=1000).contains(&page) {
         return Err(AppError::invalid("page", text.err_choose));
     }
+    let department = my_department(&me);
     let reader = super::store::Reader {
         me: &me,
         managed: &me.managed_councils,
         office: &me.office_councils,
+        department: department.as_deref(),
+    };
+    let today = crate::base::clock::today();
+    let list_filter = super::store::ListFilter {
+        status,
+        referral,
+        today: &today,
     };
     let (total, lines) =
-        super::store::list(&state.db, &reader, status, page, super::store::PAGE).await?;
+        super::store::list(&state.db, &reader, &list_filter, page, super::store::PAGE).await?;
     let councils = if me.member.is_some() {
         crate::councils::store::councils_named(&state.db, &me.member_councils).await?
     } else {
@@ -36,6 +45,21 @@ pub async fn get_reports(filter: ReportFilter) -> Result<ReportsView, AppError> 
         total,
         councils,
         office: me.office_area.is_some(),
+        department: department.is_some(),
+    })
+}
+
+/// The department the caller answers referrals for, asked of the policy.
+#[cfg(feature = "ssr")]
+pub fn my_department(me: &crate::auth::Principal) -> Option<String> {
+    let actor = crate::auth::Actor::Signed(me.clone());
+    me.department.clone().filter(|department| {
+        crate::auth::can(
+            &actor,
+            &crate::auth::Action::ReportForDepartment {
+                department: department.clone(),
+            },
+        )
     })
 }
 
@@ -85,7 +109,12 @@ pub async fn save_report(input: ReportInput) -> Result<String, AppError> {
         },
     )?;
     if let Some(access) = &existing {
-        let author = access.roles(&me, false, false).contains(&Role::Author);
+        let hands = super::store::Hands {
+            council: false,
+            office: false,
+            department: None,
+        };
+        let author = access.roles(&me, hands).contains(&Role::Author);
         if !author {
             return Err(AppError::Forbidden);
         }
@@ -129,7 +158,12 @@ fn roles_of(me: &crate::auth::Principal, access: &super::store::Access) -> Vec<R
         },
     );
     let office = crate::auth::can(&actor, &crate::auth::Action::HandleReport { council });
-    access.roles(me, council_role, office)
+    let hands = super::store::Hands {
+        council: council_role,
+        office,
+        department: my_department(me),
+    };
+    access.roles(me, hands)
 }
 
 /// A report, for whoever it has reached; with the steps the caller may take.
@@ -147,12 +181,19 @@ pub async fn get_report(key: String) -> Result<ReportView, AppError> {
     if !roles.iter().any(|r| logic::sees(*r, access.status)) {
         return Err(AppError::Forbidden);
     }
-    let mut view = super::store::view(&state.db, &key, &access).await?;
+    let today = crate::base::clock::today();
+    let mut view = super::store::view(&state.db, &key, &access, &today).await?;
     view.allowed = logic::allowed(access.status, &roles);
     view.editable = roles.contains(&Role::Author) && logic::editable(access.status);
     if roles.contains(&Role::Office) {
         if let Some(area) = &me.office_area {
             view.bulletins = super::store::bulletins(&state.db, area).await?;
+            // Each department once: those it went to are left out.
+            view.departments = crate::councils::store::departments_under(&state.db, area)
+                .await?
+                .into_iter()
+                .filter(|(key, _)| !access.referrals.iter().any(|(k, _)| k == key))
+                .collect();
         }
     }
     Ok(view)
@@ -174,7 +215,7 @@ pub async fn take_report_step(input: StepInput) -> Result<(), AppError> {
     if !roles.iter().any(|r| logic::sees(*r, access.status)) {
         return Err(AppError::Forbidden);
     }
-    let step = logic::check_step(&input)?;
+    let step = logic::check_step(&input, &crate::base::clock::today())?;
     if !roles.contains(&logic::taker(step.step)) {
         return Err(AppError::Forbidden);
     }
@@ -188,6 +229,7 @@ pub async fn take_report_step(input: StepInput) -> Result<(), AppError> {
         to,
         step,
         me.office_area.as_deref(),
+        my_department(&me).as_deref(),
     )
     .await?;
     leptos_axum::redirect(&format!("/reports/{}", input.report));

@@ -1,4 +1,4 @@
-//! `GET /reports.xlsx?status=…`: the list on screen as a spreadsheet, every report the caller
+//! `GET /reports.xlsx?status=…&referral=…`: the list on screen as a spreadsheet, every report the caller
 //! may see under that filter (up to `EXPORT_ROWS`), for the office's ledger (台账).
 use crate::base::error::AppError;
 use crate::base::table::Table;
@@ -28,16 +28,26 @@ async fn reports_xlsx(
     let text = t();
     let code = query.get("status").cloned().unwrap_or_default();
     let status = super::logic::status_filter(&code)?;
+    let referral_code = query.get("referral").cloned().unwrap_or_default();
+    let referral = super::logic::referral_filter(&referral_code)?;
     let actor =
         crate::auth::authorize_route(&state.db, headers, crate::auth::Action::UseOwnAccount)
             .await?;
     let me = actor.principal().ok_or(AppError::Unauthenticated)?;
+    let department = super::api::my_department(me);
     let reader = super::store::Reader {
         me,
         managed: &me.managed_councils,
         office: &me.office_councils,
+        department: department.as_deref(),
     };
-    let (_, lines) = super::store::list(&state.db, &reader, status, 1, EXPORT_ROWS).await?;
+    let today = crate::base::clock::today();
+    let filter = super::store::ListFilter {
+        status,
+        referral,
+        today: &today,
+    };
+    let (_, lines) = super::store::list(&state.db, &reader, &filter, 1, EXPORT_ROWS).await?;
     let rows = lines
         .into_iter()
         .map(|l| {
@@ -47,6 +57,11 @@ async fn reports_xlsx(
                 l.council_name,
                 l.authors,
                 l.status.label().to_string(),
+                if l.overdue {
+                    text.report_referral_overdue.to_string()
+                } else {
+                    String::new()
+                },
                 l.day,
             ]
         })
@@ -59,11 +74,15 @@ async fn reports_xlsx(
             text.stats_council,
             text.reports_column_authors,
             text.search_status,
+            text.reports_column_referral,
             text.reports_column_changed,
         ],
         rows,
     };
     let bytes = crate::server::xlsx::book(&[table])?;
-    let name = status.map_or("reports".to_string(), |s| format!("reports-{}", s.code()));
+    let mut name = status.map_or("reports".to_string(), |s| format!("reports-{}", s.code()));
+    if let Some(referral) = referral {
+        name = format!("{name}-{}", referral.code());
+    }
     Ok((name, bytes))
 }

@@ -1,6 +1,7 @@
 //! The rules of a report: its text, who takes which step from which status, and who sees it.
 //! Plain Rust, no I/O.
-use super::{AdoptedBy, ReportInput, ReportStatus, ReportStep, StepInput};
+use super::{AdoptedBy, ReferralFilter, ReportInput, ReportStatus, ReportStep, StepInput};
+use crate::base::clock::Day;
 use crate::base::error::AppError;
 use crate::base::text::t;
 use crate::base::validate::{self, Problems};
@@ -12,6 +13,10 @@ pub const TITLE_MAX: usize = 60;
 pub const AUTHORS_MAX: usize = 10;
 /// A comment, reason or instruction.
 pub const NOTE_MAX: usize = 500;
+/// A department's answer to a referral.
+pub const ANSWER_MAX: usize = 1000;
+/// A referral runs this many months unless the office sets its deadline.
+pub const REFERRAL_MONTHS: u32 = 1;
 
 /// Who someone is to a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +27,8 @@ pub enum Role {
     Council,
     /// Staff of the CPPCC office above its council.
     Office,
+    /// Staff of a department it was referred to; `open` until they answered.
+    Department { open: bool },
 }
 
 /// The text of a report, checked.
@@ -86,6 +93,7 @@ pub fn taker(step: ReportStep) -> Role {
         SendForReview => Role::Author,
         Return | Submit => Role::Council,
         Receive | Issue | Adopt | Instruct | Refer | Reject => Role::Office,
+        Answer => Role::Department { open: true },
     }
 }
 
@@ -101,7 +109,7 @@ pub fn after(status: ReportStatus, step: ReportStep) -> Option<ReportStatus> {
         (Issue, S::Received) => Some(S::Issued),
         (Adopt, S::Received | S::Issued) => Some(S::Adopted),
         (Instruct, S::Issued | S::Adopted) => Some(status),
-        (Refer, S::Received | S::Issued | S::Adopted) => Some(status),
+        (Refer | Answer, S::Received | S::Issued | S::Adopted) => Some(status),
         (Reject, S::Submitted | S::Received) => Some(S::Rejected),
         _ => None,
     }
@@ -117,11 +125,11 @@ pub fn allowed(status: ReportStatus, roles: &[Role]) -> Vec<ReportStep> {
 }
 
 /// Whether someone in `role` sees a report in `status`: its authors always, its council once it
-/// was sent for review, the office once it was sent up.
+/// was sent for review, the office once it was sent up, a department once it was referred there.
 pub fn sees(role: Role, status: ReportStatus) -> bool {
     use ReportStatus as S;
     match role {
-        Role::Author => true,
+        Role::Author | Role::Department { .. } => true,
         Role::Council => status != S::Draft,
         Role::Office => !matches!(status, S::Draft | S::Review | S::Returned),
     }
@@ -144,27 +152,41 @@ pub enum Bulletin {
 pub struct CheckedStep {
     pub step: ReportStep,
     pub note: String,
+    /// For a referral, the department's key (the stored step names the department instead).
     pub detail: String,
     pub bulletin: Option<Bulletin>,
     pub adopted_by: Option<AdoptedBy>,
+    /// A referral's deadline.
+    pub deadline: Option<Day>,
 }
 
-pub fn check_step(input: &StepInput) -> Result<CheckedStep, AppError> {
+/// Not answered, and `today` is past the deadline.
+pub fn referral_overdue(answered: bool, deadline: &Day, today: &Day) -> bool {
+    !answered && deadline < today
+}
+
+pub fn check_step(input: &StepInput, today: &Day) -> Result<CheckedStep, AppError> {
     let text = t();
     let step = ReportStep::from_code(&input.step)
         .ok_or_else(|| AppError::invalid("step", text.err_choose))?;
     let mut problems = Problems::default();
+    let max = if step == ReportStep::Answer {
+        ANSWER_MAX
+    } else {
+        NOTE_MAX
+    };
     let note = problems
-        .check("note", validate::note(&input.note, NOTE_MAX))
+        .check("note", validate::note(&input.note, max))
         .unwrap_or_default();
-    // A return, a decline and an instruction say why, or what.
+    // A return, a decline, an instruction and an answer say why, or what.
     let needs_note = matches!(
         step,
-        ReportStep::Return | ReportStep::Reject | ReportStep::Instruct
+        ReportStep::Return | ReportStep::Reject | ReportStep::Instruct | ReportStep::Answer
     );
     if needs_note && note.is_empty() {
         problems.add("note", text.report_err_note);
     }
+    let mut deadline = None;
     let mut detail = String::new();
     let mut adopted_by = None;
     match step {
@@ -175,10 +197,24 @@ pub fn check_step(input: &StepInput) -> Result<CheckedStep, AppError> {
             }
             None => problems.add("detail", text.err_choose),
         },
-        ReportStep::Instruct | ReportStep::Refer => {
+        ReportStep::Instruct => {
             detail = problems
                 .check("detail", validate::name(&input.detail, 40))
                 .unwrap_or_default();
+        }
+        ReportStep::Refer => {
+            detail = input.detail.trim().to_string();
+            if !validate::is_record_key(&detail) {
+                problems.add("detail", text.err_choose);
+            }
+            match input.deadline.trim() {
+                "" => deadline = Some(today.months_later(REFERRAL_MONTHS)),
+                day => match Day::parse(day) {
+                    Some(day) if &day >= today => deadline = Some(day),
+                    Some(_) => problems.add("deadline", text.proposal_err_deadline),
+                    None => problems.add("deadline", text.err_date),
+                },
+            }
         }
         _ => {}
     }
@@ -200,6 +236,7 @@ pub fn check_step(input: &StepInput) -> Result<CheckedStep, AppError> {
         detail,
         bulletin,
         adopted_by,
+        deadline,
     })
 }
 
@@ -210,6 +247,16 @@ pub fn status_filter(code: &str) -> Result<Option<ReportStatus>, AppError> {
         code => ReportStatus::from_code(code)
             .map(Some)
             .ok_or_else(|| AppError::invalid("status", t().err_choose)),
+    }
+}
+
+/// A list's referral filter as the URL carries it: `open`, `overdue`, or empty for any.
+pub fn referral_filter(code: &str) -> Result<Option<ReferralFilter>, AppError> {
+    match code {
+        "" => Ok(None),
+        code => ReferralFilter::from_code(code)
+            .map(Some)
+            .ok_or_else(|| AppError::invalid("referral", t().err_choose)),
     }
 }
 
@@ -281,6 +328,13 @@ mod tests {
             allowed(S::Issued, &[Role::Office]),
             [ReportStep::Adopt, ReportStep::Instruct, ReportStep::Refer]
         );
+        // A department answers its referral once; the answer keeps the report where it is.
+        let open = Role::Department { open: true };
+        let answered = Role::Department { open: false };
+        assert_eq!(allowed(S::Adopted, &[open]), [ReportStep::Answer]);
+        assert!(allowed(S::Adopted, &[answered]).is_empty());
+        assert!(allowed(S::Rejected, &[open]).is_empty());
+        assert_eq!(after(S::Issued, ReportStep::Answer), Some(S::Issued));
         assert!(allowed(S::Rejected, &[Role::Author, Role::Council, Role::Office]).is_empty());
         // An instruction or a referral keeps where it is.
         assert_eq!(after(S::Adopted, ReportStep::Instruct), Some(S::Adopted));
@@ -297,6 +351,7 @@ mod tests {
         assert!(!sees(Role::Council, S::Draft) && sees(Role::Council, S::Review));
         assert!(!sees(Role::Office, S::Review) && !sees(Role::Office, S::Returned));
         assert!(sees(Role::Office, S::Submitted) && sees(Role::Office, S::Adopted));
+        assert!(sees(Role::Department { open: false }, S::Adopted));
         assert!(editable(S::Returned) && !editable(S::Review));
     }
 
@@ -308,7 +363,10 @@ mod tests {
             note: note.into(),
             detail: detail.into(),
             bulletin: bulletin.into(),
+            ..Default::default()
         };
+        let today = Day::parse("2026-12-03").unwrap();
+        let check_step = |input: &StepInput| check_step(input, &today);
         assert_eq!(
             fields(check_step(&step("return", "", "", "")).unwrap_err()),
             ["note"]
@@ -336,5 +394,50 @@ mod tests {
             ["detail"]
         );
         assert!(check_step(&step("fly", "", "", "")).is_err());
+    }
+
+    #[test]
+    fn a_referral_names_a_department_and_runs_a_month_unless_set() {
+        let today = Day::parse("2026-12-03").unwrap();
+        let refer = |detail: &str, deadline: &str| StepInput {
+            report: "r1".into(),
+            step: "refer".into(),
+            detail: detail.into(),
+            deadline: deadline.into(),
+            ..Default::default()
+        };
+        let checked = check_step(&refer("yj_shuiwu", ""), &today).unwrap();
+        assert_eq!(
+            (checked.detail.as_str(), checked.deadline),
+            ("yj_shuiwu", Day::parse("2027-01-03"))
+        );
+        let set = check_step(&refer("yj_shuiwu", "2026-12-20"), &today).unwrap();
+        assert_eq!(set.deadline, Day::parse("2026-12-20"));
+        assert_eq!(
+            fields(check_step(&refer("yj_shuiwu", "2026-12-02"), &today).unwrap_err()),
+            ["deadline"]
+        );
+        assert_eq!(
+            fields(check_step(&refer("县水务局", "2026-13-01"), &today).unwrap_err()),
+            ["detail", "deadline"]
+        );
+        // An answer says what was done, in at most 1,000 characters.
+        let answer = |note: String| StepInput {
+            report: "r1".into(),
+            step: "answer".into(),
+            note,
+            ..Default::default()
+        };
+        assert_eq!(
+            fields(check_step(&answer(String::new()), &today).unwrap_err()),
+            ["note"]
+        );
+        assert!(check_step(&answer("答".repeat(1000)), &today).is_ok());
+        assert!(check_step(&answer("答".repeat(1001)), &today).is_err());
+        // Overdue: past the deadline and not answered.
+        let deadline = Day::parse("2026-12-02").unwrap();
+        assert!(referral_overdue(false, &deadline, &today));
+        assert!(!referral_overdue(true, &deadline, &today));
+        assert!(!referral_overdue(false, &today, &today));
     }
 }

@@ -83,8 +83,10 @@ pub enum ReportStep {
     Adopt,
     /// An instruction it drew, and who gave it (领导批示). Keeps the status.
     Instruct,
-    /// Referred to a department to handle (转有关部门办理). Keeps the status.
+    /// Referred to a department to handle by a deadline (转有关部门办理). Keeps the status.
     Refer,
+    /// The department's answer to its referral (部门答复). Keeps the status.
+    Answer,
     /// Declined, with a reason (不予采用).
     Reject,
 }
@@ -98,6 +100,7 @@ codes!(ReportStep {
     Adopt = "adopt",
     Instruct = "instruct",
     Refer = "refer",
+    Answer = "answer",
     Reject = "reject",
 });
 
@@ -113,6 +116,7 @@ impl ReportStep {
             ReportStep::Adopt => t.report_step_adopt,
             ReportStep::Instruct => t.report_step_instruct,
             ReportStep::Refer => t.report_step_refer,
+            ReportStep::Answer => t.report_step_answer,
             ReportStep::Reject => t.report_step_reject,
         }
     }
@@ -152,7 +156,8 @@ impl AdoptedBy {
 }
 
 /// A report as its form sends it. `key` is empty for a new one; for a new one `source` may name
-/// what it was written from: `case:NS-2026-000123` or `session:KEY`.
+/// what it was written from: `case:NS-2026-000123`, `session:KEY` or `reception:KEY` (a
+/// reception day's record, keyed by its duty slot).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReportInput {
@@ -172,9 +177,10 @@ pub struct ReportInput {
     pub council_author: bool,
 }
 
-/// One step as its form sends it: `note` is the comment, reason or instruction's text;
-/// `detail` the adoption's level (an `AdoptedBy` code), the instruction's author, or the
-/// department; `bulletin` an issue's number, or empty for a new issue.
+/// One step as its form sends it: `note` is the comment, reason, instruction's text, what a
+/// department is asked to do, or its answer; `detail` the adoption's level (an `AdoptedBy`
+/// code), the instruction's author, or the department's key; `bulletin` an issue's number, or
+/// empty for a new issue; `deadline` a referral's (`YYYY-MM-DD`, empty for a month from today).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StepInput {
@@ -183,6 +189,7 @@ pub struct StepInput {
     pub note: String,
     pub detail: String,
     pub bulletin: String,
+    pub deadline: String,
 }
 
 /// The filters of `/reports`, as the URL carries them.
@@ -191,8 +198,25 @@ pub struct StepInput {
 pub struct ReportFilter {
     /// A status code, or empty for all.
     pub status: String,
+    /// `open` (referred, waiting for an answer), `overdue` (waiting past the deadline), or empty.
+    pub referral: String,
     pub page: i64,
 }
+
+/// Which reports a list keeps by their referrals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferralFilter {
+    /// A department has not answered yet.
+    Open,
+    /// A department has not answered by its deadline.
+    Overdue,
+}
+
+codes!(ReferralFilter {
+    Open = "open",
+    Overdue = "overdue",
+});
 
 /// A report in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,6 +229,8 @@ pub struct ReportLine {
     /// `YYYY-MM-DD`, Beijing: the last change.
     pub day: String,
     pub bulletin: Option<i64>,
+    /// A department has not answered by its deadline.
+    pub overdue: bool,
 }
 
 /// What `/reports` shows its caller.
@@ -218,6 +244,8 @@ pub struct ReportsView {
     pub councils: Vec<(String, String)>,
     /// The caller works in an office's queue.
     pub office: bool,
+    /// The caller answers referrals for a department.
+    pub department: bool,
 }
 
 /// One step a report took.
@@ -255,6 +283,27 @@ pub struct ReportView {
     pub editable: bool,
     /// The office's latest bulletin numbers, to issue into (newest first).
     pub bulletins: Vec<i64>,
+    /// Where it was referred, oldest first.
+    pub referrals: Vec<ReferralLine>,
+    /// The departments the caller's office may refer it to: (key, name), those it went to left out.
+    pub departments: Vec<(String, String)>,
+}
+
+/// A referral to a department and what came of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralLine {
+    pub department_name: String,
+    /// What the office asked of it.
+    pub task: String,
+    /// `YYYY-MM-DD`
+    pub deadline: String,
+    /// Empty until the department answers.
+    pub answer: String,
+    pub answered_by: String,
+    /// `YYYY-MM-DD HH:MM`, Beijing; empty until answered.
+    pub answered_at: String,
+    /// Not answered, and its deadline has passed.
+    pub overdue: bool,
 }
 
 /// A new report's form: the council it is for, prefilled from its source; the fellow members

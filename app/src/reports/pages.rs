@@ -23,6 +23,7 @@ pub fn ReportsPage() -> impl IntoView {
             let q = query.read();
             ReportFilter {
                 status: q.get("status").unwrap_or_default(),
+                referral: q.get("referral").unwrap_or_default(),
                 page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
             }
         },
@@ -47,29 +48,52 @@ pub fn ReportsPage() -> impl IntoView {
     }
 }
 
+/// The query of `/reports` with `status` and `referral` (empty ones left out) and a page.
+fn list_query(status: &str, referral: &str, page: i64) -> String {
+    let mut parts = Vec::new();
+    if !status.is_empty() {
+        parts.push(format!("status={status}"));
+    }
+    if !referral.is_empty() {
+        parts.push(format!("referral={referral}"));
+    }
+    if page > 1 {
+        parts.push(format!("page={page}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
 #[component]
 fn ReportList(view: ReportsView) -> impl IntoView {
     let text = t();
-    let chosen = view.filter.status.clone();
+    let status = view.filter.status.clone();
+    let referral = view.filter.referral.clone();
     let tab = |code: &str, label: &'static str| {
-        let href = if code.is_empty() {
-            "/reports".to_string()
-        } else {
-            format!("/reports?status={code}")
-        };
-        let current = (chosen == code).then_some("page");
+        let href = format!("/reports{}", list_query(code, &referral, 1));
+        let current = (status == code).then_some("page");
         view! { <a class="chip" href=href aria-current=current>{label}</a> }
     };
-    let page_href = |page: i64| {
-        let status = &view.filter.status;
-        if status.is_empty() {
-            format!("/reports?page={page}")
-        } else {
-            format!("/reports?status={status}&page={page}")
-        }
+    let referral_tab = |code: &str, label: &'static str| {
+        // A second tap on the chosen one lets it go.
+        let to = if referral == code { "" } else { code };
+        let href = format!("/reports{}", list_query(&status, to, 1));
+        let current = (referral == code).then_some("page");
+        view! { <a class="chip" href=href aria-current=current data-testid=format!("referral-{code}")>{label}</a> }
     };
+    let page_href = |page: i64| format!("/reports{}", list_query(&status, &referral, page));
     let prev = (view.filter.page > 1).then(|| page_href(view.filter.page - 1));
     let next = (view.filter.page < view.pages).then(|| page_href(view.filter.page + 1));
+    let empty = if view.office {
+        text.reports_empty_office
+    } else if view.department {
+        text.reports_empty_department
+    } else {
+        text.reports_empty
+    };
     view! {
         {(!view.councils.is_empty()).then(|| view! {
             <p class="actions">
@@ -84,19 +108,22 @@ fn ReportList(view: ReportsView) -> impl IntoView {
             {tab("", text.reports_all)}
             {ReportStatus::ALL.iter().map(|s| tab(s.code(), s.label())).collect_view()}
         </nav>
+        <nav class="chips" data-testid="report-referral">
+            {referral_tab(ReferralFilter::Open.code(), text.reports_referral_open)}
+            {referral_tab(ReferralFilter::Overdue.code(), text.reports_referral_overdue)}
+        </nav>
         <p class="stat-total" data-testid="reports-total">{text.reports_total.replace("{n}", &view.total.to_string())}
             " "<a class="button small-button" rel="external" download="" data-testid="reports-xlsx"
-                href=if chosen.is_empty() { "/reports.xlsx".to_string() } else { format!("/reports.xlsx?status={chosen}") }>{text.stats_export}</a>
+                href=format!("/reports.xlsx{}", list_query(&status, &referral, 1))>{text.stats_export}</a>
         </p>
-        {view.lines.is_empty().then(|| view! {
-            <p class="empty card">{if view.office { text.reports_empty_office } else { text.reports_empty }}</p>
-        })}
+        {view.lines.is_empty().then(|| view! { <p class="empty card">{empty}</p> })}
         <ol class="plain" data-testid="report-lines">
             {view.lines.iter().map(|line| view! {
                 <li class="card small">
                     <a href=format!("/reports/{}", line.key)><strong>{line.title.clone()}</strong></a>
                     <span class="block">
                         <span class="badge">{line.status.label()}</span>
+                        {line.overdue.then(|| view! { " "<span class="badge warn" data-testid="referral-overdue">{text.report_referral_overdue}</span> })}
                         {line.bulletin.map(|n| format!(" · {}", text.report_bulletin_no.replace("{n}", &n.to_string())))}
                         " · "<span class="nowrap">{line.day.clone()}</span>
                     </span>
@@ -249,12 +276,13 @@ fn Report(report: ReportView) -> impl IntoView {
             <p data-testid="report-status"><span class="badge">{report.status.label()}</span>
                 {report.adopted_by.map(|a| format!(" · {}", a.label()))}
             </p>
-            {report.source.clone().map(|(label, href)| view! { <p class="no-print"><a href=href>{label}</a></p> })}
+            <crate::ui::write_up::SourceLine source=report.source.clone()/>
             {section(text.report_field_situation, report.situation.clone())}
             {section(text.report_field_analysis, report.analysis.clone())}
             {section(text.report_field_suggestion, report.suggestion.clone())}
         </article>
         <section class="no-print">
+            {(!report.referrals.is_empty()).then(|| view! { <Referrals referrals=report.referrals.clone()/> })}
             <h2>{text.report_steps}</h2>
             {report.steps.is_empty().then(|| view! { <p class="empty">{text.report_no_steps}</p> })}
             <ol class="timeline" data-testid="report-steps">
@@ -266,8 +294,40 @@ fn Report(report: ReportView) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ol>
-            {report.allowed.iter().map(|step| view! { <StepForm report=report.key.clone() step=*step bulletins=report.bulletins.clone()/> }).collect_view()}
+            {report.allowed.iter().map(|step| view! {
+                <StepForm report=report.key.clone() step=*step bulletins=report.bulletins.clone() departments=report.departments.clone()/>
+            }).collect_view()}
         </section>
+    }
+}
+
+/// Where it was referred: each department, its deadline, and its answer or how late it is.
+#[component]
+fn Referrals(referrals: Vec<ReferralLine>) -> impl IntoView {
+    let text = t();
+    view! {
+        <h2>{text.report_referrals}</h2>
+        <ul class="plain" data-testid="report-referrals">
+            {referrals.into_iter().map(|r| {
+                let answered = !r.answered_at.is_empty();
+                let (class, label) = match (answered, r.overdue) {
+                    (true, _) => ("badge", text.report_referral_answered),
+                    (false, true) => ("badge warn", text.report_referral_overdue),
+                    (false, false) => ("badge wait", text.report_referral_waiting),
+                };
+                view! {
+                    <li class="card small" data-testid="referral">
+                        <strong>{r.department_name.clone()}</strong>" "<span class=class>{label}</span>
+                        <span class="block muted">{text.report_referral_deadline}<span class="nowrap">{r.deadline.clone()}</span></span>
+                        {(!r.task.is_empty()).then(|| view! { <span class="block">{text.report_referral_task}{r.task.clone()}</span> })}
+                        {answered.then(|| view! {
+                            <span class="block">{text.report_referral_answer}<span data-testid="referral-answer">{r.answer.clone()}</span></span>
+                            <span class="block muted">{r.answered_by.clone()}" · "<span class="nowrap">{r.answered_at.clone()}</span></span>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }
 
@@ -285,20 +345,33 @@ fn step_detail(s: &StepLine) -> Option<String> {
 
 /// One step's form: what it needs, and its button.
 #[component]
-fn StepForm(report: String, step: ReportStep, bulletins: Vec<i64>) -> impl IntoView {
+fn StepForm(
+    report: String,
+    step: ReportStep,
+    bulletins: Vec<i64>,
+    departments: Vec<(String, String)>,
+) -> impl IntoView {
     let text = t();
+    if step == ReportStep::Refer && departments.is_empty() {
+        return view! { <p class="hint" data-testid="step-refer">{text.report_no_departments}</p> }
+            .into_any();
+    }
     let note = match step {
         ReportStep::Return => Some(text.report_note_return),
         ReportStep::Reject => Some(text.report_note_reject),
         ReportStep::Instruct => Some(text.report_note_instruct),
-        ReportStep::Refer | ReportStep::Submit | ReportStep::Adopt => {
-            Some(text.report_note_optional)
-        }
+        ReportStep::Refer => Some(text.report_note_refer),
+        ReportStep::Answer => Some(text.report_note_answer),
+        ReportStep::Submit | ReportStep::Adopt => Some(text.report_note_optional),
         _ => None,
+    };
+    let note_max = if step == ReportStep::Answer {
+        super::logic::ANSWER_MAX
+    } else {
+        super::logic::NOTE_MAX
     };
     let detail = match step {
         ReportStep::Instruct => Some(text.report_detail_instruct),
-        ReportStep::Refer => Some(text.report_detail_refer),
         _ => None,
     };
     view! {
@@ -308,6 +381,14 @@ fn StepForm(report: String, step: ReportStep, bulletins: Vec<i64>) -> impl IntoV
             {detail.map(|label| view! {
                 <label class="field"><span class="label">{label}</span>
                     <input type="text" name="input[detail]" maxlength="40" required=true/></label>
+            })}
+            {(step == ReportStep::Refer).then(|| view! {
+                <label class="field"><span class="label">{text.report_detail_refer}</span>
+                    <select name="input[detail]" required=true>
+                        {departments.iter().map(|(key, name)| view! { <option value=key.clone()>{name.clone()}</option> }).collect_view()}
+                    </select></label>
+                <label class="field"><span class="label">{text.report_detail_deadline}</span>
+                    <input type="date" name="input[deadline]"/></label>
             })}
             {(step == ReportStep::Adopt).then(|| view! {
                 <label class="field"><span class="label">{text.report_detail_adopt}</span>
@@ -324,9 +405,11 @@ fn StepForm(report: String, step: ReportStep, bulletins: Vec<i64>) -> impl IntoV
             })}
             {note.map(|label| view! {
                 <label class="field"><span class="label">{label}</span>
-                    <textarea name="input[note]" rows="2" maxlength=super::logic::NOTE_MAX></textarea></label>
+                    <textarea name="input[note]" rows={if step == ReportStep::Answer { 5 } else { 2 }} maxlength=note_max
+                        required=matches!(step, ReportStep::Answer)></textarea></label>
             })}
             <button type="submit" class="button primary">{step.label()}</button>
         </form>
     }
+    .into_any()
 }

@@ -14,8 +14,52 @@ fn step(report: &str, step: &str, note: &str, detail: &str, bulletin: &str) -> T
             note: note.into(),
             detail: detail.into(),
             bulletin: bulletin.into(),
+            ..Default::default()
         },
     }
+}
+
+/// The HTTP status of a new report's form of 东风村 from `source`.
+async fn new_report_status(addr: &str, cookie: &str, source: &str) -> u16 {
+    let call = NewReport {
+        council: "sy_dongfeng".into(),
+        source: source.into(),
+    };
+    api_status(addr, Some(cookie), call).await.0
+}
+
+/// A referral of `report` to `department` by `deadline` (empty for a month).
+fn refer(report: &str, department: &str, deadline: &str) -> TakeReportStep {
+    let mut call = step(report, "refer", "请研究办理", department, "");
+    call.input.deadline = deadline.into();
+    call
+}
+
+/// Keys of the reports a caller's list shows under a referral filter.
+async fn listed_by_referral(addr: &str, cookie: &str, referral: &str) -> Vec<(String, bool)> {
+    let view = api(
+        addr,
+        cookie,
+        GetReports {
+            filter: ReportFilter {
+                referral: referral.into(),
+                ..Default::default()
+            },
+        },
+    )
+    .await
+    .unwrap();
+    view["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["key"].as_str().unwrap().to_string(),
+                l["overdue"].as_bool().unwrap(),
+            )
+        })
+        .collect()
 }
 
 /// Each `(caller, step, status)` in turn answers that HTTP status.
@@ -33,21 +77,8 @@ fn status_of(view: &Value) -> &str {
 
 /// Keys of the reports a caller's list shows.
 async fn listed(addr: &str, cookie: &str) -> Vec<String> {
-    let view = api(
-        addr,
-        cookie,
-        GetReports {
-            filter: ReportFilter::default(),
-        },
-    )
-    .await
-    .unwrap();
-    view["lines"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["key"].as_str().unwrap().to_string())
-        .collect()
+    let lines = listed_by_referral(addr, cookie, "").await;
+    lines.into_iter().map(|(key, _)| key).collect()
 }
 
 /// A new report of 东风村 from the demo's street-lamp case, saved by `cookie`; its key.
@@ -116,16 +147,11 @@ async fn a_report_goes_from_a_case_through_the_council_to_the_bulletin_and_an_ad
         "session:nothing",
         "fly:x",
     ] {
-        let (status, _) = api_status(
-            addr,
-            Some(&member),
-            NewReport {
-                council: "sy_dongfeng".into(),
-                source: source.into(),
-            },
-        )
-        .await;
-        assert_eq!(status, 404, "{source}");
+        assert_eq!(
+            new_report_status(addr, &member, source).await,
+            404,
+            "{source}"
+        );
     }
     let (status, _) = api_status(
         addr,
@@ -569,4 +595,285 @@ async fn the_report_pages_and_forms_work_without_javascript() {
     let page = common::request(addr, "GET", path, Some(&member), None).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("data-testid=\"form-error\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_referral_goes_to_a_department_of_the_district_which_answers_it_once() {
+    let state = common::demo_state(100).await;
+    let server = common::serve(state.clone()).await;
+    let addr = server.addr.as_str();
+    // demo_r5 of 东风村, received by 永靖县's office, written by sy_09.
+    let report = "demo_r5";
+    let author = signed_as(&state, Who::Member("sy_09"), "写信息的委员").await;
+    let office = signed_as(&state, Who::Office("yongjing"), "县政协信息科").await;
+    let elsewhere = signed_as(&state, Who::Office("nanshan"), "南山区政协研究室").await;
+    let traffic = signed_as(&state, Who::Unit("yj_jiaotong"), "交通局的同志").await;
+    let tourism = signed_as(&state, Who::Unit("yj_wenlv"), "文旅局的同志").await;
+    let other_city = signed_as(&state, Who::Unit("ns_chengguan"), "南山城管").await;
+    let get = |cookie: &str| {
+        let cookie = cookie.to_string();
+        async move { api_status(addr, Some(&cookie), GetReport { key: report.into() }).await }
+    };
+    let referrals = || async {
+        let mut r = state
+            .db
+            .query("RETURN count(SELECT id FROM report_referral WHERE report = report:demo_r5)")
+            .await
+            .unwrap();
+        let n: Option<i64> = r.take(0).unwrap();
+        n.unwrap()
+    };
+    // Before any referral no department sees it.
+    assert_eq!(get(&traffic).await.0, 403);
+    // The office's form offers the district's departments and its towns'.
+    let (status, view) = get(&office).await;
+    assert_eq!(status, 200);
+    let offered: Vec<&str> = view["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d[0].as_str().unwrap())
+        .collect();
+    assert!(offered.contains(&"yj_jiaotong") && offered.contains(&"sy_nongye"));
+    assert!(!offered.contains(&"ns_chengguan"));
+
+    // Another district's department, a day gone by, no department, another district's office,
+    // the author: refused, nothing stored.
+    for (cookie, call, expected, field) in [
+        (
+            &office,
+            refer(report, "ns_chengguan", ""),
+            400,
+            Some("detail"),
+        ),
+        (
+            &office,
+            refer(report, "yj_jiaotong", "2020-01-01"),
+            400,
+            Some("deadline"),
+        ),
+        (&office, refer(report, "", ""), 400, Some("detail")),
+        (&elsewhere, refer(report, "ns_chengguan", ""), 403, None),
+        (&author, refer(report, "yj_jiaotong", ""), 403, None),
+    ] {
+        let label = format!("{} {}", call.input.detail, call.input.deadline);
+        let (status, body) = api_status(addr, Some(cookie), call).await;
+        assert_eq!(status, expected, "{label}: {body}");
+        if let Some(field) = field {
+            assert_eq!(
+                common::invalid_fields(&body),
+                vec![field.to_string()],
+                "{label}"
+            );
+        }
+    }
+    assert_eq!(referrals().await, 0);
+
+    // Referred to the traffic bureau, a month from today unless set; a second time is refused.
+    expect_steps(addr, vec![(&office, refer(report, "yj_jiaotong", ""), 200)]).await;
+    let (status, body) = api_status(addr, Some(&office), refer(report, "yj_jiaotong", "")).await;
+    assert_eq!(
+        (status, common::invalid_fields(&body)),
+        (400, vec!["detail".to_string()])
+    );
+    assert_eq!(referrals().await, 1);
+    let mut r = state
+        .db
+        .query(
+            "SELECT VALUE [deadline, time::format(time::now() + 8h, '%Y-%m-%d')] FROM report_referral
+                WHERE report = report:demo_r5",
+        )
+        .await
+        .unwrap();
+    let days: Vec<Vec<String>> = r.take(0).unwrap();
+    let today = app::base::clock::Day::parse(&days[0][1]).unwrap();
+    assert_eq!(days[0][0], today.months_later(1).to_string());
+    // It is no longer offered to refer to.
+    let (_, view) = get(&office).await;
+    assert!(!view["departments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d[0] == "yj_jiaotong"));
+
+    // The traffic bureau sees it and may answer; the tourism bureau and another city's may not.
+    let (status, view) = get(&traffic).await;
+    assert_eq!(status, 200);
+    assert_eq!(view["allowed"], serde_json::json!(["answer"]));
+    assert_eq!(view["referrals"][0]["department_name"], "永靖县交通运输局");
+    assert!(listed(addr, &traffic).await.contains(&report.to_string()));
+    assert_eq!(get(&tourism).await.0, 403);
+    assert_eq!(get(&other_city).await.0, 403);
+    assert!(!listed(addr, &tourism).await.contains(&report.to_string()));
+    let answer = "已安排在村口增设公交招呼站，每天两班车到卫生院。";
+    expect_steps(
+        addr,
+        vec![
+            (&tourism, step(report, "answer", answer, "", ""), 403),
+            (&other_city, step(report, "answer", answer, "", ""), 403),
+            (&office, step(report, "answer", answer, "", ""), 403),
+            (&traffic, step(report, "answer", "", "", ""), 400),
+            (&traffic, step(report, "answer", answer, "", ""), 200),
+            // Answered once: a second answer is not theirs to give.
+            (&traffic, step(report, "answer", "再答一次", "", ""), 403),
+        ],
+    )
+    .await;
+    // The author sees the referral and its answer, and both steps, by whom.
+    let (status, view) = get(&author).await;
+    assert_eq!(status, 200);
+    assert_eq!(status_of(&view), "received");
+    let line = &view["referrals"][0];
+    assert_eq!(line["answer"], answer);
+    assert_eq!(line["answered_by"], "交通局的同志");
+    assert_eq!(line["overdue"], false);
+    let steps: Vec<(&str, &str)> = view["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["step"].as_str().unwrap(), s["detail"].as_str().unwrap()))
+        .filter(|(s, _)| ["refer", "answer"].contains(s))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("refer", "永靖县交通运输局"),
+            ("answer", "永靖县交通运输局")
+        ]
+    );
+
+    // Referred to the tourism bureau too, by today; a day later it is overdue, flagged in the
+    // office's list and on the bureau's screen, and found by the overdue filter.
+    let today_text = today.to_string();
+    expect_steps(
+        addr,
+        vec![(&office, refer(report, "yj_wenlv", &today_text), 200)],
+    )
+    .await;
+    let open = listed_by_referral(addr, &office, "open").await;
+    assert!(open.contains(&(report.to_string(), false)), "{open:?}");
+    let overview = |cookie: &str| {
+        let cookie = cookie.to_string();
+        async move {
+            let view = api(addr, &cookie, app::cases::work::api::GetWorkOverview {})
+                .await
+                .unwrap();
+            view["referrals_waiting"].clone()
+        }
+    };
+    let before = overview(&tourism).await;
+    state
+        .db
+        .query(
+            "UPDATE report_referral SET deadline = time::format(time::now() + 8h - 1d, '%Y-%m-%d')
+                WHERE report = report:demo_r5 AND department = department:yj_wenlv",
+        )
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let overdue = listed_by_referral(addr, &office, "overdue").await;
+    assert!(overdue.contains(&(report.to_string(), true)), "{overdue:?}");
+    assert!(overdue.iter().all(|(_, late)| *late));
+    assert!(!listed_by_referral(addr, &elsewhere, "overdue")
+        .await
+        .iter()
+        .any(|(k, _)| k == report));
+    let after = overview(&tourism).await;
+    assert_eq!(after[0], before[0]);
+    assert_eq!(after[1].as_i64().unwrap(), before[1].as_i64().unwrap() + 1);
+    let (_, view) = get(&author).await;
+    assert_eq!(view["referrals"][1]["overdue"], true);
+    // The spreadsheet takes the same filter; a filter that is none is refused.
+    let (status, _, bytes) =
+        common::get_bytes(addr, "/reports.xlsx?referral=overdue", Some(&office)).await;
+    assert_eq!(status, 200);
+    assert!(bytes.starts_with(b"PK"));
+    let (status, _, _) =
+        common::get_bytes(addr, "/reports.xlsx?referral=soon", Some(&office)).await;
+    assert_eq!(status, 400);
+    let (status, _) = api_status(
+        addr,
+        Some(&office),
+        GetReports {
+            filter: ReportFilter {
+                referral: "soon".into(),
+                ..Default::default()
+            },
+        },
+    )
+    .await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reception_days_record_is_written_up_as_a_report() {
+    let state = common::demo_state(100).await;
+    let server = common::serve(state.clone()).await;
+    let addr = server.addr.as_str();
+    // A recorded reception day of 东风村 whose visitors raised something, and one of another
+    // council.
+    let mut r = state
+        .db
+        .query(
+            "SELECT VALUE [record::id(id), on_date, member.name, visits[WHERE note != ''][0].note,
+                    record::id(member)]
+                FROM reception WHERE council = council:sy_dongfeng
+                AND array::len(visits[WHERE note != '']) > 0 LIMIT 1;
+             SELECT VALUE record::id(id) FROM reception WHERE council != council:sy_dongfeng LIMIT 1;",
+        )
+        .await
+        .unwrap();
+    let found: Vec<Vec<String>> = r.take(0).unwrap();
+    let other: Vec<String> = r.take(1).unwrap();
+    let [slot, date, member_name, note, member_key] = &found[0][..] else {
+        panic!("{found:?}")
+    };
+    let member = signed_as(&state, Who::Member(member_key), "接待的委员").await;
+    let (status, draft) = api_status(
+        addr,
+        Some(&member),
+        NewReport {
+            council: "sy_dongfeng".into(),
+            source: format!("reception:{slot}"),
+        },
+    )
+    .await;
+    assert_eq!(status, 200, "{draft}");
+    let title = draft["input"]["title"].as_str().unwrap();
+    assert!(
+        title.contains(date.as_str()) && title.contains(member_name.as_str()),
+        "{title}"
+    );
+    assert!(draft["input"]["situation"]
+        .as_str()
+        .unwrap()
+        .contains(note.as_str()));
+    // Another council's reception day, or one that is not there: 404.
+    for source in [
+        format!("reception:{}", other[0]),
+        "reception:nothing".into(),
+    ] {
+        assert_eq!(
+            new_report_status(addr, &member, &source).await,
+            404,
+            "{source}"
+        );
+    }
+    // Saved, it names where it came from.
+    let mut input: ReportInput = serde_json::from_value(draft["input"].clone()).unwrap();
+    input.analysis = "接待日群众集中反映，村里无力解决。".into();
+    input.suggestion = "请镇里协调解决。".into();
+    let (status, key) = api_status(addr, Some(&member), SaveReport { input }).await;
+    assert_eq!(status, 200, "{key}");
+    let view = api(
+        addr,
+        &member,
+        GetReport {
+            key: key.as_str().unwrap().into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(view["source"][0], "来自一次委员接待日");
 }

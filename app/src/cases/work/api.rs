@@ -22,11 +22,19 @@ pub async fn get_work_overview() -> Result<WorkOverview, AppError> {
         Some(key) => super::store::department_name(&state.db, key).await?,
         None => None,
     };
+    let referrals_waiting = match crate::reports::api::my_department(&me) {
+        Some(key) => {
+            let today = crate::base::clock::today();
+            crate::reports::store::referrals_waiting(&state.db, &key, &today).await?
+        }
+        None => (0, 0),
+    };
     Ok(WorkOverview {
         name: me.name.clone(),
         is_admin: me.is_admin(),
         councils: super::store::councils(&state.db, &keys).await?,
         department_name,
+        referrals_waiting,
         member: me.member.clone(),
     })
 }

@@ -26,6 +26,9 @@ pub struct WorkOverview {
     pub is_admin: bool,
     pub councils: Vec<WorkCouncil>,
     pub department_name: Option<String>,
+    /// 社情民意信息 referred to the caller's department waiting for its answer, and how many of
+    /// them are past their deadline.
+    pub referrals_waiting: (i64, i64),
     /// The caller's member key, for the link to their duty record.
     pub member: Option<String>,
 }

@@ -54,6 +54,7 @@ pub fn WorkPage() -> impl IntoView {
                                 </p>
                                 {overview.department_name.clone().map(|name| view! {
                                     <DepartmentTasks name tasks=tasks.clone() reload/>
+                                    <Referrals waiting=overview.referrals_waiting/>
                                 })}
                                 {(!overview.councils.is_empty()).then(|| view! {
                                     <RaiseForm councils=overview.councils.clone()/>
@@ -109,6 +110,38 @@ fn DepartmentTasks(
                     <ul class="plain case-lines">{done.into_iter().map(|t| line(t, false)).collect_view()}</ul>
                 </details>
             })}
+        </section>
+    }
+}
+
+/// 社情民意信息 the office referred to the department: how many wait for its answer, and where
+/// to answer them.
+#[component]
+fn Referrals(waiting: (i64, i64)) -> impl IntoView {
+    let text = t();
+    let (open, overdue) = waiting;
+    let line = if open == 0 {
+        text.work_referrals_none.to_string()
+    } else {
+        let mut line = text
+            .work_referrals_waiting
+            .replace("{n}", &open.to_string());
+        if overdue > 0 {
+            line.push_str(
+                &text
+                    .work_referrals_overdue
+                    .replace("{n}", &overdue.to_string()),
+            );
+        }
+        line
+    };
+    view! {
+        <section class="card" data-testid="department-referrals">
+            <h2>{text.work_referrals}</h2>
+            <p class={if overdue > 0 { "warn-text" } else { "" }}>{line}</p>
+            <p class="actions">
+                <a class="button" href={if open > 0 { "/reports?referral=open" } else { "/reports" }} data-testid="to-referrals">{text.work_referrals_open}</a>
+            </p>
         </section>
     }
 }

@@ -100,6 +100,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "output_tallies",
         sql: include_str!("migrations/018_output_tallies.surql"),
     },
+    Migration {
+        version: 19,
+        name: "report_referrals",
+        sql: include_str!("migrations/019_report_referrals.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

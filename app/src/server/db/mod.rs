@@ -7,6 +7,7 @@ pub use thrown::Thrown;
 
 use std::sync::Arc;
 use surrealdb::engine::any::Any;
+use surrealdb::types::SurrealValue;
 use surrealdb::Surreal;
 
 /// One database handle for the whole process: in SurrealDB 3 a clone opens a new session.
@@ -148,6 +149,21 @@ pub async fn connect_memory() -> Result<Db, DbError> {
         query_timeout: DEMO_QUERY_TIMEOUT,
     })
     .await
+}
+
+/// A row of `SELECT id, name …`: a record and what people call it.
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+pub struct Named {
+    pub id: surrealdb::types::RecordId,
+    pub name: String,
+}
+
+/// Rows of `SELECT id, name …` as (key, name) pairs, in their order.
+pub fn named_pairs(rows: Vec<Named>) -> Vec<(String, String)> {
+    rows.into_iter()
+        .map(|r| (key_text(&r.id), r.name))
+        .collect()
 }
 
 /// The key of a record id as text, for plain-Rust code that must not know SurrealDB.

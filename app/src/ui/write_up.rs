@@ -23,7 +23,7 @@ pub fn WriteUpLinks(council: String, source: String) -> impl IntoView {
     let text = t();
     let query = query(&council, &source);
     view! {
-        <p class="small actions no-print" data-testid="write-up-links">
+        <p class="actions no-print write-up-links" data-testid="write-up-links">
             <a href=format!("/reports/new?{query}") data-testid="write-up-report">{text.write_up_report}</a>
             " · "
             <a href=format!("/proposals/new?{query}") data-testid="write-up-proposal">{text.write_up_proposal}</a>

@@ -327,6 +327,20 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
     }
 }
 
+/// The department `me` serves, if the policy lets them act for it (answer its assignments and
+/// referrals).
+pub fn department_served(me: &Principal) -> Option<String> {
+    let actor = Actor::Signed(me.clone());
+    me.department.clone().filter(|department| {
+        can(
+            &actor,
+            &Action::ReportForDepartment {
+                department: department.clone(),
+            },
+        )
+    })
+}
+
 /// The caller of the current request: the account behind the session cookie, if any.
 #[cfg(feature = "ssr")]
 pub async fn current_actor() -> Result<Actor, crate::base::error::AppError> {

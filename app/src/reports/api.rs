@@ -18,21 +18,8 @@ pub async fn get_reports(filter: ReportFilter) -> Result<ReportsView, AppError> 
     if !(1..=1000).contains(&page) {
         return Err(AppError::invalid("page", text.err_choose));
     }
-    let department = my_department(&me);
-    let reader = super::store::Reader {
-        me: &me,
-        managed: &me.managed_councils,
-        office: &me.office_councils,
-        department: department.as_deref(),
-    };
-    let today = crate::base::clock::today();
-    let list_filter = super::store::ListFilter {
-        status,
-        referral,
-        today: &today,
-    };
     let (total, lines) =
-        super::store::list(&state.db, &reader, &list_filter, page, super::store::PAGE).await?;
+        visible(&state.db, &me, status, referral, page, super::store::PAGE).await?;
     let councils = if me.member.is_some() {
         crate::councils::store::councils_named(&state.db, &me.member_councils).await?
     } else {
@@ -45,22 +32,35 @@ pub async fn get_reports(filter: ReportFilter) -> Result<ReportsView, AppError> 
         total,
         councils,
         office: me.office_area.is_some(),
-        department: department.is_some(),
+        department: crate::auth::department_served(&me).is_some(),
     })
 }
 
-/// The department the caller answers referrals for, asked of the policy.
+/// The reports `me` may see under a status and a referral filter, page `page` of `limit` lines,
+/// and how many: the one reading behind `/reports` and its spreadsheet.
 #[cfg(feature = "ssr")]
-pub fn my_department(me: &crate::auth::Principal) -> Option<String> {
-    let actor = crate::auth::Actor::Signed(me.clone());
-    me.department.clone().filter(|department| {
-        crate::auth::can(
-            &actor,
-            &crate::auth::Action::ReportForDepartment {
-                department: department.clone(),
-            },
-        )
-    })
+pub async fn visible(
+    db: &crate::server::db::Db,
+    me: &crate::auth::Principal,
+    status: Option<ReportStatus>,
+    referral: Option<ReferralFilter>,
+    page: i64,
+    limit: i64,
+) -> Result<(i64, Vec<ReportLine>), AppError> {
+    let department = crate::auth::department_served(me);
+    let reader = super::store::Reader {
+        me,
+        managed: &me.managed_councils,
+        office: &me.office_councils,
+        department: department.as_deref(),
+    };
+    let today = crate::base::clock::today();
+    let filter = super::store::ListFilter {
+        status,
+        referral,
+        today: &today,
+    };
+    super::store::list(db, &reader, &filter, page, limit).await
 }
 
 /// A new report's form for one of the caller's councils, prefilled from `source` (a case of
@@ -161,7 +161,7 @@ fn roles_of(me: &crate::auth::Principal, access: &super::store::Access) -> Vec<R
     let hands = super::store::Hands {
         council: council_role,
         office,
-        department: my_department(me),
+        department: crate::auth::department_served(me),
     };
     access.roles(me, hands)
 }
@@ -229,7 +229,7 @@ pub async fn take_report_step(input: StepInput) -> Result<(), AppError> {
         to,
         step,
         me.office_area.as_deref(),
-        my_department(&me).as_deref(),
+        crate::auth::department_served(&me).as_deref(),
     )
     .await?;
     leptos_axum::redirect(&format!("/reports/{}", input.report));

@@ -34,20 +34,7 @@ async fn reports_xlsx(
         crate::auth::authorize_route(&state.db, headers, crate::auth::Action::UseOwnAccount)
             .await?;
     let me = actor.principal().ok_or(AppError::Unauthenticated)?;
-    let department = super::api::my_department(me);
-    let reader = super::store::Reader {
-        me,
-        managed: &me.managed_councils,
-        office: &me.office_councils,
-        department: department.as_deref(),
-    };
-    let today = crate::base::clock::today();
-    let filter = super::store::ListFilter {
-        status,
-        referral,
-        today: &today,
-    };
-    let (_, lines) = super::store::list(&state.db, &reader, &filter, 1, EXPORT_ROWS).await?;
+    let (_, lines) = super::api::visible(&state.db, me, status, referral, 1, EXPORT_ROWS).await?;
     let rows = lines
         .into_iter()
         .map(|l| {

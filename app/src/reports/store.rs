@@ -495,8 +495,10 @@ pub async fn list(
         "LET $mine = IF $department != NONE {{
             SELECT VALUE report FROM report_referral WHERE department = $department
          }} ELSE {{ [] }};
-         LET $waiting = SELECT VALUE report FROM report_referral WHERE status = 'referred'
-            AND ($referral = 'open' OR deadline < $today);
+         LET $waiting = IF $referral != NONE {{
+            SELECT VALUE report FROM report_referral WHERE status = 'referred'
+                AND ($referral = 'open' OR deadline < $today)
+         }} ELSE {{ [] }};
          LET $late = SELECT VALUE report FROM report_referral WHERE status = 'referred'
             AND deadline < $today;
          SELECT id, title, council.name AS council_name, authors.name AS authors, status,

@@ -22,7 +22,7 @@ pub async fn get_work_overview() -> Result<WorkOverview, AppError> {
         Some(key) => super::store::department_name(&state.db, key).await?,
         None => None,
     };
-    let referrals_waiting = match crate::reports::api::my_department(&me) {
+    let referrals_waiting = match crate::auth::department_served(&me) {
         Some(key) => {
             let today = crate::base::clock::today();
             crate::reports::store::referrals_waiting(&state.db, &key, &today).await?

@@ -70,22 +70,26 @@ test('a member writes a report, the council sends it up, the office issues and a
   await setUp(browser, testInfo, office, bureau);
   const title = `关于村口路灯长期损坏的情况反映（${jsEnabled(testInfo) ? '甲' : '乙'}）`;
 
-  // The liaison writes it for 东风村 and sends it for review.
+  // The liaison writes it for 东风村 from the bench meeting where residents raised it, and
+  // sends it for review.
   await signInAs(page, testInfo, AUTHOR);
-  await page.goto('/reports');
-  await page.getByTestId('write-report').filter({ hasText: '东风村' }).click();
-  await expect(page).toHaveURL(/\/reports\/new\?council=sy_dongfeng/);
+  await page.goto('/s/demo_dongfeng_lamps');
+  await page.getByTestId('write-up').getByTestId('write-up-report').click();
+  await expect(page).toHaveURL(/\/reports\/new\?council=sy_dongfeng&source=session%3Ademo_dongfeng_lamps$/);
   const form = page.getByTestId('report-form');
+  await expect(form.getByLabel('标题')).toHaveValue('关于村口到学校的路灯的情况反映');
+  await expect(form.getByLabel('基本情况')).toHaveValue(/接孙子放学/);
+  await expect(form.getByLabel('建议')).toHaveValue(/县住建部门把村道路灯纳入城乡照明统一管护/);
   await form.getByLabel('标题').fill(title);
-  await form.getByLabel('基本情况').fill('村口到学校那段路有三盏路灯不亮已近半年，涉及 80 户。');
   await form.getByLabel('分析').fill('线路老化，村集体没有维修经费。');
-  await form.getByLabel('建议').fill('请县住建部门统一检修村道路灯线路。');
   await form.getByLabel('魏春梅').check();
   await shot(page, testInfo, 'report-form');
   await form.getByRole('button', { name: '保存草稿' }).click();
   await expect(page).toHaveURL(/\/reports\/[0-9a-f]{32}$/);
   const reportPath = new URL(page.url()).pathname;
   await expect(page.getByTestId('report')).toContainText('罗小燕、魏春梅');
+  await expect(page.getByTestId('source')).toHaveText('来自一次协商');
+  await expect(page.getByTestId('source')).toHaveAttribute('href', '/s/demo_dongfeng_lamps');
   await expect(page.getByTestId('report-status')).toContainText('草稿');
   await takeStep(page, 'send_for_review', '送审');
   await expect(page.getByTestId('report-status')).toContainText('待审核');

@@ -16,6 +16,7 @@ pub mod contacts;
 pub mod councils;
 mod house;
 pub mod members;
+pub mod notify;
 pub mod proposals;
 pub mod receptions;
 pub mod records;

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { fillConcern, jsEnabled, newConcern, openConcernForm, shot, smsCode, submitConcern, waitForHydration } from './helpers';
+import { fillConcern, jsEnabled, newConcern, openConcernForm, shot, smsCode, smsTo, submitConcern, waitForHydration } from './helpers';
 
 test('a resident finds their cases by phone with a one-time code, with or without JavaScript', async ({ page }, testInfo) => {
   // A number of this project's own, so the two projects' codes never mix.
@@ -7,6 +7,21 @@ test('a resident finds their cases by phone with a one-time code, with or withou
   const form = await openConcernForm(page, testInfo);
   await fillConcern(form, concern);
   const code = await submitConcern(page, form, testInfo);
+
+  // The receipt comes by text at once, with the tracking code, as a paper slip would.
+  await expect.poll(() => smsTo(concern.phone).join('\n'), { timeout: 10_000 }).toContain(code);
+  expect(smsTo(concern.phone)[0]).toContain('已收到您反映的事');
+
+  // On the case page this browser (which raised it) may stop further texts.
+  await page.goto(`/c/${code}`);
+  await waitForHydration(page, testInfo);
+  const texts = page.getByTestId('texts');
+  await expect(texts).toContainText('会发短信告诉您');
+  await shot(page, testInfo, 'texts-on');
+  await texts.getByTestId('stop-texts').click();
+  await expect(page).toHaveURL(new RegExp(`/c/${code}\\?texts=stopped#texts$`));
+  await expect(page.getByTestId('texts-stopped')).toContainText('已停止短信通知');
+  await shot(page, testInfo, 'texts-stopped');
 
   // The tracking code is lost: the lookup page offers the phone instead.
   await page.goto('/c');

@@ -166,14 +166,20 @@ export function smsTo(phone: string): string[] {
   return lines.filter((l) => l.startsWith(`${phone}\t`));
 }
 
-/** The six-digit code in the last text message to `phone`, once more than `before` were sent;
+/** The one-time codes (找回查询码) sent to `phone` so far; other texts (receipts, progress) are
+ * left out. */
+export function codesTo(phone: string): string[] {
+  return smsTo(phone).filter((l) => l.includes('验证码'));
+}
+
+/** The six-digit code in the last code text to `phone`, once more than `before` were sent;
  * the server delivers once a second. */
 export async function smsCode(phone: string, before = 0): Promise<string> {
   let code = '';
   await expect
     .poll(
       () => {
-        const sent = smsTo(phone);
+        const sent = codesTo(phone);
         const last = sent.length > before ? sent[sent.length - 1] : '';
         code = last.split('\t')[1]?.match(/\d{6}/)?.[0] ?? '';
         return code;

@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { ADMIN_PASSWORD, ADMIN_PHONE, newAccount, signIn } from './admin-helpers';
-import { fillConcern, jsEnabled, newConcern, openConcernForm, shot, smsCode, smsTo, submitConcern, waitForHydration } from './helpers';
+import { fillConcern, jsEnabled, newConcern, openConcernForm, codesTo, shot, smsCode, submitConcern, waitForHydration } from './helpers';
 
 /** Choose a step on the staff case page, write its note, confirm, and wait for the new stage. */
 async function takeStep(page: Page, step: string, stage: RegExp, note = ''): Promise<void> {
@@ -192,7 +192,7 @@ test('only the resident rates the result: a stranger with the code reads it, the
 
   // The resident proves the number they raised it with, then rates.
   const phone = '13900002273';
-  const before = smsTo(phone).length;
+  const before = codesTo(phone).length;
   await page.goto('/c/find');
   await page.getByLabel('反映问题时留下的手机号').fill(phone);
   await page.getByRole('button', { name: '获取验证码' }).click();

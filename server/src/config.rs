@@ -148,11 +148,41 @@ pub struct ServeArgs {
     pub tiles_attribution: Option<String>,
     /// Where text messages (residents' one-time codes) go: a file to append to, or `-` for the
     /// console. Without it they wait in the database's sms_outbox for an SMS gateway to send.
-    #[arg(long, env = "BANDENG_SMS_LOG")]
+    #[arg(long, env = "BANDENG_SMS_LOG", conflicts_with = "sms_gateway_url")]
     pub sms_log: Option<String>,
+    /// An SMS provider's HTTP API that texts are sent to (POST, JSON, HMAC-SHA256 signed).
+    #[arg(long, env = "BANDENG_SMS_GATEWAY_URL", requires_all = ["sms_gateway_key", "sms_gateway_secret"])]
+    pub sms_gateway_url: Option<String>,
+    /// The account key the provider gave (sent in `x-sms-key`).
+    #[arg(long, env = "BANDENG_SMS_GATEWAY_KEY", hide_env_values = true)]
+    pub sms_gateway_key: Option<String>,
+    /// The secret requests are signed with (never sent).
+    #[arg(long, env = "BANDENG_SMS_GATEWAY_SECRET", hide_env_values = true)]
+    pub sms_gateway_secret: Option<String>,
+    /// The 短信签名 registered with the provider.
+    #[arg(long, env = "BANDENG_SMS_SIGN_NAME", default_value = "板凳")]
+    pub sms_sign_name: String,
 }
 
 impl ServeArgs {
+    /// Where texts go, if anywhere: the provider's API, or a log.
+    pub fn sms_gateway(&self) -> Option<app::notify::gateway::Gateway> {
+        use app::notify::gateway::{Gateway, HttpGateway};
+        if let (Some(url), Some(key), Some(secret)) = (
+            &self.sms_gateway_url,
+            &self.sms_gateway_key,
+            &self.sms_gateway_secret,
+        ) {
+            return Some(Gateway::Http(HttpGateway::new(
+                url.clone(),
+                key.clone(),
+                secret.clone(),
+                self.sms_sign_name.clone(),
+            )));
+        }
+        self.sms_log.as_deref().map(Gateway::log_from_flag)
+    }
+
     pub fn settings(&self) -> Result<Settings, String> {
         let public_url = self.public_url.trim_end_matches('/').to_string();
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {

@@ -63,11 +63,15 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             }
         }
     }
-    match args.sms_log.as_deref() {
-        Some(flag) => {
-            app::server::sms::spawn_delivery(db.clone(), app::server::sms::SmsSink::from_flag(flag))
+    match args.sms_gateway() {
+        Some(gateway) => app::notify::sender::spawn(app::notify::sender::Sender::new(
+            db.clone(),
+            gateway,
+            &settings.public_url,
+        )),
+        None => {
+            tracing::info!("no --sms-gateway-url or --sms-log: text messages wait in sms_outbox")
         }
-        None => tracing::info!("no --sms-log: text messages wait in sms_outbox for an SMS gateway"),
     }
     server::retention::spawn_sweeper(db.clone());
     let state = AppState::new(db.clone(), leptos_options, settings);

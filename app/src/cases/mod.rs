@@ -81,6 +81,9 @@ pub struct CasePublic {
     /// Whether the one asking raised this case (their browser, or their checked phone), and so
     /// may rate it. Everyone else holding the code only reads.
     pub may_rate: bool,
+    /// For the resident only: whether texts about it still come (`None`: no number left, or
+    /// not the resident asking).
+    pub texts: Option<bool>,
     /// The description is left out: the code is of the first, guessable shape and the one
     /// asking has not shown the case is theirs.
     pub description_hidden: bool,

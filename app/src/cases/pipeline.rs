@@ -181,6 +181,24 @@ impl Step {
     pub fn note_is_public(self) -> bool {
         self.needs_note()
     }
+
+    /// The text the resident gets when their case takes this step (if they left a number).
+    pub fn resident_notice(self) -> Option<crate::notify::NoticeKind> {
+        use crate::notify::NoticeKind as N;
+        match self {
+            Step::Merge => Some(N::CaseMerged),
+            Step::HandToDepartment => Some(N::CaseHanded),
+            Step::AnswerAndClose => Some(N::CaseAnswered),
+            Step::RaiseAsTopic => Some(N::CaseAccepted),
+            Step::Reject => Some(N::CaseRejected),
+            Step::PublishFeedback => Some(N::CaseFeedback),
+            Step::Approve
+            | Step::StartConsultation
+            | Step::PublishRecommendations
+            | Step::Close
+            | Step::Reopen => None,
+        }
+    }
 }
 
 /// Why a step cannot be taken from where the case stands.

@@ -8,6 +8,5 @@ pub mod db;
 pub mod flash;
 pub mod qr;
 pub mod rate_limit;
-pub mod sms;
 pub mod state;
 pub mod xlsx;

@@ -66,6 +66,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/photos/{id}", get(app::attachments::handlers::get_photo))
         .route(
+            "/c/{code}/texts/stop",
+            post(app::cases::public::texts::handlers::post_stop)
+                .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
+        )
+        .route(
             "/c/{code}/rate",
             post(app::cases::public::rating::handlers::post_rating)
                 .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),

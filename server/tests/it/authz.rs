@@ -562,6 +562,8 @@ async fn every_route_as_every_caller() {
         ("GET", "/photos/matrix".into(), b"", COUNCIL_PHOTO),
         // The resident who raised it may rate it; no account speaks for them.
         ("POST", format!("/c/{lamp}/rate"), b"score=3&comment=", [403; 7]),
+        // Only the resident who raised it may stop its texts.
+        ("POST", format!("/c/{lamp}/texts/stop"), b"", [403; 7]),
         ("POST", "/s/matrix/notes".into(), b"id=&kind=statement&speaker_kind=anonymous&text=", SESSION_FORM),
         ("POST", "/s/matrix/attendance".into(), b"op=headcount&headcount=-1", SESSION_FORM),
         ("POST", "/s/matrix/close".into(), b"summary=", SESSION_FORM),

@@ -11,6 +11,7 @@ mod casework;
 mod contacts;
 mod intake;
 mod map;
+mod notify;
 mod pipeline;
 mod proposals;
 mod records;

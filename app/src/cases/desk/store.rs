@@ -244,15 +244,8 @@ pub struct Taken<'a> {
     pub holder: Option<RecordId>,
 }
 
-/// Moves the case and records the step, together or not at all. Refused as a conflict when the
-/// case moved since the actor looked at it. A topic entering a review level waits in the queue
-/// of that level's holder: its seat's, or the council's own when the level has no seat.
-pub async fn take(db: &Db, actor: &Principal, taken: Taken<'_>) -> Result<(), AppError> {
-    let (from_status, from_level) = taken.from.as_db();
-    let (to_status, to_level) = taken.to.as_db();
-    let account = (!actor.account.is_empty()).then(|| record("account", &actor.account));
-    db.query(
-        "BEGIN TRANSACTION;
+/// Moves a case and records its step; the resident's text follows (see `take`).
+const STEP_SQL: &str = "BEGIN TRANSACTION;
          LET $seat = (SELECT VALUE holder FROM review_seat
              WHERE council = $case.council AND level = $to_level)[0];
          LET $moved = UPDATE $case SET status = $to_status, review_level = $to_level,
@@ -265,33 +258,57 @@ pub async fn take(db: &Db, actor: &Principal, taken: Taken<'_>) -> Result<(), Ap
          IF array::len($moved) = 0 { THROW 'case_conflict'; };
          CREATE case_event SET case = $case, actor = $actor, actor_name = $actor_name, step = $step,
              from_status = $from_status, to_status = $to_status, review_level = $to_level,
-             note = $note, note_public = $note_public, holder = $holder;
-         COMMIT TRANSACTION;",
-    )
-    .bind(("case", taken.case))
-    .bind(("to_status", to_status))
-    .bind(("to_level", to_level as i64))
-    .bind(("merged_into", taken.merged_into))
-    .bind(("screening", taken.screening))
-    .bind(("recheck_on", taken.recheck_on.map(|d| d.0)))
-    .bind(("version", taken.version))
-    .bind(("from_status", from_status))
-    .bind(("from_level", from_level as i64))
-    .bind(("actor", account))
-    .bind(("actor_name", actor.name.clone()))
-    .bind(("step", taken.step.as_db()))
-    .bind(("note", taken.note.to_string()))
-    .bind(("note_public", taken.step.note_is_public()))
-    .bind(("holder", taken.holder))
-    .await
-    .and_then(check_transaction)
-    .map_err(|e| {
-        if Thrown::of(&e) == Some(Thrown::CaseConflict) {
-            AppError::Conflict
-        } else {
-            AppError::from(e)
-        }
-    })?;
+             note = $note, note_public = $note_public, holder = $holder;";
+
+/// Moves the case and records the step, together or not at all. Refused as a conflict when the
+/// case moved since the actor looked at it. A topic entering a review level waits in the queue
+/// of that level's holder: its seat's, or the council's own when the level has no seat.
+pub async fn take(db: &Db, actor: &Principal, taken: Taken<'_>) -> Result<(), AppError> {
+    let (from_status, from_level) = taken.from.as_db();
+    let (to_status, to_level) = taken.to.as_db();
+    let account = (!actor.account.is_empty()).then(|| record("account", &actor.account));
+    let query = db.query(
+        [
+            STEP_SQL,
+            crate::notify::outbox::CASE_NOTICE,
+            "COMMIT TRANSACTION;",
+        ]
+        .concat(),
+    );
+    let notice = crate::notify::outbox::CaseNotice::new(
+        taken.step.resident_notice(),
+        format!(
+            "case_step:{}:{}",
+            crate::server::db::key_text(&taken.case),
+            taken.version + 1
+        ),
+    );
+    notice
+        .bind(query)
+        .bind(("case", taken.case))
+        .bind(("to_status", to_status))
+        .bind(("to_level", to_level as i64))
+        .bind(("merged_into", taken.merged_into))
+        .bind(("screening", taken.screening))
+        .bind(("recheck_on", taken.recheck_on.map(|d| d.0)))
+        .bind(("version", taken.version))
+        .bind(("from_status", from_status))
+        .bind(("from_level", from_level as i64))
+        .bind(("actor", account))
+        .bind(("actor_name", actor.name.clone()))
+        .bind(("step", taken.step.as_db()))
+        .bind(("note", taken.note.to_string()))
+        .bind(("note_public", taken.step.note_is_public()))
+        .bind(("holder", taken.holder))
+        .await
+        .and_then(check_transaction)
+        .map_err(|e| {
+            if Thrown::of(&e) == Some(Thrown::CaseConflict) {
+                AppError::Conflict
+            } else {
+                AppError::from(e)
+            }
+        })?;
     Ok(())
 }
 

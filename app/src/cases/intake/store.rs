@@ -70,6 +70,15 @@ pub async fn find_by_submission(
     Ok(codes.into_iter().next().map(TrackingCode))
 }
 
+/// Stores a concern as a case; the receipt text follows (see `create_case`).
+const CREATE_SQL: &str = "BEGIN TRANSACTION;
+    LET $case = (CREATE case SET tracking_code = $code, submission_id = $submission_id, room = $room,
+        council = $council, source = $source, title = $title, description = $description,
+        resident_name = $resident_name, resident_phone = $resident_phone, consent = true,
+        status = 'received', raised_by = $raised_by, raised_by_name = $raised_by_name,
+        category = $category, place_lat = $place_lat, place_lng = $place_lng,
+        raised_device = $raised_device, raised_at = $raised_at RETURN VALUE id)[0];";
+
 const CODE_ATTEMPTS: usize = 8;
 /// How often a write that lost to a concurrent one is tried again.
 const CONFLICT_RETRIES: usize = 200;
@@ -89,14 +98,22 @@ pub async fn create_case(
             &target.case_prefix,
             rand::random_range(0..logic::CODE_SPACE),
         );
-        let created = db
-            .query(
-                "CREATE case SET tracking_code = $code, submission_id = $submission_id, room = $room,
-                    council = $council, source = $source, title = $title, description = $description,
-                    resident_name = $resident_name, resident_phone = $resident_phone, consent = true,
-                    status = 'received', raised_by = $raised_by, raised_by_name = $raised_by_name,
-                    category = $category, place_lat = $place_lat, place_lng = $place_lng,
-                    raised_device = $raised_device, raised_at = $raised_at",
+        // The receipt text goes with the case: its key is the submission, so a resend that
+        // finds the case it made never queues a second one.
+        let notice = crate::notify::outbox::CaseNotice::new(
+            Some(crate::notify::NoticeKind::CaseRaised),
+            format!("case_raised:{}", concern.submission_id),
+        );
+        let created = notice
+            .bind(
+                db.query(
+                    [
+                        CREATE_SQL,
+                        crate::notify::outbox::CASE_NOTICE,
+                        "COMMIT TRANSACTION;",
+                    ]
+                    .concat(),
+                ),
             )
             .bind(("code", code.0.clone()))
             .bind(("submission_id", concern.submission_id.clone()))
@@ -113,9 +130,12 @@ pub async fn create_case(
             .bind(("title", concern.title.clone()))
             .bind(("description", concern.description.clone()))
             .bind(("resident_name", concern.resident_name.clone()))
-            .bind(("resident_phone", concern.resident_phone.as_ref().map(|p| p.0.clone())))
+            .bind((
+                "resident_phone",
+                concern.resident_phone.as_ref().map(|p| p.0.clone()),
+            ))
             .await
-            .and_then(|r| r.check());
+            .and_then(crate::server::db::check_transaction);
         match created {
             Ok(_) => {
                 return Ok(IntakeReceipt {

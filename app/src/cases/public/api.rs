@@ -23,6 +23,9 @@ pub async fn case_status(code: String) -> Result<CasePublic, AppError> {
         .ok_or(AppError::NotFound)?;
     let proof = crate::cases::public::resident::current_proof(&state).await?;
     case.may_rate = crate::cases::public::resident::raised(&state.db, &code, &proof).await?;
+    if case.may_rate {
+        case.texts = crate::notify::outbox::texts_on(&state.db, &code.0).await?;
+    }
     // The first codes had 100,000 values per council and year: a script could walk them.
     // Whoever holds one sees how the case stands, and its text only once it is shown theirs.
     if code.is_legacy() && !case.may_rate {

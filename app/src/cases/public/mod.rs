@@ -7,3 +7,4 @@ pub mod rating;
 pub mod resident;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod texts;

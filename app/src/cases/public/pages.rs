@@ -140,6 +140,9 @@ fn CaseView(case: CasePublic, is_new: bool) -> impl IntoView {
         {crate::cases::public::rating::can_rate(case.status).then(|| view! {
             <RatingForm code=case.tracking_code.0.clone() rating=case.rating may_rate=case.may_rate/>
         })}
+        {case.texts.map(|texts| view! {
+            <crate::cases::public::texts::TextsCard code=case.tracking_code.0.clone() texts/>
+        })}
     }
 }
 

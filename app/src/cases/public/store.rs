@@ -107,6 +107,7 @@ pub async fn find_public(db: &Db, code: &TrackingCode) -> Result<Option<CasePubl
             .rating
             .and_then(crate::cases::public::rating::Satisfaction::from_score),
         may_rate: false,
+        texts: None,
         description_hidden: false,
         recheck_on: row
             .recheck_on

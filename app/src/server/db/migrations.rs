@@ -105,6 +105,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "report_referrals",
         sql: include_str!("migrations/019_report_referrals.surql"),
     },
+    Migration {
+        version: 20,
+        name: "notifications",
+        sql: include_str!("migrations/020_notifications.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -33,6 +33,7 @@ thrown_codes! {
     CaseStage = "case_stage",
     DepartmentElsewhere = "department_elsewhere",
     HasAssignments = "has_assignments",
+    LeaseHeld = "lease_held",
     LevelsInUse = "levels_in_use",
     MemberElsewhere = "member_elsewhere",
     NotFound = "not_found",

@@ -109,6 +109,7 @@ lazy_page!(AdminHomeRoute, councils::admin_pages::AdminHomePage);
 lazy_page!(AccountsRoute, accounts::pages::AccountsPage);
 lazy_page!(SectorsRoute, sectors::pages::SectorsPage);
 lazy_page!(AuditRoute, audit::pages::AuditPage);
+lazy_page!(TextsRoute, notify::pages::TextsPage);
 lazy_page!(NewCouncilRoute, councils::admin_pages::NewCouncilPage);
 lazy_page!(CouncilInfoRoute, councils::admin_pages::CouncilInfoPage);
 lazy_page!(CouncilRoomsRoute, rooms::admin_pages::CouncilRoomsPage);
@@ -176,6 +177,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/accounts") view={Lazy::<AccountsRoute>::new()}/>
                         <Route path=path!("/sectors") view={Lazy::<SectorsRoute>::new()}/>
                         <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
+                        <Route path=path!("/texts") view={Lazy::<TextsRoute>::new()}/>
                         <Route path=path!("/scores") view={Lazy::<ScoresRoute>::new()}/>
                         <Route path=path!("/councils/new") view={Lazy::<NewCouncilRoute>::new()}/>
                         <ParentRoute path=path!("/councils/:key") view=councils::admin_pages::CouncilLayout>

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { ADMIN_PASSWORD, ADMIN_PHONE, signIn } from './admin-helpers';
 import { fillConcern, jsEnabled, newConcern, openConcernForm, shot, smsCode, smsTo, submitConcern, waitForHydration } from './helpers';
 
 test('a resident finds their cases by phone with a one-time code, with or without JavaScript', async ({ page }, testInfo) => {
@@ -53,4 +54,15 @@ test('a resident finds their cases by phone with a one-time code, with or withou
   await expect(page).toHaveURL(/\/c\/find$/);
   await page.goto('/c/mine');
   await expect(page.getByTestId('find-needed')).toBeVisible();
+
+  // The system's admin sees the receipt and the code among the texts sent, the number masked.
+  await signIn(page, testInfo, ADMIN_PHONE, ADMIN_PASSWORD);
+  await page.goto('/admin');
+  await page.getByTestId('texts-link').click();
+  await expect(page).toHaveURL(/\/admin\/texts$/);
+  const counts = page.getByTestId('text-counts');
+  await expect(counts).toContainText('受理回执');
+  await expect(counts).toContainText('验证码');
+  await expect(page.locator('main')).not.toContainText(concern.phone);
+  await shot(page, testInfo, 'admin-texts');
 });

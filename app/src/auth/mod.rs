@@ -143,6 +143,8 @@ pub enum Action {
     },
     /// Browse the audit log (each admin sees the councils they administer).
     ViewAudit,
+    /// See what the text-message sender has queued, sent and failed: the system's admins.
+    WatchTexts,
     /// Enter a concern for a resident, or put a topic forward, at this council (its members and
     /// those who administer it).
     /// Open, attend and take notes in a council's consultation sessions: its members and admins.
@@ -275,7 +277,7 @@ pub fn can(actor: &Actor, action: &Action) -> bool {
         CreateCouncil { area } => p.holds_area(area),
         AdministerCouncil { council } => p.manages(council),
         ManageSectors { district } => p.holds_area(district),
-        ManageAllAccounts => p.system_admin,
+        ManageAllAccounts | WatchTexts => p.system_admin,
         // Someone who serves nowhere any more is nobody's council's to take: the system's.
         ManagePerson { councils, elevated } => {
             p.system_admin
@@ -519,6 +521,7 @@ mod tests {
             (area("sanyuan"),          [false, true, false,   false, false, false]),
             (sectors("nanshan"),       [false, true, true,    false, false, false]),
             (Action::ManageAllAccounts,[false, true, false,   false, false, false]),
+            (Action::WatchTexts,       [false, true, false,   false, false, false]),
             (raise("sy_dongfeng"),     [false, true, false,   true,  true,  false]),
             (raise("ns_yuehai"),       [false, true, true,    false, false, false]),
             (report("water"),          [false, false, false,  false, false, true]),

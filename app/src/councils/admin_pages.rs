@@ -38,6 +38,7 @@ pub fn AdminHomePage() -> impl IntoView {
                             })}
                             {o.system_admin.then(|| view! {
                                 <a class="button" href="/admin/accounts">{text.admin_accounts}</a>
+                                <a class="button" href="/admin/texts" data-testid="texts-link">{text.admin_texts}</a>
                             })}
                             {o.can_create_council.then(|| view! {
                                 <a class="button" href="/admin/sectors">{text.admin_sectors}</a>

@@ -2,14 +2,44 @@
 //! transaction as the change that causes it (`outbox`), so a change rolled back sends nothing;
 //! one sender per database drains the queue through a gateway (`sender`, `gateway`) under the
 //! rules that protect people (`rules`): quiet hours, a daily cap, opt-out, retries.
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod gateway;
 #[cfg(feature = "ssr")]
 pub mod outbox;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod sender;
+
+use serde::{Deserialize, Serialize};
+
+/// `/admin/texts`: how many texts stand where, and the newest that did not leave.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxOverview {
+    pub counts: Vec<OutboxCount>,
+    /// Failed, given up or waiting past their time: newest first.
+    pub problems: Vec<OutboxLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxCount {
+    pub kind: String,
+    pub status: String,
+    pub count: i64,
+}
+
+/// One text as an admin sees it: the number masked, never the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxLine {
+    pub kind: String,
+    pub status: String,
+    pub phone: String,
+    pub queued_at: String,
+    pub attempts: i64,
+    pub error: String,
+}
 
 /// What a text is about. Stored as `kind` on `sms_outbox`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,6 +103,21 @@ impl NoticeKind {
         )
     }
 
+    pub fn label(self) -> &'static str {
+        let text = crate::base::text::t();
+        match self {
+            NoticeKind::Code => text.sms_kind_code,
+            NoticeKind::CaseRaised => text.sms_kind_raised,
+            NoticeKind::CaseAccepted => text.sms_kind_accepted,
+            NoticeKind::CaseHanded => text.sms_kind_handed,
+            NoticeKind::CaseAnswered => text.sms_kind_answered,
+            NoticeKind::CaseMerged => text.sms_kind_merged,
+            NoticeKind::CaseRejected => text.sms_kind_rejected,
+            NoticeKind::CaseFeedback => text.sms_kind_feedback,
+            NoticeKind::Digest => text.sms_kind_digest,
+        }
+    }
+
     /// The template, from the text module.
     pub fn template(self) -> &'static str {
         let text = crate::base::text::t();
@@ -108,6 +153,33 @@ pub enum Delivery {
 }
 
 impl Delivery {
+    pub const ALL: [Delivery; 7] = [
+        Delivery::Queued,
+        Delivery::Sending,
+        Delivery::Sent,
+        Delivery::Failed,
+        Delivery::GivenUp,
+        Delivery::Digested,
+        Delivery::Stopped,
+    ];
+
+    pub fn from_db(text: &str) -> Option<Delivery> {
+        Delivery::ALL.into_iter().find(|d| d.as_db() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        let text = crate::base::text::t();
+        match self {
+            Delivery::Queued => text.sms_status_queued,
+            Delivery::Sending => text.sms_status_sending,
+            Delivery::Sent => text.sms_status_sent,
+            Delivery::Failed => text.sms_status_failed,
+            Delivery::GivenUp => text.sms_status_given_up,
+            Delivery::Digested => text.sms_status_digested,
+            Delivery::Stopped => text.sms_status_stopped,
+        }
+    }
+
     pub fn as_db(self) -> &'static str {
         match self {
             Delivery::Queued => "queued",
@@ -129,6 +201,10 @@ mod tests {
     fn kinds_read_back_from_what_is_stored() {
         for kind in NoticeKind::ALL {
             assert_eq!(NoticeKind::from_db(kind.as_db()), Some(kind));
+            assert!(!kind.label().is_empty());
+        }
+        for status in Delivery::ALL {
+            assert_eq!(Delivery::from_db(status.as_db()), Some(status));
         }
         assert_eq!(NoticeKind::from_db("other"), None);
     }

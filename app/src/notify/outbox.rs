@@ -5,6 +5,7 @@ use super::{rules, NoticeKind};
 use crate::base::error::AppError;
 use crate::server::db::Db;
 use chrono::{DateTime, Utc};
+use surrealdb::types::SurrealValue;
 
 /// Queues `$sms_kind`'s text for the resident of `$case` when they left a number that has not
 /// opted out. Needs `$case`, `$sms_kind`, `$sms_text`, `$sms_event`, `$sms_not_before` (see
@@ -90,4 +91,65 @@ pub async fn texts_on(db: &Db, tracking_code: &str) -> Result<Option<bool>, AppE
         .check()?;
     let on: Option<bool> = response.take(1)?;
     Ok(on)
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct CountRow {
+    kind: String,
+    status: String,
+    count: i64,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct ProblemRow {
+    kind: String,
+    status: String,
+    phone: String,
+    at: DateTime<Utc>,
+    attempts: i64,
+    last_error: Option<String>,
+}
+
+/// Texts by kind and status, and the newest 50 that failed, were given up or wait more than
+/// ten minutes past their time (the sender is down, or no gateway is set). Numbers are masked.
+pub async fn overview(db: &Db, now: DateTime<Utc>) -> Result<super::OutboxOverview, AppError> {
+    let mut response = db
+        .query(
+            "SELECT kind, status, count() AS count FROM sms_outbox GROUP BY kind, status;
+             SELECT kind, status, phone, at, attempts, last_error FROM sms_outbox
+                WHERE status IN ['failed', 'given_up']
+                    OR (status = 'queued' AND not_before < $late)
+                ORDER BY at DESC LIMIT 50;",
+        )
+        .bind(("late", now - chrono::Duration::minutes(10)))
+        .await?
+        .check()?;
+    let counts: Vec<CountRow> = response.take(0)?;
+    let problems: Vec<ProblemRow> = response.take(1)?;
+    let kind = |k: &str| NoticeKind::from_db(k).map_or(k.to_string(), |k| k.label().to_string());
+    let status =
+        |s: &str| super::Delivery::from_db(s).map_or(s.to_string(), |s| s.label().to_string());
+    Ok(super::OutboxOverview {
+        counts: counts
+            .into_iter()
+            .map(|c| super::OutboxCount {
+                kind: kind(&c.kind),
+                status: status(&c.status),
+                count: c.count,
+            })
+            .collect(),
+        problems: problems
+            .into_iter()
+            .map(|p| super::OutboxLine {
+                kind: kind(&p.kind),
+                status: status(&p.status),
+                phone: crate::base::phone::mask_phone(&p.phone),
+                queued_at: crate::base::clock::format_time(p.at),
+                attempts: p.attempts,
+                error: p.last_error.unwrap_or_default(),
+            })
+            .collect(),
+    })
 }

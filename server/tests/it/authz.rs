@@ -252,6 +252,7 @@ async fn every_server_function_as_every_caller() {
         (GetDistrictSectors {}.into(), ADMINS),
         (AddSectors { district: s("yongjing"), name: s(""), defaults: false }.into(), DISTRICT),
         (ListAccounts {}.into(), SYSTEM),
+        (app::notify::api::GetTextOutbox {}.into(), SYSTEM),
         (CreateAccount { input: AccountInput::default() }.into(), SYSTEM),
         (ResetPassword { account: target_account.clone() }.into(), SYSTEM),
         (SetAccountDisabled { account: target_account.clone(), disabled: false }.into(), SYSTEM),

@@ -301,6 +301,19 @@ async fn a_residents_concern_is_texted_once_per_event_and_stops_when_they_ask() 
     assert_ne!(got[0].body["out_id"], got[1].body["out_id"]);
     assert!(outbox(&state, phone).await.iter().all(|r| r.1 == "sent"));
 
+    // The system's admin sees how many texts stand where; the number only masked.
+    let overview = api(&server.addr, &liaison, app::notify::api::GetTextOutbox {})
+        .await
+        .unwrap();
+    let sent_receipts = overview["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "受理回执" && c["status"] == "已发送")
+        .expect("the receipt is counted");
+    assert_eq!(sent_receipts["count"], 1);
+    assert!(!overview.to_string().contains(phone));
+
     // Stopping: someone else holding the code is refused; the resident's browser is not.
     let path = format!("/c/{code}/texts/stop");
     let stranger = common::request(&server.addr, "POST", &path, None, None).await;
@@ -443,6 +456,13 @@ async fn night_holds_texts_the_cap_folds_a_flood_into_a_digest_and_a_failing_pro
         .all(|t| t.body["out_id"] == tries[0].body["out_id"]));
     let rows = outbox(&state, "13900005604").await;
     assert_eq!((rows[0].1.as_str(), rows[0].2), ("given_up", 3));
+    let overview = app::notify::outbox::overview(&state.db, t0).await.unwrap();
+    let given_up = &overview.problems[0];
+    assert_eq!(
+        (given_up.status.as_str(), given_up.phone.as_str()),
+        ("已放弃", "139****5604")
+    );
+    assert!(given_up.error.contains("500"), "{given_up:?}");
     assert_eq!(failing.fail_first.load(Ordering::SeqCst), 0);
 }
 

@@ -167,6 +167,22 @@ async fn queue(state: &app::server::state::AppState, phone: &str, kind: &str, te
         .unwrap();
 }
 
+/// Raised at 东风村's room from the resident's browser.
+async fn raise(
+    state: &app::server::state::AppState,
+    concern: &app::cases::ConcernForm,
+) -> app::cases::IntakeReceipt {
+    raise_concern(
+        state,
+        "sy-dongfeng",
+        concern,
+        ip("10.0.0.1"),
+        common::DEVICE,
+    )
+    .await
+    .unwrap()
+}
+
 fn step(code: &str, step: Step, version: i64, note: &str) -> TakeCaseStep {
     TakeCaseStep {
         council: council_key("sy_dongfeng"),
@@ -193,24 +209,8 @@ async fn a_residents_concern_is_texted_once_per_event_and_stops_when_they_ask() 
     concern.resident_phone = phone.into();
 
     // Raised, and raised again by a phone that did not hear the answer: one case, one receipt.
-    let receipt = raise_concern(
-        &state,
-        "sy-dongfeng",
-        &concern,
-        ip("10.0.0.1"),
-        common::DEVICE,
-    )
-    .await
-    .unwrap();
-    let again = raise_concern(
-        &state,
-        "sy-dongfeng",
-        &concern,
-        ip("10.0.0.1"),
-        common::DEVICE,
-    )
-    .await
-    .unwrap();
+    let receipt = raise(&state, &concern).await;
+    let again = raise(&state, &concern).await;
     let code = receipt.tracking_code.0.clone();
     assert_eq!(again.tracking_code.0, code);
     let rows = outbox(&state, phone).await;
@@ -331,15 +331,7 @@ async fn a_residents_concern_is_texted_once_per_event_and_stops_when_they_ask() 
     assert_eq!(common::count(&state, "sms_optout").await, 1);
     let mut silent = form("路边垃圾没人清");
     silent.resident_phone = String::new();
-    let quiet = raise_concern(
-        &state,
-        "sy-dongfeng",
-        &silent,
-        ip("10.0.0.1"),
-        common::DEVICE,
-    )
-    .await
-    .unwrap();
+    let quiet = raise(&state, &silent).await;
     let none = common::request(
         &server.addr,
         "POST",
@@ -353,9 +345,7 @@ async fn a_residents_concern_is_texted_once_per_event_and_stops_when_they_ask() 
     // From then on that number gets no text about its concerns: not even a new receipt.
     let mut next = form("广场的灯也坏了");
     next.resident_phone = phone.into();
-    raise_concern(&state, "sy-dongfeng", &next, ip("10.0.0.1"), common::DEVICE)
-        .await
-        .unwrap();
+    raise(&state, &next).await;
     assert_eq!(outbox(&state, phone).await.len(), 2);
     sender.round(beijing("11:00:00")).await.unwrap().unwrap();
     assert_eq!(provider.received().len(), 2);

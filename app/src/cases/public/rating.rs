@@ -79,18 +79,8 @@ pub mod handlers {
     ) -> Response {
         let client = state.client(peer.ip(), &headers);
         let result = async {
-            crate::auth::authorize_route(&state.db, &headers, crate::auth::Action::ViewCaseByCode)
-                .await?;
-            if !state.lookup_limiter.allow(client) {
-                return Err(AppError::RateLimited);
-            }
-            let code = crate::cases::intake::logic::parse_tracking_code(&code)
-                .map_err(|_| AppError::NotFound)?;
-            let proof =
-                crate::cases::public::resident::ResidentProof::of(&state.db, &headers).await?;
-            if !crate::cases::public::resident::raised(&state.db, &code, &proof).await? {
-                return Err(AppError::Forbidden);
-            }
+            let code =
+                crate::cases::public::resident::own_case(&state, client, &headers, &code).await?;
             let score = form.score.trim().parse().unwrap_or(0);
             let (satisfaction, comment) = check_rating(score, &form.comment)?;
             crate::cases::public::store::rate(&state.db, &code, satisfaction, &comment).await?;

@@ -66,3 +66,25 @@ pub async fn current_proof(state: &AppState) -> Result<ResidentProof, AppError> 
         .map_err(|_| AppError::Internal)?;
     ResidentProof::of(&state.db, &headers).await
 }
+
+/// The gate of a resident's own posts about their case (a rating, stopping texts): the policy,
+/// the lookup budget, a well-formed code (404) and the proof that the case is theirs (403):
+/// the code alone is not enough to speak for the resident.
+pub async fn own_case(
+    state: &AppState,
+    client: crate::server::client_ip::ClientKey,
+    headers: &HeaderMap,
+    code: &str,
+) -> Result<crate::cases::TrackingCode, AppError> {
+    crate::auth::authorize_route(&state.db, headers, crate::auth::Action::ViewCaseByCode).await?;
+    if !state.lookup_limiter.allow(client) {
+        return Err(AppError::RateLimited);
+    }
+    let code =
+        crate::cases::intake::logic::parse_tracking_code(code).map_err(|_| AppError::NotFound)?;
+    let proof = ResidentProof::of(&state.db, headers).await?;
+    if !raised(&state.db, &code, &proof).await? {
+        return Err(AppError::Forbidden);
+    }
+    Ok(code)
+}

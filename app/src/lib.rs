@@ -110,6 +110,7 @@ lazy_page!(AccountsRoute, accounts::pages::AccountsPage);
 lazy_page!(SectorsRoute, sectors::pages::SectorsPage);
 lazy_page!(AuditRoute, audit::pages::AuditPage);
 lazy_page!(TextsRoute, notify::pages::TextsPage);
+lazy_page!(NoticesRoute, notify::pages::NoticesPage);
 lazy_page!(NewCouncilRoute, councils::admin_pages::NewCouncilPage);
 lazy_page!(CouncilInfoRoute, councils::admin_pages::CouncilInfoPage);
 lazy_page!(CouncilRoomsRoute, rooms::admin_pages::CouncilRoomsPage);
@@ -141,6 +142,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/c/find") view=cases::lookup::pages::FindCasesPage/>
                     <Route path=path!("/c/mine") view=cases::lookup::pages::MyCasesPage/>
                     <Route path=path!("/work") view={Lazy::<WorkRoute>::new()}/>
+                    <Route path=path!("/notices") view={Lazy::<NoticesRoute>::new()}/>
                     <Route path=path!("/c/:code") view=cases::public::pages::CasePage/>
                     <Route path=path!("/sessions") view={Lazy::<SessionsRoute>::new()}/>
                     <Route path=path!("/s/:key") view=sessions::pages::SessionPage/>

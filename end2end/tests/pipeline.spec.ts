@@ -129,6 +129,20 @@ test('a concern goes round the whole loop: screened, approved, researched, consu
   await clerk.getByLabel('再输入一次新密码').fill('农业办的新密码2026');
   await clerk.getByRole('button', { name: '保存' }).click();
   await expect(clerk.getByTestId('password-saved')).toBeVisible();
+  // The assignment reached them as a notice too (站内消息), as it did by text.
+  await clerk.goto('/work');
+  await waitForHydration(clerk, testInfo);
+  await expect(clerk.getByTestId('to-notices')).toContainText('1');
+  await clerk.getByTestId('to-notices').click();
+  await expect(clerk).toHaveURL(/\/notices$/);
+  const notice = clerk.getByTestId('notice').filter({ hasText: code });
+  await expect(notice).toContainText('交办新事项');
+  await expect(notice).toContainText('未读');
+  await shot(clerk, testInfo, 'notices');
+  await clerk.getByTestId('mark-read').click();
+  await expect(clerk).toHaveURL(/\/notices\?read=all$/);
+  await expect(clerk.getByTestId('notices-marked')).toBeVisible();
+  await expect(clerk.getByTestId('notice').filter({ hasText: code })).not.toContainText('未读');
   await clerk.goto('/work');
   await waitForHydration(clerk, testInfo);
   const task = clerk.getByTestId('task').filter({ hasText: code });

@@ -63,16 +63,17 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             }
         }
     }
-    match args.sms_gateway() {
-        Some(gateway) => app::notify::sender::spawn(app::notify::sender::Sender::new(
-            db.clone(),
-            gateway,
-            &settings.public_url,
-        )),
-        None => {
-            tracing::info!("no --sms-gateway-url or --sms-log: text messages wait in sms_outbox")
+    let sender = match args.sms_gateway() {
+        Some(gateway) => {
+            app::notify::sender::Sender::new(db.clone(), gateway, &settings.public_url)
         }
-    }
+        None => {
+            tracing::info!("no --sms-gateway-url or --sms-log: text messages wait in sms_outbox");
+            app::notify::sender::Sender::planner_only(db.clone())
+        }
+    };
+    // Reminders and notices in the app are planned either way.
+    app::notify::sender::spawn(sender);
     server::retention::spawn_sweeper(db.clone());
     let state = AppState::new(db.clone(), leptos_options, settings);
     let closing = state.closing.clone();

@@ -34,6 +34,19 @@ impl Day {
         &self.0
     }
 
+    /// As a short text reads it: `2026-12-05` → `12月5日`.
+    pub fn short(&self) -> String {
+        let mut parts = self.0.splitn(3, '-').skip(1);
+        let mut number = || {
+            parts
+                .next()
+                .and_then(|p| p.parse::<u32>().ok())
+                .unwrap_or(0)
+        };
+        let (month, day) = (number(), number());
+        format!("{month}月{day}日")
+    }
+
     /// The same day `months` later, or the last day of that month when it is shorter
     /// (11-30 plus three months is 02-28, or 02-29 in a leap year).
     pub fn months_later(&self, months: u32) -> Day {

@@ -513,6 +513,48 @@ texts! {
         sms_case_feedback = "【板凳】您反映的事（{code}）已有办理结果，请评价：{url}/c/{code}",
         /// Many texts to one number in a day become one, the next morning.
         sms_digest = "【板凳】您反映的事有{count}条新进展（{codes}），请凭查询码查看：{url}/c",
+        /// What every text starts with: the sender's signature, as Chinese SMS rules ask.
+        sms_signature = "【板凳】",
+        /// A fold of texts to someone who works on cases, not a resident.
+        sms_staff_digest = "【板凳】您今天另有{count}条工作提醒（{codes}），请登录查看：{url}/notices",
+        /// The day the council checks again that the result held.
+        sms_case_recheck = "【板凳】您反映的事（{code}）今天回头看，议事会将回访办理效果：{url}/c/{code}",
+        /// To a department's staff. `{task}` is cut to a few words.
+        sms_assignment_new = "【板凳】{council}交办新事项（{code}）：{task}，期限{deadline}。请登录办理：{url}/work",
+        /// `{parts}` joins the `sms_part_*` that apply.
+        sms_deadlines = "【板凳】{department}交办事项提醒：{parts}。请及时办理并反馈：{url}/work",
+        sms_part_soon = "{n}项3天后到期",
+        sms_part_today = "{n}项今天到期",
+        sms_part_overdue = "{n}项已超期",
+        sms_urge_council = "【板凳】催办：{council}有{n}项交办事项超期未办结（{codes}），请督促有关部门。{url}/notices",
+        sms_urge_district = "【板凳】督办：{council}有{n}项交办事项超期3天以上未办结（{codes}），请督办。{url}/notices",
+        sms_reception_eve = "【板凳】提醒：您明天（{date}）{starts}-{ends}在{room}值班接待群众。{url}/receptions",
+        /// `{parts}` joins the `morning_*` that apply.
+        sms_morning = "【板凳】{council}今日待办：{parts}。{url}/notices",
+        morning_screening = "待初筛{n}件",
+        morning_overdue = "超期交办{n}项",
+        morning_unrecorded = "接待未登记{n}次",
+        morning_rechecks = "回头看到期{n}件",
+        sms_kind_recheck = "回头看",
+        sms_kind_staff_digest = "工作提醒汇总",
+        sms_kind_assignment = "新交办事项",
+        sms_kind_deadlines = "办理期限提醒",
+        sms_kind_urge_council = "催办（议事会）",
+        sms_kind_urge_district = "督办（区政协）",
+        sms_kind_reception = "值班前一日提醒",
+        sms_kind_morning = "每日待办汇总",
+        notices_title = "站内消息",
+        notices_link = "消息",
+        notices_empty = "暂无消息。交办、期限、催办和值班提醒会出现在这里。",
+        notices_unread = "未读",
+        notices_mark_read = "全部标为已读",
+        notices_marked = "已全部标为已读。",
+        notices_open = "查看",
+        assignment_urges = "催办记录",
+        urge_level_council = "已催办部门，并告知议事会联络员",
+        urge_level_district = "已报区政协督办",
+        /// One step of 催办 on an assignment.
+        urge_line = "{at} · 超期{days}天 · {what}（告知{told}人）",
         find_title = "用手机号查询",
         find_verify = "验证并查看",
         lists_empty = "（暂无）",

@@ -1,15 +1,21 @@
 //! Text messages that tell people their matter moved. Domains queue a text in the same
 //! transaction as the change that causes it (`outbox`), so a change rolled back sends nothing;
 //! one sender per database drains the queue through a gateway (`sender`, `gateway`) under the
-//! rules that protect people (`rules`): quiet hours, a daily cap, opt-out, retries.
+//! rules that protect people (`rules`): quiet hours, a daily cap, opt-out, retries. The same
+//! sender plans the day's reminders, 催办 and digests (`schedule`); signed-in people read the
+//! same news in the app (`notices`).
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod gateway;
+#[cfg(feature = "ssr")]
+pub mod notices;
 #[cfg(feature = "ssr")]
 pub mod outbox;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod schedule;
 #[cfg(feature = "ssr")]
 pub mod sender;
 
@@ -41,6 +47,24 @@ pub struct OutboxLine {
     pub error: String,
 }
 
+/// A signed-in person's notices (站内消息), newest first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Notices {
+    pub lines: Vec<NoticeLine>,
+    pub unread: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoticeLine {
+    /// What it is about, in words: 办理期限提醒, 催办…
+    pub kind: String,
+    pub text: String,
+    /// Where to act on it, inside the app.
+    pub link: Option<String>,
+    pub at: String,
+    pub unread: bool,
+}
+
 /// What a text is about. Stored as `kind` on `sms_outbox`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NoticeKind {
@@ -54,12 +78,26 @@ pub enum NoticeKind {
     CaseMerged,
     CaseRejected,
     CaseFeedback,
+    /// The council checks again that the result held (回头看).
+    CaseRecheck,
     /// Texts over the day's cap, folded into one.
     Digest,
+    /// A department's staff: a new assignment.
+    AssignmentNew,
+    /// A department's staff: the day's deadlines (soon, today, passed).
+    Deadlines,
+    /// A council's liaisons: assignments past their deadline (催办).
+    UrgeCouncil,
+    /// The district: assignments long past their deadline (催办).
+    UrgeDistrict,
+    /// A member: their reception day is tomorrow.
+    ReceptionEve,
+    /// A council's head and liaisons: what waits, each morning.
+    MorningDigest,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 9] = [
+    pub const ALL: [NoticeKind; 16] = [
         NoticeKind::Code,
         NoticeKind::CaseRaised,
         NoticeKind::CaseAccepted,
@@ -68,7 +106,14 @@ impl NoticeKind {
         NoticeKind::CaseMerged,
         NoticeKind::CaseRejected,
         NoticeKind::CaseFeedback,
+        NoticeKind::CaseRecheck,
         NoticeKind::Digest,
+        NoticeKind::AssignmentNew,
+        NoticeKind::Deadlines,
+        NoticeKind::UrgeCouncil,
+        NoticeKind::UrgeDistrict,
+        NoticeKind::ReceptionEve,
+        NoticeKind::MorningDigest,
     ];
 
     pub fn as_db(self) -> &'static str {
@@ -81,7 +126,14 @@ impl NoticeKind {
             NoticeKind::CaseMerged => "case_merged",
             NoticeKind::CaseRejected => "case_rejected",
             NoticeKind::CaseFeedback => "case_feedback",
+            NoticeKind::CaseRecheck => "case_recheck",
             NoticeKind::Digest => "digest",
+            NoticeKind::AssignmentNew => "assignment_new",
+            NoticeKind::Deadlines => "deadlines",
+            NoticeKind::UrgeCouncil => "urge_council",
+            NoticeKind::UrgeDistrict => "urge_district",
+            NoticeKind::ReceptionEve => "reception_eve",
+            NoticeKind::MorningDigest => "morning_digest",
         }
     }
 
@@ -95,11 +147,28 @@ impl NoticeKind {
     }
 
     /// Counted against the day's cap and folded into a digest past it. What the person asked
-    /// for, and the digest itself, never are.
+    /// for, and the digests themselves, never are.
     pub fn capped(self) -> bool {
         !matches!(
             self,
-            NoticeKind::Code | NoticeKind::CaseRaised | NoticeKind::Digest
+            NoticeKind::Code
+                | NoticeKind::CaseRaised
+                | NoticeKind::Digest
+                | NoticeKind::MorningDigest
+        )
+    }
+
+    /// Texts to people who work for a council or a department, not to residents: a fold of
+    /// them speaks of work to do, not of a concern's progress.
+    pub fn to_staff(self) -> bool {
+        matches!(
+            self,
+            NoticeKind::AssignmentNew
+                | NoticeKind::Deadlines
+                | NoticeKind::UrgeCouncil
+                | NoticeKind::UrgeDistrict
+                | NoticeKind::ReceptionEve
+                | NoticeKind::MorningDigest
         )
     }
 
@@ -114,7 +183,14 @@ impl NoticeKind {
             NoticeKind::CaseMerged => text.sms_kind_merged,
             NoticeKind::CaseRejected => text.sms_kind_rejected,
             NoticeKind::CaseFeedback => text.sms_kind_feedback,
+            NoticeKind::CaseRecheck => text.sms_kind_recheck,
             NoticeKind::Digest => text.sms_kind_digest,
+            NoticeKind::AssignmentNew => text.sms_kind_assignment,
+            NoticeKind::Deadlines => text.sms_kind_deadlines,
+            NoticeKind::UrgeCouncil => text.sms_kind_urge_council,
+            NoticeKind::UrgeDistrict => text.sms_kind_urge_district,
+            NoticeKind::ReceptionEve => text.sms_kind_reception,
+            NoticeKind::MorningDigest => text.sms_kind_morning,
         }
     }
 
@@ -130,7 +206,14 @@ impl NoticeKind {
             NoticeKind::CaseMerged => text.sms_case_merged,
             NoticeKind::CaseRejected => text.sms_case_rejected,
             NoticeKind::CaseFeedback => text.sms_case_feedback,
+            NoticeKind::CaseRecheck => text.sms_case_recheck,
             NoticeKind::Digest => text.sms_digest,
+            NoticeKind::AssignmentNew => text.sms_assignment_new,
+            NoticeKind::Deadlines => text.sms_deadlines,
+            NoticeKind::UrgeCouncil => text.sms_urge_council,
+            NoticeKind::UrgeDistrict => text.sms_urge_district,
+            NoticeKind::ReceptionEve => text.sms_reception_eve,
+            NoticeKind::MorningDigest => text.sms_morning,
         }
     }
 }
@@ -214,7 +297,7 @@ mod tests {
     #[test]
     fn case_texts_fit_one_message_with_a_short_address() {
         for kind in NoticeKind::ALL {
-            if matches!(kind, NoticeKind::Code | NoticeKind::Digest) {
+            if matches!(kind, NoticeKind::Code | NoticeKind::Digest) || kind.to_staff() {
                 continue;
             }
             let text = kind
@@ -223,7 +306,7 @@ mod tests {
                 .replace("{other}", "SY-28461-93015-27366")
                 .replace("{url}", "https://bd.gov.cn");
             let length = text.chars().count();
-            let limit = if kind == NoticeKind::CaseFeedback {
+            let limit = if matches!(kind, NoticeKind::CaseFeedback | NoticeKind::CaseRecheck) {
                 90
             } else {
                 70

@@ -56,6 +56,82 @@ impl CaseNotice {
     }
 }
 
+/// Queues a text to each person of `$to` whose number has not opted out, and a notice in the app
+/// to each one with an account. `$to` is an array of `{ account, phone }`, either may be NONE;
+/// `$sms_fill` an object of values for `{code}` and `{council}` the caller read in the same
+/// query. Needs the parameters `StaffNotice::bind` binds. The event key (a person's number or
+/// account added to it) makes planning the same thing twice a no-op.
+pub const STAFF_NOTICE: &str = "
+    LET $sms_text = string::replace(string::replace($sms_template,
+        '{code}', $sms_fill.code ?? '{code}'), '{council}', $sms_fill.council ?? '{council}');
+    LET $notice_text = string::replace(string::replace($notice_template,
+        '{code}', $sms_fill.code ?? '{code}'), '{council}', $sms_fill.council ?? '{council}');
+    FOR $to_one IN $to {
+        IF $to_one.phone != NONE
+            AND count((SELECT id FROM sms_optout WHERE phone = $to_one.phone)) = 0 {
+            LET $to_event = $sms_event + ':' + string::slice(crypto::sha256($to_one.phone), 0, 16);
+            IF count((SELECT id FROM sms_outbox WHERE event = $to_event)) = 0 {
+                CREATE sms_outbox SET phone = $to_one.phone, kind = $sms_kind, case = $sms_case,
+                    event = $to_event, not_before = $sms_not_before, text = $sms_text;
+            };
+        };
+        IF $to_one.account != NONE AND count((SELECT id FROM notice
+                WHERE account = $to_one.account AND event = $sms_event)) = 0 {
+            CREATE notice SET account = $to_one.account, kind = $sms_kind, text = $notice_text,
+                link = $notice_link, event = $sms_event;
+        };
+    };";
+
+/// One person a notice goes to: by text when there is a number, in the app when there is an
+/// account.
+#[derive(Debug, Clone, PartialEq, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+pub struct Recipient {
+    pub account: Option<surrealdb::types::RecordId>,
+    pub phone: Option<String>,
+}
+
+/// The parameters of `STAFF_NOTICE`: the text (placeholders but `{url}` filled in, or left for
+/// `$sms_fill`), what it is about, and where it links in the app.
+pub struct StaffNotice {
+    pub kind: NoticeKind,
+    pub event: String,
+    pub text: String,
+    pub link: Option<String>,
+    pub case: Option<surrealdb::types::RecordId>,
+    pub now: DateTime<Utc>,
+}
+
+impl StaffNotice {
+    pub fn bind<'a, C: surrealdb::Connection>(
+        &self,
+        query: surrealdb::method::Query<'a, C>,
+    ) -> surrealdb::method::Query<'a, C> {
+        query
+            .bind(("sms_kind", self.kind.as_db()))
+            .bind(("sms_template", self.text.clone()))
+            .bind(("notice_template", for_app(&self.text)))
+            .bind(("notice_link", self.link.clone()))
+            .bind(("sms_event", self.event.clone()))
+            .bind(("sms_case", self.case.clone()))
+            .bind(("sms_not_before", rules::may_leave_at(self.kind, self.now)))
+    }
+}
+
+/// A text as the app shows it: without the signature in front and the address at the end (the
+/// notice links inside the app instead).
+pub fn for_app(text: &str) -> String {
+    let text = text.trim_start_matches(crate::base::text::t().sms_signature);
+    let Some(at) = text.find("{url}") else {
+        return text.to_string();
+    };
+    let before = &text[..at];
+    match before.rfind('。') {
+        Some(end) => before[..end + '。'.len_utf8()].to_string(),
+        None => format!("{}。", before.trim_end_matches(['：', '，', ' '])),
+    }
+}
+
 /// The number behind `tracking_code` gets no more texts but the codes it asks for; what waits
 /// for it is stopped. False when the case has no number. Asking twice changes nothing.
 pub async fn stop_for_case(db: &Db, tracking_code: &str) -> Result<bool, AppError> {
@@ -152,4 +228,31 @@ pub async fn overview(db: &Db, now: DateTime<Utc>) -> Result<super::OutboxOvervi
             })
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_app_shows_a_text_without_its_signature_and_address() {
+        let text = crate::base::text::t();
+        let eve = text
+            .sms_reception_eve
+            .replace("{date}", "12月5日")
+            .replace("{starts}", "09:00")
+            .replace("{ends}", "11:30")
+            .replace("{room}", "东风村协商议事室");
+        assert_eq!(
+            for_app(&eve),
+            "提醒：您明天（12月5日）09:00-11:30在东风村协商议事室值班接待群众。"
+        );
+        let new = for_app(text.sms_assignment_new);
+        assert!(new.ends_with("期限{deadline}。"), "{new}");
+        assert!(!new.contains("{url}") && !new.starts_with(text.sms_signature));
+        assert_eq!(for_app("【板凳】没有地址的短信"), "没有地址的短信");
+        for kind in NoticeKind::ALL.into_iter().filter(|k| k.to_staff()) {
+            assert!(!for_app(kind.template()).contains("{url}"), "{kind:?}");
+        }
+    }
 }

@@ -1,7 +1,8 @@
 //! `/admin/texts`: for the system's admins, what the sender has done and what did not leave.
-use super::api::get_text_outbox;
+//! `/notices`: a signed-in person's own notices (站内消息).
+use super::api::{get_my_notices, get_text_outbox};
 use crate::base::text::t;
-use crate::ui::admin::AdminError;
+use crate::ui::admin::{AdminError, AdminPage};
 use crate::ui::Loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -61,5 +62,58 @@ pub fn TextsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The caller's notices, unread ones marked; one button marks them all read (a plain form post,
+/// so without scripts too).
+#[component]
+pub fn NoticesPage() -> impl IntoView {
+    let text = t();
+    let notices = Resource::new(|| (), |_| get_my_notices());
+    let marked = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("read")
+        .is_some_and(|v| v == "all");
+    view! {
+        <Title text=format!("{} · {}", text.notices_title, text.app_name)/>
+        <AdminPage works_without_js=true>
+            <h1>{text.notices_title}</h1>
+            {marked.then(|| view! { <p class="notice notice-ok" role="status" data-testid="notices-marked">{text.notices_marked}</p> })}
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match notices.await {
+                        Ok(n) if n.lines.is_empty() => view! {
+                            <p class="empty card" data-testid="notices-empty">{text.notices_empty}</p>
+                        }.into_any(),
+                        Ok(n) => view! {
+                            {(n.unread > 0).then(|| view! {
+                                <form method="post" action="/notices/read" class="actions">
+                                    <button type="submit" class="button" data-testid="mark-read">
+                                        {text.notices_mark_read}" ("{n.unread}")"
+                                    </button>
+                                </form>
+                            })}
+                            <ol class="rows" data-testid="notices">
+                                {n.lines.into_iter().map(|line| view! {
+                                    <li class="row-block" class:unread=line.unread data-testid="notice">
+                                        <div>
+                                            <span class="tag">{line.kind}</span>
+                                            {line.unread.then(|| view! { " "<span class="badge warn">{text.notices_unread}</span> })}
+                                        </div>
+                                        <p>{line.text}</p>
+                                        <div class="small muted">
+                                            {line.at}
+                                            {line.link.map(|href| view! { " · "<a href=href>{text.notices_open}</a> })}
+                                        </div>
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any(),
+                        Err(error) => view! { <AdminError error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </AdminPage>
     }
 }

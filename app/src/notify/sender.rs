@@ -18,7 +18,8 @@ const ROUND_SIZE: i64 = 50;
 
 pub struct Sender {
     db: Db,
-    gateway: Gateway,
+    /// None: texts wait in the outbox (no gateway is set); the lease still says who plans.
+    gateway: Option<Gateway>,
     public_url: String,
     /// This process, in the lease and the claims.
     node: String,
@@ -51,8 +52,19 @@ impl Sender {
     pub fn new(db: Db, gateway: Gateway, public_url: &str) -> Sender {
         Sender {
             db,
-            gateway,
+            gateway: Some(gateway),
             public_url: public_url.trim_end_matches('/').to_string(),
+            node: uuid::Uuid::new_v4().simple().to_string(),
+        }
+    }
+
+    /// A sender without a gateway: it sends nothing but still takes the lease, so one node
+    /// plans reminders and the notices in the app still come.
+    pub fn planner_only(db: Db) -> Sender {
+        Sender {
+            db,
+            gateway: None,
+            public_url: String::new(),
             node: uuid::Uuid::new_v4().simple().to_string(),
         }
     }
@@ -62,6 +74,9 @@ impl Sender {
         if !self.take_lease(now).await? {
             return Ok(None);
         }
+        let Some(gateway) = &self.gateway else {
+            return Ok(Some(Round::default()));
+        };
         let mut round = Round {
             given_up: self.give_up_interrupted(now).await?,
             ..Round::default()
@@ -94,7 +109,7 @@ impl Sender {
                 round.folded += self.fold(&row.phone, now).await?;
                 folded_numbers.insert(row.phone);
             } else {
-                self.send_one(row, now, &mut round).await?;
+                self.send_one(gateway, row, now, &mut round).await?;
             }
         }
         Ok(Some(round))
@@ -183,6 +198,11 @@ impl Sender {
             .filter(|k| k.capped())
             .map(|k| k.as_db())
             .collect();
+        let staff_kinds: Vec<&str> = NoticeKind::ALL
+            .into_iter()
+            .filter(|k| k.to_staff())
+            .map(|k| k.as_db())
+            .collect();
         let mut response = self
             .db
             .query(
@@ -195,11 +215,15 @@ impl Sender {
                         AND case != NONE));
                  LET $count = count((SELECT id FROM sms_outbox
                      WHERE phone = $phone AND status = 'digested' AND folded_at >= $since));
+                 LET $staff = count((SELECT id FROM sms_outbox
+                     WHERE phone = $phone AND status = 'digested' AND folded_at >= $since
+                        AND kind IN $staff_kinds)) > 0;
                  LET $key = 'digest_' + string::slice(crypto::sha256($phone), 0, 20) + '_' + $day;
                  UPSERT type::record('sms_outbox', $key) SET phone = $phone, kind = 'digest',
                      event = $key, not_before = $morning,
                      status = 'queued',
-                     text = string::replace(string::replace($template, '{count}', <string>$count),
+                     text = string::replace(string::replace(
+                         IF $staff { $staff_template } ELSE { $template }, '{count}', <string>$count),
                          '{codes}', array::join(array::slice($codes, 0, 3), '、'));
                  COMMIT TRANSACTION;
                  RETURN count((SELECT id FROM sms_outbox
@@ -212,6 +236,8 @@ impl Sender {
             .bind(("capped", capped))
             .bind(("morning", rules::next_morning(now)))
             .bind(("template", NoticeKind::Digest.template()))
+            .bind(("staff_kinds", staff_kinds))
+            .bind(("staff_template", crate::base::text::t().sms_staff_digest))
             .await
             .and_then(crate::server::db::check_transaction)?;
         let last = response.num_statements() - 1;
@@ -222,6 +248,7 @@ impl Sender {
     /// Claims the text (another sender's claim wins), sends it, records the answer.
     async fn send_one(
         &self,
+        gateway: &Gateway,
         row: DueRow,
         now: DateTime<Utc>,
         round: &mut Round,
@@ -250,7 +277,7 @@ impl Sender {
             text: &text,
         };
         let attempts = row.attempts + 1;
-        match self.gateway.send(&outgoing).await {
+        match gateway.send(&outgoing).await {
             Ok(()) => {
                 self.db
                     .query(
@@ -309,14 +336,27 @@ impl Sender {
     }
 }
 
-/// Runs a round every second for as long as the server runs.
+/// How often the holder of the lease plans reminders and digests (`schedule`).
+const PLAN_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Runs a round every second for as long as the server runs; the node that holds the lease also
+/// plans the day's reminders every minute.
 pub fn spawn(sender: Sender) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        let mut planned_at: Option<tokio::time::Instant> = None;
         loop {
             tick.tick().await;
-            if let Err(e) = sender.round(Utc::now()).await {
-                tracing::warn!(?e, "text message round failed; will retry");
+            let now = Utc::now();
+            match sender.round(now).await {
+                Ok(Some(_)) if planned_at.is_none_or(|at| at.elapsed() >= PLAN_EVERY) => {
+                    planned_at = Some(tokio::time::Instant::now());
+                    if let Err(e) = super::schedule::plan(&sender.db, now).await {
+                        tracing::warn!(?e, "planning reminders failed; will retry");
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(?e, "text message round failed; will retry"),
             }
         }
     });

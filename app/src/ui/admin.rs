@@ -55,6 +55,7 @@ pub fn AdminPage(
             </a>
             <nav class="top-nav">
                 <a href="/work">{text.nav_work}</a>
+                <a href="/notices" data-testid="nav-notices">{text.notices_link}</a>
                 <a href="/sessions">{text.sessions_title}</a>
                 <a href="/activities">{text.nav_activities}</a>
                 <a href="/receptions">{text.nav_receptions}</a>

@@ -71,6 +71,10 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),
         )
         .route(
+            "/notices/read",
+            post(app::notify::notices::handlers::post_read),
+        )
+        .route(
             "/c/{code}/rate",
             post(app::cases::public::rating::handlers::post_rating)
                 .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT)),

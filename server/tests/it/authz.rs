@@ -253,6 +253,7 @@ async fn every_server_function_as_every_caller() {
         (AddSectors { district: s("yongjing"), name: s(""), defaults: false }.into(), DISTRICT),
         (ListAccounts {}.into(), SYSTEM),
         (app::notify::api::GetTextOutbox {}.into(), SYSTEM),
+        (app::notify::api::GetMyNotices {}.into(), SIGNED),
         (CreateAccount { input: AccountInput::default() }.into(), SYSTEM),
         (ResetPassword { account: target_account.clone() }.into(), SYSTEM),
         (SetAccountDisabled { account: target_account.clone(), disabled: false }.into(), SYSTEM),
@@ -565,6 +566,8 @@ async fn every_route_as_every_caller() {
         ("POST", format!("/c/{lamp}/rate"), b"score=3&comment=", [403; 7]),
         // Only the resident who raised it may stop its texts.
         ("POST", format!("/c/{lamp}/texts/stop"), b"", [403; 7]),
+        // Anyone signed in marks their own notices read; signed out is 401.
+        ("POST", "/notices/read".into(), b"", [401, 303, 303, 303, 303, 303, 303]),
         ("POST", "/s/matrix/notes".into(), b"id=&kind=statement&speaker_kind=anonymous&text=", SESSION_FORM),
         ("POST", "/s/matrix/attendance".into(), b"op=headcount&headcount=-1", SESSION_FORM),
         ("POST", "/s/matrix/close".into(), b"summary=", SESSION_FORM),

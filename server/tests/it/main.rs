@@ -15,6 +15,7 @@ mod notify;
 mod pipeline;
 mod proposals;
 mod records;
+mod reminders;
 mod reports;
 mod restart;
 mod review;

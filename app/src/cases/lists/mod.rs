@@ -152,6 +152,39 @@ pub struct Assignment {
     pub version: i64,
     /// Past its deadline and not done.
     pub overdue: bool,
+    /// The 催办 steps taken on it, oldest first.
+    #[serde(default)]
+    pub urges: Vec<Urge>,
+}
+
+/// One step of 催办 on an overdue assignment: who was told, and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Urge {
+    /// `2026年12月05日 07:30`.
+    pub at: String,
+    pub days_over: i64,
+    /// Up to the district (督办), or at the council's level.
+    pub district: bool,
+    /// People told, by text or in the app.
+    pub told: i64,
+}
+
+impl Urge {
+    pub fn line(&self) -> String {
+        let text = t();
+        text.urge_line
+            .replace("{at}", &self.at)
+            .replace("{days}", &self.days_over.to_string())
+            .replace(
+                "{what}",
+                if self.district {
+                    text.urge_level_district
+                } else {
+                    text.urge_level_council
+                },
+            )
+            .replace("{told}", &self.told.to_string())
+    }
 }
 
 /// A department a council can give work to: its own area's and those above it.
@@ -529,6 +562,7 @@ mod tests {
             reported_by_name: String::new(),
             version: 1,
             overdue: false,
+            urges: Vec::new(),
         }
     }
 

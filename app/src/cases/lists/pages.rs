@@ -423,6 +423,12 @@ pub fn AssignmentLine(assignment: Assignment) -> impl IntoView {
         {(!a.reported_by_name.is_empty()).then(|| view! {
             <span class="block small muted">{text.assignment_reported_by}" "{a.reported_by_name.clone()}</span>
         })}
+        {(!a.urges.is_empty()).then(|| view! {
+            <span class="block small urges" data-testid="urges">
+                {text.assignment_urges}"："
+                {a.urges.iter().map(|u| view! { <span class="block">{u.line()}</span> }).collect_view()}
+            </span>
+        })}
     }
 }
 

@@ -4,9 +4,11 @@ use crate::auth::Principal;
 use crate::base::error::AppError;
 use crate::cases::lists::{
     is_overdue, Assignment, AssignmentStatus, CaseLists, Day, DepartmentChoice, DepartmentTask,
-    OverdueLine, Recommendation, ResearchKind, ResearchRecord, ValidAssignment,
+    OverdueLine, Recommendation, ResearchKind, ResearchRecord, Urge, ValidAssignment,
 };
 use crate::cases::TrackingCode;
+use crate::notify::outbox::{StaffNotice, STAFF_NOTICE};
+use crate::notify::NoticeKind;
 use crate::server::db::Db;
 use crate::server::db::Thrown;
 use crate::server::db::{check_transaction, key_text, record};
@@ -65,6 +67,16 @@ struct AssignmentRow {
     evidence: String,
     reported_by_name: String,
     version: i64,
+    urges: Vec<UrgeRow>,
+}
+
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct UrgeRow {
+    at: chrono::DateTime<chrono::Utc>,
+    days_over: i64,
+    level: String,
+    told: i64,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -77,7 +89,9 @@ struct DepartmentRow {
 
 const ASSIGNMENT_FIELDS: &str =
     "id, recommendation, department, department.name AS department_name,
-    owner, task, deadline, status, result, evidence, reported_by_name, version";
+    owner, task, deadline, status, result, evidence, reported_by_name, version,
+    (SELECT at, days_over, level, told FROM assignment_urge WHERE assignment = $parent.id
+        ORDER BY at) AS urges";
 
 fn assignment_of(
     row: AssignmentRow,
@@ -103,6 +117,16 @@ fn assignment_of(
         evidence: row.evidence,
         reported_by_name: row.reported_by_name,
         version: row.version,
+        urges: row
+            .urges
+            .into_iter()
+            .map(|u| Urge {
+                at: crate::base::clock::format_time(u.at),
+                days_over: u.days_over,
+                district: u.level == "district",
+                told: u.told,
+            })
+            .collect(),
     })
 }
 
@@ -326,7 +350,7 @@ pub async fn add_assignment(
     valid: ValidAssignment,
 ) -> Result<(), AppError> {
     let made = submitted_record("assignment", submitted);
-    let result = db.query(format!(
+    let query = db.query(format!(
         "BEGIN TRANSACTION;
          {STAGE_GUARD}
          {DEPARTMENTS_OF_COUNCIL}
@@ -336,25 +360,56 @@ pub async fn add_assignment(
          }};
          CREATE $made SET case = $case, council = $council, recommendation = $recommendation,
              department = $department, owner = $owner, task = $task, deadline = $deadline;
+         LET $sms_fill = {{ code: (SELECT VALUE tracking_code FROM ONLY $case),
+             council: (SELECT VALUE name FROM ONLY $council) }};
+         LET $to = (SELECT id AS account, phone FROM account
+             WHERE department = $department AND disabled = false);
+         {STAFF_NOTICE}
          COMMIT TRANSACTION;"
-    ))
-    .bind(("made", made.clone()))
-    .bind(("case", case.clone()))
-    .bind(("council", record("council", council)))
-    .bind(("stages", vec!["consulting", "implementing", "with_department"]))
-    .bind(("department", record("department", &valid.department)))
-    .bind((
-        "recommendation",
-        valid
-            .recommendation
-            .as_deref()
-            .map(|r| record("recommendation", r)),
-    ))
-    .bind(("owner", valid.owner))
-    .bind(("task", valid.task))
-    .bind(("deadline", valid.deadline.0))
-    .await;
+    ));
+    let notice = StaffNotice {
+        kind: NoticeKind::AssignmentNew,
+        event: format!("assignment_new:{}", key_text(&made)),
+        text: crate::base::text::t()
+            .sms_assignment_new
+            .replace("{task}", &brief(&valid.task))
+            .replace("{deadline}", &valid.deadline.short()),
+        link: Some("/work".to_string()),
+        case: Some(case.clone()),
+        now: chrono::Utc::now(),
+    };
+    let result = notice
+        .bind(query)
+        .bind(("made", made.clone()))
+        .bind(("case", case.clone()))
+        .bind(("council", record("council", council)))
+        .bind((
+            "stages",
+            vec!["consulting", "implementing", "with_department"],
+        ))
+        .bind(("department", record("department", &valid.department)))
+        .bind((
+            "recommendation",
+            valid
+                .recommendation
+                .as_deref()
+                .map(|r| record("recommendation", r)),
+        ))
+        .bind(("owner", valid.owner))
+        .bind(("task", valid.task))
+        .bind(("deadline", valid.deadline.0))
+        .await;
     create_once(db, &made, case, result).await
+}
+
+/// The first words of a task, for a text.
+fn brief(task: &str) -> String {
+    const WORDS: usize = 12;
+    let mut short: String = task.chars().take(WORDS).collect();
+    if task.chars().count() > WORDS {
+        short.push('…');
+    }
+    short
 }
 
 /// Withdraws an assignment given by mistake: never one the department has finished.

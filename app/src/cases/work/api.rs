@@ -36,6 +36,7 @@ pub async fn get_work_overview() -> Result<WorkOverview, AppError> {
         department_name,
         referrals_waiting,
         member: me.member.clone(),
+        unread_notices: crate::notify::notices::unread(&state.db, &me.account).await?,
     })
 }
 

@@ -31,6 +31,9 @@ pub struct WorkOverview {
     pub referrals_waiting: (i64, i64),
     /// The caller's member key, for the link to their duty record.
     pub member: Option<String>,
+    /// Notices (站内消息) the caller has not read.
+    #[serde(default)]
+    pub unread_notices: i64,
 }
 
 /// A case entered by a member: for a resident met on a visit, or a topic put forward.

@@ -45,6 +45,10 @@ pub fn WorkPage() -> impl IntoView {
                                 </section>
                                 <p class="actions">
                                     {overview.is_admin.then(|| view! { <a class="button" href="/admin">{text.nav_admin}</a> })}
+                                    <a class="button" href="/notices" data-testid="to-notices">
+                                        {text.notices_title}
+                                        {(overview.unread_notices > 0).then(|| view! { " "<span class="count">{overview.unread_notices}</span> })}
+                                    </a>
                                     {(!overview.councils.is_empty()).then(|| view! {
                                         <a class="button" href="/activities" data-testid="to-activities">{text.activities_new}</a>
                                     })}

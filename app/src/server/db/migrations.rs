@@ -110,6 +110,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "notifications",
         sql: include_str!("migrations/020_notifications.surql"),
     },
+    Migration {
+        version: 21,
+        name: "reminders",
+        sql: include_str!("migrations/021_reminders.surql"),
+    },
 ];
 
 const BOOKKEEPING: &str = "

@@ -37,6 +37,12 @@ impl BenchDb {
         }
     }
 
+    /// A database in a temporary folder, never kept.
+    #[allow(dead_code)]
+    pub async fn temporary(name: &str) -> BenchDb {
+        BenchDb::open("", name).await
+    }
+
     pub fn done(self) {
         drop(self.db);
         if !self.kept {

@@ -20,6 +20,8 @@ pub mod notify;
 pub mod proposals;
 pub mod receptions;
 pub mod records;
+#[cfg(feature = "ssr")]
+pub mod reminders;
 pub mod reports;
 pub mod review;
 pub mod rooms;

@@ -65,7 +65,7 @@ fn main() {
 
         let started = Instant::now();
         for day in 0..DAYS {
-            app::notify::schedule::plan(&db, morning(day))
+            app::reminders::plan(&db, morning(day))
                 .await
                 .expect("a plan")
                 .expect("09:00 is in the day");

@@ -73,7 +73,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         }
     };
     // Reminders and notices in the app are planned either way.
-    app::notify::sender::spawn(sender);
+    app::reminders::spawn(sender);
     server::retention::spawn_sweeper(db.clone());
     let state = AppState::new(db.clone(), leptos_options, settings);
     let closing = state.closing.clone();

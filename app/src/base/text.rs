@@ -410,6 +410,9 @@ texts! {
         admin_texts = "短信发送",
         admin_texts_hint = "短信按规则发出：晚上 9:30 到早上 7:30 只发验证码和受理回执；同一号码一天最多 5 条，其余次日早上合并成一条；发送失败重试 3 次。",
         admin_texts_counts = "各类短信",
+        /// `{day}` is `YYYYMMDD`.
+        admin_texts_planned = "每日提醒（期限、催办、值班、每日待办、回头看）最近一次安排于 {day}。",
+        admin_texts_unplanned = "每日提醒还没有安排过：服务器在每天 7:30 以后安排当天的提醒。",
         admin_texts_problems = "没有发出的短信",
         admin_texts_none = "还没有短信。",
         admin_texts_no_problems = "没有失败或积压的短信。",

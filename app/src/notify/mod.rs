@@ -1,9 +1,9 @@
 //! Text messages that tell people their matter moved. Domains queue a text in the same
 //! transaction as the change that causes it (`outbox`), so a change rolled back sends nothing;
 //! one sender per database drains the queue through a gateway (`sender`, `gateway`) under the
-//! rules that protect people (`rules`): quiet hours, a daily cap, opt-out, retries. The same
-//! sender plans the day's reminders, 催办 and digests (`schedule`); signed-in people read the
-//! same news in the app (`notices`).
+//! rules that protect people (`rules`): quiet hours, a daily cap, opt-out, retries. Signed-in
+//! people read the same news in the app (`notices`). The day's reminders are planned above the
+//! domains, in `crate::reminders`.
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod gateway;
@@ -15,8 +15,6 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod rules;
 #[cfg(feature = "ssr")]
-pub mod schedule;
-#[cfg(feature = "ssr")]
 pub mod sender;
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +25,9 @@ pub struct OutboxOverview {
     pub counts: Vec<OutboxCount>,
     /// Failed, given up or waiting past their time: newest first.
     pub problems: Vec<OutboxLine>,
+    /// The last day (`YYYYMMDD`, Beijing) whose reminders were planned, if any.
+    #[serde(default)]
+    pub planned_day: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -197,17 +197,20 @@ pub async fn overview(db: &Db, now: DateTime<Utc>) -> Result<super::OutboxOvervi
              SELECT kind, status, phone, at, attempts, last_error FROM sms_outbox
                 WHERE status IN ['failed', 'given_up']
                     OR (status = 'queued' AND not_before < $late)
-                ORDER BY at DESC LIMIT 50;",
+                ORDER BY at DESC LIMIT 50;
+             SELECT VALUE day FROM ONLY sms_lease:planner;",
         )
         .bind(("late", now - chrono::Duration::minutes(10)))
         .await?
         .check()?;
     let counts: Vec<CountRow> = response.take(0)?;
     let problems: Vec<ProblemRow> = response.take(1)?;
+    let planned_day: Option<String> = response.take(2)?;
     let kind = |k: &str| NoticeKind::from_db(k).map_or(k.to_string(), |k| k.label().to_string());
     let status =
         |s: &str| super::Delivery::from_db(s).map_or(s.to_string(), |s| s.label().to_string());
     Ok(super::OutboxOverview {
+        planned_day,
         counts: counts
             .into_iter()
             .map(|c| super::OutboxCount {

@@ -7,6 +7,14 @@ use crate::ui::Loading;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// `20261204` → `2026-12-04`.
+fn day_text(day: &str) -> String {
+    match (day.get(0..4), day.get(4..6), day.get(6..8)) {
+        (Some(y), Some(m), Some(d)) => format!("{y}-{m}-{d}"),
+        _ => day.to_string(),
+    }
+}
+
 #[component]
 pub fn TextsPage() -> impl IntoView {
     let text = t();
@@ -20,6 +28,12 @@ pub fn TextsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(o) => view! {
+                        <p class="hint" data-testid="texts-planned">
+                            {match &o.planned_day {
+                                Some(day) => text.admin_texts_planned.replace("{day}", &day_text(day)),
+                                None => text.admin_texts_unplanned.to_string(),
+                            }}
+                        </p>
                         <section class="card">
                             <h2>{text.admin_texts_counts}</h2>
                             {if o.counts.is_empty() {

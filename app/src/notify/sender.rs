@@ -69,6 +69,11 @@ impl Sender {
         }
     }
 
+    /// The database it sends from.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
     /// One round at `now`. `None` when another app server holds the lease.
     pub async fn round(&self, now: DateTime<Utc>) -> Result<Option<Round>, AppError> {
         if !self.take_lease(now).await? {
@@ -334,30 +339,4 @@ impl Sender {
             .check()?;
         Ok(())
     }
-}
-
-/// How often the holder of the lease plans reminders and digests (`schedule`).
-const PLAN_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// Runs a round every second for as long as the server runs; the node that holds the lease also
-/// plans the day's reminders every minute.
-pub fn spawn(sender: Sender) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
-        let mut planned_at: Option<tokio::time::Instant> = None;
-        loop {
-            tick.tick().await;
-            let now = Utc::now();
-            match sender.round(now).await {
-                Ok(Some(_)) if planned_at.is_none_or(|at| at.elapsed() >= PLAN_EVERY) => {
-                    planned_at = Some(tokio::time::Instant::now());
-                    if let Err(e) = super::schedule::plan(&sender.db, now).await {
-                        tracing::warn!(?e, "planning reminders failed; will retry");
-                    }
-                }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(?e, "text message round failed; will retry"),
-            }
-        }
-    });
 }

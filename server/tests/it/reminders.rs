@@ -12,7 +12,7 @@ use app::cases::desk::api::GetStaffCase;
 use app::cases::lists::api::AddAssignment;
 use app::cases::lists::AssignmentInput;
 use app::notify::api::GetMyNotices;
-use app::notify::schedule::{plan, plan_now};
+use app::reminders::{plan, plan_now};
 use chrono::{DateTime, Duration, Utc};
 use common::{api, council_key, record};
 use serde_json::Value;
@@ -338,6 +338,22 @@ async fn the_member_on_duty_heads_and_residents_hear_of_their_day() {
         "{planned:?}"
     );
     assert_eq!(planned.rechecks, 1, "{planned:?}");
+    // The system's admins see which day was planned last.
+    let server = common::serve(state.clone()).await;
+    let admin = common::signed_in(
+        &state,
+        NewAccount {
+            name: "系统管理员".into(),
+            password_hash: common::hash("管理员的密码123"),
+            system_admin: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let overview = api(&server.addr, &admin, app::notify::api::GetTextOutbox {})
+        .await
+        .unwrap();
+    assert_eq!(overview["planned_day"], day(0).replace('-', ""));
     let again = written(&state).await;
     plan_now(&state.db, morning(0)).await.unwrap();
     assert_eq!(written(&state).await, again);

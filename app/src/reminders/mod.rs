@@ -1,14 +1,16 @@
-//! What the server plans by itself, run by the one sender of a database (so by one app server):
+//! What the server plans by itself, once a day, on the node that holds the text sender's lease:
 //! the day's deadlines for departments, 催办 of what is overdue (recorded on the assignment),
 //! the members on duty tomorrow, the morning digest of each council's heads and liaisons, and
 //! the residents whose result is checked again today. Every text and notice carries an event
 //! key naming its day or its assignment, so planning again after a restart adds nothing. Plans
-//! are made in the day (07:30–21:30 Beijing): a day the server was down is not caught up at
-//! night.
-use super::outbox::{CaseNotice, Recipient, StaffNotice, CASE_NOTICE, STAFF_NOTICE};
-use super::{rules, NoticeKind};
+//! are made once a day, in the day (07:30–21:30 Beijing): a day the server was down is not
+//! caught up at night. This module sits above the domains (it reads their tables and tops up
+//! rosters) and queues through `notify`, which imports no domain.
 use crate::base::error::AppError;
 use crate::base::text::t;
+use crate::notify::outbox::{CaseNotice, Recipient, StaffNotice, CASE_NOTICE, STAFF_NOTICE};
+use crate::notify::sender::Sender;
+use crate::notify::{rules, NoticeKind};
 use crate::server::db::{check_transaction, key_text, Db};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -613,6 +615,32 @@ async fn rechecks(db: &Db, day: &Today) -> Result<usize, AppError> {
             .check()?;
     }
     Ok(cases.len())
+}
+
+/// How often the holder of the lease looks whether the day is planned.
+const PLAN_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Runs the sender's round every second for as long as the server runs; the node that holds
+/// the lease also plans the day (checked every minute, planned once).
+pub fn spawn(sender: Sender) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        let mut planned_at: Option<tokio::time::Instant> = None;
+        loop {
+            tick.tick().await;
+            let now = Utc::now();
+            match sender.round(now).await {
+                Ok(Some(_)) if planned_at.is_none_or(|at| at.elapsed() >= PLAN_EVERY) => {
+                    planned_at = Some(tokio::time::Instant::now());
+                    if let Err(e) = plan(sender.db(), now).await {
+                        tracing::warn!(?e, "planning reminders failed; will retry");
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(?e, "text message round failed; will retry"),
+            }
+        }
+    });
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! one sender per database drains the queue through a gateway (`sender`, `gateway`) under the
 //! rules that protect people (`rules`): quiet hours, a daily cap, opt-out, retries. Signed-in
 //! people read the same news in the app (`notices`). The day's reminders are planned above the
-//! domains, in `crate::reminders`.
+//! domains, in the `reminders` module.
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod gateway;

@@ -9,6 +9,10 @@ use surrealdb::types::SurrealValue;
 /// Notices one page shows: the newest; older ones are kept, not shown.
 const SHOWN: i64 = 100;
 
+/// How many of `$account`'s notices are unread.
+const UNREAD: &str =
+    "RETURN count((SELECT id FROM notice WHERE account = $account AND read_at = NONE));";
+
 #[derive(Debug, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
 struct NoticeRow {
@@ -22,11 +26,10 @@ struct NoticeRow {
 /// `account`'s newest notices and how many are unread.
 pub async fn of_account(db: &Db, account: &str) -> Result<Notices, AppError> {
     let mut response = db
-        .query(
+        .query(format!(
             "SELECT kind, text, link, at, read_at FROM notice WHERE account = $account
-                ORDER BY at DESC LIMIT $shown;
-             RETURN count((SELECT id FROM notice WHERE account = $account AND read_at = NONE));",
-        )
+                ORDER BY at DESC LIMIT $shown; {UNREAD}"
+        ))
         .bind(("account", record("account", account)))
         .bind(("shown", SHOWN))
         .await?
@@ -51,7 +54,7 @@ pub async fn of_account(db: &Db, account: &str) -> Result<Notices, AppError> {
 /// How many of `account`'s notices are unread.
 pub async fn unread(db: &Db, account: &str) -> Result<i64, AppError> {
     let mut response = db
-        .query("RETURN count((SELECT id FROM notice WHERE account = $account AND read_at = NONE))")
+        .query(UNREAD)
         .bind(("account", record("account", account)))
         .await?
         .check()?;

@@ -498,6 +498,13 @@ struct CountRow {
     n: i64,
 }
 
+#[derive(Debug, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct NameRow {
+    id: RecordId,
+    name: String,
+}
+
 /// What waits for one council this morning.
 #[derive(Debug, Default)]
 struct Waiting {
@@ -551,6 +558,18 @@ async fn mornings(db: &Db, day: &Today) -> Result<usize, AppError> {
             }
         }
     }
+    // The councils' names in one query, not one a council.
+    let ids: Vec<RecordId> = waiting.values().map(|(id, _)| id.clone()).collect();
+    let mut response = db
+        .query("SELECT id, name FROM council WHERE id IN $ids")
+        .bind(("ids", ids))
+        .await?
+        .check()?;
+    let names: BTreeMap<String, String> = response
+        .take::<Vec<NameRow>>(0)?
+        .into_iter()
+        .map(|r| (key_text(&r.id), r.name))
+        .collect();
     let text = t();
     let mut told = 0;
     for (key, (council, w)) in waiting {
@@ -568,18 +587,12 @@ async fn mornings(db: &Db, day: &Today) -> Result<usize, AppError> {
         if parts.is_empty() || to.is_empty() {
             continue;
         }
-        let name: Option<String> = db
-            .query("SELECT VALUE name FROM ONLY $council")
-            .bind(("council", council.clone()))
-            .await?
-            .check()?
-            .take(0)?;
         let notice = StaffNotice {
             kind: NoticeKind::MorningDigest,
             event: format!("morning:{key}:{}", day.key()),
             text: text
                 .sms_morning
-                .replace("{council}", &name.unwrap_or_default())
+                .replace("{council}", names.get(&key).map_or("", String::as_str))
                 .replace("{parts}", &parts.join("，")),
             link: Some(format!("/admin/councils/{key}/cases")),
             case: None,
